@@ -1,0 +1,285 @@
+"""Staff admin for the registry: search, filters, change history, import/export and
+the annual report workflow actions. Changelists skip the full-table count."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    AnnualReport,
+    Cluster,
+    Cooperative,
+    CooperativeRole,
+    District,
+    Enterprise,
+    Person,
+    SubDistrict,
+)
+from .resources import CooperativeResource, EnterpriseResource
+
+admin.site.site_header = _("Portal KUKM Kalimantan Timur")
+admin.site.site_title = _("Portal KUKM Kaltim")
+admin.site.index_title = _("Administrasi")
+
+
+class FastChangelistMixin:
+    show_full_result_count = False
+    list_per_page = 50
+
+
+class SubDistrictInline(admin.TabularInline):
+    model = SubDistrict
+    extra = 0
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("code", "bps_code", "name", "kind", "seat")
+    search_fields = ("code", "name")
+    inlines = [SubDistrictInline]
+
+
+@admin.register(SubDistrict)
+class SubDistrictAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "district")
+    list_filter = ("district",)
+    search_fields = ("code", "name")
+    list_select_related = ("district",)
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+class CooperativeRoleInline(admin.TabularInline):
+    model = CooperativeRole
+    extra = 0
+    raw_id_fields = ("person",)
+    fields = ("person", "role", "position", "starts_on", "ends_on")
+
+
+class AnnualReportInline(admin.TabularInline):
+    model = AnnualReport
+    extra = 0
+    fields = ("fiscal_year", "rat_held_on", "status", "members_male", "members_female")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("status aktif")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Aktif")), ("no", _("Tidak aktif"))]
+
+    def queryset(self, request, queryset):
+        year = timezone.localdate().year
+        if self.value() == "yes":
+            return queryset.active_in(year)
+        if self.value() == "no":
+            return queryset.inactive_in(year)
+        return queryset
+
+
+@admin.register(Cooperative)
+class CooperativeAdmin(FastChangelistMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CooperativeResource]
+    list_display = (
+        "name",
+        "nik",
+        "district",
+        "kind",
+        "status",
+        "active_display",
+        "last_rat_on",
+    )
+    list_filter = (
+        ActiveFilter,
+        "district",
+        "kind",
+        "management",
+        "status",
+        "form",
+        "cluster",
+    )
+    search_fields = ("name", "=nik", "legal_entity_number")
+    list_select_related = ("district",)
+    autocomplete_fields = ("sub_district", "cluster")
+    date_hierarchy = "created_at"
+    readonly_fields = ("last_rat_on", "created_at", "updated_at")
+    inlines = [AnnualReportInline, CooperativeRoleInline]
+    fieldsets = (
+        (None, {"fields": ("name", "nik", "status")}),
+        (
+            _("Klasifikasi"),
+            {
+                "fields": (
+                    "kind",
+                    "form",
+                    "management",
+                    "membership_area",
+                    "cluster",
+                    "sector",
+                    "loop_status",
+                )
+            },
+        ),
+        (
+            _("Alamat"),
+            {
+                "fields": (
+                    "district",
+                    "sub_district",
+                    "village",
+                    "address",
+                    "postal_code",
+                )
+            },
+        ),
+        (
+            _("Badan hukum"),
+            {
+                "fields": (
+                    "legal_entity_number",
+                    "legal_entity_date",
+                    "established_on",
+                    "npwp",
+                )
+            },
+        ),
+        (_("Kontak"), {"fields": ("phone", "email")}),
+        (_("RAT"), {"fields": ("last_rat_on", "created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("aktif"), boolean=True)
+    def active_display(self, obj):
+        return obj.is_active
+
+
+def _run_report_action(modeladmin, request, queryset, service, done_message, **kwargs):
+    done = 0
+    for report_id in queryset.values_list("pk", flat=True):
+        try:
+            service(report_id=report_id, by=request.user, **kwargs)
+            done += 1
+        except ValidationError as exc:
+            modeladmin.message_user(
+                request, f"#{report_id}: {' '.join(exc.messages)}", messages.ERROR
+            )
+    if done:
+        modeladmin.message_user(
+            request, done_message % {"count": done}, messages.SUCCESS
+        )
+
+
+@admin.action(description=_("Verifikasi laporan terpilih"))
+def verify_reports(modeladmin, request, queryset):
+    _run_report_action(
+        modeladmin,
+        request,
+        queryset,
+        services.annual_report_verify,
+        _("%(count)s laporan diverifikasi."),
+    )
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+    list_display = (
+        "cooperative",
+        "fiscal_year",
+        "rat_held_on",
+        "status",
+        "district",
+        "submitted_at",
+    )
+    list_filter = ("status", "fiscal_year", "district")
+    search_fields = ("cooperative__name", "=cooperative__nik")
+    list_select_related = ("cooperative", "district")
+    raw_id_fields = ("cooperative",)
+    date_hierarchy = "rat_held_on"
+    actions = [verify_reports]
+    readonly_fields = (
+        "status",
+        "return_reason",
+        "submitted_at",
+        "verified_at",
+        "verified_by",
+        "district",
+    )
+    change_form_template = "admin/cooperatives/annualreport/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        if (
+            obj is not None
+            and not obj.is_editable
+            and obj.status != AnnualReport.Status.SUBMITTED
+        ):
+            return [f.name for f in self.model._meta.fields if f.name != "id"]
+        return self.readonly_fields
+
+    def response_change(self, request, obj):
+        for key, service, message in (
+            ("_verify", services.annual_report_verify, _("Laporan diverifikasi.")),
+            (
+                "_return",
+                services.annual_report_return,
+                _("Laporan dikembalikan ke koperasi."),
+            ),
+        ):
+            if key in request.POST:
+                kwargs = (
+                    {"reason": request.POST.get("return_reason_input", "")}
+                    if key == "_return"
+                    else {}
+                )
+                try:
+                    service(report_id=obj.pk, by=request.user, **kwargs)
+                except ValidationError as exc:
+                    self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                else:
+                    self.message_user(request, message, messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(FastChangelistMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [EnterpriseResource]
+    list_display = ("name", "nib", "district", "kbli", "scale", "employees")
+    list_filter = ("scale", "district", "kbli_version")
+    search_fields = ("name", "=nib", "=kbli")
+    list_select_related = ("district",)
+    raw_id_fields = ("owner", "cooperative", "scale_override_by")
+    autocomplete_fields = ("sub_district",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("scale", "created_at", "updated_at")
+
+
+@admin.register(Person)
+class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+    list_display = ("name", "masked_nik", "sex", "phone", "email")
+    list_filter = ("sex",)
+    search_fields = ("name", "=nik", "email")
+    raw_id_fields = ("user",)
+
+
+@admin.register(CooperativeRole)
+class CooperativeRoleAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+    list_display = ("person", "cooperative", "role", "position", "starts_on", "ends_on")
+    list_filter = ("role", "position")
+    search_fields = ("person__name", "cooperative__name")
+    raw_id_fields = ("person", "cooperative")
+    list_select_related = ("person", "cooperative")

@@ -1,0 +1,16 @@
+from .annual_report import AnnualReport
+from .cooperative import Cluster, Cooperative
+from .enterprise import Enterprise
+from .person import CooperativeRole, Person
+from .regions import District, SubDistrict
+
+__all__ = [
+    "AnnualReport",
+    "Cluster",
+    "Cooperative",
+    "CooperativeRole",
+    "District",
+    "Enterprise",
+    "Person",
+    "SubDistrict",
+]

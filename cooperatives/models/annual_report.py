@@ -1,0 +1,177 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .cooperative import Cooperative
+from .regions import District
+from .scoping import ScopedQuerySet
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(0, _("Jumlah tidak boleh negatif."))]
+FIRST_FISCAL_YEAR = 1945
+
+
+class AnnualReportQuerySet(ScopedQuerySet):
+    def verified(self):
+        return self.filter(status=AnnualReport.Status.VERIFIED)
+
+
+class AnnualReport(models.Model):
+    """The annual members' meeting (RAT) report of one cooperative for one fiscal
+    year. Once verified it is a frozen snapshot: the district, name and kind are
+    copied from the cooperative so later edits to the cooperative do not change it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        RETURNED = "returned", _("Dikembalikan")
+        VERIFIED = "verified", _("Diverifikasi")
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("koperasi"),
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("tahun buku"))
+    rat_held_on = models.DateField(_("tanggal RAT"), null=True, blank=True)
+    members_male = models.PositiveIntegerField(_("anggota laki-laki"), default=0)
+    members_female = models.PositiveIntegerField(_("anggota perempuan"), default=0)
+    officers = models.PositiveIntegerField(_("jumlah pengurus"), default=0)
+    supervisors = models.PositiveIntegerField(_("jumlah pengawas"), default=0)
+    employees = models.PositiveIntegerField(_("jumlah karyawan"), default=0)
+    own_capital = models.DecimalField(
+        _("modal sendiri"), default=0, validators=NON_NEGATIVE, **MONEY
+    )
+    external_capital = models.DecimalField(
+        _("modal luar"), default=0, validators=NON_NEGATIVE, **MONEY
+    )
+    assets = models.DecimalField(_("aset"), default=0, validators=NON_NEGATIVE, **MONEY)
+    business_volume = models.DecimalField(
+        _("volume usaha"), default=0, validators=NON_NEGATIVE, **MONEY
+    )
+    surplus = models.DecimalField(_("sisa hasil usaha (SHU)"), default=0, **MONEY)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    return_reason = models.TextField(_("alasan dikembalikan"), blank=True)
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diverifikasi oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Snapshot of the cooperative, taken when the report is verified.
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    cooperative_name = models.CharField(
+        _("nama koperasi saat verifikasi"), max_length=200, blank=True, editable=False
+    )
+    cooperative_kind = models.CharField(
+        _("jenis koperasi saat verifikasi"), max_length=20, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("laporan RAT")
+        verbose_name_plural = _("laporan RAT")
+        ordering = ["-fiscal_year", "cooperative_id"]
+        indexes = [
+            models.Index(
+                fields=["fiscal_year", "status", "district"],
+                name="report_year_status_district",
+            ),
+            models.Index(fields=["status", "district"], name="report_status_district"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "fiscal_year"],
+                name="report_one_per_cooperative_year",
+                violation_error_message=_(
+                    "Koperasi ini sudah memiliki laporan RAT untuk tahun buku tersebut."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(rat_held_on__isnull=True)
+                | Q(rat_held_on__year__gt=F("fiscal_year")),
+                name="report_rat_after_fiscal_year",
+                violation_error_message=_(
+                    "Tanggal RAT harus sesudah tahun buku berakhir."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(own_capital__gte=0)
+                & Q(external_capital__gte=0)
+                & Q(assets__gte=0)
+                & Q(business_volume__gte=0),
+                name="report_money_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(rat_held_on__isnull=False),
+                name="report_verified_has_rat_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=FIRST_FISCAL_YEAR),
+                name="report_fiscal_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative_name or self.cooperative_id} — {self.fiscal_year}"
+
+    def save(self, *args, **kwargs):
+        if not self.district_id and self.cooperative_id:
+            self.district_id = self.cooperative.district_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        this_year = timezone.localdate().year
+        if self.fiscal_year is not None and not (
+            FIRST_FISCAL_YEAR <= self.fiscal_year <= this_year
+        ):
+            errors["fiscal_year"] = _(
+                "Tahun buku harus antara %(min)s dan %(max)s."
+            ) % {
+                "min": FIRST_FISCAL_YEAR,
+                "max": this_year,
+            }
+        if self.rat_held_on:
+            if self.fiscal_year and self.rat_held_on <= datetime.date(
+                self.fiscal_year, 12, 31
+            ):
+                errors["rat_held_on"] = _(
+                    "Tanggal RAT harus sesudah tahun buku %(year)s berakhir (31 Desember)."
+                ) % {"year": self.fiscal_year}
+            elif self.rat_held_on > timezone.localdate():
+                errors["rat_held_on"] = _("Tanggal RAT tidak boleh di masa depan.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def members_total(self) -> int:
+        return self.members_male + self.members_female
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)

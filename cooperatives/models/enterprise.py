@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..rules import sme_scale
+from ..validators import sub_district_errors, validate_kbli, validate_nib
+from .cooperative import Cooperative
+from .person import Person
+from .regions import District, SubDistrict
+from .scoping import ScopedQuerySet
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(0, _("Jumlah tidak boleh negatif."))]
+
+
+class EnterpriseQuerySet(ScopedQuerySet):
+    pass
+
+
+class Enterprise(models.Model):
+    """A micro, small or medium enterprise (UMKM). Its *scale* is derived from the
+    annual revenue, else the business capital (PP 7/2021), unless staff override it
+    with a recorded reason."""
+
+    class Scale(models.TextChoices):
+        MICRO = "micro", _("Mikro")
+        SMALL = "small", _("Kecil")
+        MEDIUM = "medium", _("Menengah")
+        LARGE = "large", _("Besar")
+
+    class KbliVersion(models.IntegerChoices):
+        V2020 = 2020, "KBLI 2020"
+        V2025 = 2025, "KBLI 2025"
+
+    nib = models.CharField(
+        _("NIB"),
+        max_length=13,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_nib],
+    )
+    name = models.CharField(_("nama usaha"), max_length=200)
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("pemilik"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    sub_district = models.ForeignKey(
+        SubDistrict,
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    village = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    kbli = models.CharField(_("kode KBLI"), max_length=5, validators=[validate_kbli])
+    kbli_version = models.PositiveSmallIntegerField(
+        _("versi KBLI"), choices=KbliVersion.choices, default=KbliVersion.V2020
+    )
+    business_capital = models.DecimalField(
+        _("modal usaha"), default=0, validators=NON_NEGATIVE, **MONEY
+    )
+    annual_revenue = models.DecimalField(
+        _("hasil penjualan tahunan"),
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        **MONEY,
+    )
+    employees = models.PositiveIntegerField(_("tenaga kerja"), default=0)
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("koperasi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+    )
+    scale = models.CharField(
+        _("skala usaha"), max_length=6, choices=Scale.choices, editable=False
+    )
+    scale_override = models.CharField(
+        _("skala usaha (penetapan staf)"),
+        max_length=6,
+        choices=Scale.choices,
+        blank=True,
+    )
+    scale_override_reason = models.CharField(
+        _("alasan penetapan skala"), max_length=255, blank=True
+    )
+    scale_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skala ditetapkan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("UMKM")
+        verbose_name_plural = _("UMKM")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["district", "scale"], name="ent_district_scale"),
+            models.Index(fields=["kbli"], name="ent_kbli"),
+            models.Index(fields=["cooperative"], name="ent_cooperative"),
+            models.Index(Upper("name"), name="ent_name_upper"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(business_capital__gte=0)
+                & (Q(annual_revenue__isnull=True) | Q(annual_revenue__gte=0)),
+                name="ent_money_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_override="") | ~Q(scale_override_reason=""),
+                name="ent_scale_override_has_reason",
+                violation_error_message=_("Isi alasan penetapan skala usaha."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.scale = self.derived_scale()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "scale"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.scale_override and not self.scale_override_reason.strip():
+            errors["scale_override_reason"] = _("Isi alasan penetapan skala usaha.")
+        errors.update(sub_district_errors(self.district_id, self.sub_district_id))
+        if errors:
+            raise ValidationError(errors)
+
+    def derived_scale(self) -> str:
+        return self.scale_override or sme_scale(
+            annual_revenue=self.annual_revenue, business_capital=self.business_capital
+        )

@@ -1,0 +1,38 @@
+"""`restrict(scope)` for every registry queryset: each model names its own path to
+a district and a cooperative, and the scope object does the rest."""
+
+from django.db import models
+from django.utils import timezone
+
+
+def officer_cooperative_ids(user_id: int):
+    """Cooperatives in which the user holds a current officer role, as a subquery."""
+    from .person import CooperativeRole
+
+    today = timezone.localdate()
+    return (
+        CooperativeRole.objects.current(today)
+        .filter(person__user_id=user_id, role=CooperativeRole.Role.OFFICER)
+        .values("cooperative_id")
+    )
+
+
+class ScopedQuerySet(models.QuerySet):
+    district_path: str = "district"
+    # None: the model has no cooperative, so officers see none of it.
+    cooperative_path: str | None = "cooperative"
+
+    def restrict(self, scope):
+        if scope.everything:
+            return self
+        if scope.district_code:
+            return self.filter(**{self.district_path: scope.district_code})
+        if scope.officer_user_id and self.cooperative_path:
+            return self.filter(
+                **{
+                    f"{self.cooperative_path}__in": officer_cooperative_ids(
+                        scope.officer_user_id
+                    )
+                }
+            )
+        return self.none()

@@ -1,0 +1,47 @@
+"""Derived facts of the registry, as plain functions shared by models, selectors,
+services, the API and reports (domain.md section 0)."""
+
+from decimal import Decimal
+
+MILIAR = Decimal(1_000_000_000)
+
+# PP 7/2021 Pasal 35: upper bounds (inclusive) per scale.
+REVENUE_BOUNDS = [
+    ("micro", 2 * MILIAR),
+    ("small", 15 * MILIAR),
+    ("medium", 50 * MILIAR),
+]
+CAPITAL_BOUNDS = [
+    ("micro", 1 * MILIAR),
+    ("small", 5 * MILIAR),
+    ("medium", 10 * MILIAR),
+]
+
+# A cooperative is active in year Y when it held a RAT in Y, Y-1 or Y-2.
+ACTIVE_WINDOW_YEARS = 3
+
+
+def sme_scale(
+    *, annual_revenue: Decimal | None, business_capital: Decimal | None
+) -> str:
+    """Scale by annual sales when known, else by business capital (PP 7/2021)."""
+    if annual_revenue is not None:
+        amount, bounds = annual_revenue, REVENUE_BOUNDS
+    else:
+        amount, bounds = business_capital or Decimal(0), CAPITAL_BOUNDS
+    for scale, upper in bounds:
+        if amount <= upper:
+            return scale
+    return "large"
+
+
+def is_active_in(last_rat_year: int | None, year: int) -> bool:
+    """Active in `year` when the last RAT was held in `year` or the two years before."""
+    return (
+        last_rat_year is not None and year - ACTIVE_WINDOW_YEARS < last_rat_year <= year
+    )
+
+
+def first_active_rat_year(year: int) -> int:
+    """The earliest RAT year that still makes a cooperative active in `year`."""
+    return year - ACTIVE_WINDOW_YEARS + 1

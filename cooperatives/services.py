@@ -1,0 +1,141 @@
+"""Registry services: every write and state change of the cooperative registry.
+
+Annual report workflow:
+
+    DRAFT ──submit──▶ SUBMITTED ──verify──▶ VERIFIED (frozen snapshot)
+      │                   │
+      └──────verify───────┤ (staff entering a paper report verify a complete draft)
+                          └──return(reason)──▶ RETURNED ──submit──▶ SUBMITTED
+
+Verifying a report refreshes the cooperative's `last_rat_on`, from which *active*
+is derived.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notification_create
+
+from .models import AnnualReport, Cooperative, CooperativeRole
+
+REQUIRED_ON_SUBMIT = ("rat_held_on",)
+
+
+def _lock_report(report_id: int) -> AnnualReport:
+    return (
+        AnnualReport.objects.select_for_update()
+        .select_related("cooperative")
+        .get(pk=report_id)
+    )
+
+
+def _require_complete(report: AnnualReport) -> None:
+    report.full_clean()
+    missing = {
+        name: _("Wajib diisi sebelum laporan diajukan.")
+        for name in REQUIRED_ON_SUBMIT
+        if getattr(report, name) in (None, "")
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
+def _notify_officers(
+    cooperative: Cooperative, *, kind: str, title: str, body: str
+) -> None:
+    today = timezone.localdate()
+    roles = (
+        CooperativeRole.objects.current(today)
+        .filter(cooperative=cooperative, role=CooperativeRole.Role.OFFICER)
+        .filter(person__user__isnull=False, person__user__is_active=True)
+        .select_related("person__user")
+    )
+    for role in roles:
+        notification_create(
+            user=role.person.user, kind=kind, title=title, body=body, link="/portal/"
+        )
+
+
+@transaction.atomic
+def annual_report_submit(*, report_id: int, by) -> AnnualReport:
+    report = _lock_report(report_id)
+    if not report.is_editable:
+        raise ValidationError(
+            _("Hanya laporan berstatus draf atau dikembalikan yang dapat diajukan.")
+        )
+    _require_complete(report)
+    report.status = AnnualReport.Status.SUBMITTED
+    report.submitted_at = timezone.now()
+    report._change_reason = "submit"
+    report.save()
+    return report
+
+
+@transaction.atomic
+def annual_report_verify(*, report_id: int, by) -> AnnualReport:
+    report = _lock_report(report_id)
+    if report.status not in (AnnualReport.Status.DRAFT, AnnualReport.Status.SUBMITTED):
+        raise ValidationError(_("Hanya laporan yang diajukan yang dapat diverifikasi."))
+    _require_complete(report)
+    cooperative = report.cooperative
+    report.status = AnnualReport.Status.VERIFIED
+    report.verified_at = timezone.now()
+    report.verified_by = by
+    report.return_reason = ""
+    report.district_id = cooperative.district_id
+    report.cooperative_name = cooperative.name
+    report.cooperative_kind = cooperative.kind
+    report._change_reason = "verify"
+    report.save()
+    cooperative_refresh_rat_status(cooperative_id=cooperative.pk)
+    _notify_officers(
+        cooperative,
+        kind="annual_report_verified",
+        title=_("Laporan RAT tahun buku %(year)s diverifikasi")
+        % {"year": report.fiscal_year},
+        body=_(
+            "Laporan RAT %(name)s untuk tahun buku %(year)s sudah diverifikasi dinas."
+        )
+        % {"name": cooperative.name, "year": report.fiscal_year},
+    )
+    return report
+
+
+@transaction.atomic
+def annual_report_return(*, report_id: int, by, reason: str) -> AnnualReport:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan laporan dikembalikan.")})
+    report = _lock_report(report_id)
+    if report.status != AnnualReport.Status.SUBMITTED:
+        raise ValidationError(_("Hanya laporan yang diajukan yang dapat dikembalikan."))
+    report.status = AnnualReport.Status.RETURNED
+    report.return_reason = reason
+    report._change_reason = "return"
+    report.save()
+    _notify_officers(
+        report.cooperative,
+        kind="annual_report_returned",
+        title=_("Laporan RAT tahun buku %(year)s dikembalikan")
+        % {"year": report.fiscal_year},
+        body=_(
+            "Dinas mengembalikan laporan RAT Anda dengan alasan: %(reason)s. "
+            "Perbaiki laporan lalu ajukan lagi."
+        )
+        % {"reason": reason},
+    )
+    return report
+
+
+def cooperative_refresh_rat_status(*, cooperative_id: int) -> datetime.date | None:
+    """Recompute `last_rat_on` from the verified reports (the only source of it)."""
+    last = AnnualReport.objects.filter(
+        cooperative_id=cooperative_id, status=AnnualReport.Status.VERIFIED
+    ).aggregate(last=Max("rat_held_on"))["last"]
+    Cooperative.objects.filter(pk=cooperative_id).update(last_rat_on=last)
+    return last

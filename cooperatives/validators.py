@@ -1,0 +1,104 @@
+"""Format rules for the registry's identifiers (domain.md section 0 and 3.4).
+
+Messages tell the user how to fix the value, in Indonesian.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_DIGITS = re.compile(r"^\d+$")
+
+
+def _digits(value: str, length: int, message) -> None:
+    if not isinstance(value, str) or len(value) != length or not _DIGITS.match(value):
+        raise ValidationError(message, code="invalid")
+
+
+def validate_cooperative_nik(value: str) -> None:
+    _digits(value, 16, _("Masukkan Nomor Induk Koperasi 16 digit angka."))
+
+
+def validate_nib(value: str) -> None:
+    _digits(value, 13, _("Masukkan NIB 13 digit angka."))
+
+
+def validate_kbli(value: str) -> None:
+    _digits(value, 5, _("Masukkan kode KBLI 5 digit angka."))
+
+
+def validate_postal_code(value: str) -> None:
+    _digits(value, 5, _("Masukkan kode pos 5 digit angka."))
+
+
+def validate_person_nik(value: str) -> None:
+    """16 digits PPKKCC DDMMYY NNNN: month 01-12, day 01-31 (41-71 for women)."""
+    _digits(value, 16, _("Masukkan NIK 16 digit angka."))
+    day, month = int(value[6:8]), int(value[8:10])
+    if day > 40:
+        day -= 40
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        raise ValidationError(
+            _("NIK tidak valid: bagian tanggal lahir (digit 7-12) tidak sesuai."),
+            code="invalid_birth_date",
+        )
+    if value[12:] == "0000":
+        raise ValidationError(
+            _("NIK tidak valid: nomor urut (4 digit terakhir) tidak boleh 0000."),
+            code="invalid_serial",
+        )
+
+
+def validate_npwp(value: str) -> None:
+    _digits(value, 16, _("Masukkan NPWP 15 atau 16 digit angka."))
+
+
+def validate_phone(value: str) -> None:
+    if not re.match(r"^\+62\d{8,12}$", value or ""):
+        raise ValidationError(
+            _("Masukkan nomor telepon Indonesia, misalnya 081234567890."),
+            code="invalid",
+        )
+
+
+def normalize_npwp(value: str) -> str:
+    """Accept 15 or 16 digits with or without dots and dashes; store 16."""
+    digits = re.sub(r"[.\-\s]", "", value or "")
+    return "0" + digits if len(digits) == 15 and digits.isdigit() else digits
+
+
+def normalize_phone(value: str) -> str:
+    """Accept 08…, 628… and +628… (spaces and dashes allowed); store E.164."""
+    raw = re.sub(r"[\s\-().]", "", value or "")
+    if raw.startswith("+"):
+        return raw
+    if raw.startswith("62"):
+        return "+" + raw
+    if raw.startswith("0"):
+        return "+62" + raw[1:]
+    return raw
+
+
+def mask_nik(value: str | None) -> str:
+    """`6472********0001`: enough to recognise, not enough to misuse."""
+    if not value:
+        return ""
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def sub_district_errors(
+    district_code: str | None, sub_district_code: str | None
+) -> dict:
+    """A kecamatan code starts with its district's code (`64.72.03` in `64.72`)."""
+    if (
+        district_code
+        and sub_district_code
+        and not sub_district_code.startswith(district_code + ".")
+    ):
+        return {
+            "sub_district": _(
+                "Kecamatan ini tidak berada di kabupaten/kota yang dipilih."
+            )
+        }
+    return {}

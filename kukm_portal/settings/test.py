@@ -1,0 +1,19 @@
+"""Test run: fast hashing, email kept in memory, Celery tasks go to the real Redis."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import CACHES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Each xdist worker keeps its cache keys apart on the shared Redis.
+CACHES["default"]["KEY_PREFIX"] = "kukm-test-" + os.environ.get(
+    "PYTEST_XDIST_WORKER", "main"
+)
+AXES_ENABLED = True
+SECRET_KEY = SECRET_KEY or "test-only-not-secret"  # noqa: F405

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one user, shown in the portal and sent by email."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penerima"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("jenis"), max_length=40)
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"))
+    link = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("dikirim lewat surel"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notif_user_read")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SentReminder(models.Model):
+    """The once-only record of a reminder: one row per (kind, object, period,
+    recipient). Inserting it decides whether the reminder goes out, so a task that
+    runs twice, or is redelivered after a worker died, sends nothing twice."""
+
+    kind = models.CharField(_("jenis"), max_length=40)
+    object_ref = models.CharField(_("objek"), max_length=60)
+    period = models.CharField(_("periode"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("penerima"), on_delete=models.CASCADE
+    )
+    notification = models.OneToOneField(
+        Notification, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_ref", "period", "user"],
+                name="reminder_once_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_ref} {self.period}"

@@ -1,0 +1,119 @@
+"""factory_boy factories with valid defaults, shared by every app's tests."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from accounts.models import User
+from cooperatives.models import (
+    AnnualReport,
+    Cooperative,
+    CooperativeRole,
+    District,
+    Enterprise,
+    Person,
+)
+
+
+def district(code: str = "64.72") -> District:
+    return District.objects.get(pk=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.id")
+    role = User.Role.OFFICER
+    password = factory.PostGenerationMethodCall("set_password", "rahasia-kuat-2026")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    role = User.Role.STAFF
+    is_staff = True
+    is_superuser = True
+
+
+class DistrictUserFactory(UserFactory):
+    role = User.Role.DISTRICT
+    district = factory.LazyFunction(lambda: district("64.72"))
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    # PPKKCC DDMMYY NNNN: Samarinda Ulu, born 12-05-1980, serial from the sequence.
+    nik = factory.Sequence(lambda n: f"647203120580{(n % 9999) + 1:04d}")
+    name = factory.Sequence(lambda n: f"Warga {n}")
+    sex = Person.Sex.MALE
+
+
+class CooperativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cooperative
+
+    nik = factory.Sequence(lambda n: f"6472{n:012d}")
+    name = factory.Sequence(lambda n: f"Koperasi Uji {n}")
+    kind = Cooperative.Kind.CONSUMER
+    district = factory.LazyFunction(lambda: district("64.72"))
+
+
+class AnnualReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualReport
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    fiscal_year = 2024
+    rat_held_on = factory.LazyAttribute(
+        lambda r: datetime.date(r.fiscal_year + 1, 3, 15)
+    )
+    members_male = 40
+    members_female = 35
+    officers = 3
+    supervisors = 3
+    employees = 2
+    own_capital = Decimal("250000000.00")
+    external_capital = Decimal("50000000.00")
+    assets = Decimal("400000000.00")
+    business_volume = Decimal("900000000.00")
+    surplus = Decimal("25000000.00")
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    nib = factory.Sequence(lambda n: f"{n:013d}")
+    name = factory.Sequence(lambda n: f"Usaha Uji {n}")
+    owner = factory.SubFactory(PersonFactory)
+    district = factory.LazyFunction(lambda: district("64.72"))
+    kbli = "10794"
+    business_capital = Decimal("50000000.00")
+    annual_revenue = Decimal("300000000.00")
+
+
+class CooperativeRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CooperativeRole
+
+    person = factory.SubFactory(PersonFactory)
+    cooperative = factory.SubFactory(CooperativeFactory)
+    role = CooperativeRole.Role.OFFICER
+    starts_on = datetime.date(2024, 1, 1)
+
+
+def officer_of(cooperative: Cooperative, **user_kwargs) -> User:
+    """A user with a current officer role in the cooperative."""
+    user = UserFactory(**user_kwargs)
+    person = PersonFactory(user=user)
+    CooperativeRoleFactory(person=person, cooperative=cooperative)
+    return user
