@@ -17,3 +17,9 @@ CACHES["default"]["KEY_PREFIX"] = "kukm-test-" + os.environ.get(
 )
 AXES_ENABLED = True
 SECRET_KEY = SECRET_KEY or "test-only-not-secret"  # noqa: F405
+# Each test process gets its own queues on the shared Redis, so the Celery workers
+# that tests start never take another process's tasks.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "global_keyprefix": f"kukm-test-{os.getpid()}-",
+}
