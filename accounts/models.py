@@ -51,3 +51,48 @@ class User(AbstractUser):
     @property
     def is_agency_staff(self) -> bool:
         return self.is_superuser or (self.is_staff and self.role == self.Role.STAFF)
+
+
+class ApiToken(models.Model):
+    """A REST API credential for a client program (a district office's system).
+
+    Only a SHA-256 hash of the key is stored; the key is shown once when issued.
+    Each token acts through its own service user (`api.<name>.<random>`), so the change
+    history names the token as the actor and the scope follows from that user.
+    """
+
+    name = models.CharField(_("nama"), max_length=100, unique=True)
+    key_hash = models.CharField(
+        _("hash kunci"), max_length=64, unique=True, editable=False
+    )
+    key_prefix = models.CharField(_("awalan kunci"), max_length=8, editable=False)
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("pengguna layanan"),
+        on_delete=models.PROTECT,
+        related_name="api_token",
+    )
+    district = models.ForeignKey(
+        "cooperatives.District",
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Kosong: token seluruh provinsi (staf)."),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_province_wide(self) -> bool:
+        return self.district_id is None

@@ -17,3 +17,39 @@ def staff_user(db):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture
+def make_api_client(db):
+    """An APIClient holding a fresh token: make_api_client("64.72") or (None) for staff."""
+    from rest_framework.test import APIClient
+
+    from accounts.tokens import api_token_issue
+
+    def make(district_code, name=None):
+        token, key = api_token_issue(
+            name=name or f"token-{district_code or 'staff'}",
+            district_code=district_code,
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        client.token = token
+        client.key = key
+        return client
+
+    return make
+
+
+@pytest.fixture
+def samarinda_api(make_api_client):
+    return make_api_client("64.72")
+
+
+@pytest.fixture
+def balikpapan_api(make_api_client):
+    return make_api_client("64.71")
+
+
+@pytest.fixture
+def staff_api(make_api_client):
+    return make_api_client(None)

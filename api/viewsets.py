@@ -1,0 +1,55 @@
+"""The base of every API viewset: the queryset comes from a selector called with the
+caller's scope (one mechanism, so a viewset cannot forget it), POSTs honour
+`Idempotency-Key`, and only GET, POST and PATCH are offered."""
+
+from rest_framework import mixins, viewsets
+
+from accounts.scope import Scope
+
+from .idempotency import IdempotentCreateMixin
+
+
+class ScopedViewSetMixin:
+    list_selector = None  # staticmethod(selector) taking scope=…
+
+    def get_scope(self) -> Scope:
+        return Scope.for_user(getattr(self.request, "user", None))
+
+    def get_queryset(self):
+        return self.list_selector(scope=self.get_scope())
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "scope": self.get_scope()}
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ScopedModelViewSet(
+    ScopedViewSetMixin,
+    IdempotentCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    create_service = None  # staticmethod(service) taking data=…, by=…
+    update_service = None  # staticmethod(service) taking <id>=…, data=…, by=…
+    update_id_name = "pk"
+
+    def perform_create(self, serializer):
+        instance = self.create_service(
+            data=serializer.validated_data, by=self.request.user
+        )
+        serializer.instance = self.get_queryset().get(pk=instance.pk)
+
+    def perform_update(self, serializer):
+        instance = self.update_service(
+            data=serializer.validated_data,
+            by=self.request.user,
+            **{self.update_id_name: serializer.instance.pk},
+        )
+        serializer.instance = self.get_queryset().get(pk=instance.pk)

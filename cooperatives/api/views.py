@@ -1,0 +1,157 @@
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.scope import Scope
+from api.idempotency import run_idempotent
+from api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+
+from .. import selectors, services
+from ..filtersets import (
+    AnnualReportFilterSet,
+    CooperativeFilterSet,
+    EnterpriseFilterSet,
+)
+from .serializers import (
+    AnnualReportSerializer,
+    CooperativeSerializer,
+    CooperativeStatisticsSerializer,
+    CooperativeStatsRowSerializer,
+    DistrictSerializer,
+    EnterpriseSerializer,
+    ReturnReasonSerializer,
+    StatisticsQuerySerializer,
+)
+
+
+@extend_schema(tags=["registry"])
+class DistrictViewSet(ScopedReadOnlyViewSet):
+    """The ten kabupaten/kota of Kalimantan Timur, keyed by Kemendagri code."""
+
+    serializer_class = DistrictSerializer
+    list_selector = staticmethod(selectors.district_list)
+    lookup_value_regex = r"\d{2}\.\d{2}"
+    pagination_class = None
+
+
+@extend_schema(tags=["registry"])
+class CooperativeViewSet(ScopedModelViewSet):
+    """Cooperatives in the caller's scope; `is_active`, `last_rat_year` and
+    `member_count` are derived from verified annual reports."""
+
+    serializer_class = CooperativeSerializer
+    filterset_class = CooperativeFilterSet
+    search_fields = ["name", "=nik", "legal_entity_number"]
+    ordering_fields = [
+        "id",
+        "name",
+        "nik",
+        "established_on",
+        "last_rat_on",
+        "created_at",
+    ]
+    ordering = ["name", "id"]
+    list_selector = staticmethod(selectors.cooperative_list)
+    create_service = staticmethod(services.cooperative_create)
+    update_service = staticmethod(services.cooperative_update)
+    update_id_name = "cooperative_id"
+
+
+@extend_schema(tags=["registry"])
+class AnnualReportViewSet(ScopedModelViewSet):
+    """Annual member meeting (RAT) reports: draft → submitted → verified, or
+    returned with a reason. Only drafts and returned reports can be changed."""
+
+    serializer_class = AnnualReportSerializer
+    filterset_class = AnnualReportFilterSet
+    ordering_fields = ["id", "fiscal_year", "rat_held_on", "submitted_at"]
+    ordering = ["-fiscal_year", "id"]
+    list_selector = staticmethod(selectors.annual_report_list)
+    create_service = staticmethod(services.annual_report_create)
+    update_service = staticmethod(services.annual_report_update)
+    update_id_name = "report_id"
+
+    def _transition(self, request, service, **kwargs):
+        report = self.get_object()
+
+        def handler():
+            service(report_id=report.pk, by=request.user, **kwargs)
+            return Response(
+                self.get_serializer(self.get_queryset().get(pk=report.pk)).data
+            )
+
+        return run_idempotent(request, handler)
+
+    @extend_schema(request=None, responses=AnnualReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit a complete draft or returned report for verification."""
+        return self._transition(request, services.annual_report_submit)
+
+    @extend_schema(request=None, responses=AnnualReportSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        """Verify the report (district office of the cooperative, or staff). The
+        report becomes a frozen snapshot and the cooperative's activity is updated."""
+        return self._transition(request, services.annual_report_verify)
+
+    @extend_schema(request=ReturnReasonSerializer, responses=AnnualReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_report(self, request, pk=None):
+        """Return a submitted report to the cooperative with a reason."""
+        reason = ReturnReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        return self._transition(
+            request,
+            services.annual_report_return,
+            reason=reason.validated_data["reason"],
+        )
+
+
+@extend_schema(tags=["registry"])
+class EnterpriseViewSet(ScopedModelViewSet):
+    """Micro, small and medium enterprises (UMKM); `scale` follows PP 7/2021."""
+
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilterSet
+    search_fields = ["name", "=nib"]
+    ordering_fields = ["id", "name", "nib", "annual_revenue", "created_at"]
+    ordering = ["name", "id"]
+    list_selector = staticmethod(selectors.enterprise_list)
+    create_service = staticmethod(services.enterprise_create)
+    update_service = staticmethod(services.enterprise_update)
+    update_id_name = "enterprise_id"
+
+
+class CooperativeStatisticsView(APIView):
+    """Per district in scope for `year`: registered cooperatives (`total`), those
+    active in that year (a RAT held in it or the two years before), and the sums of
+    the verified reports of fiscal year `year`."""
+
+    @extend_schema(
+        tags=["statistics"],
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, required=True)],
+        responses=CooperativeStatisticsSerializer,
+    )
+    def get(self, request):
+        query = StatisticsQuerySerializer(
+            data={"year": request.query_params.get("year", timezone.localdate().year)}
+        )
+        query.is_valid(raise_exception=True)
+        year = query.validated_data["year"]
+        rows = selectors.cooperative_stats(
+            scope=Scope.for_user(request.user), year=year
+        )
+        results = CooperativeStatsRowSerializer(rows, many=True).data
+        return Response(
+            {
+                "count": len(results),
+                "next": None,
+                "previous": None,
+                "year": year,
+                "results": results,
+            }
+        )

@@ -1,0 +1,42 @@
+"""One FilterSet per registry list, shared by the API and the HTML lists."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AnnualReport, Cooperative, District, Enterprise
+
+
+class CooperativeFilterSet(django_filters.FilterSet):
+    district = django_filters.ModelChoiceFilter(queryset=District.objects.all())
+    is_active = django_filters.BooleanFilter(
+        method="filter_is_active", label=_("aktif tahun ini")
+    )
+
+    class Meta:
+        model = Cooperative
+        fields = ["district", "kind", "status", "management", "form", "is_active"]
+
+    def filter_is_active(self, queryset, name, value):
+        year = timezone.localdate().year
+        return queryset.active_in(year) if value else queryset.inactive_in(year)
+
+
+class AnnualReportFilterSet(django_filters.FilterSet):
+    district = django_filters.ModelChoiceFilter(
+        field_name="cooperative__district", queryset=District.objects.all()
+    )
+    fiscal_year = django_filters.NumberFilter(min_value=1945, max_value=2100)
+
+    class Meta:
+        model = AnnualReport
+        fields = ["cooperative", "fiscal_year", "status", "district"]
+
+
+class EnterpriseFilterSet(django_filters.FilterSet):
+    district = django_filters.ModelChoiceFilter(queryset=District.objects.all())
+    kbli = django_filters.CharFilter(max_length=5)
+
+    class Meta:
+        model = Enterprise
+        fields = ["district", "scale", "kbli", "cooperative"]

@@ -1,0 +1,103 @@
+"""Scoped, prefetched reads of the registry and its aggregates, shared by the API,
+the portal, the admin dashboard and the reports."""
+
+import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+
+from accounts.scope import Scope
+
+from .models import AnnualReport, Cooperative, District, Enterprise
+from .rules import first_active_rat_year
+
+
+def _latest_verified_members():
+    return Subquery(
+        AnnualReport.objects.verified()
+        .filter(cooperative=OuterRef("pk"))
+        .order_by("-fiscal_year")
+        .annotate(total=F("members_male") + F("members_female"))
+        .values("total")[:1]
+    )
+
+
+def cooperative_list(*, scope: Scope):
+    return (
+        Cooperative.objects.restrict(scope)
+        .select_related("cluster")
+        .annotate(member_count=_latest_verified_members())
+    )
+
+
+def annual_report_list(*, scope: Scope):
+    return AnnualReport.objects.restrict(scope)
+
+
+def enterprise_list(*, scope: Scope):
+    return Enterprise.objects.restrict(scope).select_related("owner", "cooperative")
+
+
+def district_list(*, scope: Scope):
+    return District.objects.all()
+
+
+def cooperative_stats(*, scope: Scope, year: int) -> list[dict]:
+    """Per district in scope, for year Y: registered cooperatives, those active in Y
+    (a verified RAT held in Y, Y-1 or Y-2), and the verified reports of fiscal year Y.
+
+    Two grouped queries (cooperatives, reports), never a loop over rows."""
+    held_rat_in_window = AnnualReport.objects.verified().filter(
+        cooperative=OuterRef("pk"),
+        rat_held_on__gte=datetime.date(first_active_rat_year(year), 1, 1),
+        rat_held_on__lte=datetime.date(year, 12, 31),
+    )
+    cooperatives = (
+        Cooperative.objects.restrict(scope)
+        .registered()
+        .values("district")
+        .annotate(
+            total=Count("pk"), active=Count("pk", filter=Q(Exists(held_rat_in_window)))
+        )
+        .order_by()
+    )
+    reports = (
+        AnnualReport.objects.verified()
+        .filter(fiscal_year=year)
+        .restrict(scope)
+        .values("district")
+        .annotate(
+            rat_reported=Count("pk"),
+            members=Sum(F("members_male") + F("members_female")),
+            own_capital=Sum("own_capital"),
+            business_volume=Sum("business_volume"),
+            surplus=Sum("surplus"),
+        )
+        .order_by()
+    )
+    by_district = {row["district"]: row for row in cooperatives}
+    report_rows = {row["district"]: row for row in reports}
+    districts = (
+        District.objects.all()
+        if scope.everything
+        else District.objects.filter(pk=scope.district_code)
+    )
+    zero = {"total": 0, "active": 0}
+    zero_reports = {
+        "rat_reported": 0,
+        "members": 0,
+        "own_capital": 0,
+        "business_volume": 0,
+        "surplus": 0,
+    }
+    return [
+        {
+            "district": district.code,
+            "district_name": district.name,
+            **{k: by_district.get(district.code, zero)[k] for k in zero},
+            **{
+                k: report_rows.get(district.code, zero_reports)[k] or 0
+                for k in zero_reports
+            },
+        }
+        for district in districts.order_by("code")
+    ]
