@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ApiToken, User
+from .tokens import api_token_revoke
 
 
 @admin.register(User)
@@ -26,3 +27,51 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Peran dan wilayah"), {"fields": ("email", "role", "district")}),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued with `manage.py issue_api_token` (the key is shown once);
+    here staff see them and revoke them."""
+
+    list_display = (
+        "name",
+        "district",
+        "key_prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    list_filter = ("district", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "key_prefix")
+    readonly_fields = (
+        "name",
+        "key_prefix",
+        "user",
+        "district",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    fields = (
+        "name",
+        "key_prefix",
+        "user",
+        "district",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    list_select_related = ("district",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Cabut token terpilih"))
+    def revoke(self, request, queryset):
+        for name in queryset.values_list("name", flat=True):
+            api_token_revoke(name=name)
+        self.message_user(request, _("Token dicabut."), messages.SUCCESS)

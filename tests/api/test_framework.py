@@ -183,3 +183,25 @@ def test_schema_and_docs_are_served_without_a_cdn(staff_client):
     assert b"/api/v1/cooperatives/" in schema.content
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_staff_revoke_a_token_in_the_admin(staff_client, samarinda_api):
+    token = samarinda_api.token
+
+    response = staff_client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert samarinda_api.get(LIST).status_code == 401
+
+
+def test_token_admin_changelist_never_shows_the_key(staff_client, samarinda_api):
+    response = staff_client.get("/admin/accounts/apitoken/")
+
+    assert response.status_code == 200
+    assert samarinda_api.key not in response.content.decode()
