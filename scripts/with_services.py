@@ -78,36 +78,6 @@ class EmbeddedPostgres:
             "start",
         )
         wait_for_port(self.port)
-        exists = subprocess.run(
-            [
-                str(self.bin / "psql"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "-tAc",
-                f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'",  # noqa: S608 constant
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        if not exists:
-            subprocess.run(
-                [
-                    str(self.bin / "createdb"),
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.port),
-                    "-U",
-                    "postgres",
-                    DB_NAME,
-                ],
-                check=True,
-            )
         return f"postgres://postgres@127.0.0.1:{self.port}/{DB_NAME}"
 
     def stop(self) -> None:
@@ -166,6 +136,26 @@ class EmbeddedRedis:
             self.process.wait(10)
 
 
+def ensure_database(url: str) -> None:
+    """Create the database named in DATABASE_URL when the server does not have it yet."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            )
+
+
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "--":
         argv = argv[1:]
@@ -181,6 +171,7 @@ def main(argv: list[str]) -> int:
             env["DATABASE_URL"] = postgres.start()
             started.append(postgres)
             print(f"Embedded PostgreSQL: {env['DATABASE_URL']}", flush=True)
+        ensure_database(env["DATABASE_URL"])
         if not env.get("REDIS_URL"):
             redis_server = EmbeddedRedis()
             env["REDIS_URL"] = redis_server.start()
