@@ -1,4 +1,4 @@
-"""Registry services: every write and state change of the cooperative registry.
+"""Annual report services and the active-status rule they keep.
 
 Annual report workflow:
 
@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from notifications.services import notification_create
 
-from .models import AnnualReport, Cooperative, CooperativeRole, Enterprise, Person
+from ..models import AnnualReport, Cooperative, CooperativeRole
+from .writes import create_validated, update_validated
 
 REQUIRED_ON_SUBMIT = ("rat_held_on",)
 
@@ -141,67 +142,9 @@ def cooperative_refresh_rat_status(*, cooperative_id: int) -> datetime.date | No
     return last
 
 
-def _create(model, data: dict):
-    instance = model(**data)
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
-def _update(instance, data: dict):
-    for name, value in data.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
-@transaction.atomic
-def cooperative_create(*, data: dict, by) -> Cooperative:
-    return _create(Cooperative, data)
-
-
-@transaction.atomic
-def cooperative_update(*, cooperative_id: int, data: dict, by) -> Cooperative:
-    return _update(Cooperative.objects.select_for_update().get(pk=cooperative_id), data)
-
-
-def _with_owner(data: dict) -> dict:
-    """Swap `owner_nik`/`owner_name` for the owner Person, found by NIK or created."""
-    data = dict(data)
-    nik, name = data.pop("owner_nik", None), data.pop("owner_name", None)
-    if nik:
-        owner, created = Person.objects.get_or_create_by_nik(
-            nik, name=name or "", sex=Person.sex_from_nik(nik)
-        )
-        if created:
-            owner.full_clean()
-        elif name and owner.name != name:
-            owner.name = name
-            owner.save(update_fields=["name", "updated_at"])
-        data["owner"] = owner
-    elif name and "owner" not in data:
-        raise ValidationError({"owner_nik": _("Isi NIK pemilik usaha.")})
-    return data
-
-
-@transaction.atomic
-def enterprise_create(*, data: dict, by) -> Enterprise:
-    return _create(Enterprise, _with_owner(data))
-
-
-@transaction.atomic
-def enterprise_update(*, enterprise_id: int, data: dict, by) -> Enterprise:
-    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise_id)
-    data = _with_owner(data)
-    if "scale_override" in data:
-        data["scale_override_by"] = by if data["scale_override"] else None
-    return _update(enterprise, data)
-
-
 @transaction.atomic
 def annual_report_create(*, data: dict, by) -> AnnualReport:
-    return _create(AnnualReport, data)
+    return create_validated(AnnualReport, data)
 
 
 @transaction.atomic
@@ -211,4 +154,4 @@ def annual_report_update(*, report_id: int, data: dict, by) -> AnnualReport:
         raise ValidationError(
             _("Laporan yang sudah diajukan atau diverifikasi tidak dapat diubah.")
         )
-    return _update(report, data)
+    return update_validated(report, data)

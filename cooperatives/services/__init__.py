@@ -1,0 +1,43 @@
+"""Registry services: every write and state change of the registry.
+
+`from cooperatives import services` gives them all; each lives in the module of its
+subject (reports, registry, people).
+"""
+
+from .people import (
+    cooperative_role_add,
+    cooperative_role_end,
+    cooperative_role_update,
+    members_import_csv,
+)
+from .registry import (
+    cooperative_create,
+    cooperative_update,
+    enterprise_create,
+    enterprise_update,
+)
+from .reports import (
+    annual_report_create,
+    annual_report_return,
+    annual_report_submit,
+    annual_report_update,
+    annual_report_verify,
+    cooperative_refresh_rat_status,
+)
+
+__all__ = [
+    "annual_report_create",
+    "annual_report_return",
+    "annual_report_submit",
+    "annual_report_update",
+    "annual_report_verify",
+    "cooperative_create",
+    "cooperative_refresh_rat_status",
+    "cooperative_role_add",
+    "cooperative_role_end",
+    "cooperative_role_update",
+    "cooperative_update",
+    "enterprise_create",
+    "enterprise_update",
+    "members_import_csv",
+]

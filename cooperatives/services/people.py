@@ -1,0 +1,242 @@
+"""People of a cooperative: officers, supervisors, managers, employees, members.
+
+A person is found by NIK (through Person's own manager) or registered; their role
+in the cooperative runs for a term that an officer can end.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Cooperative, CooperativeRole, Person
+
+PERSON_CONTACT_FIELDS = ("phone", "email")
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+SEX_WORDS = {
+    "l": Person.Sex.MALE,
+    "laki-laki": Person.Sex.MALE,
+    "pria": Person.Sex.MALE,
+    "male": Person.Sex.MALE,
+    "m": Person.Sex.MALE,
+    "p": Person.Sex.FEMALE,
+    "perempuan": Person.Sex.FEMALE,
+    "wanita": Person.Sex.FEMALE,
+    "female": Person.Sex.FEMALE,
+    "f": Person.Sex.FEMALE,
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+
+def _person_for(data: dict) -> Person:
+    """The person with this NIK (contact details refreshed), or a new, valid one."""
+    nik = (data.get("nik") or "").strip()
+    person = Person.objects.get_by_nik(nik) if nik else None
+    if person is None:
+        person = Person(
+            nik=nik,
+            name=(data.get("name") or "").strip(),
+            sex=data.get("sex") or "",
+            phone=data.get("phone") or "",
+            email=data.get("email") or "",
+        )
+        person.full_clean()
+        person.save()
+        return person
+    changed = [
+        f
+        for f in PERSON_CONTACT_FIELDS
+        if data.get(f) and data[f] != getattr(person, f)
+    ]
+    for name in changed:
+        setattr(person, name, data[name])
+    if changed:
+        person.full_clean()
+        person.save()
+    return person
+
+
+def _save_role(role: CooperativeRole) -> CooperativeRole:
+    role.full_clean()
+    try:
+        with transaction.atomic():
+            role.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"role": _("Orang ini sudah memegang peran tersebut di koperasi ini.")}
+        ) from exc
+    return role
+
+
+@transaction.atomic
+def cooperative_role_add(
+    *,
+    cooperative_id: int,
+    person: dict,
+    role: str,
+    position: str = "",
+    starts_on: datetime.date | None = None,
+    by=None,
+) -> CooperativeRole:
+    cooperative = Cooperative.objects.get(pk=cooperative_id)
+    return _save_role(
+        CooperativeRole(
+            cooperative=cooperative,
+            person=_person_for(person),
+            role=role,
+            position=position or "",
+            starts_on=starts_on or timezone.localdate(),
+        )
+    )
+
+
+@transaction.atomic
+def cooperative_role_update(
+    *, role_id: int, person: dict, position: str, starts_on: datetime.date, by=None
+) -> CooperativeRole:
+    role = (
+        CooperativeRole.objects.select_for_update()
+        .select_related("person")
+        .get(pk=role_id)
+    )
+    for name in PERSON_CONTACT_FIELDS:
+        setattr(role.person, name, person.get(name) or "")
+    if person.get("name"):
+        role.person.name = person["name"].strip()
+    role.person.full_clean()
+    role.person.save()
+    role.position = position or ""
+    role.starts_on = starts_on
+    return _save_role(role)
+
+
+@transaction.atomic
+def cooperative_role_end(
+    *, role_id: int, ends_on: datetime.date, by=None
+) -> CooperativeRole:
+    role = CooperativeRole.objects.select_for_update().get(pk=role_id)
+    if role.ends_on is not None:
+        raise ValidationError({"ends_on": _("Masa jabatan ini sudah berakhir.")})
+    role.ends_on = ends_on
+    return _save_role(role)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # (row, column, message)
+
+
+def _read_rows(file) -> list[dict]:
+    raw = file.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("Berkas terlalu besar (paling besar 2 MB).")})
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            {"file": _("Berkas harus berupa CSV dengan pengodean UTF-8.")}
+        ) from exc
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    if not rows:
+        raise ValidationError(
+            {"file": _("Berkas kosong atau tanpa baris judul kolom.")}
+        )
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ValidationError({"file": _("Paling banyak 5.000 baris per berkas.")})
+    return [
+        {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        for row in rows
+    ]
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, fmt).date()  # noqa: DTZ007 a date only
+        except ValueError:
+            continue
+    return None
+
+
+def _member_from_row(
+    row: dict,
+) -> tuple[dict, datetime.date | None, list[tuple[str, str]]]:
+    errors = []
+    person = {
+        "nik": row.get("nik", ""),
+        "name": row.get("nama") or row.get("name", ""),
+        "sex": SEX_WORDS.get(
+            (row.get("jenis_kelamin") or row.get("sex") or "").lower(), ""
+        ),
+        "phone": row.get("no_hp") or row.get("phone", ""),
+        "email": row.get("surel") or row.get("email", ""),
+    }
+    started = row.get("mulai") or row.get("starts_on") or ""
+    starts_on = _parse_date(started) if started else timezone.localdate()
+    if starts_on is None:
+        errors.append(("mulai", _("Tanggal tidak dikenali; tulis seperti 31-12-2025.")))
+    existing = Person.objects.get_by_nik(person["nik"])
+    if existing is None:
+        candidate = Person(**person)
+        try:
+            candidate.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            errors.extend(
+                (name, " ".join(messages))
+                for name, messages in exc.message_dict.items()
+            )
+    return person, starts_on, errors
+
+
+@transaction.atomic
+def members_import_csv(*, cooperative_id: int, file, by=None) -> ImportResult:
+    """Add members from CSV (columns nik, nama, jenis_kelamin, no_hp, surel, mulai).
+
+    Every row is checked first; one bad row imports nothing, and the result names
+    each bad row and column. Rows of people who are already members are skipped."""
+    rows = _read_rows(file)
+    result = ImportResult()
+    parsed = []
+    seen = set()
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
+        person, starts_on, errors = _member_from_row(row)
+        if person["nik"] in seen:
+            errors.append(("nik", _("NIK ini muncul lebih dari sekali dalam berkas.")))
+        seen.add(person["nik"])
+        result.errors.extend((number, column, message) for column, message in errors)
+        parsed.append((person, starts_on))
+    if result.errors:
+        return result
+    current = set(
+        CooperativeRole.objects.filter(
+            cooperative_id=cooperative_id,
+            role=CooperativeRole.Role.MEMBER,
+            ends_on__isnull=True,
+        ).values_list("person_id", flat=True)
+    )
+    for person_data, starts_on in parsed:
+        person = _person_for(person_data)
+        if person.pk in current:
+            continue
+        CooperativeRole.objects.create(
+            cooperative_id=cooperative_id,
+            person=person,
+            role=CooperativeRole.Role.MEMBER,
+            starts_on=starts_on,
+        )
+        current.add(person.pk)
+        result.created += 1
+    return result
