@@ -1,15 +1,74 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
-from . import views
+from .views import home, notifications, people, profile, reports
 
 app_name = "portal"
 
+cooperative = "koperasi/<int:cooperative_id>/"
+report = cooperative + "laporan/<int:report_id>/"
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("masuk/", views.PortalLoginView.as_view(), name="login"),
+    path("", home.home, name="home"),
+    path("masuk/", home.PortalLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
-        "koperasi/<int:cooperative_id>/", views.cooperative_dashboard, name="dashboard"
+        "lupa-sandi/",
+        auth_views.PasswordResetView.as_view(
+            template_name="portal/password/reset.html",
+            email_template_name="portal/password/reset_email.txt",
+            subject_template_name="portal/password/reset_subject.txt",
+            success_url=reverse_lazy("portal:password-reset-sent"),
+        ),
+        name="password-reset",
     ),
+    path(
+        "lupa-sandi/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="portal/password/sent.html"
+        ),
+        name="password-reset-sent",
+    ),
+    path(
+        "sandi-baru/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="portal/password/confirm.html",
+            success_url=reverse_lazy("portal:password-reset-done"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "sandi-baru/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="portal/password/done.html"
+        ),
+        name="password-reset-done",
+    ),
+    path("notifikasi/", notifications.notification_list, name="notifications"),
+    path(
+        "notifikasi/dibaca/",
+        notifications.notifications_mark_read,
+        name="notifications-read",
+    ),
+    path(cooperative, home.dashboard, name="dashboard"),
+    path(cooperative + "profil/", profile.profile, name="profile"),
+    path(cooperative + "orang/", people.people_list, name="people"),
+    path(cooperative + "orang/tambah/", people.person_add, name="person-add"),
+    path(cooperative + "orang/impor/", people.members_import, name="members-import"),
+    path(
+        cooperative + "orang/<int:role_id>/ubah/",
+        people.person_edit,
+        name="person-edit",
+    ),
+    path(
+        cooperative + "orang/<int:role_id>/akhiri/",
+        people.person_end,
+        name="person-end",
+    ),
+    path(cooperative + "laporan/", reports.report_list, name="reports"),
+    path(cooperative + "laporan/baru/", reports.report_start, name="report-start"),
+    path(report, reports.report_detail, name="report-detail"),
+    path(report + "langkah/<slug:step>/", reports.report_step, name="report-step"),
+    path(report + "periksa/", reports.report_check, name="report-check"),
+    path(report + "terkirim/", reports.report_submitted, name="report-submitted"),
 ]

@@ -32,6 +32,13 @@ SEX_WORDS = {
     "f": Person.Sex.FEMALE,
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+# Errors name the CSV's own column, not the model field.
+CSV_COLUMN_OF = {
+    "name": "nama",
+    "sex": "jenis_kelamin",
+    "phone": "no_hp",
+    "email": "surel",
+}
 
 
 def _person_for(data: dict) -> Person:
@@ -195,7 +202,7 @@ def _member_from_row(
             candidate.full_clean(validate_unique=False)
         except ValidationError as exc:
             errors.extend(
-                (name, " ".join(messages))
+                (CSV_COLUMN_OF.get(name, name), " ".join(messages))
                 for name, messages in exc.message_dict.items()
             )
     return person, starts_on, errors

@@ -1,0 +1,57 @@
+"""Form fields shared by the portal's forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .money import format_rupiah, parse_rupiah
+
+
+class RupiahInput(forms.TextInput):
+    """A text box with the numeric keyboard on phones, showing `1.250.000`."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "class": "money",
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return ""
+        if isinstance(value, str) and parse_rupiah(value) is None:
+            return value  # keep what the user typed when it was refused
+        amount = parse_rupiah(value) if isinstance(value, str) else value
+        return format_rupiah(amount).removeprefix("Rp").replace("-Rp", "-")
+
+
+class RupiahField(forms.DecimalField):
+    widget = RupiahInput
+    default_error_messages = {
+        "invalid": _("Masukkan jumlah dalam rupiah, misalnya 1.250.000."),
+        "min_value": _("Jumlah tidak boleh negatif."),
+        "max_digits": _("Jumlah terlalu besar."),
+        "max_whole_digits": _("Jumlah terlalu besar."),
+    }
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs):
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 2)
+        if not allow_negative:
+            kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            parsed = parse_rupiah(value)
+            if parsed is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                )
+            value = str(parsed)
+        return super().to_python(value)

@@ -1,0 +1,23 @@
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from notifications.models import Notification
+from notifications.services import notification_mark_read
+
+from ..access import officer_required
+
+
+@officer_required
+def notification_list(request):
+    notifications = Notification.objects.filter(user=request.user)
+    page = Paginator(notifications, 20).get_page(request.GET.get("halaman"))
+    return render(request, "portal/notifications.html", {"page": page})
+
+
+@officer_required
+@require_POST
+def notifications_mark_read(request):
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    notification_mark_read(user=request.user, notification_ids=ids)
+    return redirect("portal:notifications")
