@@ -196,3 +196,20 @@ KBLI_SECTIONS = [
     ("T", "Aktivitas Rumah Tangga sebagai Pemberi Kerja"),
     ("U", "Aktivitas Badan Internasional dan Badan Ekstra Internasional Lainnya"),
 ]
+
+
+def load_reference_data(district_model, sub_district_model, cluster_model) -> None:
+    """Insert or refresh the districts, kecamatan and clusters above. Takes the
+    models as arguments so a data migration can pass its historical ones."""
+    for code, bps_code, name, kind, seat in DISTRICTS:
+        district_model.objects.update_or_create(
+            code=code, defaults={"bps_code": bps_code, "name": name, "kind": kind, "seat": seat}
+        )
+    for district_code, rows in SUB_DISTRICTS.items():
+        for suffix, name in rows:
+            sub_district_model.objects.update_or_create(
+                code=f"{district_code}.{suffix}",
+                defaults={"district_id": district_code, "name": name},
+            )
+    for code, name in CLUSTERS:
+        cluster_model.objects.update_or_create(code=code, defaults={"name": name})

@@ -1,6 +1,7 @@
 """Portal forms: shape and format only; the services apply the rules."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import (
@@ -148,7 +149,7 @@ class ReportStepForm(forms.ModelForm):
         for name in self.fields:
             if name in MONEY_FIELDS:
                 self.fields[name] = RupiahField(
-                    label=AnnualReport._meta.get_field(name).verbose_name.capitalize(),
+                    label=capfirst(AnnualReport._meta.get_field(name).verbose_name),
                     allow_negative=name == "surplus",
                     required=True,
                     initial=getattr(self.instance, name),

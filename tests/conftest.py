@@ -8,6 +8,24 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The districts, kecamatan and clusters come from a data migration; a
+    transactional test's flush removes them, so put them back for the next test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from cooperatives.models import Cluster, District, SubDistrict
+    from cooperatives.reference_data import DISTRICTS, load_reference_data
+
+    if District.objects.count() != len(DISTRICTS):
+        load_reference_data(District, SubDistrict, Cluster)
+
+
 @pytest.fixture
 def staff_user(db):
     return StaffFactory()

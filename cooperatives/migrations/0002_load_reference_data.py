@@ -2,25 +2,15 @@
 
 from django.db import migrations
 
-from cooperatives.reference_data import CLUSTERS, DISTRICTS, SUB_DISTRICTS
+from cooperatives.reference_data import load_reference_data
 
 
 def load(apps, schema_editor):
-    District = apps.get_model("cooperatives", "District")
-    SubDistrict = apps.get_model("cooperatives", "SubDistrict")
-    Cluster = apps.get_model("cooperatives", "Cluster")
-    for code, bps_code, name, kind, seat in DISTRICTS:
-        District.objects.update_or_create(
-            code=code, defaults={"bps_code": bps_code, "name": name, "kind": kind, "seat": seat}
-        )
-    for district_code, rows in SUB_DISTRICTS.items():
-        for suffix, name in rows:
-            SubDistrict.objects.update_or_create(
-                code=f"{district_code}.{suffix}",
-                defaults={"district_id": district_code, "name": name},
-            )
-    for code, name in CLUSTERS:
-        Cluster.objects.update_or_create(code=code, defaults={"name": name})
+    load_reference_data(
+        apps.get_model("cooperatives", "District"),
+        apps.get_model("cooperatives", "SubDistrict"),
+        apps.get_model("cooperatives", "Cluster"),
+    )
 
 
 class Migration(migrations.Migration):

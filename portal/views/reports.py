@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from cooperatives import services
@@ -113,7 +114,7 @@ def _sections(report: AnnualReport, cooperative_id: int) -> list[dict]:
     for key, label, form_class in REPORT_STEPS:
         rows = [
             {
-                "label": AnnualReport._meta.get_field(name).verbose_name.capitalize(),
+                "label": capfirst(AnnualReport._meta.get_field(name).verbose_name),
                 "name": name,
                 "value": getattr(report, name),
                 "is_money": name in MONEY_FIELDS,
