@@ -230,6 +230,19 @@ class AnnualReportAdmin(FastChangelistMixin, SimpleHistoryAdmin):
             return [f.name for f in self.model._meta.fields if f.name != "id"]
         return self.readonly_fields
 
+    def has_delete_permission(self, request, obj=None):
+        # A verified report is a frozen snapshot and the source of the cooperative's
+        # last RAT date (and so of *active*): deleting it would leave both stale.
+        if obj is not None and obj.status == AnnualReport.Status.VERIFIED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # "Delete selected" checks no row, so it would delete verified reports too.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def response_change(self, request, obj):
         for key, service, message in (
             ("_verify", services.annual_report_verify, _("Laporan diverifikasi.")),
@@ -262,10 +275,17 @@ class EnterpriseAdmin(FastChangelistMixin, ImportExportMixin, SimpleHistoryAdmin
     list_filter = ("scale", "district", "kbli_version")
     search_fields = ("name", "=nib", "=kbli")
     list_select_related = ("district",)
-    raw_id_fields = ("owner", "cooperative", "scale_override_by")
+    raw_id_fields = ("owner", "cooperative")
     autocomplete_fields = ("sub_district",)
     date_hierarchy = "created_at"
-    readonly_fields = ("scale", "created_at", "updated_at")
+    readonly_fields = ("scale", "scale_override_by", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        # A scale override is recorded with the staff member who set it (as
+        # enterprise_update does), never typed in.
+        if "scale_override" in form.changed_data:
+            obj.scale_override_by = request.user if obj.scale_override else None
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Person)

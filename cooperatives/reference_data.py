@@ -203,7 +203,8 @@ def load_reference_data(district_model, sub_district_model, cluster_model) -> No
     models as arguments so a data migration can pass its historical ones."""
     for code, bps_code, name, kind, seat in DISTRICTS:
         district_model.objects.update_or_create(
-            code=code, defaults={"bps_code": bps_code, "name": name, "kind": kind, "seat": seat}
+            code=code,
+            defaults={"bps_code": bps_code, "name": name, "kind": kind, "seat": seat},
         )
     for district_code, rows in SUB_DISTRICTS.items():
         for suffix, name in rows:

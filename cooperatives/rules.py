@@ -45,3 +45,41 @@ def is_active_in(last_rat_year: int | None, year: int) -> bool:
 def first_active_rat_year(year: int) -> int:
     """The earliest RAT year that still makes a cooperative active in `year`."""
     return year - ACTIVE_WINDOW_YEARS + 1
+
+
+# KBLI 2020 divisions (first two digits) to their section letter (A-U).
+KBLI_SECTION_RANGES = [
+    ("A", 1, 3),
+    ("B", 5, 9),
+    ("C", 10, 33),
+    ("D", 35, 35),
+    ("E", 36, 39),
+    ("F", 41, 43),
+    ("G", 45, 47),
+    ("H", 49, 53),
+    ("I", 55, 56),
+    ("J", 58, 63),
+    ("K", 64, 66),
+    ("L", 68, 68),
+    ("M", 69, 75),
+    ("N", 77, 82),
+    ("O", 84, 84),
+    ("P", 85, 85),
+    ("Q", 86, 88),
+    ("R", 90, 93),
+    ("S", 94, 96),
+    ("T", 97, 98),
+    ("U", 99, 99),
+]
+
+
+def kbli_section(code: str) -> str:
+    """`10794` → `C` (Industri Pengolahan); "" when the division is unknown."""
+    try:
+        division = int(code[:2])
+    except (TypeError, ValueError):
+        return ""
+    for section, first, last in KBLI_SECTION_RANGES:
+        if first <= division <= last:
+            return section
+    return ""

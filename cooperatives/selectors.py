@@ -68,7 +68,11 @@ def cooperative_stats(*, scope: Scope, year: int) -> list[dict]:
         .annotate(
             rat_reported=Count("pk"),
             members=Sum(F("members_male") + F("members_female")),
+            members_male=Sum("members_male"),
+            members_female=Sum("members_female"),
             own_capital=Sum("own_capital"),
+            external_capital=Sum("external_capital"),
+            assets=Sum("assets"),
             business_volume=Sum("business_volume"),
             surplus=Sum("surplus"),
         )
@@ -85,7 +89,11 @@ def cooperative_stats(*, scope: Scope, year: int) -> list[dict]:
     zero_reports = {
         "rat_reported": 0,
         "members": 0,
+        "members_male": 0,
+        "members_female": 0,
         "own_capital": 0,
+        "external_capital": 0,
+        "assets": 0,
         "business_volume": 0,
         "surplus": 0,
     }

@@ -4,6 +4,9 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cooperatives.api import views as registry
+from financing.api import views as financing_api
+from programs.api import views as programs_api
+from reports.api import views as reports_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -14,7 +17,36 @@ router.register("cooperatives", registry.CooperativeViewSet, basename="cooperati
 router.register("annual-reports", registry.AnnualReportViewSet, basename="annualreport")
 router.register("enterprises", registry.EnterpriseViewSet, basename="enterprise")
 
+# Programs
+router.register("programs", programs_api.ProgramViewSet, basename="program")
+router.register("enrolments", programs_api.EnrolmentViewSet, basename="enrolment")
+
+# Financing
+router.register(
+    "financing/schemes", financing_api.SchemeViewSet, basename="financing-scheme"
+)
+router.register(
+    "financing/applications",
+    financing_api.ApplicationViewSet,
+    basename="financing-application",
+)
+router.register("financing/loans", financing_api.LoanViewSet, basename="financing-loan")
+
+# Reports
+router.register("reports", reports_api.ReportRunViewSet, basename="report")
+
 urlpatterns = [
+    # Financing
+    path(
+        "financing/simulate/",
+        financing_api.SimulationView.as_view(),
+        name="financing-simulate",
+    ),
+    path(
+        "financing/portfolio/",
+        financing_api.PortfolioView.as_view(),
+        name="financing-portfolio",
+    ),
     path(
         "statistics/cooperatives/",
         registry.CooperativeStatisticsView.as_view(),

@@ -3,12 +3,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.views import healthz
+from programs.urls import certificate_urlpatterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("portal.urls")),
+    path("dashboard/", include("reports.urls")),
+    path("programs/", include("programs.urls")),
+    path("certificates/", include((certificate_urlpatterns, "certificates"))),
     path("api/v1/", include(("kukm_portal.api_router", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

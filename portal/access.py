@@ -5,14 +5,14 @@ cooperative's pages answer 404."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 
 from accounts.scope import Scope
 from cooperatives.models import AnnualReport, Cooperative, CooperativeRole
 
 
 def officer_required(view):
-    """Officers only; staff go to the admin, district users are told to use the API."""
+    """Officers only; staff go to the admin, district staff to their dashboard."""
 
     @login_required
     @wraps(view)
@@ -20,7 +20,7 @@ def officer_required(view):
         if request.user.is_staff:
             return redirect("admin:index")
         if request.user.role == "district":
-            return render(request, "portal/district.html")
+            return redirect("reports:dashboard")
         return view(request, *args, **kwargs)
 
     return wrapper

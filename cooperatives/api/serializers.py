@@ -246,7 +246,11 @@ class CooperativeStatsRowSerializer(serializers.Serializer):
     active = serializers.IntegerField()
     rat_reported = serializers.IntegerField()
     members = serializers.IntegerField()
+    members_male = serializers.IntegerField()
+    members_female = serializers.IntegerField()
     own_capital = serializers.DecimalField(max_digits=24, decimal_places=2)
+    external_capital = serializers.DecimalField(max_digits=24, decimal_places=2)
+    assets = serializers.DecimalField(max_digits=24, decimal_places=2)
     business_volume = serializers.DecimalField(max_digits=24, decimal_places=2)
     surplus = serializers.DecimalField(max_digits=24, decimal_places=2)
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,14 @@ class PersonQuerySet(models.QuerySet):
         return self.by_nik(nik).first()
 
     def get_or_create_by_nik(self, nik: str, **defaults) -> tuple["Person", bool]:
+        """The NIK is checked first, so a malformed one never reaches the table
+        (raised as a `nik` error, like full_clean() would); the sex defaults to
+        the one the NIK carries."""
+        try:
+            validate_person_nik(nik)
+        except ValidationError as exc:
+            raise ValidationError({"nik": exc.error_list}) from exc
+        defaults.setdefault("sex", self.model.sex_from_nik(nik))
         return self.get_or_create(nik=nik, defaults=defaults)
 
     def niks_in(self, niks) -> dict[str, int]:

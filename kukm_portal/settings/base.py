@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "api",
     "notifications",
     "cooperatives",
+    "financing",
+    "programs",
+    "reports",
     "portal",
     "core",
 ]
@@ -202,6 +205,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseScaleEnum": "cooperatives.models.Enterprise.Scale",
+        "FinancingApplicationStatusEnum": "financing.models.Application.Status",
+        "LoanStatusEnum": "financing.models.Loan.Status",
+        "ProgramKindEnum": "programs.models.Program.Kind",
+        "ProgramStatusEnum": "programs.models.Program.Status",
+        "ProgramAudienceEnum": "programs.models.Program.Audience",
+        "ProgramFundingSourceEnum": "programs.models.Program.FundingSource",
+        "ProgramTopicEnum": "programs.models.PROGRAM_TOPICS",
+        "EnrolmentStatusEnum": "programs.models.Enrolment.Status",
+        "ReportKindEnum": "reports.models.ReportRun.Kind",
+        "ReportFormatEnum": "reports.models.ReportRun.Format",
+        "ReportStatusEnum": "reports.models.ReportRun.Status",
     },
 }
 

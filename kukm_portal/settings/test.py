@@ -23,3 +23,4 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "global_keyprefix": f"kukm-test-{os.getpid()}-",
 }
+AXES_VERBOSE = False

@@ -71,13 +71,13 @@ def test_staff_are_sent_to_the_admin(client):
     assert response.url == "/admin/"
 
 
-def test_district_staff_are_told_to_use_the_api(client):
+def test_district_staff_are_sent_to_their_dashboard(client):
     client.force_login(DistrictUserFactory())
 
     response = client.get("/portal/")
 
-    assert response.status_code == 200
-    assert "API" in response.content.decode()
+    assert response.status_code == 302
+    assert response.url == "/dashboard/"
 
 
 def test_dashboard_query_count_does_not_grow_with_reports(client):

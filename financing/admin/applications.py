@@ -1,0 +1,266 @@
+"""The review and decision of applications: actions call the services and report
+each refusal; documents are served to staff through a view, never from MEDIA_URL."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.scope import Scope
+from cooperatives.admin import FastChangelistMixin
+
+from .. import selectors, services
+from ..models import Application, ApplicationDocument
+from .inlines import ReadOnlyInline
+
+
+class ApplicationActionForm(ActionForm):
+    amount = forms.DecimalField(
+        label=_("nominal"), required=False, max_digits=15, decimal_places=0
+    )
+    reason = forms.CharField(label=_("alasan"), required=False, max_length=2000)
+    disbursed_on = forms.DateField(label=_("tanggal cair"), required=False)
+    reference = forms.CharField(label=_("referensi"), required=False, max_length=100)
+
+
+def _run(modeladmin, request, queryset, done_message, call):
+    """Call a service for each selected application; report each refusal."""
+    done = 0
+    for application_id, number in queryset.values_list("pk", "number"):
+        try:
+            call(application_id)
+            done += 1
+        except ValidationError as exc:
+            modeladmin.message_user(
+                request, f"{number}: {' '.join(exc.messages)}", messages.ERROR
+            )
+    if done:
+        modeladmin.message_user(
+            request, done_message % {"count": done}, messages.SUCCESS
+        )
+
+
+def _action_value(request, name):
+    form = ApplicationActionForm(request.POST)
+    form.is_valid()
+    return form.cleaned_data.get(name) or None
+
+
+@admin.action(description=_("Tinjau: tetapkan saya sebagai peninjau"))
+def assign_to_me(modeladmin, request, queryset):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        _("%(count)s permohonan mulai ditinjau."),
+        lambda pk: services.application_assign_reviewer(
+            application_id=pk, reviewer=request.user, by=request.user
+        ),
+    )
+
+
+@admin.action(description=_("Setujui (nominal kosong: sebesar permohonan)"))
+def approve(modeladmin, request, queryset):
+    amount = _action_value(request, "amount")
+    reason = _action_value(request, "reason") or ""
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        _("%(count)s permohonan disetujui."),
+        lambda pk: services.application_approve(
+            application_id=pk, by=request.user, amount=amount, reason=reason
+        ),
+    )
+
+
+@admin.action(description=_("Tolak (isi alasan)"))
+def reject(modeladmin, request, queryset):
+    reason = _action_value(request, "reason") or ""
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        _("%(count)s permohonan ditolak."),
+        lambda pk: services.application_reject(
+            application_id=pk, by=request.user, reason=reason
+        ),
+    )
+
+
+@admin.action(description=_("Cairkan (tanggal, nominal, referensi)"))
+def disburse(modeladmin, request, queryset):
+    reference = _action_value(request, "reference") or ""
+    if reference and queryset.count() > 1:
+        modeladmin.message_user(
+            request,
+            _("Referensi pencairan hanya untuk satu permohonan sekaligus."),
+            messages.ERROR,
+        )
+        return
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        _("%(count)s permohonan dicairkan."),
+        lambda pk: services.loan_disburse(
+            application_id=pk,
+            by=request.user,
+            disbursed_on=_action_value(request, "disbursed_on"),
+            amount=_action_value(request, "amount"),
+            reference=reference,
+        ),
+    )
+
+
+class ApplicationDocumentInline(ReadOnlyInline):
+    model = ApplicationDocument
+    fields = ("kind", "original_name", "content_type", "size", "uploaded_at", "link")
+    readonly_fields = fields
+
+    @admin.display(description=_("berkas"))
+    def link(self, document):
+        url = reverse(
+            "admin:financing_application_document",
+            args=[document.application_id, document.pk],
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Unduh"))
+
+
+@admin.register(Application)
+class ApplicationAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+    list_display = (
+        "number",
+        "applicant_display",
+        "scheme",
+        "district",
+        "amount",
+        "approved_amount",
+        "status",
+        "submitted_at",
+    )
+    list_filter = ("status", "scheme", "district", "purpose")
+    search_fields = ("=number", "cooperative__name", "enterprise__name")
+    list_select_related = ("scheme", "cooperative", "enterprise", "district")
+    raw_id_fields = ("cooperative", "enterprise", "reviewer")
+    date_hierarchy = "created_at"
+    action_form = ApplicationActionForm
+    actions = [assign_to_me, approve, reject, disburse]
+    inlines = [ApplicationDocumentInline]
+    fieldsets = (
+        (
+            None,
+            {"fields": ("number", "status", "scheme", "cooperative", "enterprise")},
+        ),
+        (
+            _("Permohonan"),
+            {
+                "fields": (
+                    "district",
+                    "amount",
+                    "tenor_months",
+                    "purpose",
+                    "business_description",
+                    "use_of_funds",
+                    "repayment_source",
+                    "monthly_revenue",
+                    "business_started_on",
+                )
+            },
+        ),
+        (_("Tinjauan"), {"fields": ("reviewer", "checklist", "notes")}),
+        (
+            _("Keputusan"),
+            {
+                "fields": (
+                    "eligibility_display",
+                    "approved_amount",
+                    "budget_year",
+                    "decision_reason",
+                    "decided_at",
+                    "decided_by",
+                    "withdrawal_reason",
+                    "submitted_at",
+                    "review_started_at",
+                    "created_by",
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False  # applicants apply in the portal; numbers come from the service
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # numbers stay without gaps; withdraw instead
+
+    def get_readonly_fields(self, request, obj=None):
+        editable = {"checklist", "notes"}
+        if obj is None or obj.status != Application.Status.UNDER_REVIEW:
+            editable = set()
+        names = [name for fields in self.fieldsets for name in fields[1]["fields"]]
+        return [name for name in names if name not in editable]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.application_review_update(
+                application_id=obj.pk,
+                by=request.user,
+                checklist=form.cleaned_data.get("checklist"),
+                notes=form.cleaned_data.get("notes"),
+            )
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+    @admin.display(description=_("pemohon"))
+    def applicant_display(self, obj):
+        return obj.applicant
+
+    @admin.display(description=_("hasil pemeriksaan syarat"))
+    def eligibility_display(self, obj):
+        if not obj.eligibility:
+            return "—"
+        marks = {True: "✔", False: "✘", None: "?"}
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} {}</li>",
+                ((marks[f.get("passed")], f.get("detail")) for f in obj.eligibility),
+            ),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/document/<int:document_id>/",
+                self.admin_site.admin_view(self.document_view),
+                name="financing_application_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def document_view(self, request, object_id, document_id):
+        """Serve a document to staff who may see the application (never from
+        MEDIA_URL: documents are personal data)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            document = selectors.application_document_get(
+                scope=Scope.for_user(request.user), document_id=document_id
+            )
+        except ApplicationDocument.DoesNotExist:
+            raise Http404 from None
+        if str(document.application_id) != str(object_id):
+            raise Http404
+        return FileResponse(
+            document.file.open("rb"),
+            content_type=document.content_type,
+            as_attachment=True,
+            filename=document.file.name.rsplit("/", 1)[-1],
+        )

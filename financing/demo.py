@@ -1,0 +1,322 @@
+"""Demo data for financing (SPEC 6.3, called by `manage.py seed_demo` after the
+registry): schemes of each method modelled on domain.md section 4 with this
+year's budgets; applications in every status; loans that are current, in arrears
+and closed, with their repayments.
+
+Everything after the schemes goes through the services, so numbers, eligibility
+facts, schedules, allocations and history are what the portal would produce.
+Idempotent: schemes are kept by code, and the applications are made only when
+no demo scheme has any yet. Deterministic for the same `rng` and registry.
+"""
+
+import datetime
+import itertools
+import random
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from accounts.models import User
+from cooperatives.demo import DEMO_COOPERATIVE_NIK
+from cooperatives.models import Cooperative, CooperativeRole, Enterprise
+
+from . import services
+from .models import Application, Loan, Scheme, SchemeBudget
+from .schedule import add_months
+
+JUTA = Decimal(1_000_000)
+SCHEMES = [
+    {
+        "code": "lpdb-dana-bergulir",
+        "name": "Dana Bergulir LPDB-KUMKM",
+        "partner": "LPDB-KUMKM",
+        "description": "Pinjaman dana bergulir untuk koperasi aktif, bunga menurun.",
+        "annual_rate": Decimal("3.00"),
+        "method": Scheme.Method.DECLINING,
+        "min_amount": 50 * JUTA,
+        "max_amount": 2_000 * JUTA,
+        "max_tenor_months": 48,
+        "grace_months": 3,
+        "grace_kind": Scheme.GraceKind.INTEREST_ONLY,
+        "for_cooperatives": True,
+        "for_enterprises": False,
+        "requires_active_cooperative": True,
+    },
+    {
+        "code": "kur-mikro",
+        "name": "KUR Mikro",
+        "partner": "Bankaltimtara",
+        "description": "Kredit Usaha Rakyat untuk usaha mikro dan kecil.",
+        "annual_rate": Decimal("6.00"),
+        "method": Scheme.Method.ANNUITY,
+        "min_amount": 10 * JUTA,
+        "max_amount": 100 * JUTA,
+        "max_tenor_months": 60,
+        "for_cooperatives": False,
+        "for_enterprises": True,
+        "allowed_scales": ["micro", "small"],
+        "min_business_age_months": 6,
+    },
+    {
+        "code": "kur-super-mikro",
+        "name": "KUR Super Mikro",
+        "partner": "Bankaltimtara",
+        "description": "Kredit Usaha Rakyat sampai Rp10 juta untuk usaha mikro.",
+        "annual_rate": Decimal("3.00"),
+        "method": Scheme.Method.ANNUITY,
+        "min_amount": 1 * JUTA,
+        "max_amount": 10 * JUTA,
+        "max_tenor_months": 36,
+        "for_cooperatives": False,
+        "for_enterprises": True,
+        "allowed_scales": ["micro"],
+        "min_business_age_months": 6,
+    },
+    {
+        "code": "dana-bergulir-ppu",
+        "name": "Dana Bergulir Penajam Paser Utara",
+        "partner": "BPR Ibadurrahman",
+        "description": "Dana bergulir daerah, bunga flat, masa tenggang tanpa angsuran.",
+        "annual_rate": Decimal("6.00"),
+        "method": Scheme.Method.FLAT,
+        "min_amount": 5 * JUTA,
+        "max_amount": 50 * JUTA,
+        "max_tenor_months": 24,
+        "grace_months": 2,
+        "grace_kind": Scheme.GraceKind.FULL,
+        "for_cooperatives": True,
+        "for_enterprises": True,
+    },
+    {
+        "code": "kredit-bunga-nol",
+        "name": "Kredit Bunga 0% UMKM",
+        "partner": "Bankaltimtara",
+        "description": "Kredit tanpa bunga dengan rekomendasi dinas.",
+        "annual_rate": Decimal("0.00"),
+        "method": Scheme.Method.FLAT,
+        "min_amount": 25 * JUTA,
+        "max_amount": 50 * JUTA,
+        "max_tenor_months": 24,
+        "for_cooperatives": False,
+        "for_enterprises": True,
+        "is_open": False,
+    },
+]
+BUDGETS = {
+    "lpdb-dana-bergulir": 20_000,
+    "kur-mikro": 5_000,
+    "kur-super-mikro": 1_000,
+    "dana-bergulir-ppu": 2_000,
+}
+# (status, count) of the applications made; loans are the disbursed ones.
+PLAN = [
+    ("draft", 2),
+    ("submitted", 2),
+    ("under_review", 2),
+    ("approved", 2),
+    ("rejected", 1),
+    ("withdrawn", 1),
+    ("current", 3),
+    ("in_arrears", 3),
+    ("closed", 2),
+]
+# Installments left unpaid by the loans in arrears: about 1, 2 and 4 months late,
+# so that several delinquency bands show.
+ARREARS_UNPAID = [1, 2, 4]
+PURPOSES = [Application.Purpose.WORKING_CAPITAL, Application.Purpose.INVESTMENT]
+USES = [
+    "Pembelian bahan baku dan stok barang dagangan.",
+    "Pembelian mesin pengolah dan peralatan produksi.",
+    "Modal kerja unit simpan pinjam anggota.",
+    "Renovasi tempat usaha dan etalase.",
+]
+REJECTIONS = [
+    "Rencana usaha belum menunjukkan sumber pengembalian yang cukup.",
+    "Dokumen legalitas usaha tidak lengkap setelah dua kali diminta.",
+]
+
+
+def _seed_schemes(today: datetime.date) -> dict[str, Scheme]:
+    schemes = {}
+    for values in SCHEMES:
+        values = dict(values)
+        code = values.pop("code")
+        schemes[code], _ = Scheme.objects.update_or_create(code=code, defaults=values)
+    for code, ceiling in BUDGETS.items():
+        SchemeBudget.objects.get_or_create(
+            scheme=schemes[code], year=today.year, defaults={"ceiling": ceiling * JUTA}
+        )
+    return schemes
+
+
+def _staff() -> User | None:
+    return (
+        User.objects.filter(is_active=True, api_token__isnull=True)
+        .filter(Q(is_superuser=True) | Q(is_staff=True, role=User.Role.STAFF))
+        .order_by("-username", "pk")  # "staf.demo" before other accounts
+        .first()
+    )
+
+
+def _applicants(today: datetime.date, count: int) -> tuple[list, list]:
+    """Active cooperatives and micro SMEs that belong to a cooperative."""
+    cooperatives = list(
+        Cooperative.objects.registered()
+        .active_in(today.year)
+        .exclude(nik=DEMO_COOPERATIVE_NIK)
+        .order_by("pk")[:count]
+    )
+    enterprises = list(
+        Enterprise.objects.filter(scale="micro", cooperative__isnull=False).order_by(
+            "pk"
+        )[:count]
+    )
+    return cooperatives, enterprises
+
+
+def _plan(today: datetime.date) -> list[tuple[str, object, str]]:
+    """(status, applicant, scheme code) of every demo application: first the
+    demo cooperative's (a running loan and a draft), then PLAN over the others,
+    cooperatives and SMEs in turn."""
+    plan = []
+    demo = Cooperative.objects.filter(nik=DEMO_COOPERATIVE_NIK).first()
+    if demo is not None:
+        plan += [
+            ("current", demo, "dana-bergulir-ppu"),
+            ("draft", demo, "lpdb-dana-bergulir"),
+        ]
+    statuses = [status for status, count in PLAN for _ in range(count)]
+    cooperatives, enterprises = _applicants(today, len(statuses))
+    for index, status in enumerate(statuses):
+        if index % 2 == 0 and cooperatives:
+            applicant = cooperatives[index // 2 % len(cooperatives)]
+            code = ("lpdb-dana-bergulir", "dana-bergulir-ppu")[index // 2 % 2]
+        elif enterprises:
+            applicant = enterprises[index // 2 % len(enterprises)]
+            code = ("kur-mikro", "kur-super-mikro")[index // 2 % 2]
+        else:
+            continue
+        plan.append((status, applicant, code))
+    return plan
+
+
+def _officer_of(cooperative_id: int | None, today) -> User | None:
+    role = (
+        CooperativeRole.objects.current(today)
+        .filter(
+            cooperative_id=cooperative_id,
+            role=CooperativeRole.Role.OFFICER,
+            person__user__isnull=False,
+        )
+        .select_related("person__user")
+        .first()
+    )
+    return role.person.user if role else None
+
+
+def _amount(rng: random.Random, scheme: Scheme) -> Decimal:
+    low, high = int(scheme.min_amount // 100_000), int(scheme.max_amount // 100_000)
+    return Decimal(rng.randint(low, min(high, low * 4))) * 100_000
+
+
+def _create(rng, scheme, applicant, today) -> Application:
+    is_cooperative = isinstance(applicant, Cooperative)
+    sponsor = applicant.pk if is_cooperative else applicant.cooperative_id
+    tenor = rng.choice([t for t in (6, 12, 18, 24) if t <= scheme.max_tenor_months])
+    return services.application_create(
+        data={
+            "scheme": scheme,
+            ("cooperative" if is_cooperative else "enterprise"): applicant,
+            "amount": _amount(rng, scheme),
+            "tenor_months": tenor,
+            "purpose": rng.choice(PURPOSES),
+            "business_description": f"Usaha {applicant.name}.",
+            "use_of_funds": rng.choice(USES),
+            "repayment_source": "Hasil penjualan bulanan.",
+            "business_started_on": add_months(today, -12 * rng.randint(2, 9)),
+        },
+        by=_officer_of(sponsor, today),
+    )
+
+
+def _repay(loan: Loan, staff: User, today: datetime.date, leave_unpaid: int) -> None:
+    """Pay each installment on its due date, leaving the last `leave_unpaid` of
+    those already due unpaid."""
+    due = [row for row in loan.installments.order_by("number") if row.due_date < today]
+    for row in due[: max(len(due) - leave_unpaid, 0)]:
+        services.repayment_record(
+            loan_id=loan.pk,
+            amount=row.payment,
+            reference=f"DEMO-{loan.application.number}-{row.number}",
+            paid_on=row.due_date,
+            by=staff,
+        )
+
+
+def _advance(rng, application, status, staff, today, unpaid: int = 0) -> None:
+    """Take a draft through the services to `status`; a loan in arrears leaves
+    its last `unpaid` due installments unpaid."""
+    pk = application.pk
+    if status == "draft":
+        return
+    if status == "withdrawn":
+        services.application_withdraw(application_id=pk, by=None, reason="Batal")
+        return
+    services.application_submit(application_id=pk, by=None)
+    if status == "submitted":
+        return
+    services.application_assign_reviewer(application_id=pk, reviewer=staff, by=staff)
+    if status == "under_review":
+        return
+    if status == "rejected":
+        services.application_reject(
+            application_id=pk, by=staff, reason=rng.choice(REJECTIONS)
+        )
+        return
+    services.application_approve(application_id=pk, by=staff)
+    if status == "approved":
+        return
+    tenor = application.tenor_months
+    months_ago = {"current": 3, "in_arrears": 5, "closed": tenor + 2}[status]
+    loan = services.loan_disburse(
+        application_id=pk,
+        by=staff,
+        disbursed_on=add_months(today, -months_ago),
+        reference=f"DEMO-CAIR-{application.number}",
+    )
+    if status == "closed":
+        owed = sum(row.payment for row in loan.installments.all())
+        services.repayment_record(
+            loan_id=loan.pk,
+            amount=owed,
+            reference=f"DEMO-LUNAS-{application.number}",
+            paid_on=add_months(today, -1),
+            by=staff,
+        )
+        return
+    _repay(loan, staff, today, unpaid)
+
+
+@transaction.atomic
+def seed(rng: random.Random, *, today: datetime.date) -> dict[str, int]:
+    """Schemes, applications in every status and loans; returns the counts."""
+    schemes = _seed_schemes(today)
+    staff = _staff()
+    already = Application.objects.filter(scheme__code__in=schemes).exists()
+    if staff is not None and not already:
+        arrears = itertools.cycle(ARREARS_UNPAID)
+        for status, applicant, code in _plan(today):
+            unpaid = next(arrears) if status == "in_arrears" else 0
+            try:
+                with transaction.atomic():
+                    application = _create(rng, schemes[code], applicant, today)
+                    _advance(rng, application, status, staff, today, unpaid)
+            except ValidationError:
+                continue  # an applicant this scheme refuses: the demo goes on
+    return {
+        "skema pembiayaan": Scheme.objects.count(),
+        "permohonan pembiayaan": Application.objects.count(),
+        "pinjaman": Loan.objects.count(),
+    }

@@ -1,0 +1,202 @@
+"""Eligibility of an application for its scheme, as facts from the registry.
+
+Each rule gives a fact `{rule, passed, detail}` in Indonesian; the facts are stored
+with the application when it is submitted and again when it is approved, so the
+decision shows what was checked. `passed` is None when a rule cannot be checked
+(the training rule until the programs app answers it): recorded for the reviewer,
+not blocking.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from cooperatives.models import AnnualReport, Cooperative
+from core.money import format_rupiah
+
+from .conf import setting
+
+
+@dataclass(frozen=True)
+class Fact:
+    rule: str
+    passed: bool | None
+    detail: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def training_not_checkable(*, cooperative_id: int | None, kind: str, today) -> None:
+    """The default FINANCING_TRAINING_CHECK: training records are not kept yet.
+
+    A check returns True (an officer completed training of `kind`), False, or
+    None (cannot tell)."""
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def _amount(application, scheme, amount: Decimal) -> Fact:
+    limits = {
+        "amount": format_rupiah(amount),
+        "min": format_rupiah(scheme.min_amount),
+        "max": format_rupiah(scheme.max_amount),
+    }
+    if scheme.min_amount <= amount <= scheme.max_amount:
+        detail = _("Nominal %(amount)s dalam batas skema (%(min)s sampai %(max)s).")
+        return Fact("amount", True, detail % limits)
+    detail = _("Nominal %(amount)s di luar batas skema (%(min)s sampai %(max)s).")
+    return Fact("amount", False, detail % limits)
+
+
+def _tenor(application, scheme) -> Fact:
+    values = {"tenor": application.tenor_months, "max": scheme.max_tenor_months}
+    if 1 <= application.tenor_months <= scheme.max_tenor_months:
+        detail = _("Tenor %(tenor)s bulan tidak melebihi %(max)s bulan.")
+        return Fact("tenor", True, detail % values)
+    detail = _("Tenor %(tenor)s bulan melebihi tenor maksimum %(max)s bulan.")
+    return Fact("tenor", False, detail % values)
+
+
+def _applicant_kind(application, scheme) -> Fact:
+    if application.cooperative_id:
+        if scheme.for_cooperatives:
+            return Fact("applicant_kind", True, _("Skema terbuka untuk koperasi."))
+        return Fact("applicant_kind", False, _("Skema ini tidak untuk koperasi."))
+    if scheme.for_enterprises:
+        return Fact("applicant_kind", True, _("Skema terbuka untuk UMKM."))
+    return Fact("applicant_kind", False, _("Skema ini tidak untuk UMKM."))
+
+
+def _cooperative_of(application) -> Cooperative | None:
+    if application.cooperative_id:
+        return application.cooperative
+    return application.enterprise.cooperative
+
+
+def _registered(cooperative: Cooperative) -> Fact:
+    if cooperative.status == Cooperative.Status.REGISTERED:
+        return Fact("cooperative_registered", True, _("Koperasi berstatus terdaftar."))
+    return Fact("cooperative_registered", False, _("Koperasi sudah dibubarkan."))
+
+
+def _active(cooperative: Cooperative | None, today) -> Fact:
+    if cooperative is None:
+        return Fact(
+            "active_cooperative", False, _("UMKM ini tidak tergabung dalam koperasi.")
+        )
+    if cooperative.is_active_in(today.year):
+        detail = _("%(name)s aktif: RAT terakhir tahun %(year)s.")
+        values = {"name": cooperative.name, "year": cooperative.last_rat_year}
+        return Fact("active_cooperative", True, detail % values)
+    detail = _(
+        "%(name)s tidak aktif: tidak ada RAT terverifikasi dalam tiga tahun terakhir."
+    )
+    return Fact("active_cooperative", False, detail % {"name": cooperative.name})
+
+
+def _report_last_year(cooperative: Cooperative | None, today) -> Fact:
+    year = today.year - 1
+    if cooperative is None:
+        return Fact(
+            "verified_report_last_year",
+            False,
+            _("UMKM ini tidak tergabung dalam koperasi."),
+        )
+    verified = AnnualReport.objects.verified().filter(
+        cooperative=cooperative, fiscal_year=year
+    )
+    if verified.exists():
+        detail = _("Laporan RAT tahun buku %(year)s sudah diverifikasi.")
+        return Fact("verified_report_last_year", True, detail % {"year": year})
+    detail = _("Belum ada laporan RAT tahun buku %(year)s yang diverifikasi.")
+    return Fact("verified_report_last_year", False, detail % {"year": year})
+
+
+def _scale(application, scheme) -> Fact:
+    enterprise = application.enterprise
+    values = {"scale": enterprise.get_scale_display()}
+    if enterprise.scale in scheme.allowed_scales:
+        detail = _("Skala usaha %(scale)s termasuk yang boleh mengajukan.")
+        return Fact("scale", True, detail % values)
+    detail = _("Skala usaha %(scale)s tidak termasuk yang boleh mengajukan.")
+    return Fact("scale", False, detail % values)
+
+
+def business_started_on(application) -> datetime.date | None:
+    """The registry's founding date of a cooperative, else the date the applicant
+    stated (the registry keeps none for SMEs)."""
+    cooperative = application.cooperative
+    if cooperative is not None:
+        registry = cooperative.established_on or cooperative.legal_entity_date
+        if registry:
+            return registry
+    return application.business_started_on
+
+
+def _business_age(application, scheme, today) -> Fact:
+    started = business_started_on(application)
+    minimum = scheme.min_business_age_months
+    if started is None:
+        return Fact("business_age", False, _("Tanggal mulai usaha belum diisi."))
+    months = months_between(started, today)
+    values = {"months": max(months, 0), "min": minimum}
+    if months >= minimum:
+        detail = _("Usaha berjalan %(months)s bulan (minimum %(min)s bulan).")
+        return Fact("business_age", True, detail % values)
+    detail = _("Usaha baru berjalan %(months)s bulan; minimum %(min)s bulan.")
+    return Fact("business_age", False, detail % values)
+
+
+def _training(cooperative: Cooperative | None, kind: str, today) -> Fact:
+    check = import_string(setting("FINANCING_TRAINING_CHECK"))
+    passed = check(
+        cooperative_id=cooperative.pk if cooperative else None, kind=kind, today=today
+    )
+    values = {"kind": kind}
+    if passed is None:
+        detail = _(
+            "Pelatihan %(kind)s belum dapat diperiksa otomatis; periksa bukti "
+            "sertifikat pengurus."
+        )
+    elif passed:
+        detail = _("Ada pengurus yang lulus pelatihan %(kind)s.")
+    else:
+        detail = _("Belum ada pengurus yang lulus pelatihan %(kind)s.")
+    return Fact("training", passed, detail % values)
+
+
+def application_facts(
+    application, *, today: datetime.date, amount: Decimal | None = None
+) -> list[Fact]:
+    """Every rule of the application's scheme, for `amount` (default: requested)."""
+    scheme = application.scheme
+    facts = [
+        _amount(application, scheme, amount or application.amount),
+        _tenor(application, scheme),
+        _applicant_kind(application, scheme),
+    ]
+    cooperative = _cooperative_of(application)
+    if application.cooperative_id:
+        facts.append(_registered(cooperative))
+    if scheme.requires_active_cooperative:
+        facts.append(_active(cooperative, today))
+    if scheme.requires_verified_report_last_year:
+        facts.append(_report_last_year(cooperative, today))
+    if scheme.allowed_scales and application.enterprise_id:
+        facts.append(_scale(application, scheme))
+    if scheme.min_business_age_months:
+        facts.append(_business_age(application, scheme, today))
+    if scheme.required_training_kind:
+        facts.append(_training(cooperative, scheme.required_training_kind, today))
+    return facts
+
+
+def failures(facts: list[Fact]) -> list[Fact]:
+    return [fact for fact in facts if fact.passed is False]

@@ -1,0 +1,54 @@
+"""One FilterSet per financing list, shared by the API and the HTML lists."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import District
+
+from .models import Application, Loan, Scheme
+
+
+class ApplicationFilterSet(django_filters.FilterSet):
+    scheme = django_filters.ModelChoiceFilter(
+        queryset=Scheme.objects.all(), to_field_name="code", label=_("skema (kode)")
+    )
+    district = django_filters.ModelChoiceFilter(queryset=District.objects.all())
+
+    class Meta:
+        model = Application
+        fields = [
+            "status",
+            "scheme",
+            "district",
+            "purpose",
+            "cooperative",
+            "enterprise",
+        ]
+
+
+class LoanFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Loan.Status.choices, method="filter_status", label=_("status")
+    )
+    district = django_filters.ModelChoiceFilter(
+        field_name="application__district", queryset=District.objects.all()
+    )
+    scheme = django_filters.ModelChoiceFilter(
+        field_name="application__scheme",
+        queryset=Scheme.objects.all(),
+        to_field_name="code",
+        label=_("skema (kode)"),
+    )
+
+    class Meta:
+        model = Loan
+        fields = ["status", "district", "scheme"]
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == Loan.Status.CLOSED:
+            return queryset.closed()
+        if value == Loan.Status.IN_ARREARS:
+            return queryset.in_arrears(today)
+        return queryset.current(today)

@@ -1,0 +1,219 @@
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cooperatives.models import District, Enterprise
+
+from .. import schedule
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+POSITIVE = [MinValueValidator(1, _("Jumlah harus lebih dari nol."))]
+MAX_TENOR_MONTHS = 360
+MAX_GRACE_MONTHS = 60
+
+
+class SchemeQuerySet(models.QuerySet):
+    """The scheme catalogue is public (the simulator shows it to anyone), so it has
+    no `restrict()`: every caller sees every scheme."""
+
+    def open(self):
+        return self.filter(is_open=True)
+
+
+class Scheme(models.Model):
+    """A low-interest financing product of a partner institution (a revolving fund,
+    a KUR tier, a regional programme): its price, its limits and who may apply."""
+
+    class Method(models.TextChoices):
+        FLAT = schedule.FLAT, _("Flat")
+        ANNUITY = schedule.ANNUITY, _("Anuitas")
+        DECLINING = schedule.DECLINING, _("Menurun (saldo menurun)")
+
+    class GraceKind(models.TextChoices):
+        INTEREST_ONLY = schedule.INTEREST_ONLY, _("Hanya membayar bunga")
+        FULL = schedule.FULL, _("Tanpa angsuran dan tanpa bunga")
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama skema"), max_length=150)
+    partner = models.CharField(_("lembaga penyalur"), max_length=150)
+    description = models.TextField(_("keterangan"), blank=True)
+    annual_rate = models.DecimalField(
+        _("suku bunga per tahun (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    method = models.CharField(_("metode bunga"), max_length=10, choices=Method.choices)
+    min_amount = models.DecimalField(_("plafon minimum"), validators=POSITIVE, **MONEY)
+    max_amount = models.DecimalField(_("plafon maksimum"), validators=POSITIVE, **MONEY)
+    max_tenor_months = models.PositiveSmallIntegerField(
+        _("tenor maksimum (bulan)"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TENOR_MONTHS)],
+    )
+    grace_months = models.PositiveSmallIntegerField(
+        _("masa tenggang (bulan)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_GRACE_MONTHS)],
+    )
+    grace_kind = models.CharField(
+        _("jenis masa tenggang"),
+        max_length=14,
+        choices=GraceKind.choices,
+        default=GraceKind.INTEREST_ONLY,
+    )
+    for_cooperatives = models.BooleanField(_("untuk koperasi"), default=True)
+    for_enterprises = models.BooleanField(_("untuk UMKM"), default=False)
+    requires_active_cooperative = models.BooleanField(
+        _("wajib koperasi aktif (RAT 3 tahun terakhir)"), default=False
+    )
+    requires_verified_report_last_year = models.BooleanField(
+        _("wajib laporan RAT tahun lalu terverifikasi"), default=False
+    )
+    required_training_kind = models.CharField(
+        _("wajib pelatihan jenis"),
+        max_length=40,
+        blank=True,
+        help_text=_("Kosongkan bila tidak disyaratkan."),
+    )
+    min_business_age_months = models.PositiveSmallIntegerField(
+        _("umur usaha minimum (bulan)"), default=0
+    )
+    allowed_scales = ArrayField(
+        models.CharField(max_length=6, choices=Enterprise.Scale.choices),
+        verbose_name=_("skala UMKM yang boleh"),
+        blank=True,
+        default=list,
+        help_text=_("Kosong: semua skala."),
+    )
+    is_open = models.BooleanField(_("dibuka"), default=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("skema pembiayaan")
+        verbose_name_plural = _("skema pembiayaan")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_amount__gt=0) & Q(max_amount__gte=F("min_amount")),
+                name="scheme_amount_range",
+                violation_error_message=_(
+                    "Plafon maksimum tidak boleh kurang dari plafon minimum."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_rate__gte=0) & Q(annual_rate__lte=100),
+                name="scheme_rate_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_tenor_months__gte=1)
+                & Q(max_tenor_months__lte=MAX_TENOR_MONTHS),
+                name="scheme_tenor_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(for_cooperatives=True) | Q(for_enterprises=True),
+                name="scheme_has_applicant_kind",
+                violation_error_message=_(
+                    "Pilih minimal satu jenis pemohon: koperasi atau UMKM."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.partner})"
+
+    def clean(self):
+        if (
+            self.min_amount is not None
+            and self.max_amount is not None
+            and self.max_amount < self.min_amount
+        ):
+            raise ValidationError(
+                {
+                    "max_amount": _(
+                        "Plafon maksimum tidak boleh kurang dari plafon minimum."
+                    )
+                }
+            )
+
+
+class SchemeBudget(models.Model):
+    """The ceiling of a scheme in one budget year: approvals in that year may not
+    add up beyond it. A year without a row has no ceiling."""
+
+    scheme = models.ForeignKey(
+        Scheme,
+        verbose_name=_("skema"),
+        on_delete=models.CASCADE,
+        related_name="budgets",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("tahun anggaran"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    ceiling = models.DecimalField(_("pagu"), validators=POSITIVE, **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pagu tahunan skema")
+        verbose_name_plural = _("pagu tahunan skema")
+        ordering = ["scheme_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "year"],
+                name="scheme_budget_one_per_year",
+                violation_error_message=_("Pagu tahun ini sudah ada untuk skema ini."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.year}"
+
+
+class SchemeDistrictQuota(models.Model):
+    """The share of a scheme one district may be approved in a budget year."""
+
+    scheme = models.ForeignKey(
+        Scheme,
+        verbose_name=_("skema"),
+        on_delete=models.CASCADE,
+        related_name="district_quotas",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("tahun anggaran"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ceiling = models.DecimalField(_("kuota"), validators=POSITIVE, **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kuota kabupaten/kota")
+        verbose_name_plural = _("kuota kabupaten/kota")
+        ordering = ["scheme_id", "-year", "district_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "year", "district"],
+                name="scheme_quota_one_per_district_year",
+                violation_error_message=_(
+                    "Kuota kabupaten/kota ini untuk tahun tersebut sudah ada."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.year} {self.district_id}"

@@ -1,0 +1,78 @@
+"""Who hears about a financing event: the applicant's officers, the district
+office of the borrower, agency staff. Each lookup is one query for a whole batch.
+
+An SME reaches the portal only through its cooperative, so the officers of an
+SME applicant are those of the cooperative it belongs to; an SME without a
+cooperative has no one to tell in the portal yet (its owner has no account).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from cooperatives.models import CooperativeRole
+from notifications.services import notification_create
+
+APPLICANT_LINK = "/portal/"
+
+
+def officers_by_cooperative(
+    cooperative_ids: Iterable[int], *, today: datetime.date
+) -> dict[int, list[User]]:
+    ids = {pk for pk in cooperative_ids if pk}
+    if not ids:
+        return {}
+    roles = (
+        CooperativeRole.objects.current(today)
+        .filter(
+            cooperative_id__in=ids,
+            role=CooperativeRole.Role.OFFICER,
+            person__user__is_active=True,
+        )
+        .select_related("person__user")
+        .order_by("cooperative_id", "pk")
+    )
+    found: dict[int, list[User]] = defaultdict(list)
+    for role in roles:
+        if role.person.user not in found[role.cooperative_id]:
+            found[role.cooperative_id].append(role.person.user)
+    return found
+
+
+def _people():
+    """Accounts of people, not the service users behind API tokens."""
+    return User.objects.filter(is_active=True, api_token__isnull=True)
+
+
+def district_users_by_district(codes: Iterable[str]) -> dict[str, list[User]]:
+    found: dict[str, list[User]] = defaultdict(list)
+    users = _people().filter(role=User.Role.DISTRICT, district_id__in=set(codes))
+    for user in users.order_by("pk"):
+        found[user.district_id].append(user)
+    return found
+
+
+def agency_staff() -> list[User]:
+    return list(
+        _people()
+        .filter(Q(is_superuser=True) | Q(is_staff=True, role=User.Role.STAFF))
+        .order_by("pk")
+    )
+
+
+def applicant_notify(application, *, kind: str, title: str, body: str) -> int:
+    """Tell the officers acting for the applicant (in-app, and by email after
+    commit)."""
+    officers = officers_by_cooperative(
+        [application.sponsor_cooperative_id], today=timezone.localdate()
+    )
+    users = officers.get(application.sponsor_cooperative_id, [])
+    for user in users:
+        notification_create(
+            user=user, kind=kind, title=title, body=body, link=APPLICANT_LINK
+        )
+    return len(users)

@@ -1,0 +1,50 @@
+"""Financing services: every write and state change of applications and loans.
+
+Application workflow:
+
+    DRAFT ──submit (eligibility)──▶ SUBMITTED ──assign reviewer──▶ UNDER_REVIEW
+      │                                 │                             │
+      │                                 │            approve (≤ amount, budget,
+      │                                 │            quota) / reject (reason)
+      │                                 │                             ▼
+      └──────withdraw───────────────────┴──────withdraw──── APPROVED / REJECTED
+                                                               │
+                                                     disburse (one loan)
+                                                               ▼
+                                                           DISBURSED
+
+A loan then takes repayments (oldest installment first, interest before
+principal) until it is closed. Every transition locks the application row,
+checks the status it expects, validates, and is recorded in the history.
+"""
+
+from .applications import (
+    application_create,
+    application_document_add,
+    application_document_remove,
+    application_submit,
+    application_update,
+    application_withdraw,
+)
+from .decisions import (
+    application_approve,
+    application_assign_reviewer,
+    application_reject,
+    application_review_update,
+)
+from .loans import loan_disburse, repayment_record
+
+__all__ = [
+    "application_approve",
+    "application_assign_reviewer",
+    "application_create",
+    "application_document_add",
+    "application_document_remove",
+    "application_reject",
+    "application_review_update",
+    "application_submit",
+    "application_update",
+    "application_withdraw",
+    "loan_disburse",
+    "repayment_record",
+]

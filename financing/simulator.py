@@ -1,0 +1,132 @@
+"""The installment simulator: the schedule of a scheme for an amount and tenor,
+or every open scheme side by side with the same loan at a commercial rate.
+
+Pure reads (no writes), shared by the public API and the `/simulasi/` page. The
+commercial comparison is an annuity at FINANCING_COMMERCIAL_RATE (24% p.a. by
+default, the order of an unsecured commercial micro loan) without grace.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from core.money import format_rupiah
+
+from .conf import setting
+from .models import Scheme
+from .schedule import (
+    ANNUITY,
+    Installment,
+    add_months,
+    build_schedule,
+    total_interest,
+    total_payment,
+)
+
+
+@dataclass
+class Simulation:
+    scheme: Scheme | None  # None: the commercial comparison
+    amount: Decimal
+    tenor_months: int
+    annual_rate: Decimal
+    method: str
+    grace_months: int
+    installments: list[Installment]
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def total_interest(self) -> Decimal:
+        return total_interest(self.installments)
+
+    @property
+    def total_payment(self) -> Decimal:
+        return total_payment(self.installments)
+
+    @property
+    def monthly_payment(self) -> Decimal:
+        """The first payment after grace (the largest, for `declining`)."""
+        amortising = [row for row in self.installments if row.principal]
+        return (amortising or self.installments)[0].payment
+
+    @property
+    def fits(self) -> bool:
+        return not self.problems
+
+
+def limit_problems(scheme: Scheme, amount: Decimal, tenor_months: int) -> dict:
+    """The scheme's limits the amount or the tenor breaks, per field."""
+    problems = {}
+    if not scheme.min_amount <= amount <= scheme.max_amount:
+        problems["amount"] = [
+            _("Nominal untuk skema ini antara %(min)s dan %(max)s.")
+            % {
+                "min": format_rupiah(scheme.min_amount),
+                "max": format_rupiah(scheme.max_amount),
+            }
+        ]
+    if tenor_months > scheme.max_tenor_months:
+        problems["tenor_months"] = [
+            _("Tenor untuk skema ini paling lama %(max)s bulan.")
+            % {"max": scheme.max_tenor_months}
+        ]
+    return problems
+
+
+def simulate(
+    *, scheme: Scheme, amount: Decimal, tenor_months: int, start: datetime.date
+) -> Simulation:
+    return Simulation(
+        scheme=scheme,
+        amount=amount,
+        tenor_months=tenor_months,
+        annual_rate=scheme.annual_rate,
+        method=scheme.method,
+        grace_months=scheme.grace_months,
+        installments=build_schedule(
+            principal=amount,
+            annual_rate=scheme.annual_rate,
+            method=scheme.method,
+            tenor_months=tenor_months,
+            grace_months=scheme.grace_months,
+            grace_kind=scheme.grace_kind,
+            first_due=add_months(start, 1),
+        ),
+        problems=limit_problems(scheme, amount, tenor_months),
+    )
+
+
+def simulate_commercial(
+    *, amount: Decimal, tenor_months: int, start: datetime.date
+) -> Simulation:
+    rate = Decimal(setting("FINANCING_COMMERCIAL_RATE"))
+    return Simulation(
+        scheme=None,
+        amount=amount,
+        tenor_months=tenor_months,
+        annual_rate=rate,
+        method=ANNUITY,
+        grace_months=0,
+        installments=build_schedule(
+            principal=amount,
+            annual_rate=rate,
+            method=ANNUITY,
+            tenor_months=tenor_months,
+            first_due=add_months(start, 1),
+        ),
+    )
+
+
+def compare(
+    *, schemes, amount: Decimal, tenor_months: int, start: datetime.date
+) -> list[Simulation]:
+    """Every scheme's simulation, those the loan fits first, cheapest first."""
+    simulations = [
+        simulate(scheme=scheme, amount=amount, tenor_months=tenor_months, start=start)
+        for scheme in schemes
+    ]
+    return sorted(
+        simulations, key=lambda s: (not s.fits, s.total_interest, s.scheme.name)
+    )

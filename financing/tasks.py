@@ -1,0 +1,40 @@
+"""Thin Celery tasks around the financing reminders; each is safe to run twice
+(the once-only reminder record decides)."""
+
+import datetime
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from . import reminders
+
+
+@shared_task(acks_late=True)
+def installment_remind_task() -> int:
+    """Fan today's installment reminders out in batches; returns the batches."""
+    today = timezone.localdate()
+    batches = 0
+    for installment_ids in reminders.installment_reminder_batches(today=today):
+        installment_remind_batch_task.delay(installment_ids, today.isoformat())
+        batches += 1
+    return batches
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
+def installment_remind_batch_task(installment_ids: list[int], today: str) -> int:
+    return reminders.installment_reminders_send(
+        installment_ids=installment_ids, today=datetime.date.fromisoformat(today)
+    )
+
+
+@shared_task(acks_late=True)
+def loan_arrears_escalate_task() -> int:
+    return reminders.loan_arrears_escalate(today=timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def application_review_remind_task() -> int:
+    return reminders.application_review_reminders_send(today=timezone.localdate())

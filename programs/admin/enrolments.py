@@ -1,0 +1,149 @@
+"""Participants: nominate through the same rules as the portal and the API, cancel,
+evaluate and issue certificates in bulk. A saved enrolment changes only through
+these actions."""
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from cooperatives.models import Person
+
+from .. import services
+from ..models import Enrolment
+from ..services.eligibility import nomination_errors
+from .actions import FastChangelistMixin, run_for_each
+
+NIK_LENGTH = 16
+
+
+class EnrolmentAddForm(forms.ModelForm):
+    class Meta:
+        model = Enrolment
+        fields = ("program", "person", "cooperative")
+
+    def clean(self):
+        data = super().clean()
+        program, person = data.get("program"), data.get("person")
+        if program and person:
+            errors = nomination_errors(
+                program=program,
+                person=person,
+                cooperative=data.get("cooperative"),
+                today=timezone.localdate(),
+            )
+            for field, messages in errors.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return data
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+    list_display = (
+        "person",
+        "program",
+        "cooperative",
+        "status",
+        "certificate_number",
+        "created_at",
+    )
+    list_filter = ("status", "program__year", "program__kind", "district")
+    search_fields = ("person__name", "=program__code", "=certificate_number")
+    list_select_related = ("person", "program", "cooperative")
+    raw_id_fields = ("program", "person", "cooperative")
+    date_hierarchy = "created_at"
+    actions = ["cancel", "evaluate", "issue_certificates"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = EnrolmentAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("program", "person", "cooperative")
+        return (
+            "program",
+            "person",
+            "cooperative",
+            "district",
+            "nominated_by",
+            "status",
+            "cancel_reason",
+            "certificate_number",
+            "certificate_issued_on",
+            "certificate_links",
+            "created_at",
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.get_fields(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        # A whole NIK is looked up through the Person manager (personal data).
+        term = search_term.strip()
+        if len(term) == NIK_LENGTH and term.isdigit():
+            return queryset.filter(person__in=Person.objects.by_nik(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("sertifikat"))
+    def certificate_links(self, enrolment):
+        if not enrolment.certificate_code:
+            return "—"
+        code = enrolment.certificate_code
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("certificates:verify", kwargs={"code": code}),
+            gettext("Halaman verifikasi"),
+            reverse("certificates:pdf", kwargs={"code": code}),
+            gettext("Unduh PDF"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:  # every field is read-only once nominated
+            return
+        enrolment = services.enrolment_nominate(
+            program_id=obj.program_id,
+            person_id=obj.person_id,
+            cooperative_id=obj.cooperative_id,
+            by=request.user,
+        )
+        obj.pk = enrolment.pk
+        obj.refresh_from_db()
+
+    @admin.action(description=_("Batalkan peserta terpilih"))
+    def cancel(self, request, queryset):
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda pk: services.enrolment_cancel(enrolment_id=pk, by=request.user),
+            _("%(count)s peserta dibatalkan."),
+        )
+
+    @admin.action(description=_("Nilai kelulusan peserta terpilih dari kehadiran"))
+    def evaluate(self, request, queryset):
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda pk: services.enrolment_evaluate(enrolment_id=pk, by=request.user),
+            _("%(count)s peserta dinilai."),
+        )
+
+    @admin.action(description=_("Terbitkan sertifikat peserta terpilih"))
+    def issue_certificates(self, request, queryset):
+        run_for_each(
+            self,
+            request,
+            queryset.filter(status=Enrolment.Status.COMPLETED),
+            lambda pk: services.enrolment_certificate_issue(
+                enrolment_id=pk, by=request.user
+            ),
+            _("%(count)s sertifikat diterbitkan."),
+        )

@@ -1,0 +1,405 @@
+"""Demo data for programs (SPEC 6.3, called by `manage.py seed_demo` after the
+registry): programs of every kind around `today` — past ones held, evaluated and
+certified, one running with a session tomorrow and a waitlist, two open for
+registration with seats left, a draft — and mentoring of inactive cooperatives with
+visits.
+
+Idempotent: every program has a natural key (its code) and is skipped when it
+exists; mentor assignments are unique per mentor, cooperative, field and year.
+Participants come from the registry already seeded (officers, members and SME
+owners); completion and nominations to open programs go through the services, so
+the demo follows the same rules as the portal and the API.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import User
+from accounts.scope import Scope
+from cooperatives import services as registry_services
+from cooperatives.models import (
+    AnnualReport,
+    Cooperative,
+    CooperativeRole,
+    Enterprise,
+    Person,
+)
+
+from . import selectors, services
+from .models import (
+    Attendance,
+    Enrolment,
+    MentorAssignment,
+    MentoringField,
+    MentoringVisit,
+    Program,
+    Session,
+)
+
+PREFIX = {
+    Program.Kind.TRAINING: "DIKLAT",
+    Program.Kind.TECHNICAL_GUIDANCE: "BIMTEK",
+    Program.Kind.MENTORING: "PENDAMPINGAN",
+    Program.Kind.EMPOWERMENT: "PEMBERDAYAAN",
+}
+REACTIVATED = 3  # mentored cooperatives that file a verified RAT report
+SIGNATORY = ("Dra. Hj. Noor Hayati, M.Si.", "Kepala UPTD Pelatihan Koperasi dan UKM")
+TRAINERS = [
+    "Dr. H. Rahmat Hidayat, S.E., M.M.",
+    "Ir. Bambang Santoso, M.Si.",
+    "Dewi Lestari, S.E., Ak., CA",
+    "Muhammad Arif, S.Kom.",
+    "Hj. Nurul Aini, S.H., M.Kn.",
+]
+MENTORS = [  # NIK, name: PLUT-KUMKM consultants
+    ("6472031504780101", "Agus Setiawan, S.E."),
+    ("6472035209820102", "Rina Wulandari, S.E., M.M."),
+    ("6471021106750103", "Hendra Gunawan, S.T."),
+    ("6402014307800104", "Yuliana Pratiwi, S.Kom."),
+]
+FINDINGS = [
+    "Buku daftar anggota belum diperbarui; simpanan wajib tidak tercatat rutin.",
+    "Laporan keuangan tahun lalu belum disusun; pengurus belum memahami SAK EP.",
+    "RAT terakhir tiga tahun lalu; sebagian pengurus sudah tidak aktif.",
+    "Unit usaha toko berjalan, tetapi pencatatan penjualan masih di buku tulis.",
+    "Pengawas belum pernah melakukan pemeriksaan; AD/ART belum disesuaikan.",
+]
+RECOMMENDATIONS = [
+    "Mutakhirkan buku anggota dan tagih simpanan wajib yang tertunggak.",
+    "Ikutkan bendahara dalam bimtek pembukuan; susun neraca dan laporan SHU.",
+    "Bentuk panitia RAT dan jadwalkan RAT paling lambat bulan depan.",
+    "Gunakan aplikasi kasir sederhana dan pisahkan kas usaha dari kas pribadi.",
+]
+
+
+@dataclass(frozen=True)
+class Plan:
+    seq: int
+    kind: str
+    title: str
+    topic: str
+    audience: str
+    district: str | None
+    starts_in: int  # days from today
+    days: int
+    state: str  # completed, ongoing, open, draft
+    quota: int = 30
+    participants: int = 0
+
+
+PLANS = [
+    Plan(1, Program.Kind.TRAINING, "Diklat Perkoperasian bagi Pengurus dan Pengawas",
+         "diklat_perkoperasian", "officers", None, -75, 3, "completed", 30, 24),
+    Plan(1, Program.Kind.TECHNICAL_GUIDANCE, "Bimtek Penyusunan Laporan RAT",
+         "bimtek_penyusunan_rat", "officers", "64.72", -40, 2, "completed", 25, 20),
+    Plan(2, Program.Kind.TRAINING, "Diklat Manajemen Usaha Koperasi",
+         "manajemen_usaha", "officers", None, -1, 3, "ongoing", 20, 23),
+    Plan(1, Program.Kind.EMPOWERMENT, "Pelatihan Pemasaran Digital bagi UMKM",
+         "digital_marketing", "smes", None, 30, 3, "open", 30, 8),
+    Plan(2, Program.Kind.TECHNICAL_GUIDANCE, "Bimtek Pembukuan Koperasi (SAK EP)",
+         "bimtek_pembukuan_akuntansi", "members", "64.71", 20, 2, "open", 25, 10),
+    Plan(1, Program.Kind.MENTORING, "Pendampingan Koperasi Tidak Aktif menuju RAT",
+         "pendampingan_plut", "officers", None, -120, 240, "ongoing", 40),
+    Plan(3, Program.Kind.TRAINING, "Diklat Digitalisasi Koperasi",
+         "digitalisasi_koperasi", "officers", None, 60, 2, "draft", 30),
+]  # fmt: skip
+
+
+def _aware(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _program(plan: Plan, today: datetime.date) -> Program:
+    starts_on = today + datetime.timedelta(days=plan.starts_in)
+    ends_on = starts_on + datetime.timedelta(days=plan.days - 1)
+    opens = starts_on - datetime.timedelta(days=45 if plan.state != "open" else 52)
+    closes = (
+        today + datetime.timedelta(days=plan.starts_in - 7)
+        if plan.state == "open"
+        else starts_on - datetime.timedelta(days=5)
+    )
+    if plan.state == "open":
+        opens = min(opens, today - datetime.timedelta(days=3))
+    return Program(
+        code=f"{PREFIX[plan.kind]}-{starts_on.year}-{plan.seq:03d}",
+        title=plan.title,
+        kind=plan.kind,
+        topic=plan.topic,
+        year=starts_on.year,
+        audience=plan.audience,
+        district_id=plan.district,
+        quota=plan.quota,
+        registration_opens=opens,
+        registration_closes=min(closes, ends_on),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        venue="Aula UPTD Pelatihan Koperasi dan UKM, Samarinda"
+        if plan.district is None
+        else "Hotel Bumi Senyiur, Samarinda"
+        if plan.district == "64.72"
+        else "Gedung Koperasi Balikpapan",
+        hours=8 * plan.days if plan.days <= 5 else 48,
+        funding_source=Program.FundingSource.DAK
+        if plan.kind != Program.Kind.EMPOWERMENT
+        else Program.FundingSource.APBD,
+        status={
+            "completed": Program.Status.ONGOING,  # completed by the service below
+            "ongoing": Program.Status.ONGOING,
+            "open": Program.Status.PUBLISHED,
+            "draft": Program.Status.DRAFT,
+        }[plan.state],
+        completion_rule_percent=80,
+        signatory_name=SIGNATORY[0],
+        signatory_title=SIGNATORY[1],
+    )
+
+
+def _sessions(rng: random.Random, program: Program) -> list[Session]:
+    sessions = []
+    for offset in range(min((program.ends_on - program.starts_on).days + 1, 5)):
+        day = program.starts_on + datetime.timedelta(days=offset)
+        for start, end, title in ((8, 12, "Materi pagi"), (13, 16, "Materi siang")):
+            sessions.append(
+                Session(
+                    program=program,
+                    title=f"{title} hari ke-{offset + 1}",
+                    starts_at=_aware(day, start),
+                    ends_at=_aware(day, end),
+                    place=program.venue,
+                    trainer=rng.choice(TRAINERS),
+                )
+            )
+    return bulk_create_with_history(sessions, Session)
+
+
+def _candidates(plan: Plan, today: datetime.date) -> list[tuple[int, int | None, str]]:
+    """(person, cooperative, district) rows that fit the plan's audience."""
+    if plan.audience == Program.Audience.SMES:
+        rows = Enterprise.objects.values_list(
+            "owner_id", "cooperative_id", "district_id"
+        )
+    else:
+        roles = (
+            [CooperativeRole.Role.MEMBER]
+            if plan.audience == Program.Audience.MEMBERS
+            else [CooperativeRole.Role.OFFICER, CooperativeRole.Role.SUPERVISOR]
+        )
+        rows = (
+            CooperativeRole.objects.current(today)
+            .filter(role__in=roles, cooperative__status=Cooperative.Status.REGISTERED)
+            .values_list("person_id", "cooperative_id", "cooperative__district_id")
+        )
+    if plan.district:
+        rows = rows.filter(**{rows.district_path: plan.district})
+    seen, unique = set(), []
+    for row in rows.order_by("pk")[:3000]:
+        if row[0] not in seen:
+            seen.add(row[0])
+            unique.append(row)
+    return unique
+
+
+def _demo_officer(today) -> tuple[int, int, str] | None:
+    person = Person.objects.filter(user__username="pengurus.demo").first()
+    role = person and person.roles.current(today).select_related("cooperative").first()
+    if role is None:
+        return None
+    return person.pk, role.cooperative_id, role.cooperative.district_id
+
+
+def _held(rng, program: Program, people: list, staff, confirmed: int, today) -> None:
+    """Participants enrolled directly (the registration window lies in the past),
+    with attendance for the sessions already held."""
+    enrolments = bulk_create_with_history(
+        [
+            Enrolment(
+                program=program,
+                person_id=person,
+                cooperative_id=cooperative,
+                district_id=district,
+                nominated_by=staff,
+                status=Enrolment.Status.CONFIRMED
+                if index < confirmed
+                else Enrolment.Status.WAITLISTED,
+            )
+            for index, (person, cooperative, district) in enumerate(people)
+        ],
+        Enrolment,
+    )
+    held_before = _aware(today, 0)
+    diligence = {e.pk: rng.uniform(0.55, 1.0) for e in enrolments}
+    bulk_create_with_history(
+        [
+            Attendance(
+                enrolment=enrolment,
+                session=session,
+                present=rng.random() < diligence[enrolment.pk],
+                recorded_by=staff,
+            )
+            for session in program.sessions.filter(starts_at__lt=held_before)
+            for enrolment in enrolments[:confirmed]
+        ],
+        Attendance,
+    )
+
+
+def _seed_program(rng, plan: Plan, today, staff) -> Program | None:
+    program = _program(plan, today)
+    if Program.objects.filter(code=program.code).exists():
+        return None
+    program.full_clean()
+    program.save()
+    if plan.state == "draft" or plan.kind == Program.Kind.MENTORING:
+        return program
+    _sessions(rng, program)
+    people = _candidates(plan, today)
+    people = rng.sample(people, min(len(people), plan.participants))
+    if plan.state == "open":
+        for person, cooperative, _district in people:
+            try:
+                services.enrolment_nominate(
+                    program_id=program.pk,
+                    person_id=person,
+                    cooperative_id=None
+                    if plan.audience == Program.Audience.SMES
+                    else cooperative,
+                    by=staff,
+                    today=today,
+                )
+            except ValidationError:
+                continue  # this one does not fit the program: the demo goes on
+        return program
+    demo = _demo_officer(today)
+    if plan.state == "completed" and plan.district is None and demo:
+        people = [demo, *[p for p in people if p[0] != demo[0]]][: plan.participants]
+    _held(rng, program, people, staff, min(plan.quota, len(people)), today)
+    if plan.state == "completed":
+        if demo and people and people[0] == demo:
+            Attendance.objects.filter(
+                enrolment__program=program, enrolment__person_id=demo[0]
+            ).update(present=True)
+        services.program_complete(
+            program_id=program.pk, by=staff, today=program.ends_on
+        )
+    return program
+
+
+def _visits(rng, assignment: MentorAssignment, today, staff) -> list[MentoringVisit]:
+    visits, day = [], assignment.starts_on + datetime.timedelta(days=rng.randint(3, 10))
+    while day <= today and len(visits) < 4:
+        visits.append(
+            MentoringVisit(
+                assignment=assignment,
+                visited_on=day,
+                findings=rng.choice(FINDINGS),
+                recommendations=rng.choice(RECOMMENDATIONS),
+                follow_up_on=day + datetime.timedelta(days=21),
+                recorded_by=staff,
+            )
+        )
+        day += datetime.timedelta(days=rng.randint(25, 40))
+    return bulk_create_with_history(visits, MentoringVisit)
+
+
+def _assign(rng, mentor, cooperative_id, year, starts_on, program, today, staff):
+    field = rng.choice(MentoringField.values)
+    if MentorAssignment.objects.filter(
+        mentor=mentor, cooperative_id=cooperative_id, field=field, year=year
+    ).exists():
+        return None
+    assignment = services.mentor_assign(
+        mentor_id=mentor.pk,
+        cooperative_id=cooperative_id,
+        field=field,
+        year=year,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=270),
+        program_id=program.pk if program else None,
+        by=staff,
+    )
+    _visits(rng, assignment, today, staff)
+    return assignment
+
+
+def _file_rat(rng, assignment: MentorAssignment, today, staff) -> bool:
+    """The mentored cooperative holds its RAT and the district verifies the report:
+    the path from mentoring back to being active, through the registry services."""
+    fiscal_year = today.year - 1
+    held_on = max(
+        assignment.starts_on + datetime.timedelta(days=45),
+        datetime.date(today.year, 1, 15),
+    )
+    filed = AnnualReport.objects.filter(
+        cooperative_id=assignment.cooperative_id, fiscal_year=fiscal_year
+    ).exists()
+    if filed or held_on > today - datetime.timedelta(days=7):
+        return False
+    members = rng.randint(25, 120)
+    own_capital = Decimal(rng.randint(20, 300) * 1_000_000)
+    report = registry_services.annual_report_create(
+        data={
+            "cooperative_id": assignment.cooperative_id,
+            "fiscal_year": fiscal_year,
+            "rat_held_on": held_on,
+            "members_male": members // 2,
+            "members_female": members - members // 2,
+            "officers": 3,
+            "supervisors": 3,
+            "own_capital": own_capital,
+            "external_capital": own_capital / 4,
+            "assets": own_capital * Decimal("1.5"),
+            "business_volume": own_capital * 2,
+            "surplus": own_capital / 20,
+        },
+        by=staff,
+    )
+    registry_services.annual_report_verify(report_id=report.pk, by=staff)
+    return True
+
+
+def _seed_mentoring(rng, program: Program, today, staff) -> None:
+    mentors = [
+        Person.objects.get_or_create_by_nik(nik, name=name)[0] for nik, name in MENTORS
+    ]
+    candidates = list(
+        selectors.mentoring_candidate_list(scope=Scope.province(), today=today)
+        .filter(active_now=False)
+        .values_list("pk", flat=True)[:60]
+    )
+    for index, cooperative_id in enumerate(
+        rng.sample(candidates, min(12, len(candidates)))
+    ):
+        starts_on = program.starts_on + datetime.timedelta(days=rng.randint(0, 30))
+        mentor = mentors[index % len(mentors)]
+        assignment = _assign(
+            rng, mentor, cooperative_id, program.year, starts_on, program, today, staff
+        )
+        if assignment is not None and index < REACTIVATED:
+            _file_rat(rng, assignment, today, staff)
+
+
+@transaction.atomic
+def seed(rng: random.Random, *, today: datetime.date) -> dict[str, int]:
+    """Insert the demo programs and mentoring; returns the row counts after."""
+    staff = User.objects.filter(username="staf.demo").first()
+    for plan in PLANS:
+        program = _seed_program(rng, plan, today, staff)
+        if program is not None and plan.kind == Program.Kind.MENTORING:
+            _seed_mentoring(rng, program, today, staff)
+    return {
+        "program": Program.objects.count(),
+        "sesi program": Session.objects.count(),
+        "peserta program": Enrolment.objects.count(),
+        "sertifikat": Enrolment.objects.exclude(certificate_code=None).count(),
+        "penugasan pendamping": MentorAssignment.objects.count(),
+        "kunjungan pendampingan": MentoringVisit.objects.count(),
+    }

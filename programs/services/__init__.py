@@ -1,0 +1,56 @@
+"""Program services: every write and state change of programs, enrolments,
+attendance, certificates and mentoring. Views, the API, the admin, tasks and the
+demo data all call these.
+
+Program:
+
+    DRAFT ──publish──▶ PUBLISHED ──start──▶ ONGOING ──complete──▶ COMPLETED
+      └──────────────────┴──────cancel────────┴──▶ CANCELLED
+
+Enrolment (the Program row is locked for every change, so the quota holds under
+concurrent nominations):
+
+    nominate ──▶ CONFIRMED (a seat is free) ──complete──▶ COMPLETED (certificate)
+           │                               └──────────▶ NO_SHOW (attendance short)
+           └──▶ WAITLISTED ──a seat frees up──▶ CONFIRMED (first come, told)
+    CONFIRMED / WAITLISTED ──cancel──▶ CANCELLED
+"""
+
+from .completion import (
+    attendance_record,
+    certificates_issue,
+    enrolment_certificate_issue,
+    enrolment_evaluate,
+    program_complete,
+)
+from .enrolments import (
+    enrolment_cancel,
+    enrolment_nominate,
+    enrolment_nominate_by_nik,
+)
+from .mentoring import mentor_assign, mentoring_visit_log
+from .programs import (
+    program_cancel,
+    program_create,
+    program_publish,
+    program_start,
+    program_update,
+)
+
+__all__ = [
+    "attendance_record",
+    "certificates_issue",
+    "enrolment_cancel",
+    "enrolment_certificate_issue",
+    "enrolment_evaluate",
+    "enrolment_nominate",
+    "enrolment_nominate_by_nik",
+    "mentor_assign",
+    "mentoring_visit_log",
+    "program_cancel",
+    "program_complete",
+    "program_create",
+    "program_publish",
+    "program_start",
+    "program_update",
+]

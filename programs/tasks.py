@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from .reminders import follow_up_reminders_send, session_reminders_send
+
+
+@shared_task(acks_late=True)
+def program_session_remind_task() -> int:
+    return session_reminders_send()
+
+
+@shared_task(acks_late=True)
+def mentoring_follow_up_remind_task() -> int:
+    return follow_up_reminders_send()

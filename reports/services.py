@@ -1,0 +1,160 @@
+"""Report runs: QUEUED → RUNNING → DONE, or FAILED with the error.
+
+A run is produced by one Celery task; a retried or redelivered task finds the run
+DONE and does nothing, and a re-run overwrites the run's one file (its name comes
+from the run), so there is never a second file.
+"""
+
+import os
+import tempfile
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scope import Scope
+from cooperatives.models import District
+from notifications.services import notification_create
+
+from .builders import BUILDERS
+from .models import ReportRun
+from .writers import WRITERS
+
+FIRST_YEAR = 2000
+
+
+def _check(kind: str, format: str, year: int) -> None:
+    errors = {}
+    if kind not in BUILDERS:
+        errors["kind"] = _("Jenis laporan tidak dikenal atau belum tersedia.")
+    if format not in WRITERS:
+        errors["format"] = _("Format harus xlsx, csv atau pdf.")
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        errors["year"] = _("Tahun harus antara %(first)s dan tahun ini.") % {
+            "first": FIRST_YEAR
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def report_request(
+    *,
+    kind: str,
+    format: str,
+    year: int,
+    district: District | None,
+    by,
+    scheduled: bool = False,
+) -> ReportRun:
+    _check(kind, format, year)
+    run = ReportRun.objects.create(
+        kind=kind,
+        format=format,
+        year=year,
+        district=district,
+        requested_by=by,
+        scheduled=scheduled,
+    )
+    from .tasks import report_generate_task
+
+    report_generate_task.delay_on_commit(run.pk)
+    return run
+
+
+def _start(run_id: int) -> ReportRun | None:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status == ReportRun.Status.DONE:
+            return None
+        run.status = ReportRun.Status.RUNNING
+        run.started_at = timezone.now()
+        run.progress = 0
+        run.error = ""
+        run.save(update_fields=["status", "started_at", "progress", "error"])
+        return run
+
+
+def _progress_updater(run_id: int):
+    last = {"value": -1}
+
+    def update(value: int) -> None:
+        value = max(0, min(99, value))
+        if value != last["value"]:
+            ReportRun.objects.filter(pk=run_id).update(progress=value)
+            last["value"] = value
+
+    return update
+
+
+def _store(run: ReportRun, path: str) -> None:
+    name = f"reports/{run.filename}"
+    storage = run.file.storage
+    if storage.exists(name):
+        storage.delete(name)  # a re-run replaces the file; never a second one
+    with open(path, "rb") as handle:
+        run.file.save(run.filename, File(handle), save=False)
+
+
+def report_generate(*, run_id: int) -> ReportRun | None:
+    run = _start(run_id)
+    if run is None:
+        return None
+    scope = Scope.district(run.district_id) if run.district_id else Scope.province()
+    fd, path = tempfile.mkstemp(suffix=f".{run.format}")
+    os.close(fd)
+    try:
+        report = BUILDERS[run.kind](scope=scope, year=run.year, district=run.district)
+        WRITERS[run.format](report, path, _progress_updater(run.pk))
+        _store(run, path)
+    except Exception as error:
+        message = (
+            _("Waktu pembuatan laporan habis.")
+            if isinstance(error, SoftTimeLimitExceeded)
+            else str(error)[:2000] or error.__class__.__name__
+        )
+        ReportRun.objects.filter(pk=run.pk).update(
+            status=ReportRun.Status.FAILED, error=message, finished_at=timezone.now()
+        )
+        raise
+    finally:
+        os.unlink(path)
+    run.status = ReportRun.Status.DONE
+    run.progress = 100
+    run.finished_at = timezone.now()
+    run.save(update_fields=["file", "status", "progress", "finished_at"])
+    if run.scheduled:
+        _tell_staff(run)
+    return run
+
+
+def _tell_staff(run: ReportRun) -> None:
+    link = reverse("admin:reports_reportrun_change", args=[run.pk])
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, role="staff")
+        .exclude(email="")
+    )
+    for user in staff:
+        notification_create(
+            user=user,
+            kind="report_ready",
+            title=_("Laporan terjadwal siap: %(report)s") % {"report": run},
+            body=_("Laporan %(report)s sudah selesai dibuat dan dapat diunduh.")
+            % {"report": run},
+            link=link,
+        )
+
+
+def report_schedule_run(*, kind: str, format: str, period: str) -> ReportRun:
+    """The monthly recap covers this year so far; the yearly one the year that ended."""
+    today = timezone.localdate()
+    year = today.year if period == "monthly" else today.year - 1
+    return report_request(
+        kind=kind, format=format, year=year, district=None, by=None, scheduled=True
+    )

@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from accounts.scope import Scope
+
+from . import dashboard as figures
+
+
+@login_required
+def dashboard(request):
+    """The province (or, for district staff, their district) at a glance."""
+    scope = Scope.for_user(request.user)
+    if not (scope.everything or scope.district_code):
+        raise Http404
+    year = timezone.localdate().year
+    registry = figures.registry_figures(scope=scope, year=year)
+    shaded = figures.map_shading(registry["per_district_now"])
+    charts = {
+        "active": registry["active_by_year"],
+        "programs": figures.program_figures(scope=scope, years=registry["years"]),
+        "enterprises": figures.enterprise_figures(scope=scope),
+    }
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "year": year,
+            "registry": registry,
+            "charts": charts,
+            "shaded": shaded,
+            "map_svg": mark_safe(figures.district_map(shaded)),  # noqa: S308 our own static SVG
+            "where": None if scope.everything else figures.districts_in(scope).first(),
+        },
+    )

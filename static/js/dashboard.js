@@ -1,0 +1,34 @@
+// Dashboard charts (Chart.js, vendored). The same numbers are in the tables beside
+// each chart, so nothing depends on this script.
+(function () {
+  "use strict";
+  var source = document.getElementById("chart-data");
+  if (!source || !window.Chart) { return; }
+  var data = JSON.parse(source.textContent);
+  var teal = "#0b5563", orange = "#c25e00";
+  function bar(id, labels, datasets) {
+    var canvas = document.getElementById(id);
+    if (!canvas) { return; }
+    new window.Chart(canvas, {
+      type: "bar",
+      data: { labels: labels, datasets: datasets },
+      options: { responsive: true, maintainAspectRatio: false, animation: false }
+    });
+  }
+  bar("chart-active", data.active.map(function (r) { return r.year; }), [
+    { label: "Aktif", data: data.active.map(function (r) { return r.active; }), backgroundColor: teal },
+    { label: "Terdaftar", data: data.active.map(function (r) { return r.total; }), backgroundColor: "#9cc" }
+  ]);
+  bar("chart-programs", data.programs.map(function (r) { return r.year; }), [
+    { label: "Peserta", data: data.programs.map(function (r) { return r.participants; }), backgroundColor: teal },
+    { label: "Lulus", data: data.programs.map(function (r) { return r.completed; }), backgroundColor: orange }
+  ]);
+  bar("chart-enterprises", data.enterprises.map(function (r) { return r.scale; }), [
+    { label: "UMKM", data: data.enterprises.map(function (r) { return r.count; }), backgroundColor: teal }
+  ]);
+  if (data.financing) {
+    bar("chart-financing", data.financing.map(function (r) { return r.month; }), [
+      { label: "Dicairkan (Rp)", data: data.financing.map(function (r) { return Number(r.disbursed); }), backgroundColor: teal }
+    ]);
+  }
+})();

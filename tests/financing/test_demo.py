@@ -1,0 +1,49 @@
+"""The financing demo data: every status and loan state, idempotent."""
+
+import random
+
+import pytest
+from django.utils import timezone
+
+from accounts.scope import Scope
+from cooperatives import demo as registry_demo
+from financing import demo, selectors
+from financing.models import Application, Loan, Scheme
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed():
+    today = timezone.localdate()
+    return demo.seed(random.Random("2026:financing"), today=today)
+
+
+def test_demo_has_every_status_and_loan_state():
+    registry_demo.seed_registry(
+        cooperatives=40, enterprises=120, years=3, seed=2026, password="kukm-demo-2026"
+    )
+
+    first = _seed()
+    second = _seed()
+
+    assert first == second
+    assert set(Scheme.objects.values_list("method", flat=True)) == {
+        "flat",
+        "annuity",
+        "declining",
+    }
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == set(Application.Status.values)
+    states = {loan.status for loan in selectors.loan_list(scope=Scope.province())}
+    assert states == set(Loan.Status.values)
+    demo_cooperative = Application.objects.filter(
+        cooperative__nik=registry_demo.DEMO_COOPERATIVE_NIK
+    )
+    assert demo_cooperative.filter(status="disbursed").exists()
+
+
+def test_demo_without_a_registry_makes_only_schemes():
+    counts = _seed()
+
+    assert counts["skema pembiayaan"] == len(demo.SCHEMES)
+    assert counts["permohonan pembiayaan"] == 0
