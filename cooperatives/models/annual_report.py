@@ -19,6 +19,10 @@ FIRST_FISCAL_YEAR = 1945
 
 
 class AnnualReportQuerySet(ScopedQuerySet):
+    # Access follows the cooperative (a moved cooperative's open reports move with it);
+    # statistics group by the report's own `district`, the snapshot of verification.
+    district_path = "cooperative__district"
+
     def verified(self):
         return self.filter(status=AnnualReport.Status.VERIFIED)
 
@@ -140,8 +144,13 @@ class AnnualReport(models.Model):
         return f"{self.cooperative_name or self.cooperative_id} — {self.fiscal_year}"
 
     def save(self, *args, **kwargs):
-        if not self.district_id and self.cooperative_id:
+        # Until verification freezes it, the report sits in its cooperative's district.
+        if self.cooperative_id and (
+            not self.district_id or self.status != self.Status.VERIFIED
+        ):
             self.district_id = self.cooperative.district_id
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
         super().save(*args, **kwargs)
 
     def clean(self):

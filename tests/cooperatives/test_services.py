@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.scope import Scope
 from cooperatives import services
 from cooperatives.models import AnnualReport, Cooperative
 from notifications.models import Notification
@@ -87,3 +88,16 @@ def test_verified_report_cannot_be_verified_or_returned_again(staff_user):
         services.annual_report_verify(report_id=report.pk, by=staff_user)
     with pytest.raises(ValidationError):
         services.annual_report_return(report_id=report.pk, by=staff_user, reason="x")
+
+
+def test_an_open_report_follows_its_cooperative_to_another_district(staff_user):
+    report = AnnualReportFactory(status=AnnualReport.Status.SUBMITTED)
+    Cooperative.objects.filter(pk=report.cooperative_id).update(district_id="64.71")
+
+    report.refresh_from_db()
+    in_balikpapan = AnnualReport.objects.restrict(Scope.district("64.71"))
+    services.annual_report_verify(report_id=report.pk, by=staff_user)
+
+    report.refresh_from_db()
+    assert in_balikpapan.filter(pk=report.pk).exists()
+    assert report.district_id == "64.71"
