@@ -1,15 +1,17 @@
 """Program reminders, each sent exactly once through the notifications' once-only
 record: a session tomorrow (to each confirmed participant with an account and to
-whoever nominated them), and a mentoring follow-up due tomorrow (to the mentor)."""
+whoever nominated them), a mentoring follow-up due tomorrow (to the mentor), and
+registration closing in three days (to officers who have nominated no one)."""
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from cooperatives.models import Cooperative, CooperativeRole
 from notifications.services import reminder_send_once
 
 from .models import Enrolment, MentoringVisit, Program, Session
@@ -111,4 +113,60 @@ def follow_up_reminders_send(*, today: datetime.date | None = None) -> int:
                 "recommendations": visit.recommendations or "-",
             },
         )
+    return sent
+
+
+CLOSING_NOTICE_DAYS = 3
+
+
+def registration_closing_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Three days before a program's registration closes, remind the officers (with
+    an account) of the cooperatives in its audience that have nominated no one."""
+    today = today or timezone.localdate()
+    closes = today + datetime.timedelta(days=CLOSING_NOTICE_DAYS)
+    programs = Program.objects.filter(
+        status=Program.Status.PUBLISHED,
+        registration_closes=closes,
+        audience__in=(Program.Audience.OFFICERS, Program.Audience.MEMBERS),
+    ).order_by("pk")
+    sent = 0
+    for program in programs:
+        nominated = Enrolment.objects.filter(
+            program=program, cooperative=OuterRef("cooperative")
+        ).exclude(status=Enrolment.Status.CANCELLED)
+        officers = (
+            CooperativeRole.objects.current(today)
+            .filter(
+                role=CooperativeRole.Role.OFFICER,
+                cooperative__status=Cooperative.Status.REGISTERED,
+                person__user__is_active=True,
+            )
+            .filter(~Exists(nominated))
+            .select_related("person__user")
+            .order_by("pk")
+        )
+        if program.district_id:
+            officers = officers.filter(cooperative__district_id=program.district_id)
+        title = _("Pendaftaran %(title)s ditutup %(date)s") % {
+            "title": program.title,
+            "date": date_format(closes, "j F Y"),
+        }
+        body = _(
+            "Koperasi Anda belum mengusulkan peserta untuk %(title)s. Pendaftaran "
+            "ditutup %(date)s; sisa kursi %(seats)s."
+        ) % {
+            "title": program.title,
+            "date": date_format(closes, "j F Y"),
+            "seats": program.quota,
+        }
+        for role in officers.iterator(chunk_size=2000):
+            sent += reminder_send_once(
+                kind="program_registration_closing",
+                object_ref=f"program:{program.pk}",
+                period=closes.isoformat(),
+                user=role.person.user,
+                title=title,
+                body=body,
+                link=program_link(program),
+            )
     return sent
