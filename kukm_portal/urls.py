@@ -12,6 +12,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("dashboard/", include("reports.urls")),
     path("programs/", include("programs.urls")),
+    path("simulasi/", include("financing.urls")),
     path("certificates/", include((certificate_urlpatterns, "certificates"))),
     path("api/v1/", include(("kukm_portal.api_router", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import home, notifications, people, profile, reports
+from .views import financing, home, notifications, people, profile, programs, reports
 
 app_name = "portal"
 
@@ -71,4 +71,80 @@ urlpatterns = [
     path(report + "langkah/<slug:step>/", reports.report_step, name="report-step"),
     path(report + "periksa/", reports.report_check, name="report-check"),
     path(report + "terkirim/", reports.report_submitted, name="report-submitted"),
+    # Programs
+    path(cooperative + "program/", programs.program_list, name="programs"),
+    path(
+        cooperative + "program/<int:program_id>/",
+        programs.program_detail,
+        name="program-detail",
+    ),
+    path(
+        cooperative + "program/<int:program_id>/usulkan/",
+        programs.program_nominate,
+        name="program-nominate",
+    ),
+    path(
+        cooperative + "program/<int:program_id>/peserta/<int:enrolment_id>/batalkan/",
+        programs.enrolment_cancel,
+        name="enrolment-cancel",
+    ),
+    path(cooperative + "pendampingan/", programs.mentoring_history, name="mentoring"),
+    # Financing
+    path(cooperative + "pembiayaan/", financing.financing_list, name="financing"),
+    path(
+        cooperative + "pembiayaan/ajukan/",
+        financing.application_create,
+        name="financing-apply",
+    ),
+    path(
+        cooperative + "pembiayaan/<int:application_id>/",
+        financing.application_detail,
+        name="financing-detail",
+    ),
+    path(
+        cooperative + "pembiayaan/<int:application_id>/ubah/",
+        financing.application_edit,
+        name="financing-edit",
+    ),
+    path(
+        cooperative + "pembiayaan/<int:application_id>/ajukan/",
+        financing.application_submit,
+        name="financing-submit",
+    ),
+    path(
+        cooperative + "pembiayaan/<int:application_id>/dokumen/",
+        financing.document_upload,
+        name="financing-document-upload",
+    ),
+    path(
+        cooperative + "pembiayaan/<int:application_id>/dokumen/<int:document_id>/",
+        financing.document_download,
+        name="financing-document",
+    ),
+    path(
+        cooperative
+        + "pembiayaan/<int:application_id>/dokumen/<int:document_id>/hapus/",
+        financing.document_remove,
+        name="financing-document-remove",
+    ),
+    path(
+        cooperative + "pembiayaan/pinjaman/<int:loan_id>/",
+        financing.loan_detail,
+        name="financing-loan",
+    ),
+    path(
+        cooperative + "pembiayaan/pinjaman/<int:loan_id>/jadwal.pdf",
+        financing.loan_schedule_pdf,
+        name="financing-loan-pdf",
+    ),
+    path(
+        "staf/pembiayaan/<int:application_id>/",
+        financing.staff_review,
+        name="financing-review",
+    ),
+    path(
+        "staf/pembiayaan/<int:application_id>/dokumen/<int:document_id>/",
+        financing.staff_document_download,
+        name="financing-review-document",
+    ),
 ]

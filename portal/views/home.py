@@ -6,6 +6,8 @@ from cooperatives.models import AnnualReport, Cooperative
 from notifications.models import Notification
 
 from ..access import cooperative_in_scope, officer_required, scope_of
+from .financing import next_installment
+from .programs import upcoming_sessions
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -45,5 +47,7 @@ def dashboard(request, cooperative_id: int):
             "is_active": cooperative.is_active_in(today.year),
             "notifications": list(notifications[:5]),
             "unread_count": notifications.count(),
+            "upcoming_sessions": upcoming_sessions(cooperative),
+            "next_installment": next_installment(request, cooperative),
         },
     )
