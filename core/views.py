@@ -1,4 +1,6 @@
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from .health import check_database, check_redis
@@ -10,3 +12,16 @@ def healthz(request):
     checks = {"database": check_database(), "redis": check_redis()}
     body = {name: "ok" if healthy else "down" for name, healthy in checks.items()}
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+def not_found(request, exception=None):
+    """API clients get JSON 404s even for URLs no route matches; people get the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Tidak ditemukan.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Terjadi kesalahan pada server.")}, status=500)
+    return defaults.server_error(request)

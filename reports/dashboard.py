@@ -1,19 +1,27 @@
 """The staff dashboard's figures. Every number comes from the same selectors as the
 API statistics and the reports, so the three agree."""
 
+import datetime
 import re
+from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 
 from accounts.scope import Scope
 from cooperatives.models import District, Enterprise
 from cooperatives.selectors import cooperative_stats
-from programs.selectors import enrolment_list
+from financing.selectors import loan_list, par_report
+
+from .selectors import enrolment_outcome_stats
 
 YEARS_SHOWN = 5
+MONTHS_SHOWN = 12
 SHADES = ["#e3f1f3", "#b5dadf", "#7fbfc7", "#3f97a3", "#0b5563"]
+ZERO = Decimal(0)
 
 
 def _sum(rows: list[dict], key: str):
@@ -66,17 +74,14 @@ def enterprise_figures(*, scope: Scope) -> list[dict]:
 
 
 def program_figures(*, scope: Scope, years: list[int]) -> list[dict]:
-    rows = (
-        enrolment_list(scope=scope)
-        .filter(program__year__in=years)
-        .values("program__year")
-        .annotate(
-            participants=Count("pk", filter=~Q(status="cancelled")),
-            completed=Count("pk", filter=Q(status="completed")),
+    """Participants (seated) and completions per program year, counted like the
+    program outcomes report."""
+    by_year = {
+        row["program__year"]: row
+        for row in enrolment_outcome_stats(
+            scope=scope, group_by="program__year", program__year__in=years
         )
-        .order_by()
-    )
-    by_year = {row["program__year"]: row for row in rows}
+    }
     return [
         {
             "year": y,
@@ -120,3 +125,71 @@ def districts_in(scope: Scope):
         if scope.everything
         else District.objects.filter(pk=scope.district_code)
     )
+
+
+def _first_of_month(day: datetime.date, months_back: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _a_year_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def financing_figures(*, scope: Scope, today: datetime.date) -> dict:
+    """Disbursed per month over the last twelve months, disbursed this year so far
+    against the same days of last year, and the current PAR per delinquency band:
+    four queries on the financing selectors behind the portfolio API."""
+    loans = loan_list(scope=scope, today=today)
+    start = _first_of_month(today, MONTHS_SHOWN - 1)
+    per_month = {
+        row["month"]: row
+        for row in loans.filter(disbursed_on__gte=start, disbursed_on__lte=today)
+        .annotate(month=TruncMonth("disbursed_on"))
+        .values("month")
+        .annotate(loans=Count("pk"), disbursed=Sum("principal"))
+        .order_by()
+    }
+    last_year = _a_year_before(today)
+    totals = loans.aggregate(
+        now=Sum(
+            "principal",
+            filter=Q(disbursed_on__gte=today.replace(month=1, day=1))
+            & Q(disbursed_on__lte=today),
+        ),
+        before=Sum(
+            "principal",
+            filter=Q(disbursed_on__gte=last_year.replace(month=1, day=1))
+            & Q(disbursed_on__lte=last_year),
+        ),
+    )
+    months = []
+    for back in range(MONTHS_SHOWN - 1, -1, -1):
+        month = _first_of_month(today, back)
+        row = per_month.get(month, {})
+        months.append(
+            {
+                "month": date_format(month, "M Y"),
+                "loans": row.get("loans", 0),
+                "disbursed": row.get("disbursed") or ZERO,
+            }
+        )
+    par = par_report(scope=scope, today=today)
+    return {
+        "months": months,
+        "disbursed": _change(totals["now"] or ZERO, totals["before"] or ZERO),
+        "outstanding": par["outstanding"],
+        "bands": [
+            {
+                "label": str(band["label"]),
+                "loans": band["loans"],
+                "outstanding": band["outstanding"],
+                "par": band["par"],
+                "par_percent": round(band["par_ratio"] * 100, 1),
+            }
+            for band in par["bands"]
+        ],
+    }

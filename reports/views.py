@@ -15,13 +15,17 @@ def dashboard(request):
     scope = Scope.for_user(request.user)
     if not (scope.everything or scope.district_code):
         raise Http404
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
     registry = figures.registry_figures(scope=scope, year=year)
     shaded = figures.map_shading(registry["per_district_now"])
+    financing = figures.financing_figures(scope=scope, today=today)
     charts = {
         "active": registry["active_by_year"],
         "programs": figures.program_figures(scope=scope, years=registry["years"]),
         "enterprises": figures.enterprise_figures(scope=scope),
+        "financing": financing["months"],
+        "par": financing["bands"],
     }
     return render(
         request,
@@ -30,6 +34,7 @@ def dashboard(request):
             "year": year,
             "registry": registry,
             "charts": charts,
+            "financing": financing,
             "shaded": shaded,
             "map_svg": mark_safe(figures.district_map(shaded)),  # noqa: S308 our own static SVG
             "where": None if scope.everything else figures.districts_in(scope).first(),

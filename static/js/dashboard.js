@@ -28,7 +28,13 @@
   ]);
   if (data.financing) {
     bar("chart-financing", data.financing.map(function (r) { return r.month; }), [
-      { label: "Dicairkan (Rp)", data: data.financing.map(function (r) { return Number(r.disbursed); }), backgroundColor: teal }
+      { label: "Disalurkan (Rp)", data: data.financing.map(function (r) { return Number(r.disbursed); }), backgroundColor: teal }
+    ]);
+  }
+  if (data.par) {
+    bar("chart-par", data.par.map(function (r) { return r.label; }), [
+      { label: "Sisa pokok (Rp)", data: data.par.map(function (r) { return Number(r.outstanding); }), backgroundColor: orange },
+      { label: "PAR (Rp)", data: data.par.map(function (r) { return Number(r.par); }), backgroundColor: teal }
     ]);
   }
 })();

@@ -5,6 +5,8 @@ from django.test.utils import CaptureQueriesContext
 from reports import services
 from reports.models import ReportRun
 
+from .conftest import YEAR
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/reports/"
@@ -141,3 +143,25 @@ def test_staff_request_a_report_in_the_admin(staff_client):
         f"/admin/reports/reportrun/{run.pk}/change/"
     ).content.decode()
     assert 'id="report-progress"' in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("financing_portfolio", b"Skema A"), ("program_outcomes", b"DIKLAT-A")],
+)
+def test_district_token_gets_the_new_kinds_for_its_district_only(
+    financing_data, program_data, samarinda_api, kind, expected
+):
+    created = samarinda_api.post(
+        URL, {"kind": kind, "format": "csv", "params": {"year": YEAR}}, format="json"
+    ).json()
+    services.report_generate(run_id=created["id"])
+
+    body = b"".join(
+        samarinda_api.get(f"{URL}{created['id']}/download/").streaming_content
+    ).decode("utf-8-sig")
+
+    assert created["district"] == "64.72"
+    assert expected.decode() in body
+    assert "Kota Balikpapan" not in body
+    assert "BIMTEK-B" not in body

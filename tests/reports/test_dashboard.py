@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -104,3 +105,84 @@ def test_map_shades_follow_the_share_of_active_cooperatives(province):
     assert samarinda["share"] == 0.5
     assert 'data-code="64.72" cx' in svg
     assert samarinda["shade"] in svg
+
+
+def test_dashboard_financing_figures_match_the_portfolio_api(
+    financing_data, staff_client, staff_api
+):
+    from reports.dashboard import financing_figures
+
+    today = timezone.localdate()
+    api = staff_api.get("/api/v1/financing/portfolio/").json()
+
+    figures = financing_figures(scope=Scope.province(), today=today)
+
+    in_window = [m for m in figures["months"] if m["disbursed"]]
+    assert len(figures["months"]) == 12
+    assert sum(m["disbursed"] for m in figures["months"]) == 60_000_000  # L1-L3
+    assert sum(m["loans"] for m in in_window) == 3
+    assert figures["outstanding"] == Decimal(str(api["outstanding"])) == 48_000_000
+    assert [b["par"] for b in figures["bands"]] == [
+        Decimal(str(b["par"])) for b in api["par_bands"]
+    ]
+    assert [b["par_percent"] for b in figures["bands"]] == [
+        Decimal("100.0"),
+        Decimal("83.3"),
+        Decimal("52.1"),
+        Decimal("52.1"),
+    ]
+
+
+def test_dashboard_disbursed_key_figure_with_the_change_from_last_year(
+    staff_client,
+):
+    from tests.financing.factories import LoanFactory
+
+    today = timezone.localdate()
+    last_year = today.replace(year=today.year - 1, day=min(today.day, 28))
+    for day, millions in [
+        (today.replace(day=1), 12),
+        (today.replace(month=1, day=1), 3),
+        (last_year, 5),
+        (today.replace(year=today.year - 2, day=min(today.day, 28)), 7),
+    ]:
+        amount = Decimal(millions * 1_000_000)
+        LoanFactory(disbursed_on=day, principal=amount, outstanding_principal=amount)
+
+    page = staff_client.get("/dashboard/").content.decode()
+
+    assert "Pembiayaan tersalurkan" in page
+    assert ">Rp15.000.000</dd>" in page
+    assert "+Rp10.000.000 dari periode yang sama tahun lalu" in page
+    assert 'id="chart-financing"' in page
+    assert 'id="chart-par"' in page
+    if today.month != 1:  # in January this month's row holds both loans
+        assert "<td>Rp12.000.000</td>" in page  # this month's row of the table
+
+
+def test_district_dashboard_shows_only_its_districts_financing(financing_data, client):
+    client.force_login(DistrictUserFactory())
+
+    page = client.get("/dashboard/").content.decode()
+
+    assert "Rp23.000.000" in page  # Samarinda's outstanding
+    assert "Rp48.000.000" not in page  # the province's
+    assert "Rp25.000.000" not in page  # Balikpapan's loan in arrears
+
+
+def test_dashboard_query_count_is_constant_with_financing(financing_data, staff_client):
+    from tests.financing.factories import LoanFactory
+
+    staff_client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get("/dashboard/")
+    for months_back in range(10):
+        LoanFactory(
+            disbursed_on=timezone.localdate()
+            - datetime.timedelta(days=30 * months_back)
+        )
+
+    with CaptureQueriesContext(connection) as many:
+        staff_client.get("/dashboard/")
+
+    assert len(many) == len(few)

@@ -1,0 +1,51 @@
+"""Staff open the dashboard on a desktop and on a phone: the key figures, a chart,
+the district map and the financing tables are there, and axe finds nothing
+serious."""
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import CooperativeFactory, StaffFactory, district
+from tests.financing.factories import LoanFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "rahasia-kuat-2026"
+
+
+def _admin_sign_in(page, base, username):
+    page.goto(f"{base}/admin/login/?next=/dashboard/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/dashboard/")
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), [(1280, 900), (360, 800)], ids=["1280", "360"]
+)
+def test_staff_open_the_dashboard(
+    live_server, new_page, screenshot, axe_violations, width, height
+):
+    for code in ("64.72", "64.71", "64.02"):
+        CooperativeFactory(district=district(code))
+    LoanFactory(disbursed_on=timezone.localdate().replace(day=1))
+    StaffFactory(username="staf.dasbor")
+    page = new_page(viewport={"width": width, "height": height})
+
+    _admin_sign_in(page, live_server.url, "staf.dasbor")
+
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Dasbor")
+    assert page.get_by_text("Pembiayaan tersalurkan").is_visible()
+    canvas = page.locator("canvas#chart-financing")
+    assert canvas.count() == 1
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart(document.getElementById('chart-financing'))"
+    )
+    assert page.locator(".district-map svg").count() == 1
+    assert page.locator(".district-map svg [data-code]").count() == 10
+    assert page.locator("#par-heading").is_visible()
+    screenshot(page, f"dashboard-{width}")
+    assert axe_violations(page) == []
+    if width == 360:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
