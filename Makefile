@@ -39,5 +39,11 @@ format: install
 	ruff check --fix .
 	ruff format .
 
+# SPEC section 4 benchmarks on a dedicated database (kukm_bench, or kukm_bench_tenth
+# with BENCH_ARGS="--scale tenth"); not part of `make test`. Writes bench/results.md.
+BENCH_ARGS ?= --scale full
+bench: install
+	$(WITH_SERVICES) python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf .data staticfiles .pytest_cache

@@ -44,7 +44,7 @@ class ScopedModelViewSet(
         instance = self.create_service(
             data=serializer.validated_data, by=self.request.user
         )
-        serializer.instance = self.get_queryset().get(pk=instance.pk)
+        serializer.instance = self.get_fresh(instance.pk)
 
     def perform_update(self, serializer):
         instance = self.update_service(
@@ -52,4 +52,8 @@ class ScopedModelViewSet(
             by=self.request.user,
             **{self.update_id_name: serializer.instance.pk},
         )
-        serializer.instance = self.get_queryset().get(pk=instance.pk)
+        serializer.instance = self.get_fresh(instance.pk)
+
+    def get_fresh(self, pk):
+        """The written object as the list shows it (annotations included)."""
+        return self.get_queryset().get(pk=pk)

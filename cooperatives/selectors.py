@@ -3,7 +3,7 @@ the portal, the admin dashboard and the reports."""
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from accounts.scope import Scope
 
@@ -11,22 +11,29 @@ from .models import AnnualReport, Cooperative, District, Enterprise
 from .rules import first_active_rat_year
 
 
-def _latest_verified_members():
-    return Subquery(
+def cooperative_member_counts(cooperative_ids) -> dict[int, int]:
+    """Members in each cooperative's latest verified report, for the given ids only:
+    one query for a page, never a subquery evaluated for every skipped row."""
+    rows = (
         AnnualReport.objects.verified()
-        .filter(cooperative=OuterRef("pk"))
-        .order_by("-fiscal_year")
-        .annotate(total=F("members_male") + F("members_female"))
-        .values("total")[:1]
+        .filter(cooperative_id__in=list(cooperative_ids))
+        .order_by("cooperative_id", "-fiscal_year")
+        .distinct("cooperative_id")
+        .values_list("cooperative_id", "members_male", "members_female")
     )
+    return {cooperative_id: male + female for cooperative_id, male, female in rows}
+
+
+def with_member_counts(cooperatives):
+    """Attach `member_count` (None without a verified report) to the cooperatives."""
+    counts = cooperative_member_counts(c.pk for c in cooperatives)
+    for cooperative in cooperatives:
+        cooperative.member_count = counts.get(cooperative.pk)
+    return cooperatives
 
 
 def cooperative_list(*, scope: Scope):
-    return (
-        Cooperative.objects.restrict(scope)
-        .select_related("cluster")
-        .annotate(member_count=_latest_verified_members())
-    )
+    return Cooperative.objects.restrict(scope).select_related("cluster")
 
 
 def annual_report_list(*, scope: Scope):
@@ -34,7 +41,7 @@ def annual_report_list(*, scope: Scope):
 
 
 def enterprise_list(*, scope: Scope):
-    return Enterprise.objects.restrict(scope).select_related("owner", "cooperative")
+    return Enterprise.objects.restrict(scope).select_related("owner")
 
 
 def district_list(*, scope: Scope):

@@ -59,6 +59,17 @@ class CooperativeViewSet(ScopedModelViewSet):
     update_service = staticmethod(services.cooperative_update)
     update_id_name = "cooperative_id"
 
+    # `member_count` is read for the page's (or the object's) rows only.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_member_counts(list(page))
+
+    def get_object(self):
+        return selectors.with_member_counts([super().get_object()])[0]
+
+    def get_fresh(self, pk):
+        return selectors.with_member_counts([super().get_fresh(pk)])[0]
+
 
 @extend_schema(tags=["registry"])
 class AnnualReportViewSet(ScopedModelViewSet):

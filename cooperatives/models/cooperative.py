@@ -188,6 +188,8 @@ class Cooperative(models.Model):
             models.Index(fields=["kind"], name="coop_kind"),
             models.Index(fields=["last_rat_on"], name="coop_last_rat_on"),
             models.Index(Upper("name"), name="coop_name_upper"),
+            # The default ordering of lists and pages (name, then id).
+            models.Index(fields=["name", "id"], name="coop_name_id"),
         ]
         constraints = [
             models.CheckConstraint(

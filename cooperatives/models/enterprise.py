@@ -125,6 +125,8 @@ class Enterprise(models.Model):
             models.Index(fields=["kbli"], name="ent_kbli"),
             models.Index(fields=["cooperative"], name="ent_cooperative"),
             models.Index(Upper("name"), name="ent_name_upper"),
+            # The default ordering of lists and pages (name, then id).
+            models.Index(fields=["name", "id"], name="ent_name_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,46 @@
+"""`python -m bench [--scale full|tenth] [--rounds N] [--seed-only]`: seed (or
+reuse) the kukm_bench database and measure the bars of SPEC section 4."""
+# ruff: noqa: T201 -- a command-line benchmark: prints, multiplication signs, local time, own SQL
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--scale", choices=["full", "tenth"], default="full")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument("--only", help="comma-separated bars: list,aggregate,export")
+    parser.add_argument("--no-installments", action="store_true")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    args = parser.parse_args(argv)
+
+    url = env.configure(args.scale)
+    sys.path.insert(0, str(ROOT))
+    from .seed import ensure_database, ensure_seeded
+
+    ensure_database(url, env.admin_dsn(url))
+    import django
+
+    django.setup()
+    started = time.perf_counter()
+    sizes = ensure_seeded(url, args.scale, installments=not args.no_installments)
+    print("data:", ", ".join(f"{k} {v:,}" for k, v in sizes.items()), flush=True)
+    if args.seed_only:
+        return 0
+    from .bars import run_all
+
+    run_all(url, args, sizes)
+    print(f"total {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
