@@ -57,7 +57,7 @@ class ReportRunViewSet(
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request, pk=None, format=None):
         run = self.get_object()
         if run.status != ReportRun.Status.DONE or not run.file:
             raise Http404

@@ -1,0 +1,514 @@
+"""The authorization matrix: every URL of the site, as every role, against objects
+of cooperative A in district 64.72.
+
+The URL list is generated from the URL configuration (the API router included), and
+RULES below says who may use each URL name. A URL name without a rule fails
+`test_every_url_pattern_has_a_rule`, so a new endpoint cannot ship unreviewed.
+
+For every (URL, role) the test asserts:
+- a role the rule allows gets the rule's success status (and, for lists, sees A's
+  object);
+- a role the rule filters gets 200 without A's object in the list;
+- every other role is refused: 401, 403, 404, 405, or a redirect to a login page
+  (or, for staff and district users on officer pages, to their own home);
+- no response shows a fixture person's full NIK to a role that does not need it
+  (see NIK_VISIBLE).
+
+Only GET (and HEAD for downloads) is sent: a refused GET is the scoping check; the
+write paths go through the same scoped lookups and have their own tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.tokens import api_token_issue
+from cooperatives.models import AnnualReport, CooperativeRole
+from financing.models import ApplicationDocument
+from programs.models import Enrolment
+from reports.models import ReportRun
+from tests.factories import (
+    AnnualReportFactory,
+    CooperativeFactory,
+    CooperativeRoleFactory,
+    DistrictUserFactory,
+    EnterpriseFactory,
+    PersonFactory,
+    StaffFactory,
+    district,
+    officer_of,
+)
+from tests.financing.factories import ApplicationFactory, SchemeFactory, disbursed_loan
+from tests.programs.factories import EnrolmentFactory, ProgramFactory
+
+# --- Roles ---------------------------------------------------------------------------
+ANON = "anonymous"
+OFFICER_A = "officer of A"
+OFFICER_B = "officer of B"
+TOKEN_72 = "token 64.72"
+TOKEN_71 = "token 64.71"
+DISTRICT_72 = "district user 64.72"
+DISTRICT_71 = "district user 64.71"
+STAFF = "staff"
+ROLES = (
+    ANON,
+    OFFICER_A,
+    OFFICER_B,
+    TOKEN_72,
+    TOKEN_71,
+    DISTRICT_72,
+    DISTRICT_71,
+    STAFF,
+)
+
+EVERYONE = frozenset(ROLES)
+OFFICERS = frozenset({OFFICER_A, OFFICER_B})
+LOGGED_IN = frozenset({OFFICER_A, OFFICER_B, DISTRICT_72, DISTRICT_71, STAFF})
+API_CLIENTS = frozenset({TOKEN_72, TOKEN_71, DISTRICT_72, DISTRICT_71, STAFF})
+IN_SCOPE_API = frozenset({TOKEN_72, DISTRICT_72, STAFF})  # A is in district 64.72
+OTHER_DISTRICT = frozenset({TOKEN_71, DISTRICT_71})
+NOBODY = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    allow: frozenset  # roles that may use the URL on A's objects
+    ok: tuple = (200,)  # what an allowed role gets
+    # Roles that get the list (200) without A's object in it.
+    filtered: frozenset = NOBODY
+    listed: str | None = None  # the world object a list shows (allowed) or hides
+    obj: str | None = None  # the world object the URL's `pk` / `code` names
+    code: str | None = None  # attribute giving the `code` kwarg
+    download: bool = False  # also sent as HEAD
+    kwargs: dict = field(default_factory=dict)  # literal kwargs
+
+
+def public(ok=(200,), **kw) -> Rule:
+    return Rule(allow=EVERYONE, ok=ok, **kw)
+
+
+def officer_a(ok=(200,), **kw) -> Rule:
+    """A cooperative page of the member portal: A's officers only."""
+    return Rule(allow=frozenset({OFFICER_A}), ok=ok, **kw)
+
+
+def api_list(listed: str | None = None, everyone_sees: bool = False) -> Rule:
+    if everyone_sees:
+        return Rule(allow=API_CLIENTS, listed=listed)
+    return Rule(allow=IN_SCOPE_API, filtered=OTHER_DISTRICT, listed=listed)
+
+
+def api_object(obj: str, everyone_sees: bool = False, **kw) -> Rule:
+    return Rule(allow=API_CLIENTS if everyone_sees else IN_SCOPE_API, obj=obj, **kw)
+
+
+# A GET on a POST-only URL: nobody gets a page (405 or a refusal).
+POST_ONLY = Rule(allow=NOBODY)
+STAFF_ONLY = Rule(allow=frozenset({STAFF}))
+
+RULES: dict[str, Rule] = {
+    # --- Site --------------------------------------------------------------------
+    "healthz": public(ok=(200, 503)),
+    "set_language": public(ok=(302, 204)),
+    "api-schema": public(),
+    "api-docs": public(),
+    # --- Public pages -------------------------------------------------------------
+    "programs:catalogue": public(),
+    "programs:detail": public(code="program.code"),
+    "financing:simulation": public(),
+    "certificates:verify": public(code="enrolment.certificate_code"),
+    # The certificate PDF: A's officers and the district of A, staff.
+    "certificates:pdf": Rule(
+        allow=frozenset({OFFICER_A, DISTRICT_72, STAFF}),
+        code="enrolment.certificate_code",
+        download=True,
+    ),
+    # --- Portal: account ----------------------------------------------------------
+    "portal:home": Rule(allow=OFFICERS, ok=(200, 302)),
+    "portal:login": public(ok=(200, 302)),
+    "portal:logout": POST_ONLY,
+    "portal:password-reset": public(),
+    "portal:password-reset-sent": public(),
+    "portal:password-reset-confirm": public(
+        ok=(200, 302), kwargs={"uidb64": "MQ", "token": "set-password"}
+    ),
+    "portal:password-reset-done": public(),
+    "portal:notifications": Rule(allow=OFFICERS),
+    "portal:notifications-read": POST_ONLY,
+    # --- Portal: cooperative A's pages ---------------------------------------------
+    "portal:dashboard": officer_a(),
+    "portal:profile": officer_a(),
+    "portal:people": officer_a(),
+    "portal:person-add": officer_a(),
+    "portal:members-import": officer_a(),
+    "portal:person-edit": officer_a(),
+    "portal:person-end": officer_a(),  # GET: the confirmation page
+    "portal:reports": officer_a(),
+    "portal:report-start": POST_ONLY,
+    "portal:report-detail": officer_a(ok=(200, 302)),
+    "portal:report-step": officer_a(kwargs={"step": "rat"}),
+    "portal:report-check": officer_a(),
+    "portal:report-submitted": officer_a(ok=(200, 302)),
+    "portal:programs": officer_a(),
+    "portal:program-detail": officer_a(),
+    "portal:program-nominate": officer_a(ok=(200, 405)),
+    "portal:enrolment-cancel": officer_a(),  # GET: the confirmation page
+    "portal:mentoring": officer_a(),
+    "portal:financing": officer_a(),
+    "portal:financing-apply": officer_a(),
+    "portal:financing-detail": officer_a(),
+    "portal:financing-edit": officer_a(),
+    "portal:financing-submit": POST_ONLY,
+    "portal:financing-document-upload": officer_a(ok=(200, 405)),
+    "portal:financing-document": officer_a(download=True),
+    "portal:financing-document-remove": POST_ONLY,
+    "portal:financing-loan": officer_a(),
+    "portal:financing-loan-pdf": officer_a(download=True),
+    # --- Portal: staff review -------------------------------------------------------
+    "portal:financing-review": STAFF_ONLY,
+    "portal:financing-review-document": Rule(allow=frozenset({STAFF}), download=True),
+    # --- Dashboard: staff (province) and district users (their district) ----------
+    "reports:dashboard": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    # --- REST API v1 -------------------------------------------------------------
+    "api:district-list": api_list(everyone_sees=True),
+    "api:district-detail": api_object("district", everyone_sees=True),
+    "api:cooperative-list": api_list("cooperative"),
+    "api:cooperative-detail": api_object("cooperative"),
+    "api:annualreport-list": api_list("report"),
+    "api:annualreport-detail": api_object("report"),
+    "api:annualreport-return-report": POST_ONLY,
+    "api:annualreport-submit": POST_ONLY,
+    "api:annualreport-verify": POST_ONLY,
+    "api:enterprise-list": api_list("enterprise"),
+    "api:enterprise-detail": api_object("enterprise"),
+    # A province-wide program: every API client reads it.
+    "api:program-list": api_list("program", everyone_sees=True),
+    "api:program-detail": api_object("program", everyone_sees=True),
+    "api:enrolment-list": api_list("enrolment"),
+    "api:enrolment-detail": api_object("enrolment"),
+    "api:enrolment-cancel": POST_ONLY,
+    "api:financing-scheme-list": api_list(everyone_sees=True),
+    "api:financing-scheme-detail": api_object(
+        "scheme", everyone_sees=True, code="scheme.code"
+    ),
+    "api:financing-application-list": api_list("application"),
+    "api:financing-application-detail": api_object("application"),
+    "api:financing-loan-list": api_list("loan"),
+    "api:financing-loan-detail": api_object("loan"),
+    "api:financing-loan-repayments": POST_ONLY,
+    # The simulator is public (no parameters: 400 with the fields to fill).
+    "api:financing-simulate": public(ok=(200, 400)),
+    "api:financing-portfolio": Rule(allow=API_CLIENTS),
+    "api:statistics-cooperatives": Rule(allow=API_CLIENTS),
+    "api:report-list": api_list("run"),
+    "api:report-detail": api_object("run"),
+    "api:report-download": api_object("run", download=True),
+}
+# The Django admin: staff only (403/405 where a page is switched off on purpose,
+# e.g. adding a loan by hand); everyone else is sent to the admin login, which is
+# its only public page.
+ADMIN_RULE = Rule(allow=frozenset({STAFF}), ok=(200, 403, 405))
+ADMIN_NAMESPACE = "admin:"
+ADMIN_PUBLIC = {"admin:login": public(ok=(200, 302)), "admin:logout": POST_ONLY}
+
+# Where a person's full NIK may appear outside the admin (staff see it there):
+# nowhere. Pages and the API show it masked or not at all.
+NIK_VISIBLE: set[tuple[str, str]] = set()
+
+# Known defects, each asserted to still fail (so a fix removes its entry):
+# (URL name, format suffix) -> what goes wrong.
+# (url name, "json" for the format-suffix variant) -> a known bug the test tolerates
+# until it is fixed; it then fails, asking for the entry's removal.
+KNOWN_ISSUES: dict[tuple[str, str], str] = {}
+
+
+# --- The URL configuration, walked -------------------------------------------------
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    params: tuple[str, ...]
+    format_suffix: bool
+    positional: bool  # unnamed groups: not reversed by keyword (admin internals)
+
+
+def all_routes() -> list[Route]:
+    routes = []
+
+    def walk(patterns, prefix="", namespace=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                ns = namespace
+                if entry.namespace:
+                    ns = f"{namespace}{entry.namespace}:"
+                walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+            elif isinstance(entry, URLPattern):
+                params = tuple(entry.pattern.regex.groupindex)
+                routes.append(
+                    Route(
+                        name=f"{namespace}{entry.name or ''}",
+                        pattern=prefix + str(entry.pattern),
+                        params=params,
+                        format_suffix="format" in params,
+                        positional=entry.pattern.regex.groups > len(params),
+                    )
+                )
+
+    walk(get_resolver().url_patterns)
+    return routes
+
+
+def rule_for(name: str) -> Rule | None:
+    if name.startswith(ADMIN_NAMESPACE):
+        return ADMIN_PUBLIC.get(name, ADMIN_RULE)
+    return RULES.get(name)
+
+
+def test_every_url_pattern_has_a_rule():
+    unnamed = [
+        r.pattern
+        for r in all_routes()
+        if (r.name.endswith(":") or not r.name) and not r.pattern.startswith("admin/")
+    ]
+    missing = sorted(
+        {f"{r.name} ({r.pattern})" for r in all_routes() if rule_for(r.name) is None}
+    )
+    stale = sorted(set(RULES) - {r.name for r in all_routes()})
+    assert not unnamed, f"URL patterns without a name (give them one): {unnamed}"
+    assert not missing, f"URL patterns without an authorization rule: {missing}"
+    assert not stale, f"rules for URL names that no longer exist: {stale}"
+
+
+# --- The world: objects of cooperative A in 64.72 -----------------------------------
+class World(dict):
+    __getattr__ = dict.__getitem__
+
+
+def build_world() -> World:
+    samarinda, balikpapan = district("64.72"), district("64.71")
+    a = CooperativeFactory(district=samarinda, name="Koperasi Matriks Alfa")
+    b = CooperativeFactory(district=samarinda, name="Koperasi Matriks Beta")
+    user_a = officer_of(a)
+    user_b = officer_of(b)
+    report = AnnualReportFactory(
+        cooperative=a, fiscal_year=2024, status=AnnualReport.Status.DRAFT
+    )
+    member = CooperativeRoleFactory(
+        cooperative=a,
+        person=PersonFactory(nik="6472031205800777", name="Anggota Matriks"),
+        role=CooperativeRole.Role.MEMBER,
+    )
+    enterprise = EnterpriseFactory(
+        district=samarinda,
+        name="Usaha Matriks Alfa",
+        owner=PersonFactory(nik="6472031205800778", name="Pemilik Matriks"),
+        cooperative=a,
+    )
+    program = ProgramFactory(district=None, past=True)
+    enrolment = EnrolmentFactory(
+        program=program,
+        cooperative=a,
+        person=PersonFactory(nik="6472031205800779", name="Peserta Matriks"),
+        status=Enrolment.Status.COMPLETED,
+        certificate_seq=1,
+        certificate_number="SERT/MATRIKS/001",
+        certificate_code="matriks-sertifikat-a",
+        certificate_issued_on=timezone.localdate(),
+    )
+    CooperativeRoleFactory(cooperative=a, person=enrolment.person)
+    scheme = SchemeFactory(code="skema-matriks", name="Skema Matriks")
+    application = ApplicationFactory(cooperative=a, scheme=scheme)
+    document = ApplicationDocument.objects.create(
+        application=application,
+        kind=ApplicationDocument.Kind.PROPOSAL,
+        file=ContentFile(b"%PDF-1.4\n%matrix\n", name="proposal.pdf"),
+        content_type="application/pdf",
+        size=17,
+        original_name="proposal.pdf",
+        uploaded_by=user_a,
+    )
+    staff = StaffFactory()
+    loan = disbursed_loan(
+        disbursed_on=datetime.date(2026, 1, 15),
+        by=staff,
+        cooperative=a,
+        scheme=scheme,
+    )
+    token_72, key_72 = api_token_issue(name="matrix-64.72", district_code="64.72")
+    _token_71, key_71 = api_token_issue(name="matrix-64.71", district_code="64.71")
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.COOPERATIVE_RECAP,
+        format=ReportRun.Format.CSV,
+        year=2025,
+        district=samarinda,
+        requested_by=token_72.user,
+        status=ReportRun.Status.DONE,
+        progress=100,
+        file=ContentFile(b"kabupaten;koperasi\n", name="rekap-matriks.csv"),
+    )
+    users = {
+        OFFICER_A: user_a,
+        OFFICER_B: user_b,
+        DISTRICT_72: DistrictUserFactory(district=samarinda),
+        DISTRICT_71: DistrictUserFactory(district=balikpapan),
+        STAFF: staff,
+    }
+    keys = {TOKEN_72: key_72, TOKEN_71: key_71}
+    people = [member.person, enterprise.owner, enrolment.person, user_a.person]
+    return World(
+        cooperative=a,
+        report=report,
+        role=member,
+        enterprise=enterprise,
+        program=program,
+        enrolment=enrolment,
+        scheme=scheme,
+        application=application,
+        document=document,
+        loan=loan,
+        run=run,
+        district=samarinda,
+        users=users,
+        tokens=keys,
+        niks={p.nik for p in people} | {users[OFFICER_B].person.nik},
+    )
+
+
+DEFAULT_KWARGS = {
+    "cooperative_id": "cooperative",
+    "report_id": "report",
+    "role_id": "role",
+    "program_id": "program",
+    "enrolment_id": "enrolment",
+    "application_id": "application",
+    "document_id": "document",
+    "loan_id": "loan",
+}
+
+
+def url_of(route: Route, rule: Rule, world: World) -> str | None:
+    if route.positional or not route.name or route.name.endswith(":"):
+        return None  # the admin's internals: covered by the admin rule, not visited
+    kwargs = {}
+    for param in route.params:
+        if param == "format":
+            kwargs[param] = "json"
+        elif param in rule.kwargs:
+            kwargs[param] = rule.kwargs[param]
+        elif param in DEFAULT_KWARGS:
+            kwargs[param] = world[DEFAULT_KWARGS[param]].pk
+        elif param == "pk" and rule.obj:
+            kwargs[param] = world[rule.obj].pk
+        elif param == "code" and rule.code:
+            name, attr = rule.code.split(".")
+            kwargs[param] = getattr(world[name], attr)
+        else:
+            return None  # e.g. an admin change page: covered by the admin rule's list
+    return reverse(route.name, kwargs=kwargs)
+
+
+def client_for(role: str, world: World) -> Client:
+    client = Client(raise_request_exception=False)
+    if role in world.users:
+        client.force_login(world.users[role])
+    if role in world.tokens:
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {world.tokens[role]}"
+    return client
+
+
+LOGIN_PATHS = ("/portal/masuk/", "/admin/login/")
+# Officer pages send staff to the admin and district users to their dashboard.
+OWN_HOMES = ("/admin/", "/dashboard/")
+
+
+def refused(response) -> bool:
+    if response.status_code in (401, 403, 404, 405):
+        return True
+    if response.status_code == 302:
+        where = urlsplit(response["Location"]).path
+        return where.startswith(LOGIN_PATHS) or where in OWN_HOMES
+    return False
+
+
+def body_of(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def listed_ids(response) -> set:
+    data = json.loads(body_of(response))
+    rows = data["results"] if isinstance(data, dict) and "results" in data else data
+    return {row.get("id") for row in rows if isinstance(row, dict)}
+
+
+def check(route, rule, role, world, client, method) -> list[str]:
+    url = url_of(route, rule, world)
+    if url is None:
+        return []
+    response = getattr(client, method)(url)
+    where = f"{method.upper()} {url} [{route.name}] as {role}: {response.status_code}"
+    known = KNOWN_ISSUES.get((route.name, "json" if route.format_suffix else ""))
+    if known and role in API_CLIENTS:
+        if response.status_code < 500:
+            return [f"{where}: known issue fixed, remove it from KNOWN_ISSUES"]
+        return []
+    body = body_of(response) if method == "get" else ""
+    problems = []
+    if response.status_code >= 500 and route.name != "healthz":
+        problems.append(f"{where}: SERVER ERROR")
+    elif role in rule.allow:
+        # Django's require_GET refuses HEAD (405); that is not a leak.
+        ok = rule.ok + ((405,) if method == "head" else ())
+        if response.status_code not in ok:
+            problems.append(f"{where}, expected one of {rule.ok}")
+        elif (
+            rule.listed
+            and method == "get"
+            and response.status_code == 200
+            and world[rule.listed].pk not in listed_ids(response)
+        ):
+            problems.append(f"{where}: A's {rule.listed} missing from the list")
+    elif role in rule.filtered:
+        if response.status_code != 200:
+            problems.append(f"{where}, expected 200 (filtered list)")
+        elif rule.listed and world[rule.listed].pk in listed_ids(response):
+            problems.append(f"{where}: LEAK, A's {rule.listed} is in the list")
+    elif not refused(response):
+        location = response.get("Location", "")
+        problems.append(f"{where} {location}: LEAK, access the rules do not allow")
+    staff_in_admin = route.name.startswith(ADMIN_NAMESPACE) and role == STAFF
+    if body and (route.name, role) not in NIK_VISIBLE and not staff_in_admin:
+        shown = sorted(nik for nik in world.niks if nik in body)
+        if shown:
+            problems.append(f"{where}: full NIK {shown} in the response")
+    return problems
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_authorization_matrix(role, db):
+    world = build_world()
+    client = client_for(role, world)
+    problems = []
+    visited = 0
+    for route in all_routes():
+        rule = rule_for(route.name)
+        assert rule is not None, f"no rule for {route.name}"
+        for method in ("get", "head") if rule.download else ("get",):
+            problems += check(route, rule, role, world, client, method)
+            visited += 1
+    assert visited > 100
+    if role == STAFF:  # the NIK scan can see a NIK: staff see it in the admin
+        person = world.role.person
+        page = client.get(f"/admin/cooperatives/person/{person.pk}/change/")
+        assert person.nik in body_of(page)
+    assert not problems, "\n".join(problems)
