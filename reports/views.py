@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
 
@@ -26,6 +27,17 @@ def dashboard(request):
         "enterprises": figures.enterprise_figures(scope=scope),
         "financing": financing["months"],
         "par": financing["bands"],
+        # Chart legends, translated here since the chart script has no catalogue.
+        "labels": {
+            "active": _("Aktif"),
+            "registered": _("Terdaftar"),
+            "participants": _("Peserta"),
+            "completed": _("Lulus"),
+            "smes": _("UMKM"),
+            "disbursed": _("Disalurkan (Rp)"),
+            "outstanding": _("Sisa pokok (Rp)"),
+            "par": _("PAR (Rp)"),
+        },
     }
     return render(
         request,

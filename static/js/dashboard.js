@@ -16,25 +16,25 @@
     });
   }
   bar("chart-active", data.active.map(function (r) { return r.year; }), [
-    { label: "Aktif", data: data.active.map(function (r) { return r.active; }), backgroundColor: teal },
-    { label: "Terdaftar", data: data.active.map(function (r) { return r.total; }), backgroundColor: "#9cc" }
+    { label: data.labels.active, data: data.active.map(function (r) { return r.active; }), backgroundColor: teal },
+    { label: data.labels.registered, data: data.active.map(function (r) { return r.total; }), backgroundColor: "#9cc" }
   ]);
   bar("chart-programs", data.programs.map(function (r) { return r.year; }), [
-    { label: "Peserta", data: data.programs.map(function (r) { return r.participants; }), backgroundColor: teal },
-    { label: "Lulus", data: data.programs.map(function (r) { return r.completed; }), backgroundColor: orange }
+    { label: data.labels.participants, data: data.programs.map(function (r) { return r.participants; }), backgroundColor: teal },
+    { label: data.labels.completed, data: data.programs.map(function (r) { return r.completed; }), backgroundColor: orange }
   ]);
   bar("chart-enterprises", data.enterprises.map(function (r) { return r.scale; }), [
-    { label: "UMKM", data: data.enterprises.map(function (r) { return r.count; }), backgroundColor: teal }
+    { label: data.labels.smes, data: data.enterprises.map(function (r) { return r.count; }), backgroundColor: teal }
   ]);
   if (data.financing) {
     bar("chart-financing", data.financing.map(function (r) { return r.month; }), [
-      { label: "Disalurkan (Rp)", data: data.financing.map(function (r) { return Number(r.disbursed); }), backgroundColor: teal }
+      { label: data.labels.disbursed, data: data.financing.map(function (r) { return Number(r.disbursed); }), backgroundColor: teal }
     ]);
   }
   if (data.par) {
     bar("chart-par", data.par.map(function (r) { return r.label; }), [
-      { label: "Sisa pokok (Rp)", data: data.par.map(function (r) { return Number(r.outstanding); }), backgroundColor: orange },
-      { label: "PAR (Rp)", data: data.par.map(function (r) { return Number(r.par); }), backgroundColor: teal }
+      { label: data.labels.outstanding, data: data.par.map(function (r) { return Number(r.outstanding); }), backgroundColor: orange },
+      { label: data.labels.par, data: data.par.map(function (r) { return Number(r.par); }), backgroundColor: teal }
     ]);
   }
 })();
