@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -253,6 +254,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.models.ReportRun.Status",
     },
 }
+
+# --- Financing ---------------------------------------------------------------------
+# The training eligibility rule asks the programs app (financing does not import it).
+FINANCING_TRAINING_CHECK = "programs.checks.officer_completed_training"
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {

@@ -278,7 +278,10 @@ def test_application_submit_passes_each_rule_when_met(
     assert all(fact["passed"] for fact in submitted.eligibility)
 
 
-def test_training_rule_not_checkable_is_recorded_without_blocking(cooperative, officer):
+def test_training_rule_not_checkable_is_recorded_without_blocking(
+    cooperative, officer, settings
+):
+    settings.FINANCING_TRAINING_CHECK = "financing.eligibility.training_not_checkable"
     scheme = SchemeFactory(required_training_kind="manajemen_keuangan")
     application = _create(scheme, officer, cooperative=cooperative)
 
@@ -287,6 +290,15 @@ def test_training_rule_not_checkable_is_recorded_without_blocking(cooperative, o
     training = next(f for f in submitted.eligibility if f["rule"] == "training")
     assert training["passed"] is None
     assert "belum dapat diperiksa" in training["detail"]
+
+
+def test_training_rule_asks_the_programs_app_by_default(cooperative, officer):
+    scheme = SchemeFactory(required_training_kind="manajemen_keuangan")
+    application = _create(scheme, officer, cooperative=cooperative)
+
+    errors = _submit_errors(application, officer)
+
+    assert "Belum ada pengurus yang lulus pelatihan" in errors["__all__"][0]
 
 
 def training_never_completed(*, cooperative_id, kind, today):
