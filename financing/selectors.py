@@ -15,6 +15,7 @@ from .models import (
     DelinquencyBand,
     Installment,
     Loan,
+    PortfolioSnapshot,
     Scheme,
 )
 
@@ -184,3 +185,21 @@ def portfolio_stats(
             }
         )
     return rows
+
+
+def _month_start(day: datetime.date, months_back: int = 0) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def par_by_month(*, scope: Scope, months: int = 12, today: datetime.date | None = None):
+    """The monthly portfolio snapshots of the last `months` months (this one
+    included), oldest first, in one query: the province's rows for the province,
+    the district's for a district; nothing for any other scope."""
+    start = _month_start(today or timezone.localdate(), months - 1)
+    snapshots = PortfolioSnapshot.objects.filter(month__gte=start).order_by("month")
+    if scope.everything:
+        return snapshots.filter(district__isnull=True)
+    if scope.district_code:
+        return snapshots.filter(district_id=scope.district_code)
+    return snapshots.none()

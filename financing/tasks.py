@@ -1,5 +1,6 @@
-"""Thin Celery tasks around the financing reminders; each is safe to run twice
-(the once-only reminder record decides)."""
+"""Thin Celery tasks around the financing reminders and the monthly portfolio
+snapshot; each is safe to run twice (the once-only reminder record decides, the
+snapshot replaces its month's rows)."""
 
 import datetime
 
@@ -7,7 +8,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from . import reminders
+from . import reminders, services
 
 
 @shared_task(acks_late=True)
@@ -38,3 +39,11 @@ def loan_arrears_escalate_task() -> int:
 @shared_task(acks_late=True)
 def application_review_remind_task() -> int:
     return reminders.application_review_reminders_send(today=timezone.localdate())
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
+def portfolio_snapshot_task() -> int:
+    """This month's portfolio snapshot (beat: the 1st at 00:30); returns the rows."""
+    return len(services.portfolio_snapshot_take())

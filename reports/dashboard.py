@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from accounts.scope import Scope
 from cooperatives.models import District, Enterprise
 from cooperatives.selectors import cooperative_stats
-from financing.selectors import loan_list, par_report
+from financing.selectors import loan_list, par_by_month, par_report
 
 from .selectors import enrolment_outcome_stats
 
@@ -193,3 +193,20 @@ def financing_figures(*, scope: Scope, today: datetime.date) -> dict:
             for band in par["bands"]
         ],
     }
+
+
+def par_month_figures(*, scope: Scope, today: datetime.date) -> list[dict]:
+    """PAR 30 at the start of each of the last twelve months, from the monthly
+    portfolio snapshots (loans keep only today's outstanding): one query."""
+    return [
+        {
+            "month": date_format(row.month, "M Y"),
+            "loans": row.loans,
+            "outstanding": row.outstanding,
+            "par30": row.par30,
+            "par30_percent": (
+                round(row.par30 / row.outstanding * 100, 1) if row.outstanding else ZERO
+            ),
+        }
+        for row in par_by_month(scope=scope, months=MONTHS_SHOWN, today=today)
+    ]

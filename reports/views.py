@@ -27,6 +27,7 @@ def dashboard(request):
         "enterprises": figures.enterprise_figures(scope=scope),
         "financing": financing["months"],
         "par": financing["bands"],
+        "par_months": figures.par_month_figures(scope=scope, today=today),
         # Chart legends, translated here since the chart script has no catalogue.
         "labels": {
             "active": _("Aktif"),
@@ -37,6 +38,7 @@ def dashboard(request):
             "disbursed": _("Disalurkan (Rp)"),
             "outstanding": _("Sisa pokok (Rp)"),
             "par": _("PAR (Rp)"),
+            "par30": _("PAR 30 (Rp)"),
         },
     }
     return render(

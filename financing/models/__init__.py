@@ -12,6 +12,7 @@ from .loan import (
     RepaymentAllocation,
 )
 from .scheme import Scheme, SchemeBudget, SchemeDistrictQuota
+from .snapshot import PortfolioSnapshot
 
 __all__ = [
     "Application",
@@ -20,6 +21,7 @@ __all__ = [
     "DelinquencyBand",
     "Installment",
     "Loan",
+    "PortfolioSnapshot",
     "Repayment",
     "RepaymentAllocation",
     "Scheme",

@@ -33,6 +33,7 @@ from .decisions import (
     application_review_update,
 )
 from .loans import loan_disburse, repayment_record
+from .snapshots import portfolio_snapshot_take
 
 __all__ = [
     "application_approve",
@@ -46,5 +47,6 @@ __all__ = [
     "application_update",
     "application_withdraw",
     "loan_disburse",
+    "portfolio_snapshot_take",
     "repayment_record",
 ]

@@ -37,4 +37,10 @@
       { label: data.labels.par, data: data.par.map(function (r) { return Number(r.par); }), backgroundColor: teal }
     ]);
   }
+  if (data.par_months) {
+    bar("chart-par-months", data.par_months.map(function (r) { return r.month; }), [
+      { label: data.labels.outstanding, data: data.par_months.map(function (r) { return Number(r.outstanding); }), backgroundColor: orange },
+      { label: data.labels.par30, data: data.par_months.map(function (r) { return Number(r.par30); }), backgroundColor: teal }
+    ]);
+  }
 })();

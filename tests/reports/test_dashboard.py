@@ -186,3 +186,23 @@ def test_dashboard_query_count_is_constant_with_financing(financing_data, staff_
         staff_client.get("/dashboard/")
 
     assert len(many) == len(few)
+
+
+def test_dashboard_charts_par_30_by_month_from_the_snapshots(
+    financing_data, staff_client, client
+):
+    from financing.services import portfolio_snapshot_take
+
+    page = staff_client.get("/dashboard/").content.decode()
+    assert "Belum ada potret portofolio bulanan." in page
+
+    portfolio_snapshot_take()
+
+    page = staff_client.get("/dashboard/").content.decode()
+    assert 'id="chart-par-months"' in page
+    assert "PAR 30 per bulan" in page
+    # L2 and L3 are more than 30 days past due: 40 M of the 48 M outstanding.
+    assert "<td>Rp40.000.000</td><td>83,3%</td>" in page
+    client.force_login(DistrictUserFactory())
+    page = client.get("/dashboard/").content.decode()
+    assert "<td>Rp15.000.000</td><td>65,2%</td>" in page  # Samarinda: 15 of 23 M
