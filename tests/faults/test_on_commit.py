@@ -22,7 +22,11 @@ class Rollback(Exception):
 
 @pytest.fixture
 def task_log():
-    """Names of tasks published by this process and run by its in-process worker."""
+    """Names of tasks published by this process and run by its in-process worker.
+
+    Earlier transactional tests of this process may have left tasks in its queue
+    (no worker ran then); they are purged so the log shows only this test's."""
+    app.control.purge()
     log = {"published": [], "run": []}
 
     def on_publish(sender=None, **kwargs):
