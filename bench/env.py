@@ -5,7 +5,8 @@ is imported."""
 import os
 from urllib.parse import urlsplit, urlunsplit
 
-BENCH_DB = "kukm_bench"
+# BENCH_DB lets two benchmarks (or two people) keep separate seeded databases.
+BENCH_DB = os.environ.get("BENCH_DB", "kukm_bench")
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kukm"
 PROTECTED = {"kukm", "kukm_me"}
 
