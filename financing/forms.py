@@ -215,6 +215,15 @@ class RejectForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pembatalan (tidak wajib)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+    )
+
+
 class DisburseForm(forms.Form):
     disbursed_on = date_field(
         _("Tanggal pencairan"),

@@ -44,6 +44,19 @@ def application_get(*, scope: Scope, application_id: int) -> Application:
     )
 
 
+def review_queue(*, scope: Scope):
+    """Applications waiting for a decision, longest waiting first (the
+    `fin_app_awaiting_review` partial index)."""
+    return (
+        application_list(scope=scope)
+        .filter(
+            status__in=[Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW]
+        )
+        .select_related("reviewer")
+        .order_by("submitted_at", "pk")
+    )
+
+
 def application_document_get(*, scope: Scope, document_id: int) -> ApplicationDocument:
     """A document to serve, only when its application is in the caller's scope."""
     return (

@@ -112,6 +112,11 @@ urlpatterns = [
         name="financing-submit",
     ),
     path(
+        cooperative + "pembiayaan/<int:application_id>/batalkan/",
+        financing.application_withdraw,
+        name="financing-withdraw",
+    ),
+    path(
         cooperative + "pembiayaan/<int:application_id>/dokumen/",
         financing.document_upload,
         name="financing-document-upload",
@@ -137,6 +142,7 @@ urlpatterns = [
         financing.loan_schedule_pdf,
         name="financing-loan-pdf",
     ),
+    path("staf/pembiayaan/", financing.staff_queue, name="financing-queue"),
     path(
         "staf/pembiayaan/<int:application_id>/",
         financing.staff_review,

@@ -8,6 +8,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,9 +25,11 @@ from financing.forms import (
     DocumentForm,
     RejectForm,
     ReviewForm,
+    WithdrawForm,
 )
 from financing.models import Application, ApplicationDocument, Installment, Loan
 from financing.schedule_pdf import schedule_pdf
+from financing.services.applications import WITHDRAWABLE
 
 from ..access import apply_errors, cooperative_in_scope, officer_required, scope_of
 
@@ -159,7 +162,13 @@ def application_edit(request, cooperative_id: int, application_id: int):
     )
 
 
-def _render_detail(request, cooperative, application, *, form=None, problems=()):
+def _has_errors(*forms) -> bool:
+    return any(form is not None and form.errors for form in forms)
+
+
+def _render_detail(
+    request, cooperative, application, *, form=None, problems=(), withdraw_form=None
+):
     documents_open = application.status in (
         Application.Status.DRAFT,
         Application.Status.SUBMITTED,
@@ -182,8 +191,10 @@ def _render_detail(request, cooperative, application, *, form=None, problems=())
             "history": status_history(application),
             "loan": loan,
             "review_days": setting("FINANCING_REVIEW_SLA_DAYS"),
+            "withdraw_form": withdraw_form
+            or (WithdrawForm() if application.status in WITHDRAWABLE else None),
         },
-        status=400 if problems or (form is not None and form.errors) else 200,
+        status=400 if problems or _has_errors(form, withdraw_form) else 200,
     )
 
 
@@ -294,6 +305,32 @@ def application_submit(request, cooperative_id: int, application_id: int):
     return redirect("portal:financing-detail", cooperative.pk, application.pk)
 
 
+@officer_required
+@require_POST
+def application_withdraw(request, cooperative_id: int, application_id: int):
+    """The officer takes back a draft or an application not yet decided."""
+    cooperative = cooperative_in_scope(request, cooperative_id)
+    application = _application_in_scope(request, cooperative, application_id)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_withdraw(
+                application_id=application.pk,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            return _render_detail(
+                request, cooperative, application, problems=error.messages
+            )
+        messages.success(
+            request,
+            _("Permohonan %(number)s dibatalkan.") % {"number": application.number},
+        )
+        return redirect("portal:financing-detail", cooperative.pk, application.pk)
+    return _render_detail(request, cooperative, application, withdraw_form=form)
+
+
 def installment_rows(loan: Loan, today: datetime.date) -> list[dict]:
     """The schedule with what is paid and what each installment's state is."""
     rows = []
@@ -357,6 +394,47 @@ REVIEW_FORMS = {
     "reject": RejectForm,
     "disburse": DisburseForm,
 }
+
+
+QUEUE_PAGE_SIZE = 50
+QUEUE_STATUSES = {
+    "diajukan": Application.Status.SUBMITTED,
+    "ditinjau": Application.Status.UNDER_REVIEW,
+}
+
+
+@staff_member_required
+def staff_queue(request):
+    """Applications waiting for a decision, longest waiting first, each linking
+    to its review page; the days waited are measured against the review SLA."""
+    queue = selectors.review_queue(scope=scope_of(request))
+    status = request.GET.get("status", "")
+    if status in QUEUE_STATUSES:
+        queue = queue.filter(status=QUEUE_STATUSES[status])
+    if request.GET.get("saya") == "1":
+        queue = queue.filter(reviewer=request.user)
+    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    now = timezone.now()
+    sla_days = setting("FINANCING_REVIEW_SLA_DAYS")
+    rows = []
+    for application in page:
+        waited = (
+            (now - application.submitted_at).days if application.submitted_at else 0
+        )
+        rows.append(
+            {"application": application, "waited": waited, "late": waited > sla_days}
+        )
+    return render(
+        request,
+        "portal/financing/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status if status in QUEUE_STATUSES else "",
+            "mine": request.GET.get("saya") == "1",
+            "sla_days": sla_days,
+        },
+    )
 
 
 def _staff_application(request, application_id: int) -> Application:

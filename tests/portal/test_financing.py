@@ -644,3 +644,125 @@ def test_review_disburse_refuses_a_future_date(staff_client, submitted, staff):
     assert response.status_code == 400
     assert "Tanggal tidak boleh di masa depan." in response.text
     assert not Loan.objects.exists()
+
+
+# --- Withdraw and the staff queue -------------------------------------------------
+
+
+def test_officer_withdraws_a_submitted_application_with_a_reason(
+    officer_client, cooperative, submitted
+):
+    detail = officer_client.get(url("financing-detail", cooperative.pk, submitted.pk))
+    assert "Batalkan permohonan" in detail.text
+
+    response = officer_client.post(
+        url("financing-withdraw", cooperative.pk, submitted.pk),
+        {"reason": "Modal sudah dari anggota"},
+    )
+
+    submitted.refresh_from_db()
+    assert response.status_code == 302
+    assert submitted.status == Application.Status.WITHDRAWN
+    assert submitted.withdrawal_reason == "Modal sudah dari anggota"
+    page = officer_client.get(url("financing-detail", cooperative.pk, submitted.pk))
+    assert "Permohonan dibatalkan." in page.text
+    assert url("financing-withdraw", cooperative.pk, submitted.pk) not in page.text
+
+
+def test_withdraw_of_a_decided_application_is_refused(
+    officer_client, cooperative, loan
+):
+    application = loan.application
+    response = officer_client.post(
+        url("financing-withdraw", cooperative.pk, application.pk), {"reason": ""}
+    )
+
+    application.refresh_from_db()
+    assert response.status_code == 400
+    assert "tidak dapat dibatalkan" in response.text
+    assert application.status == Application.Status.DISBURSED
+
+
+def test_withdraw_refuses_an_overlong_reason_and_other_cooperatives(
+    officer_client, cooperative, draft, other
+):
+    too_long = officer_client.post(
+        url("financing-withdraw", cooperative.pk, draft.pk), {"reason": "x" * 1001}
+    )
+    foreign = officer_client.post(
+        url("financing-withdraw", cooperative.pk, other["application"].pk), {}
+    )
+
+    draft.refresh_from_db()
+    assert too_long.status_code == 400
+    assert draft.status == Application.Status.DRAFT
+    assert foreign.status_code == 404
+    other["application"].refresh_from_db()
+    assert other["application"].status == Application.Status.DRAFT
+
+
+def test_queue_lists_waiting_applications_oldest_first_with_days_waited(
+    staff_client, submitted, scheme, staff
+):
+    newer = make_draft(CooperativeFactory(name="Koperasi Baru"), scheme, staff)
+    services.application_submit(application_id=newer.pk, by=staff)
+    Application.objects.filter(pk=submitted.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=20)
+    )
+    decided = make_draft(CooperativeFactory(name="Koperasi Putus"), scheme, staff)
+    services.application_withdraw(application_id=decided.pk, by=staff)
+
+    response = staff_client.get(url("financing-queue"))
+
+    assert response.status_code == 200
+    text = response.text
+    assert text.index(submitted.number) < text.index(newer.number)
+    assert decided.number not in text
+    assert url("financing-review", submitted.pk) in text
+    assert "20 hari, lewat batas" in text
+    assert "0 hari" in text
+
+
+def test_queue_filters_by_status_and_reviewer(staff_client, submitted, staff, scheme):
+    waiting = make_draft(CooperativeFactory(name="Koperasi Tunggu"), scheme, staff)
+    services.application_submit(application_id=waiting.pk, by=staff)
+    services.application_assign_reviewer(
+        application_id=submitted.pk, reviewer=staff, by=staff
+    )
+
+    in_review = staff_client.get(url("financing-queue"), {"status": "ditinjau"})
+    mine = staff_client.get(url("financing-queue"), {"saya": "1"})
+    junk = staff_client.get(url("financing-queue"), {"status": "<x>", "halaman": "zz"})
+
+    assert submitted.number in in_review.text
+    assert waiting.number not in in_review.text
+    assert submitted.number in mine.text
+    assert waiting.number not in mine.text
+    assert junk.status_code == 200
+    assert waiting.number in junk.text
+
+
+def test_queue_is_for_agency_staff_only(client, officer_client, submitted):
+    from tests.factories import DistrictUserFactory
+
+    client.force_login(DistrictUserFactory())
+
+    assert officer_client.get(url("financing-queue")).status_code == 302
+    assert client.get(url("financing-queue")).status_code == 302
+
+
+def test_queue_queries_constant(
+    staff_client, submitted, scheme, staff, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as captured:
+        staff_client.get(url("financing-queue"))
+    baseline = len(captured.captured_queries)
+    for n in range(6):
+        application = make_draft(
+            CooperativeFactory(name=f"Koperasi Antre {n}"), scheme, staff
+        )
+        services.application_submit(application_id=application.pk, by=staff)
+
+    with django_assert_max_num_queries(baseline):
+        response = staff_client.get(url("financing-queue"))
+    assert response.text.count("tag-fin-submitted") == 7

@@ -168,12 +168,14 @@ RULES: dict[str, Rule] = {
     "portal:financing-detail": officer_a(),
     "portal:financing-edit": officer_a(),
     "portal:financing-submit": POST_ONLY,
+    "portal:financing-withdraw": POST_ONLY,
     "portal:financing-document-upload": officer_a(ok=(200, 405)),
     "portal:financing-document": officer_a(download=True),
     "portal:financing-document-remove": POST_ONLY,
     "portal:financing-loan": officer_a(),
     "portal:financing-loan-pdf": officer_a(download=True),
     # --- Portal: staff review -------------------------------------------------------
+    "portal:financing-queue": STAFF_ONLY,
     "portal:financing-review": STAFF_ONLY,
     "portal:financing-review-document": Rule(allow=frozenset({STAFF}), download=True),
     # --- Dashboard: staff (province) and district users (their district) ----------
