@@ -103,8 +103,8 @@ def test_map_shades_follow_the_share_of_active_cooperatives(province):
 
     samarinda = next(row for row in shaded if row["district"] == "64.72")
     assert samarinda["share"] == 0.5
-    assert 'data-code="64.72" cx' in svg
-    assert samarinda["shade"] in svg
+    assert f'data-code="64.72" fill="{samarinda["shade"]}"' in svg
+    assert svg.count('fill="#ccc"') == 0  # every district is shaded, none left grey
 
 
 def test_dashboard_financing_figures_match_the_portfolio_api(
