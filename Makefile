@@ -53,5 +53,13 @@ BENCH_ARGS ?= --scale full
 bench: install
 	$(WITH_SERVICES) python -m bench $(BENCH_ARGS)
 
+# Data safety: the configured (or embedded) database and MEDIA_ROOT into
+# backups/<timestamp>/ or BACKUP_DIR; restore puts back the newest one, or BACKUP_DIR.
+backup: install
+	$(WITH_SERVICES) python manage.py backup $(if $(BACKUP_DIR),--dir $(BACKUP_DIR))
+
+restore: install
+	$(WITH_SERVICES) python manage.py restore $(if $(BACKUP_DIR),--dir $(BACKUP_DIR))
+
 clean:
 	rm -rf .data staticfiles .pytest_cache
