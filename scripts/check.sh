@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make check`: supply chain, migrations in sync with the models, the production
-# checklist, the OpenAPI schema, a longer API fuzz run and a backup/restore round trip.
+# checklist, the OpenAPI schema and a longer API fuzz run (the backup round trip and
+# the migration replay run in `make test`, tests/core).
 set -e
 # Supply chain: no high-severity bandit finding in our code (tests and .venv excluded,
 # see pyproject.toml), no known vulnerability in the locked dependencies (PyPI only).
