@@ -143,7 +143,10 @@ def main() -> int:
                     not_audited.append(f"{name}: {reason}")
                 else:
                     audited += 1
-    print(f"audit: {audited} of {len(pins)} pinned releases audited against PyPI")
+    print(
+        f"audit: {audited} of {len(pins)} pinned releases audited against PyPI "
+        f"({len(pins) - len(skipped)} by pip-audit, the rest by the per-project JSON)"
+    )
     if not_audited:
         print(f"audit: {len(not_audited)} not auditable through this PyPI:")
         print("  " + "\n  ".join(not_audited))
