@@ -9,15 +9,23 @@ export PATH := $(BIN):$(PATH)
 WITH_SERVICES := $(BIN)/python scripts/with_services.py --
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test check lint format bench clean
+.PHONY: install lock run test check lint format bench backup restore clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Installs the lock file: every package pinned, and checked against its sha256.
+$(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# requirements*.txt are the edited inputs; this rewrites the *.lock files from them
+# (pinned versions plus their PyPI hashes). Run it after changing a requirement.
+PIP_COMPILE := pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: install
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 run: install
 	$(WITH_SERVICES) sh scripts/run.sh
@@ -44,6 +52,14 @@ format: install
 BENCH_ARGS ?= --scale full
 bench: install
 	$(WITH_SERVICES) python -m bench $(BENCH_ARGS)
+
+# Data safety: the configured (or embedded) database and MEDIA_ROOT into
+# backups/<timestamp>/ or BACKUP_DIR; restore puts back the newest one, or BACKUP_DIR.
+backup: install
+	$(WITH_SERVICES) python manage.py backup $(if $(BACKUP_DIR),--dir $(BACKUP_DIR))
+
+restore: install
+	$(WITH_SERVICES) python manage.py restore $(if $(BACKUP_DIR),--dir $(BACKUP_DIR))
 
 clean:
 	rm -rf .data staticfiles .pytest_cache
