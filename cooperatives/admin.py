@@ -3,8 +3,9 @@ the annual report workflow actions. Changelists skip the full-table count."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -21,7 +22,6 @@ from .models import (
     Person,
     SubDistrict,
 )
-from .nik_crypto import hash_nik
 from .resources import CooperativeResource, EnterpriseResource
 
 NIK_LENGTH = 16
@@ -350,15 +350,38 @@ class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
     list_display = ("name", "masked_nik", "sex", "phone", "email")
     list_filter = ("sex",)
     search_fields = ("name", "email")
-    search_help_text = _("Nama atau surel; NIK hanya utuh 16 digit.")
+    # Name or email here; a NIK goes through the POST lookup beside the search box.
+    search_help_text = _("Nama atau surel. Cari NIK dengan formulir NIK.")
+    change_list_template = "admin/cooperatives/person/change_list.html"
     raw_id_fields = ("user",)
 
-    def get_search_results(self, request, queryset, search_term):
-        # A whole NIK is found by its keyed hash; there is no partial NIK search.
-        term = search_term.strip()
-        if len(term) == NIK_LENGTH and term.isdigit():
-            return queryset.filter(nik_hash=hash_nik(term)), False
-        return super().get_search_results(request, queryset, search_term)
+    def get_urls(self):
+        lookup = path(
+            "cari-nik/",
+            self.admin_site.admin_view(self.find_by_nik_view),
+            name="cooperatives_person_find_by_nik",
+        )
+        return [lookup, *super().get_urls()]
+
+    def find_by_nik_view(self, request):
+        """A person by whole NIK, sent by POST so that the NIK never sits in a URL
+        (access logs, browser history); found by its keyed hash."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        nik = request.POST.get("nik", "").strip()
+        person = Person.objects.get_by_nik(nik) if len(nik) == NIK_LENGTH else None
+        if person is None:
+            self.message_user(
+                request,
+                _("Tidak ada orang dengan NIK itu. Periksa 16 digitnya."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(reverse("admin:cooperatives_person_changelist"))
+        return HttpResponseRedirect(
+            reverse("admin:cooperatives_person_change", args=[person.pk])
+        )
 
 
 @admin.register(CooperativeRole)

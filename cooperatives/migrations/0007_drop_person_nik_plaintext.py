@@ -1,5 +1,5 @@
 """Step 3 of 3: the plaintext NIK column is gone; the ciphertext and the unique
-keyed hash are required."""
+keyed hash are required, and the hash column can hold nothing but an HMAC."""
 
 from django.db import migrations, models
 
@@ -34,6 +34,13 @@ class Migration(migrations.Migration):
             name="nik_hash",
             field=models.CharField(
                 db_index=True, editable=False, max_length=64, verbose_name="sidik NIK"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(nik_hash__regex="^[0-9a-f]{64}$"),
+                name="person_nik_hash_is_hmac",
             ),
         ),
     ]

@@ -78,6 +78,13 @@ class Person(models.Model):
         verbose_name = _("orang")
         verbose_name_plural = _("orang")
         ordering = ["name", "pk"]
+        constraints = [
+            # Only an HMAC here: never blank, never the NIK itself.
+            models.CheckConstraint(
+                condition=Q(nik_hash__regex=r"^[0-9a-f]{64}$"),
+                name="person_nik_hash_is_hmac",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_nik})"
@@ -87,7 +94,7 @@ class Person(models.Model):
         """The NIK in clear, decrypted once per instance; only for code that needs
         it whole (staff's detail page and export, matching). Shown: masked_nik."""
         token = self.nik_encrypted
-        if token is None:
+        if not token:  # None once cleared, b"" on a new instance
             return ""
         token = bytes(token)
         cached = self.__dict__.get("_nik_clear")
@@ -132,7 +139,7 @@ class Person(models.Model):
             raise ValidationError(errors)
 
     def _validate_nik(self) -> None:
-        if self.nik_encrypted is None:
+        if not self.nik_encrypted:
             raise ValidationError(
                 models.Field.default_error_messages["blank"], code="blank"
             )
