@@ -237,12 +237,19 @@ def test_admin_finds_a_person_by_whole_nik_by_post(staff_client):
     )
 
 
-def test_admin_search_box_does_not_search_by_nik(staff_client):
-    PersonFactory(nik=NIK, name="Siti")
+@pytest.mark.parametrize("changelist", ["cooperatives/person", "programs/enrolment"])
+def test_admin_search_boxes_do_not_search_by_nik(staff_client, changelist):
+    """The search box is a GET: a NIK typed there would sit in the URL."""
+    from tests.programs.factories import EnrolmentFactory
 
-    response = staff_client.get("/admin/cooperatives/person/", {"q": NIK})
+    person = PersonFactory(nik=NIK, name="Siti")
+    EnrolmentFactory(person=person)
 
-    assert list(response.context["cl"].result_list) == []
+    by_name = staff_client.get(f"/admin/{changelist}/", {"q": "Siti"})
+    by_nik = staff_client.get(f"/admin/{changelist}/", {"q": NIK})
+
+    assert len(by_name.context["cl"].result_list) == 1
+    assert list(by_nik.context["cl"].result_list) == []
 
 
 # --- Masked per role ------------------------------------------------------------------
