@@ -10,7 +10,7 @@ from .people import (
     cooperative_role_update,
     members_import_csv,
 )
-from .personal_data import may_export_nik, record_nik_export
+from .personal_data import may_export_nik, nik_reencrypt, record_nik_export
 from .registry import (
     cooperative_create,
     cooperative_update,
@@ -42,5 +42,6 @@ __all__ = [
     "enterprise_update",
     "may_export_nik",
     "members_import_csv",
+    "nik_reencrypt",
     "record_nik_export",
 ]

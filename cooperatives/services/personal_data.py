@@ -29,3 +29,36 @@ def record_nik_export(*, user, model, rows: int, file_format: str) -> LogEntry:
             "format": file_format,
         },
     )
+
+
+def nik_reencrypt(batch: int = 5000) -> int:
+    """Every person's NIK (and its historical copies) re-encrypted with the first
+    NIK_ENCRYPTION_KEY, in batches: run after putting a new key first, then the
+    old key can be dropped. Hashes are unchanged. Returns the rows rewritten."""
+    from django.db import connection, transaction
+
+    from ..nik_crypto import decrypt_nik, encrypt_nik
+
+    done = 0
+    for table, key in (
+        ("cooperatives_person", "id"),
+        ("cooperatives_historicalperson", "history_id"),
+    ):
+        last = 0
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {key}, nik_encrypted FROM {table} "  # noqa: S608 our names
+                    f"WHERE {key} > %s ORDER BY {key} LIMIT %s FOR UPDATE",
+                    [last, batch],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    break
+                cursor.executemany(
+                    f"UPDATE {table} SET nik_encrypted = %s WHERE {key} = %s",  # noqa: S608
+                    [(encrypt_nik(decrypt_nik(token)), pk) for pk, token in rows],
+                )
+            done += len(rows)
+            last = rows[-1][0]
+    return done

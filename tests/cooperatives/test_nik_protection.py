@@ -357,3 +357,24 @@ def test_admin_users_who_are_not_agency_staff_cannot_export(client):
 
     assert response.status_code == 403
     assert not LogEntry.objects.exists()
+
+
+def test_reencrypt_moves_every_nik_to_the_first_key(settings):
+    from django.core.management import call_command
+
+    old_key, new_key = settings.NIK_ENCRYPTION_KEYS[0], generate_key()
+    person = PersonFactory(nik=NIK)
+    person.name = "Nama Baru"
+    person.save()
+    settings.NIK_ENCRYPTION_KEYS = [new_key, old_key]
+    out = io.StringIO()
+
+    call_command("reencrypt_nik", "--batch", "1", stdout=out)
+
+    settings.NIK_ENCRYPTION_KEYS = [new_key]  # the old key is gone
+    assert Person.objects.get(pk=person.pk).nik == NIK
+    assert sorted(
+        decrypt_nik(h.nik_encrypted) for h in Person.history.filter(id=person.pk)
+    ) == [NIK, NIK]
+    assert "3 baris" in out.getvalue()
+    assert Person.objects.get_by_nik(NIK) == person
