@@ -378,3 +378,30 @@ def test_reencrypt_moves_every_nik_to_the_first_key(settings):
     ) == [NIK, NIK]
     assert "3 baris" in out.getvalue()
     assert Person.objects.get_by_nik(NIK) == person
+
+
+def test_celery_worker_log_handlers_get_the_nik_mask():
+    from celery import signals
+
+    import kukm_portal.celery  # noqa: F401 (connects the receivers)
+
+    stream = io.StringIO()
+    logger = logging.getLogger("test-worker-nik")
+    handler = logging.StreamHandler(stream)
+    logger.addHandler(handler)
+    try:
+        # What the worker sends once it has installed its own handlers.
+        signals.after_setup_logger.send(
+            sender=None,
+            logger=logger,
+            loglevel=logging.INFO,
+            logfile=None,
+            format="%(message)s",
+            colorize=False,
+        )
+        logger.warning("Tugas untuk %s", NIK)
+    finally:
+        logger.removeHandler(handler)
+
+    assert MASKED in stream.getvalue()
+    assert NIK not in stream.getvalue()
