@@ -4,7 +4,7 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY . .
-RUN SECRET_KEY=build-only DATABASE_URL=postgres://x@localhost/x REDIS_URL=redis://localhost:6379/0 \
+RUN SECRET_KEY=build-only NIK_ENCRYPTION_KEY=build-only NIK_HMAC_KEY=build-only DATABASE_URL=postgres://x@localhost/x REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput
 RUN useradd --create-home kukm && chown -R kukm /app
 USER kukm

@@ -1,9 +1,11 @@
 """Staff admin for the registry: search, filters, change history, import/export and
 the annual report workflow actions. Changelists skip the full-table count."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -21,6 +23,8 @@ from .models import (
     SubDistrict,
 )
 from .resources import CooperativeResource, EnterpriseResource
+
+NIK_LENGTH = 16
 
 admin.site.site_header = _("Portal KUKM Kalimantan Timur")
 admin.site.site_title = _("Portal KUKM Kaltim")
@@ -272,8 +276,30 @@ class AnnualReportAdmin(FastChangelistMixin, SimpleHistoryAdmin):
         return super().response_change(request, obj)
 
 
+class NikExportMixin:
+    """The export holds owners' NIKs in full: agency staff only, and every export
+    leaves an admin log entry (who, when, how many rows)."""
+
+    def has_export_permission(self, request):
+        return services.may_export_nik(request.user) and super().has_export_permission(
+            request
+        )
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        services.record_nik_export(
+            user=request.user,
+            model=self.model,
+            rows=queryset.count(),
+            file_format=file_format.get_title(),
+        )
+        return data
+
+
 @admin.register(Enterprise)
-class EnterpriseAdmin(FastChangelistMixin, ImportExportMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(
+    FastChangelistMixin, NikExportMixin, ImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [EnterpriseResource]
     list_display = ("name", "nib", "district", "kbli", "scale", "employees")
     list_filter = ("scale", "district", "kbli_version")
@@ -292,12 +318,70 @@ class EnterpriseAdmin(FastChangelistMixin, ImportExportMixin, SimpleHistoryAdmin
         super().save_model(request, obj, form, change)
 
 
+class PersonAdminForm(forms.ModelForm):
+    """The NIK in clear on the person's own page (staff need it whole there); it is
+    stored through Person.nik, encrypted, and validated by the model."""
+
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Person
+        fields = ("nik", "name", "sex", "phone", "email", "user")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("nik", self.instance.nik)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Before the model's own validation (_post_clean) sees the instance.
+        self.instance.nik = cleaned.get("nik") or ""
+        return cleaned
+
+
 @admin.register(Person)
 class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+    form = PersonAdminForm
     list_display = ("name", "masked_nik", "sex", "phone", "email")
     list_filter = ("sex",)
-    search_fields = ("name", "=nik", "email")
+    search_fields = ("name", "email")
+    # Name or email here; a NIK goes through the POST lookup beside the search box.
+    search_help_text = _("Nama atau surel. Cari NIK dengan formulir NIK.")
+    change_list_template = "admin/cooperatives/person/change_list.html"
     raw_id_fields = ("user",)
+
+    def get_urls(self):
+        lookup = path(
+            "cari-nik/",
+            self.admin_site.admin_view(self.find_by_nik_view),
+            name="cooperatives_person_find_by_nik",
+        )
+        return [lookup, *super().get_urls()]
+
+    def find_by_nik_view(self, request):
+        """A person by whole NIK, sent by POST so that the NIK never sits in a URL
+        (access logs, browser history); found by its keyed hash."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        nik = request.POST.get("nik", "").strip()
+        person = Person.objects.get_by_nik(nik) if len(nik) == NIK_LENGTH else None
+        if person is None:
+            self.message_user(
+                request,
+                _("Tidak ada orang dengan NIK itu. Periksa 16 digitnya."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(reverse("admin:cooperatives_person_changelist"))
+        return HttpResponseRedirect(
+            reverse("admin:cooperatives_person_change", args=[person.pk])
+        )
 
 
 @admin.register(CooperativeRole)

@@ -735,7 +735,7 @@ def _seed_reports(rng, plans: list, years: int, staff: User, today) -> None:
 
 def _seed_roles(rng, plans: list, used: set[str], today) -> None:
     roles = [role for plan in plans for role in _roles(rng, plan, used, today)]
-    _upsert_by(Person, "nik", [role.person for role in roles])
+    _upsert_by(Person, "nik_hash", [role.person for role in roles])
     # bulk_create takes each person's and cooperative's id from the related object.
     _insert(CooperativeRole, roles)
 
@@ -746,7 +746,7 @@ def _seed_enterprises(rng, count: int, plans: list, used: set[str], region) -> N
     for start in range(0, count, BATCH_SIZE):
         stop = min(count, start + BATCH_SIZE)
         firms = [_enterprise(rng, i, region, used) for i in range(start, stop)]
-        _upsert_by(Person, "nik", [firm.owner for firm in firms])
+        _upsert_by(Person, "nik_hash", [firm.owner for firm in firms])
         members = _join_cooperatives(rng, firms, by_district)
         _insert(Enterprise, firms)
         _insert(CooperativeRole, members)

@@ -2,10 +2,22 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kukm_portal.settings.local")
 
 app = Celery("kukm_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _mask_nik_in_worker_logs(logger, **kwargs):
+    """The worker replaces the root logger's handlers with its own: they get the
+    same NIK mask as Django's (settings.LOGGING)."""
+    from core.logging import MaskNikFilter
+
+    for handler in logger.handlers:
+        if not any(isinstance(f, MaskNikFilter) for f in handler.filters):
+            handler.addFilter(MaskNikFilter())

@@ -9,6 +9,8 @@ bandit -c pyproject.toml -r . --severity-level high -q
 python scripts/audit_dependencies.py requirements-dev.lock
 python manage.py makemigrations --check --dry-run
 DJANGO_SETTINGS_MODULE=kukm_portal.settings.production SECRET_KEY=check-deploy-$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+  NIK_ENCRYPTION_KEY=$(python -c "from cooperatives.nik_crypto import generate_key; print(generate_key())") \
+  NIK_HMAC_KEY=$(python -c "from cooperatives.nik_crypto import generate_key; print(generate_key())") \
   python manage.py check --deploy --fail-level WARNING
 python manage.py spectacular --fail-on-warn --validate --file /dev/null
 # A longer fuzz run of the API than the one in `make test`.

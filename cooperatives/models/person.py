@@ -2,21 +2,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..fields import PhoneNumberField
+from ..nik_crypto import decrypt_nik, encrypt_nik, hash_nik
 from ..validators import mask_nik, validate_person_nik
 from .cooperative import Cooperative
 from .scoping import ScopedQuerySet
 
 
 class PersonQuerySet(models.QuerySet):
-    """Every lookup by NIK goes through here (UU 27/2022: NIK is personal data), so
-    that storing it encrypted later changes this class, not its callers."""
+    """Every lookup by NIK goes through here (UU 27/2022: NIK is personal data): the
+    table holds only its ciphertext and keyed hash, so a NIK is found by its hash,
+    exactly (there is no partial NIK search)."""
 
     def by_nik(self, nik: str):
-        return self.filter(nik=nik)
+        return self.filter(nik_hash=hash_nik(nik or ""))
 
     def get_by_nik(self, nik: str) -> "Person | None":
         return self.by_nik(nik).first()
@@ -30,11 +33,14 @@ class PersonQuerySet(models.QuerySet):
         except ValidationError as exc:
             raise ValidationError({"nik": exc.error_list}) from exc
         defaults.setdefault("sex", self.model.sex_from_nik(nik))
-        return self.get_or_create(nik=nik, defaults=defaults)
+        defaults["nik"] = nik
+        return self.get_or_create(nik_hash=hash_nik(nik), defaults=defaults)
 
     def niks_in(self, niks) -> dict[str, int]:
         """{nik: person id} for the given NIKs that exist."""
-        return dict(self.filter(nik__in=list(niks)).values_list("nik", "pk"))
+        by_hash = {hash_nik(nik): nik for nik in niks}
+        found = self.filter(nik_hash__in=list(by_hash)).values_list("nik_hash", "pk")
+        return {by_hash[digest]: pk for digest, pk in found}
 
 
 class Person(models.Model):
@@ -45,8 +51,10 @@ class Person(models.Model):
         MALE = "male", _("Laki-laki")
         FEMALE = "female", _("Perempuan")
 
-    nik = models.CharField(
-        _("NIK"), max_length=16, unique=True, validators=[validate_person_nik]
+    # The NIK itself is `person.nik` (a property below): at rest only these two.
+    nik_encrypted = models.BinaryField(_("NIK (terenkripsi)"), editable=False)
+    nik_hash = models.CharField(
+        _("sidik NIK"), max_length=64, unique=True, editable=False
     )
     name = models.CharField(_("nama lengkap"), max_length=150)
     sex = models.CharField(_("jenis kelamin"), max_length=6, choices=Sex.choices)
@@ -70,16 +78,101 @@ class Person(models.Model):
         verbose_name = _("orang")
         verbose_name_plural = _("orang")
         ordering = ["name", "pk"]
+        constraints = [
+            # Only an HMAC here: never blank, never the NIK itself.
+            models.CheckConstraint(
+                condition=Q(nik_hash__regex=r"^[0-9a-f]{64}$"),
+                name="person_nik_hash_is_hmac",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_nik})"
+
+    @property
+    def nik(self) -> str:
+        """The NIK in clear, decrypted once per instance; only for code that needs
+        it whole (staff's detail page and export, matching). Shown: masked_nik."""
+        token = self.nik_encrypted
+        if not token:  # None once cleared, b"" on a new instance
+            return ""
+        token = bytes(token)
+        cached = self.__dict__.get("_nik_clear")
+        if cached is None or cached[0] != token:
+            cached = (token, decrypt_nik(token))
+            self.__dict__["_nik_clear"] = cached
+        return cached[1]
+
+    @nik.setter
+    def nik(self, value: str | None) -> None:
+        value = (value or "").strip()
+        if not value:  # left NULL: the database refuses a person without a NIK
+            self.nik_encrypted = self.nik_hash = None
+            self.__dict__.pop("_nik_clear", None)
+            return
+        self.nik_encrypted = encrypt_nik(value)
+        self.nik_hash = hash_nik(value)
+        self.__dict__["_nik_clear"] = (self.nik_encrypted, value)
 
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
 
     def nik_matches(self, nik: str) -> bool:
-        return self.nik == nik
+        return self.nik_hash is not None and self.nik_hash == hash_nik(nik or "")
+
+    def clean_fields(self, exclude=None):
+        # The NIK is validated in clear and reported under `nik`, the name forms
+        # and the API use; its two columns are derived, never typed.
+        exclude = set(exclude or ()) | {"nik_encrypted", "nik_hash"}
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if "nik" not in exclude:
+            try:
+                self._validate_nik()
+            except ValidationError as exc:
+                errors.setdefault("nik", []).extend(exc.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+    def _validate_nik(self) -> None:
+        if not self.nik_encrypted:
+            raise ValidationError(
+                models.Field.default_error_messages["blank"], code="blank"
+            )
+        validate_person_nik(self.nik)
+
+    def validate_unique(self, exclude=None):
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().validate_unique(exclude=exclude | {"nik_hash"})
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if "nik" not in exclude and self.nik_hash:
+            taken = Person.objects.filter(nik_hash=self.nik_hash)
+            if self.pk is not None:
+                taken = taken.exclude(pk=self.pk)
+            if taken.exists():
+                errors.setdefault("nik", []).append(self.nik_taken_error())
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def nik_taken_error(cls) -> ValidationError:
+        """Django's own "already exists" message, without the NIK in it."""
+        field = cls._meta.get_field("nik_hash")
+        return ValidationError(
+            field.error_messages["unique"],
+            code="unique",
+            params={
+                "model_name": capfirst(cls._meta.verbose_name),
+                "field_label": _("NIK"),
+            },
+        )
 
     @staticmethod
     def sex_from_nik(nik: str) -> str:

@@ -10,6 +10,7 @@ from .people import (
     cooperative_role_update,
     members_import_csv,
 )
+from .personal_data import may_export_nik, nik_reencrypt, record_nik_export
 from .registry import (
     cooperative_create,
     cooperative_update,
@@ -39,5 +40,8 @@ __all__ = [
     "cooperative_update",
     "enterprise_create",
     "enterprise_update",
+    "may_export_nik",
     "members_import_csv",
+    "nik_reencrypt",
+    "record_nik_export",
 ]

@@ -259,11 +259,22 @@ SPECTACULAR_SETTINGS = {
 # The training eligibility rule asks the programs app (financing does not import it).
 FINANCING_TRAINING_CHECK = "programs.checks.officer_completed_training"
 
+# --- Personal data ---------------------------------------------------------------
+# A person's NIK is stored AES-GCM encrypted with the first of these keys (any of
+# them decrypts: list a new key first to rotate) and looked up by an HMAC with
+# NIK_HMAC_KEY. 32 random bytes each, URL-safe base64. production.py requires them.
+NIK_ENCRYPTION_KEYS = env.list("NIK_ENCRYPTION_KEY", default=[])
+NIK_HMAC_KEY = env("NIK_HMAC_KEY", default="")
+
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every record passes the NIK mask before it is written anywhere.
+    "filters": {"mask_nik": {"()": "core.logging.MaskNikFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_nik"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 

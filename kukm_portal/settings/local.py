@@ -13,3 +13,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Fixed, public local keys for the NIK (production requires its own
+# NIK_ENCRYPTION_KEY and NIK_HMAC_KEY).
+NIK_ENCRYPTION_KEYS = NIK_ENCRYPTION_KEYS or [  # noqa: F405
+    "YF8p1ox4U4hQrDyn8Ey0l9BHu0JcSdk36iwciJVZl_E="
+]
+NIK_HMAC_KEY = NIK_HMAC_KEY or "PkU1I6hznwJ06f1XnDPaJ-Q2dO9cb0CFu7NofDb0z7g="  # noqa: F405

@@ -5,6 +5,10 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # required: no default in production
+# Required: without them the portal does not start (the NIK cannot be stored or
+# read). Their format is checked by the cooperatives system check.
+NIK_ENCRYPTION_KEYS = env.list("NIK_ENCRYPTION_KEY")
+NIK_HMAC_KEY = env("NIK_HMAC_KEY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -24,3 +24,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "global_keyprefix": f"kukm-test-{os.getpid()}-",
 }
 AXES_VERBOSE = False
+# Fixed, public test keys for the NIK (production requires its own
+# NIK_ENCRYPTION_KEY and NIK_HMAC_KEY).
+NIK_ENCRYPTION_KEYS = NIK_ENCRYPTION_KEYS or [  # noqa: F405
+    "EpurNXIXXGywshGmQXbJkyzMWehqZhlKRKZLN6fxUU8="
+]
+NIK_HMAC_KEY = NIK_HMAC_KEY or "To57yR5U4oxNaVlIRkpe3fV0dfSHDZ3JAg2NloXPDZU="  # noqa: F405

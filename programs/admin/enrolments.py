@@ -11,14 +11,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperatives.models import Person
-
 from .. import services
 from ..models import Enrolment
 from ..services.eligibility import nomination_errors
 from .actions import FastChangelistMixin, run_for_each
-
-NIK_LENGTH = 16
 
 
 class EnrolmentAddForm(forms.ModelForm):
@@ -83,13 +79,6 @@ class EnrolmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.get_fields(request, obj)
-
-    def get_search_results(self, request, queryset, search_term):
-        # A whole NIK is looked up through the Person manager (personal data).
-        term = search_term.strip()
-        if len(term) == NIK_LENGTH and term.isdigit():
-            return queryset.filter(person__in=Person.objects.by_nik(term)), False
-        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description=_("sertifikat"))
     def certificate_links(self, enrolment):

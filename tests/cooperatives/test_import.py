@@ -492,7 +492,7 @@ def test_enterprise_export_then_reimport_round_trips():
     fields = [
         "nib",
         "name",
-        "owner__nik",
+        "owner__nik_hash",
         "district",
         "sub_district",
         "kbli",

@@ -673,7 +673,7 @@ def test_person_get_or_create_by_nik_creates_once():
     assert again == created_person
     assert again.name == "Siti"
     assert again.sex == Person.Sex.FEMALE
-    assert Person.objects.filter(nik=nik).count() == 1
+    assert Person.objects.by_nik(nik).count() == 1
 
 
 def test_person_get_or_create_by_nik_refuses_a_malformed_nik():
@@ -683,7 +683,7 @@ def test_person_get_or_create_by_nik_refuses_a_malformed_nik():
         Person.objects.get_or_create_by_nik(nik, name="Budi")
 
     assert SERIAL_ZERO_MESSAGE in exc.value.message_dict["nik"]
-    assert not Person.objects.filter(nik=nik).exists()
+    assert not Person.objects.by_nik(nik).exists()
 
 
 def test_person_nik_is_unique_in_the_database():

@@ -384,7 +384,7 @@ def test_nominate_refuses_a_new_person_for_an_officers_program_at_the_nik(
     body = response.content.decode()
     assert "Program ini untuk pengurus" in body
     assert 'href="#id_nik"' in body
-    assert not Person.objects.filter(nik="6472035506900002").exists()
+    assert not Person.objects.by_nik("6472035506900002").exists()
 
 
 def test_nominate_refuses_the_same_person_twice(

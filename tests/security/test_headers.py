@@ -154,6 +154,8 @@ def test_session_and_csrf_cookies_are_httponly(world):
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "kukm_portal.settings.production",
     "SECRET_KEY": "x-very-long-random-check-key-0123456789abcdefghijklmnop",
+    "NIK_ENCRYPTION_KEY": "n-U2QjBMX0Zm5XhG1HqYRkcMSUQ8V0mIrQ6EFcAgqmA=",
+    "NIK_HMAC_KEY": "7oZ0Cf7tbqS3aIzPSKrn3ivKsCVz4c9R0f7o2lcdbXw=",
 }
 
 
@@ -205,6 +207,27 @@ def test_production_settings_make_cookies_secure_and_force_https():
 def test_check_deploy_is_clean_with_production_settings():
     result = _production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["NIK_ENCRYPTION_KEY", "NIK_HMAC_KEY"])
+def test_production_does_not_start_without_a_nik_key(name, monkeypatch):
+    monkeypatch.setitem(PRODUCTION_ENV, name, "")
+    monkeypatch.delenv(name, raising=False)
+    del PRODUCTION_ENV[name]
+
+    result = _production("manage.py", "check")
+
+    assert result.returncode != 0
+    assert f"Set the {name} environment variable" in result.stderr
+
+
+def test_production_refuses_a_malformed_nik_key(monkeypatch):
+    monkeypatch.setitem(PRODUCTION_ENV, "NIK_ENCRYPTION_KEY", "terlalu-pendek")
+
+    result = _production("manage.py", "check")
+
+    assert result.returncode != 0
+    assert "cooperatives.E001" in result.stderr + result.stdout
 
 
 # --- CSRF on every portal form ------------------------------------------------------
