@@ -221,6 +221,8 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
 }
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/minute")
+# CSV exports per client (each reads the client's whole scope).
+API_EXPORT_THROTTLE_RATE = env("API_EXPORT_THROTTLE_RATE", default="30/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "KUKM Portal API",
     "DESCRIPTION": (
