@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES
+from .base import CACHES, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -24,3 +24,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "global_keyprefix": f"kukm-test-{os.getpid()}-",
 }
 AXES_VERBOSE = False
+# A `replica` alias that mirrors default, for the database router's tests. Reads go
+# there only where a test switches REPORTS_READ_FROM_REPLICA on: a mirror is another
+# connection, which cannot see the uncommitted rows of an ordinary (rolled back) test.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPORTS_READ_FROM_REPLICA = False
