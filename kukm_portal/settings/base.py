@@ -216,7 +216,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # `celery worker -Q reminders`, `-Q reports`. A worker started without -Q consumes
 # all three, as in development.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("reminders"), Queue("reports"))
+# Each queue its own routing key: with the default key shared, a message sent to one
+# queue would be delivered to all three.
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, routing_key=name) for name in ("celery", "reminders", "reports")
+)
 CELERY_TASK_ROUTES = {
     "reports.tasks.*": {"queue": "reports"},
     "*.tasks.*remind*": {"queue": "reminders"},

@@ -1,5 +1,7 @@
 """Reminders and reports are published to their own queues (docs/scaling.md)."""
 
+import importlib
+
 import pytest
 
 from kukm_portal.celery import app
@@ -21,10 +23,15 @@ from kukm_portal.celery import app
     ],
 )
 def test_tasks_are_routed_to_their_queue(task, queue):
+    importlib.import_module(task.rsplit(".", 1)[0])  # as the worker's autodiscovery
     assert task in app.tasks
     route = app.amqp.router.route({}, task)
 
     assert route["queue"].name == queue
+    # A key of its own: a shared key would deliver the message to every queue.
+    assert route["queue"].routing_key == queue
+    bound = [q.name for q in app.amqp.queues.values() if q.routing_key == queue]
+    assert bound == [queue]
 
 
 def test_a_worker_without_queue_options_consumes_every_queue():
