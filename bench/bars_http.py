@@ -259,7 +259,7 @@ def _row(bar: dict) -> str:
     times = (
         f"{num * 1000:.0f} ms / {base * 1000:.0f} ms"
         if bar["lower_is_better"]
-        else f"{num:.1f} / {base:.1f} req/s"
+        else f"{num:.1f} / {base:.1f} {bar.get('unit', 'req/s')}"
     )
     return (
         f"| {bar['name']} | {bar['numerator']} | {bar['baseline']} "
