@@ -35,3 +35,13 @@ class ApiClientThrottle(SimpleRateThrottle):
         except (RedisError, OSError) as exc:
             logger.warning("API throttle cache unavailable, request allowed: %r", exc)
             return True
+
+
+class ApiExportThrottle(ApiClientThrottle):
+    """Exports per client, counted apart from the other requests: one export reads
+    the whole scope, so its rate is much lower (API_EXPORT_THROTTLE_RATE)."""
+
+    scope = "api_export"
+
+    def get_rate(self):
+        return settings.API_EXPORT_THROTTLE_RATE

@@ -221,3 +221,4 @@ def run_all(url: str, args, sizes: dict) -> None:
         print(f"peak memory {label}: {mb:.1f} MB")
     report.write(args, sizes, bars, memory, plans)
     conn.close()
+    __import__("bench.bars_http").bars_http.run_all(url, args, sizes)

@@ -47,6 +47,12 @@ urlpatterns = [
         financing_api.PortfolioView.as_view(),
         name="financing-portfolio",
     ),
+    # Before the router: its detail pattern would read "export" as a pk.
+    path(
+        "enterprises/export.csv",
+        registry.EnterpriseExportView.as_view(),
+        name="enterprise-export",
+    ),
     path(
         "statistics/cooperatives/",
         registry.CooperativeStatisticsView.as_view(),

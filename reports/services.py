@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
 from cooperatives.models import District
+from core.db_router import replica_reads
 from notifications.services import notification_create
 
 from .builders import BUILDERS
@@ -109,8 +110,13 @@ def report_generate(*, run_id: int) -> ReportRun | None:
     fd, path = tempfile.mkstemp(suffix=f".{run.format}")
     os.close(fd)
     try:
-        report = BUILDERS[run.kind](scope=scope, year=run.year, district=run.district)
-        WRITERS[run.format](report, path, _progress_updater(run.pk))
+        # The builders' querysets are lazy: the writer evaluates them, so both read
+        # from the replica (the progress updates are writes: default).
+        with replica_reads():
+            report = BUILDERS[run.kind](
+                scope=scope, year=run.year, district=run.district
+            )
+            WRITERS[run.format](report, path, _progress_updater(run.pk))
         _store(run, path)
     except Exception as error:
         message = (

@@ -6,11 +6,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
+from core.db_router import replica_reads
 
 from . import dashboard as figures
 
 
 @login_required
+@replica_reads()
 def dashboard(request):
     """The province (or, for district staff, their district) at a glance."""
     scope = Scope.for_user(request.user)

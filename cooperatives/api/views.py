@@ -2,14 +2,18 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.scope import Scope
 from api.idempotency import run_idempotent
-from api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from api.throttling import ApiClientThrottle, ApiExportThrottle
+from api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..filtersets import (
     AnnualReportFilterSet,
     CooperativeFilterSet,
@@ -135,6 +139,43 @@ class EnterpriseViewSet(ScopedModelViewSet):
     create_service = staticmethod(services.enterprise_create)
     update_service = staticmethod(services.enterprise_update)
     update_id_name = "enterprise_id"
+
+
+class _CsvOrJsonErrors(BaseContentNegotiation):
+    """The file is CSV whatever `Accept` says (`text/csv` is not refused with 406);
+    the errors (400, 401, 429) are JSON like everywhere else in the API."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class EnterpriseExportView(ScopedViewSetMixin, GenericAPIView):
+    """The enterprises of the list (same scope, filters, search and ordering) as one
+    CSV file, UTF-8 with BOM, streamed; the owner's NIK is not in it. Throttled per
+    client (scope `api_export`, API_EXPORT_THROTTLE_RATE)."""
+
+    filterset_class = EnterpriseFilterSet
+    search_fields = EnterpriseViewSet.search_fields
+    ordering_fields = EnterpriseViewSet.ordering_fields
+    ordering = EnterpriseViewSet.ordering
+    list_selector = staticmethod(selectors.enterprise_list)
+    pagination_class = None
+    throttle_classes = [ApiClientThrottle, ApiExportThrottle]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = _CsvOrJsonErrors
+
+    @extend_schema(
+        tags=["registry"],
+        operation_id="v1_enterprises_export_csv",
+        filters=True,
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        return exports.enterprise_csv_response(queryset)
 
 
 class CooperativeStatisticsView(APIView):

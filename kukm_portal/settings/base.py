@@ -8,6 +8,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -88,6 +89,19 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional read replica for the reports and the dashboard (core/db_router.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+REPORTS_READ_FROM_REPLICA = env.bool(
+    "REPORTS_READ_FROM_REPLICA", default=bool(DATABASE_REPLICA_URL)
+)
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -198,6 +212,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Named queues, so reminders and reports get their own workers (docs/scaling.md):
+# `celery worker -Q reminders`, `-Q reports`. A worker started without -Q consumes
+# all three, as in development.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# Each queue its own routing key: with the default key shared, a message sent to one
+# queue would be delivered to all three.
+CELERY_TASK_QUEUES = tuple(
+    Queue(name, routing_key=name) for name in ("celery", "reminders", "reports")
+)
+CELERY_TASK_ROUTES = {
+    "reports.tasks.*": {"queue": "reports"},
+    "*.tasks.*remind*": {"queue": "reminders"},
+    "financing.tasks.loan_arrears_escalate_task": {"queue": "reminders"},
+}
 
 # --- REST API --------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -221,6 +249,8 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
 }
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/minute")
+# CSV exports per client (each reads the client's whole scope).
+API_EXPORT_THROTTLE_RATE = env("API_EXPORT_THROTTLE_RATE", default="30/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "KUKM Portal API",
     "DESCRIPTION": (

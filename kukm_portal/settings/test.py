@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES
+from .base import CACHES, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -30,3 +30,8 @@ NIK_ENCRYPTION_KEYS = NIK_ENCRYPTION_KEYS or [  # noqa: F405
     "EpurNXIXXGywshGmQXbJkyzMWehqZhlKRKZLN6fxUU8="
 ]
 NIK_HMAC_KEY = NIK_HMAC_KEY or "To57yR5U4oxNaVlIRkpe3fV0dfSHDZ3JAg2NloXPDZU="  # noqa: F405
+# A `replica` alias that mirrors default, for the database router's tests. Reads go
+# there only where a test switches REPORTS_READ_FROM_REPLICA on: a mirror is another
+# connection, which cannot see the uncommitted rows of an ordinary (rolled back) test.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPORTS_READ_FROM_REPLICA = False

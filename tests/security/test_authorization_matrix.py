@@ -20,7 +20,9 @@ write paths go through the same scoped lookups and have their own tests.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -192,6 +194,10 @@ RULES: dict[str, Rule] = {
     "api:annualreport-verify": POST_ONLY,
     "api:enterprise-list": api_list("enterprise"),
     "api:enterprise-detail": api_object("enterprise"),
+    # The list as CSV: same scope (listed_ids reads the CSV's id column).
+    "api:enterprise-export": Rule(
+        allow=IN_SCOPE_API, filtered=OTHER_DISTRICT, listed="enterprise", download=True
+    ),
     # A province-wide program: every API client reads it.
     "api:program-list": api_list("program", everyone_sees=True),
     "api:program-detail": api_object("program", everyone_sees=True),
@@ -447,8 +453,11 @@ def body_of(response) -> str:
     return response.content.decode("utf-8", "replace")
 
 
-def listed_ids(response) -> set:
-    data = json.loads(body_of(response))
+def listed_ids(response, body: str) -> set:
+    if response.get("Content-Type", "").startswith("text/csv"):
+        rows = csv.DictReader(io.StringIO(body.lstrip("\ufeff")))
+        return {int(row["id"]) for row in rows}
+    data = json.loads(body)
     rows = data["results"] if isinstance(data, dict) and "results" in data else data
     return {row.get("id") for row in rows if isinstance(row, dict)}
 
@@ -477,13 +486,13 @@ def check(route, rule, role, world, client, method) -> list[str]:
             rule.listed
             and method == "get"
             and response.status_code == 200
-            and world[rule.listed].pk not in listed_ids(response)
+            and world[rule.listed].pk not in listed_ids(response, body)
         ):
             problems.append(f"{where}: A's {rule.listed} missing from the list")
     elif role in rule.filtered:
         if response.status_code != 200:
             problems.append(f"{where}, expected 200 (filtered list)")
-        elif rule.listed and world[rule.listed].pk in listed_ids(response):
+        elif rule.listed and world[rule.listed].pk in listed_ids(response, body):
             problems.append(f"{where}: LEAK, A's {rule.listed} is in the list")
     elif not refused(response):
         location = response.get("Location", "")
