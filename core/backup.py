@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 DUMP = "database.dump"
 MEDIA = "media.tar.gz"
@@ -76,7 +77,8 @@ def client_tool(name: str, major: int) -> str:
     )
     if not usable:
         raise BackupError(
-            f"no {name} for PostgreSQL {major} (set PG_BIN to its bin directory)"
+            _("Tidak ada %(tool)s untuk PostgreSQL %(major)s (atur PG_BIN).")
+            % {"tool": name, "major": major}
         )
     return usable[0][1]
 
@@ -139,7 +141,7 @@ def backup(folder: Path | None = None) -> Path:
 def latest_backup() -> Path:
     folders = sorted((Path(settings.BASE_DIR) / "backups").glob("*/" + MANIFEST))
     if not folders:
-        raise BackupError("no backup under backups/")
+        raise BackupError(_("Tidak ada cadangan di backups/."))
     return folders[-1].parent
 
 
@@ -150,7 +152,8 @@ def restore(folder: Path) -> dict:
     for name, expected in manifest["sha256"].items():
         if _sha256(folder / name) != expected:
             raise BackupError(
-                f"{folder / name} does not match its sha256: not restored"
+                _("%(file)s tidak cocok dengan sha256-nya: tidak dipulihkan.")
+                % {"file": folder / name}
             )
     pg_restore = client_tool(
         "pg_restore", max(server_major(), manifest["server_major"])
