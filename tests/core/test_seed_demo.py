@@ -203,14 +203,15 @@ def test_seed_demo_rows_pass_model_validation():
 def test_seed_demo_person_niks_are_valid():
     seed()
 
-    niks = list(Person.objects.values_list("nik", flat=True))
+    people = list(Person.objects.all())
 
-    assert niks
-    for nik in niks:
-        validate_person_nik(nik)
+    assert people
+    for person in people:
+        validate_person_nik(person.nik)
+    found = Person.objects.niks_in(person.nik for person in people)  # bulk hashes
+    assert found == {person.nik: person.pk for person in people}
     assert all(
-        (int(nik[6:8]) > 40) == (sex == "female")
-        for nik, sex in Person.objects.values_list("nik", "sex")
+        (int(person.nik[6:8]) > 40) == (person.sex == "female") for person in people
     )
 
 
