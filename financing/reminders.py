@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
-from notifications.services import reminder_send_once
+from notifications.services import Reminder, reminder_send_once, reminders_send_once
 
 from .conf import setting
 from .models import Application, DelinquencyBand, Installment, Loan
@@ -109,7 +109,7 @@ def installment_reminders_send(
         (row.loan.application.sponsor_cooperative_id for row in installments),
         today=today,
     )
-    sent = 0
+    reminders = []
     for installment in installments:
         stage = installment_stage(installment.due_date, today)
         if stage is None:
@@ -117,8 +117,8 @@ def installment_reminders_send(
         title, body = _installment_message(installment, stage)
         kind = "installment_due" if stage.startswith("due") else "installment_overdue"
         cooperative_id = installment.loan.application.sponsor_cooperative_id
-        for user in officers.get(cooperative_id, []):
-            sent += reminder_send_once(
+        reminders += [
+            Reminder(
                 kind=kind,
                 object_ref=f"installment:{installment.pk}",
                 period=stage,
@@ -127,7 +127,10 @@ def installment_reminders_send(
                 body=body,
                 link=APPLICANT_LINK,
             )
-    return sent
+            for user in officers.get(cooperative_id, [])
+        ]
+    # The whole batch at once (exactly once still: the records decide).
+    return reminders_send_once(reminders)
 
 
 def _band_of(days: int, bands: list[DelinquencyBand]) -> str:
