@@ -70,58 +70,62 @@ class Reminder:
         return (self.kind, self.object_ref, self.period, self.user.pk)
 
 
-# One statement claims the once-only records of a whole batch: the rows already
-# there (sent earlier, or by a concurrent worker, which this waits for) are skipped,
-# and RETURNING names the ones this call owns.
-_CLAIM = f"""
-INSERT INTO {SentReminder._meta.db_table} (kind, object_ref, period, user_id, created_at)
-SELECT kind, object_ref, period, user_id, now()
-FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[])
-  AS batch (kind, object_ref, period, user_id)
-ON CONFLICT (kind, object_ref, period, user_id) DO NOTHING
-RETURNING id, kind, object_ref, period, user_id
-"""  # noqa: S608 -- the table name is ours
-_LINK = f"""
-UPDATE {SentReminder._meta.db_table} AS sent SET notification_id = batch.notification_id
-FROM unnest(%s::bigint[], %s::bigint[]) AS batch (id, notification_id)
-WHERE sent.id = batch.id
-"""  # noqa: S608 -- the table name is ours
+# One statement per batch: each reminder gets a notification id from the sequence;
+# the INSERT of the once-only records skips the rows already there (sent earlier, or
+# by a concurrent worker, which it waits for), and only the claimed rows get their
+# notification (the record's foreign key is checked at commit, so it may come first).
+_SEND_ONCE = f"""
+WITH batch AS (
+  SELECT b.*, nextval(pg_get_serial_sequence('{Notification._meta.db_table}', 'id'))
+           AS notification_id
+  FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[],
+              %s::varchar[], %s::text[], %s::varchar[])
+    AS b (kind, object_ref, period, user_id, title, body, link)
+), claimed AS (
+  INSERT INTO {SentReminder._meta.db_table}
+    (kind, object_ref, period, user_id, notification_id, created_at)
+  SELECT kind, object_ref, period, user_id, notification_id, now() FROM batch
+  ON CONFLICT (kind, object_ref, period, user_id) DO NOTHING
+  RETURNING notification_id
+)
+INSERT INTO {Notification._meta.db_table}
+  (id, user_id, kind, title, body, link, created_at)
+SELECT b.notification_id, b.user_id, b.kind, b.title, b.body, b.link, now()
+FROM batch b JOIN claimed USING (notification_id)
+RETURNING id, user_id
+"""  # noqa: S608 -- the table names are ours
 
 
 def reminders_send_once(reminders: list[Reminder]) -> int:
-    """`reminder_send_once` for a batch, in a few statements instead of a few per
-    reminder: claim the records, create the notifications of the claimed ones,
-    link them, queue their emails after the commit. Returns how many were sent."""
+    """`reminder_send_once` for a batch, in one statement instead of a few per
+    reminder; the emails of the sent ones are queued after the commit. Returns
+    how many were sent."""
     wanted = {}
     for reminder in reminders:
         wanted.setdefault(reminder.key, reminder)
     if not wanted:
         return 0
-    columns = list(zip(*wanted, strict=True))
+    rows = list(wanted.values())
+    columns = [
+        [r.kind for r in rows],
+        [r.object_ref for r in rows],
+        [r.period for r in rows],
+        [r.user.pk for r in rows],
+        [r.title for r in rows],
+        [r.body for r in rows],
+        [r.link for r in rows],
+    ]
+    emails = {r.user.pk: r.user.email for r in rows}
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(_CLAIM, [list(column) for column in columns])
-            claimed = {tuple(row[1:]): row[0] for row in cursor.fetchall()}
-        if not claimed:
-            return 0
-        owned = [wanted[key] for key in claimed]
-        notifications = Notification.objects.bulk_create(
-            Notification(
-                user=r.user, kind=r.kind, title=r.title, body=r.body, link=r.link
-            )
-            for r in owned
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _LINK,
-                [[claimed[r.key] for r in owned], [n.pk for n in notifications]],
-            )
+            cursor.execute(_SEND_ONCE, columns)
+            sent = cursor.fetchall()
         from .tasks import notification_email_task
 
-        for notification in notifications:
-            if notification.user.email:
-                notification_email_task.delay_on_commit(notification.pk)
-    return len(owned)
+        for notification_id, user_id in sent:
+            if emails[user_id]:
+                notification_email_task.delay_on_commit(notification_id)
+    return len(sent)
 
 
 @transaction.atomic
