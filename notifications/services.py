@@ -1,12 +1,14 @@
 """Notifications: in-app message first, the same text by email after commit.
 
-Reminders go through `reminder_send_once`, whose unique record makes them
-exactly-once per (kind, object, period, recipient).
+Reminders go through `reminder_send_once` (or, for a batch, `reminders_send_once`),
+whose unique record makes them exactly-once per (kind, object, period, recipient).
 """
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import Notification, SentReminder
@@ -51,6 +53,79 @@ def reminder_send_once(
     except IntegrityError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    object_ref: str
+    period: str
+    user: object  # a User
+    title: str
+    body: str
+    link: str = ""
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.object_ref, self.period, self.user.pk)
+
+
+# One statement per batch: each reminder gets a notification id from the sequence;
+# the INSERT of the once-only records skips the rows already there (sent earlier, or
+# by a concurrent worker, which it waits for), and only the claimed rows get their
+# notification (the record's foreign key is checked at commit, so it may come first).
+_SEND_ONCE = f"""
+WITH batch AS (
+  SELECT b.*, nextval(pg_get_serial_sequence('{Notification._meta.db_table}', 'id'))
+           AS notification_id
+  FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[],
+              %s::varchar[], %s::text[], %s::varchar[])
+    AS b (kind, object_ref, period, user_id, title, body, link)
+), claimed AS (
+  INSERT INTO {SentReminder._meta.db_table}
+    (kind, object_ref, period, user_id, notification_id, created_at)
+  SELECT kind, object_ref, period, user_id, notification_id, now() FROM batch
+  ON CONFLICT (kind, object_ref, period, user_id) DO NOTHING
+  RETURNING notification_id
+)
+INSERT INTO {Notification._meta.db_table}
+  (id, user_id, kind, title, body, link, created_at)
+SELECT b.notification_id, b.user_id, b.kind, b.title, b.body, b.link, now()
+FROM batch b JOIN claimed USING (notification_id)
+RETURNING id, user_id
+"""  # noqa: S608 -- the table names are ours
+
+
+def reminders_send_once(reminders: list[Reminder]) -> int:
+    """`reminder_send_once` for a batch, in one statement instead of a few per
+    reminder; the emails of the sent ones are queued after the commit. Returns
+    how many were sent."""
+    wanted = {}
+    for reminder in reminders:
+        wanted.setdefault(reminder.key, reminder)
+    if not wanted:
+        return 0
+    rows = list(wanted.values())
+    columns = [
+        [r.kind for r in rows],
+        [r.object_ref for r in rows],
+        [r.period for r in rows],
+        [r.user.pk for r in rows],
+        [r.title for r in rows],
+        [r.body for r in rows],
+        [r.link for r in rows],
+    ]
+    emails = {r.user.pk: r.user.email for r in rows}
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(_SEND_ONCE, columns)
+            sent = cursor.fetchall()
+        from .tasks import notification_email_task
+
+        for notification_id, user_id in sent:
+            if emails[user_id]:
+                notification_email_task.delay_on_commit(notification_id)
+    return len(sent)
 
 
 @transaction.atomic

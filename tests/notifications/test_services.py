@@ -2,11 +2,13 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from notifications.models import Notification
+from notifications.models import Notification, SentReminder
 from notifications.services import (
+    Reminder,
     notification_email,
     notification_mark_read,
     reminder_send_once,
+    reminders_send_once,
 )
 from tests.factories import UserFactory
 
@@ -72,3 +74,77 @@ def test_notification_mark_read_only_touches_own_notifications():
     theirs.refresh_from_db()
     assert mine.read_at is not None
     assert theirs.read_at is None
+
+
+def _batch(users, refs, period="due-7"):
+    return [
+        Reminder(
+            kind="installment_due",
+            object_ref=ref,
+            period=period,
+            user=user,
+            title=f"Angsuran {ref}",
+            body="Isi",
+            link="/portal/",
+        )
+        for ref in refs
+        for user in users
+    ]
+
+
+def test_reminders_send_once_sends_a_batch_once_with_linked_notifications():
+    users = [UserFactory(), UserFactory()]
+
+    first = reminders_send_once(_batch(users, ["installment:1", "installment:2"]))
+    again = reminders_send_once(_batch(users, ["installment:1", "installment:2"]))
+
+    assert (first, again) == (4, 0)
+    records = SentReminder.objects.select_related("notification")
+    assert records.count() == 4
+    for record in records:
+        assert record.notification.user_id == record.user_id
+        assert record.notification.title == f"Angsuran {record.object_ref}"
+    assert Notification.objects.count() == 4
+
+
+def test_reminders_send_once_skips_what_was_sent_one_by_one_and_input_duplicates():
+    user = UserFactory()
+    reminder_send_once(
+        kind="installment_due",
+        object_ref="installment:1",
+        period="due-7",
+        user=user,
+        title="T",
+        body="B",
+    )
+
+    sent = reminders_send_once(
+        _batch([user], ["installment:1", "installment:2", "installment:2"])
+        + _batch([user], ["installment:2"], period="due-1")
+    )
+
+    assert sent == 2
+    assert sorted(SentReminder.objects.values_list("object_ref", "period")) == [
+        ("installment:1", "due-7"),
+        ("installment:2", "due-1"),
+        ("installment:2", "due-7"),
+    ]
+    assert Notification.objects.filter(user=user).count() == 3
+
+
+def test_reminders_send_once_queues_an_email_after_commit_for_those_with_an_address(
+    django_capture_on_commit_callbacks,
+):
+    with_email = UserFactory(email="bendahara@example.id")
+    without = UserFactory(email="")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        sent = reminders_send_once(_batch([with_email, without], ["installment:9"]))
+
+    assert sent == 2
+    assert len(callbacks) == 1  # the email task, published only once committed
+    assert Notification.objects.filter(user__in=[with_email, without]).count() == 2
+
+
+def test_reminders_send_once_of_nothing_sends_nothing():
+    assert reminders_send_once([]) == 0
