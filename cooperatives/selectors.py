@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
 from accounts.scope import Scope
 
-from .models import AnnualReport, Cooperative, District, Enterprise
+from .models import AnnualReport, Cooperative, District, Enterprise, Person
 from .rules import first_active_rat_year
 
 
@@ -52,7 +52,18 @@ def cooperative_page_rows(ids):
 
 
 def enterprise_page_rows(ids):
-    return Enterprise.objects.filter(pk__in=list(ids)).order_by()
+    """The enterprises of one page with their owner's name and NIK, looked up per
+    row (an index probe each) rather than joined: a join may hash the whole
+    person table for a hundred rows."""
+    owner = Person.objects.filter(pk=OuterRef("owner_id"))
+    return (
+        Enterprise.objects.filter(pk__in=list(ids))
+        .annotate(
+            owner_name=Subquery(owner.values("name")),
+            owner_nik=Subquery(owner.values("nik")),
+        )
+        .order_by()
+    )
 
 
 def annual_report_page_rows(ids):

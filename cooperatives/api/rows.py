@@ -150,8 +150,8 @@ def enterprise_rows(ids: list[int]) -> list[dict]:
     zone = timezone.get_current_timezone()
     rows = selectors.enterprise_page_rows(ids).values(
         *ENTERPRISE_PLAIN,
-        "owner__name",
-        "owner__nik",
+        "owner_name",
+        "owner_nik",
         "district_id",
         "sub_district_id",
         "business_capital",
@@ -180,8 +180,8 @@ def enterprise_rows(ids: list[int]) -> list[dict]:
             "cooperative": row["cooperative_id"],
             "created_at": moment(row["created_at"], zone),
             "updated_at": moment(row["updated_at"], zone),
-            "owner_name": row["owner__name"],
-            "owner_nik": mask_nik(row["owner__nik"]),
+            "owner_name": row["owner_name"],
+            "owner_nik": mask_nik(row["owner_nik"]),
         }
         for row in _in_order(ids, rows)
     ]

@@ -133,7 +133,10 @@ class Enterprise(models.Model):
                 fields=["district", "name", "id"], name="ent_district_name_id"
             ),
             # Search: `icontains` is `UPPER(col) LIKE UPPER('%…%')`; trigrams serve it.
+            # Exact search fields (`=nib`, `=kbli`) are `UPPER(col) = UPPER(…)`.
             GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="ent_name_trgm"),
+            models.Index(Upper("nib"), name="ent_nib_upper"),
+            models.Index(Upper("kbli"), name="ent_kbli_upper"),
         ]
         constraints = [
             models.CheckConstraint(

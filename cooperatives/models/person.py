@@ -73,8 +73,10 @@ class Person(models.Model):
         verbose_name_plural = _("orang")
         ordering = ["name", "pk"]
         indexes = [
-            # The admin changelist's order, and its search (name, email: icontains).
+            # The admin changelist's order, and its search (name and email
+            # icontains, `=nik` as UPPER(nik) = UPPER(…)).
             models.Index(fields=["name", "id"], name="person_name_id"),
+            models.Index(Upper("nik"), name="person_nik_upper"),
             GinIndex(
                 OpClass(Upper("name"), name="gin_trgm_ops"), name="person_name_trgm"
             ),
