@@ -55,7 +55,7 @@ def enterprise_page_rows(ids):
     """The enterprises of one page with their owner's name and NIK, looked up per
     row (an index probe each) rather than joined: a join may hash the whole
     person table for a hundred rows."""
-    owner = Person.objects.filter(pk=OuterRef("owner_id"))
+    owner = Person.objects.filter(pk=OuterRef("owner_id")).order_by()
     return (
         Enterprise.objects.filter(pk__in=list(ids))
         .annotate(
