@@ -8,12 +8,18 @@ from rest_framework.response import Response
 from accounts.scope import Scope
 
 from .idempotency import IdempotentCreateMixin
+from .renderers import FastJSONRenderer
 
 
 class ScopedViewSetMixin:
     list_selector = None  # staticmethod(selector) taking scope=…
     # staticmethod(ids) → the JSON rows of those ids in that order; None: serializer.
     list_rows = None
+
+    def get_renderers(self):
+        if self.list_rows is not None:
+            return [FastJSONRenderer()]
+        return super().get_renderers()
 
     def list(self, request, *args, **kwargs):
         if self.list_rows is None:
