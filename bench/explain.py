@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 LISTS = {
     "enterprises": "/api/v1/enterprises/?page={page}&page_size=100",
     "cooperatives": "/api/v1/cooperatives/?page={page}&page_size=100",
+    "annual reports": "/api/v1/annual-reports/?page={page}&page_size=100",
+    "enterprise search": "/api/v1/enterprises/?search=jaya&page={page}",
 }
 BIG_TABLES = {
     "cooperatives_cooperative",
@@ -56,13 +58,15 @@ def analyse(sql: str) -> dict:
 
 def main_lists(client, pages: dict | None = None) -> list[dict]:
     """For each main list: each SELECT it ran that touches a big table."""
-    from cooperatives.models import Cooperative, Enterprise
+    from cooperatives.models import AnnualReport, Cooperative, Enterprise
 
     from .bars import _page_within
 
     pages = pages or {
         "enterprises": _page_within(50, Enterprise.objects.count()),
         "cooperatives": _page_within(20, Cooperative.objects.count()),
+        "annual reports": _page_within(20, AnnualReport.objects.count()),
+        "enterprise search": 1,
     }
     results = []
     for name, template in LISTS.items():

@@ -3,11 +3,11 @@ the portal, the admin dashboard and the reports."""
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
 from accounts.scope import Scope
 
-from .models import AnnualReport, Cooperative, District, Enterprise
+from .models import AnnualReport, Cooperative, District, Enterprise, Person
 from .rules import first_active_rat_year
 
 
@@ -30,6 +30,44 @@ def with_member_counts(cooperatives):
     for cooperative in cooperatives:
         cooperative.member_count = counts.get(cooperative.pk)
     return cooperatives
+
+
+def cooperative_page_rows(ids):
+    """The cooperatives of one page (ids already scoped and paged) with
+    `member_count`: its subquery runs once per row of the page, never for the rows
+    an offset skips."""
+    latest_members = (
+        AnnualReport.objects.verified()
+        .filter(cooperative=OuterRef("pk"))
+        .order_by("-fiscal_year")
+        .annotate(total=F("members_male") + F("members_female"))
+        .values("total")[:1]
+    )
+    # The caller puts the rows in the page's order: no sort here.
+    return (
+        Cooperative.objects.filter(pk__in=list(ids))
+        .annotate(member_count=Subquery(latest_members))
+        .order_by()
+    )
+
+
+def enterprise_page_rows(ids):
+    """The enterprises of one page with their owner's name and NIK, looked up per
+    row (an index probe each) rather than joined: a join may hash the whole
+    person table for a hundred rows."""
+    owner = Person.objects.filter(pk=OuterRef("owner_id")).order_by()
+    return (
+        Enterprise.objects.filter(pk__in=list(ids))
+        .annotate(
+            owner_name=Subquery(owner.values("name")),
+            owner_nik=Subquery(owner.values("nik")),
+        )
+        .order_by()
+    )
+
+
+def annual_report_page_rows(ids):
+    return AnnualReport.objects.filter(pk__in=list(ids)).order_by()
 
 
 def cooperative_list(*, scope: Scope):

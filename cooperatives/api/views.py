@@ -19,11 +19,11 @@ from ..filtersets import (
     CooperativeFilterSet,
     EnterpriseFilterSet,
 )
+from . import rows
 from .serializers import (
     AnnualReportSerializer,
     CooperativeSerializer,
     CooperativeStatisticsSerializer,
-    CooperativeStatsRowSerializer,
     DistrictSerializer,
     EnterpriseSerializer,
     ReturnReasonSerializer,
@@ -63,11 +63,9 @@ class CooperativeViewSet(ScopedModelViewSet):
     update_service = staticmethod(services.cooperative_update)
     update_id_name = "cooperative_id"
 
-    # `member_count` is read for the page's (or the object's) rows only.
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return None if page is None else selectors.with_member_counts(list(page))
+    list_rows = staticmethod(rows.cooperative_rows)
 
+    # `member_count` is read for the page's (or the object's) rows only.
     def get_object(self):
         return selectors.with_member_counts([super().get_object()])[0]
 
@@ -85,6 +83,7 @@ class AnnualReportViewSet(ScopedModelViewSet):
     ordering_fields = ["id", "fiscal_year", "rat_held_on", "submitted_at"]
     ordering = ["-fiscal_year", "id"]
     list_selector = staticmethod(selectors.annual_report_list)
+    list_rows = staticmethod(rows.annual_report_rows)
     create_service = staticmethod(services.annual_report_create)
     update_service = staticmethod(services.annual_report_update)
     update_id_name = "report_id"
@@ -136,6 +135,7 @@ class EnterpriseViewSet(ScopedModelViewSet):
     ordering_fields = ["id", "name", "nib", "annual_revenue", "created_at"]
     ordering = ["name", "id"]
     list_selector = staticmethod(selectors.enterprise_list)
+    list_rows = staticmethod(rows.enterprise_rows)
     create_service = staticmethod(services.enterprise_create)
     update_service = staticmethod(services.enterprise_update)
     update_id_name = "enterprise_id"
@@ -194,10 +194,9 @@ class CooperativeStatisticsView(APIView):
         )
         query.is_valid(raise_exception=True)
         year = query.validated_data["year"]
-        rows = selectors.cooperative_stats(
-            scope=Scope.for_user(request.user), year=year
+        results = rows.statistics_rows(
+            selectors.cooperative_stats(scope=Scope.for_user(request.user), year=year)
         )
-        results = CooperativeStatsRowSerializer(rows, many=True).data
         return Response(
             {
                 "count": len(results),

@@ -106,6 +106,8 @@ class AnnualReport(models.Model):
                 name="report_year_status_district",
             ),
             models.Index(fields=["status", "district"], name="report_status_district"),
+            # The API list's order (newest year first, then id).
+            models.Index(fields=["-fiscal_year", "id"], name="report_year_desc_id"),
         ]
         constraints = [
             models.UniqueConstraint(

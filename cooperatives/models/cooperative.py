@@ -1,5 +1,6 @@
 import datetime
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -188,8 +189,20 @@ class Cooperative(models.Model):
             models.Index(fields=["kind"], name="coop_kind"),
             models.Index(fields=["last_rat_on"], name="coop_last_rat_on"),
             models.Index(Upper("name"), name="coop_name_upper"),
-            # The default ordering of lists and pages (name, then id).
+            # The default ordering of lists and pages (name, then id), province-wide
+            # and within a district (district tokens and district staff).
             models.Index(fields=["name", "id"], name="coop_name_id"),
+            models.Index(
+                fields=["district", "name", "id"], name="coop_district_name_id"
+            ),
+            # Search: `icontains` is `UPPER(col) LIKE UPPER('%…%')`; trigrams serve it.
+            GinIndex(
+                OpClass(Upper("name"), name="gin_trgm_ops"), name="coop_name_trgm"
+            ),
+            GinIndex(
+                OpClass(Upper("legal_entity_number"), name="gin_trgm_ops"),
+                name="coop_legal_number_trgm",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

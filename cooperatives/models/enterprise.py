@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -125,8 +126,17 @@ class Enterprise(models.Model):
             models.Index(fields=["kbli"], name="ent_kbli"),
             models.Index(fields=["cooperative"], name="ent_cooperative"),
             models.Index(Upper("name"), name="ent_name_upper"),
-            # The default ordering of lists and pages (name, then id).
+            # The default ordering of lists and pages (name, then id), province-wide
+            # and within a district.
             models.Index(fields=["name", "id"], name="ent_name_id"),
+            models.Index(
+                fields=["district", "name", "id"], name="ent_district_name_id"
+            ),
+            # Search: `icontains` is `UPPER(col) LIKE UPPER('%…%')`; trigrams serve it.
+            # Exact search fields (`=nib`, `=kbli`) are `UPPER(col) = UPPER(…)`.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="ent_name_trgm"),
+            models.Index(Upper("nib"), name="ent_nib_upper"),
+            models.Index(Upper("kbli"), name="ent_kbli_upper"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -83,6 +85,17 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(nik_hash__regex=r"^[0-9a-f]{64}$"),
                 name="person_nik_hash_is_hmac",
+            ),
+        ]
+        indexes = [
+            # The admin changelist's order and its search (name and email
+            # icontains; a whole NIK is found through nik_hash).
+            models.Index(fields=["name", "id"], name="person_name_id"),
+            GinIndex(
+                OpClass(Upper("name"), name="gin_trgm_ops"), name="person_name_trgm"
+            ),
+            GinIndex(
+                OpClass(Upper("email"), name="gin_trgm_ops"), name="person_email_trgm"
             ),
         ]
 
