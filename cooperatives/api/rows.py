@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .. import selectors
+from ..nik_crypto import decrypt_nik
 from ..rules import is_active_in
 from ..validators import mask_nik
 
@@ -146,12 +147,16 @@ def _year(day) -> int | None:
     return None if day is None else day.year
 
 
+def _masked(nik_encrypted) -> str:
+    return mask_nik(decrypt_nik(nik_encrypted)) if nik_encrypted else ""
+
+
 def enterprise_rows(ids: list[int]) -> list[dict]:
     zone = timezone.get_current_timezone()
     rows = selectors.enterprise_page_rows(ids).values(
         *ENTERPRISE_PLAIN,
         "owner_name",
-        "owner_nik",
+        "owner_nik_encrypted",
         "district_id",
         "sub_district_id",
         "business_capital",
@@ -181,7 +186,7 @@ def enterprise_rows(ids: list[int]) -> list[dict]:
             "created_at": moment(row["created_at"], zone),
             "updated_at": moment(row["updated_at"], zone),
             "owner_name": row["owner_name"],
-            "owner_nik": mask_nik(row["owner_nik"]),
+            "owner_nik": _masked(row["owner_nik_encrypted"]),
         }
         for row in _in_order(ids, rows)
     ]

@@ -46,6 +46,11 @@ def production(settings, monkeypatch):
     monkeypatch.setenv(
         "SECRET_KEY", "x-production-like-test-key-0123456789abcdefghijkl"
     )
+    # Production refuses to start without the NIK keys (public test keys here).
+    monkeypatch.setenv(
+        "NIK_ENCRYPTION_KEY", "n-U2QjBMX0Zm5XhG1HqYRkcMSUQ8V0mIrQ6EFcAgqmA="
+    )
+    monkeypatch.setenv("NIK_HMAC_KEY", "7oZ0Cf7tbqS3aIzPSKrn3ivKsCVz4c9R0f7o2lcdbXw=")
     module = importlib.import_module("kukm_portal.settings.production")
     for name in dir(module):
         if SECURITY_SETTINGS.match(name):
