@@ -35,3 +35,13 @@ class ApiClientThrottle(SimpleRateThrottle):
         except (RedisError, OSError) as exc:
             logger.warning("API throttle cache unavailable, request allowed: %r", exc)
             return True
+
+
+class ReportRequestThrottle(ApiClientThrottle):
+    """Report requests per client (each one is a background job): a tighter
+    limit on top of the general one, from settings.ABUSE_LIMITS["report"]."""
+
+    scope = "report_request"
+
+    def get_rate(self):
+        return settings.ABUSE_LIMITS["report"]

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin_imports import CheckedImportExportMixin
 
 from . import services
 from .models import (
@@ -94,7 +95,9 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(FastChangelistMixin, ImportExportMixin, SimpleHistoryAdmin):
+class CooperativeAdmin(
+    FastChangelistMixin, CheckedImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [CooperativeResource]
     list_display = (
         "name",
@@ -273,7 +276,9 @@ class AnnualReportAdmin(FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(FastChangelistMixin, ImportExportMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(
+    FastChangelistMixin, CheckedImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [EnterpriseResource]
     list_display = ("name", "nib", "district", "kbli", "scale", "employees")
     list_filter = ("scale", "district", "kbli_version")
