@@ -49,8 +49,31 @@ def reminder_send_once(
             )
             record.save(update_fields=["notification"])
     except IntegrityError:
+        _email_if_lost(kind=kind, object_ref=object_ref, period=period, user=user)
         return False
     return True
+
+
+def _email_if_lost(*, kind: str, object_ref: str, period: str, user) -> None:
+    """A worker killed between the reminder's commit and the publishing of its
+    email task leaves a notification nobody will email; the redelivered task
+    that meets the record enqueues it again (sending stays once: see
+    `notification_email`)."""
+    notification_id = (
+        SentReminder.objects.filter(
+            kind=kind,
+            object_ref=object_ref,
+            period=period,
+            user=user,
+            notification__emailed_at=None,
+        )
+        .values_list("notification_id", flat=True)
+        .first()
+    )
+    if notification_id and user.email:
+        from .tasks import notification_email_task
+
+        notification_email_task.delay_on_commit(notification_id)
 
 
 @transaction.atomic
