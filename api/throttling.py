@@ -45,3 +45,13 @@ class ApiExportThrottle(ApiClientThrottle):
 
     def get_rate(self):
         return settings.API_EXPORT_THROTTLE_RATE
+
+
+class ReportRequestThrottle(ApiClientThrottle):
+    """Report requests per client (each one is a background job): a tighter
+    limit on top of the general one, from settings.ABUSE_LIMITS["report"]."""
+
+    scope = "report_request"
+
+    def get_rate(self):
+        return settings.ABUSE_LIMITS["report"]

@@ -8,9 +8,9 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_imports import CheckedImportExportMixin
 from core.paginators import LargeTablePaginator
 
 from . import services
@@ -103,7 +103,9 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cooperative)
-class CooperativeAdmin(FastChangelistMixin, ImportExportMixin, SimpleHistoryAdmin):
+class CooperativeAdmin(
+    FastChangelistMixin, CheckedImportExportMixin, SimpleHistoryAdmin
+):
     resource_classes = [CooperativeResource]
     list_display = (
         "name",
@@ -303,7 +305,7 @@ class NikExportMixin:
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(
-    FastChangelistMixin, NikExportMixin, ImportExportMixin, SimpleHistoryAdmin
+    FastChangelistMixin, NikExportMixin, CheckedImportExportMixin, SimpleHistoryAdmin
 ):
     resource_classes = [EnterpriseResource]
     list_display = ("name", "nib", "district", "kbli", "scale", "employees")

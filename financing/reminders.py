@@ -71,7 +71,9 @@ def installment_reminder_batches(*, today: datetime.date) -> Iterator[list[int]]
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return _batches(ids.iterator(chunk_size=BATCH_SIZE))
+    return _batches(
+        ids.iterator(chunk_size=BATCH_SIZE), size=setting("FINANCING_REMINDER_BATCH")
+    )
 
 
 def _installment_message(row: dict, stage: str) -> tuple[str, str]:

@@ -51,8 +51,31 @@ def reminder_send_once(
             )
             record.save(update_fields=["notification"])
     except IntegrityError:
+        _email_if_lost(kind=kind, object_ref=object_ref, period=period, user=user)
         return False
     return True
+
+
+def _email_if_lost(*, kind: str, object_ref: str, period: str, user) -> None:
+    """A worker killed between the reminder's commit and the publishing of its
+    email task leaves a notification nobody will email; the redelivered task
+    that meets the record enqueues it again (sending stays once: see
+    `notification_email`)."""
+    notification_id = (
+        SentReminder.objects.filter(
+            kind=kind,
+            object_ref=object_ref,
+            period=period,
+            user=user,
+            notification__emailed_at=None,
+        )
+        .values_list("notification_id", flat=True)
+        .first()
+    )
+    if notification_id and user.email:
+        from .tasks import notification_email_task
+
+        notification_email_task.delay_on_commit(notification_id)
 
 
 @dataclass(frozen=True)
@@ -125,7 +148,37 @@ def reminders_send_once(reminders: list[Reminder]) -> int:
         for notification_id, user_id in sent:
             if emails[user_id]:
                 notification_email_task.delay_on_commit(notification_id)
+        # Those recorded before (not claimed now) may have lost their email.
+        just_sent = {notification_id for notification_id, _user in sent}
+        _emails_if_lost([r for r in rows if r.user.email], skip=just_sent)
     return len(sent)
+
+
+# The batch form of `_email_if_lost`: reminders already recorded whose email was
+# never sent (a worker killed between commit and publish) get their task again.
+_LOST_EMAILS = f"""
+SELECT s.notification_id
+FROM {SentReminder._meta.db_table} s
+JOIN {Notification._meta.db_table} n
+  ON n.id = s.notification_id AND n.emailed_at IS NULL
+JOIN unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[])
+  AS b (kind, object_ref, period, user_id)
+  ON (s.kind, s.object_ref, s.period, s.user_id)
+   = (b.kind, b.object_ref, b.period, b.user_id)
+"""  # noqa: S608 -- the table names are ours
+
+
+def _emails_if_lost(rows: list[Reminder], *, skip: set[int]) -> None:
+    if not rows:
+        return
+    keys = [list(column) for column in zip(*(r.key for r in rows), strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(_LOST_EMAILS, keys)
+        lost = [nid for (nid,) in cursor.fetchall() if nid not in skip]
+    from .tasks import notification_email_task
+
+    for notification_id in lost:
+        notification_email_task.delay_on_commit(notification_id)
 
 
 @transaction.atomic

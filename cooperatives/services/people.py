@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import csv_check
+
 from ..models import Cooperative, CooperativeRole, Person
 
 PERSON_CONTACT_FIELDS = ("phone", "email")
@@ -152,6 +154,10 @@ def _read_rows(file) -> list[dict]:
         raise ValidationError(
             {"file": _("Berkas harus berupa CSV dengan pengodean UTF-8.")}
         ) from exc
+    try:
+        csv_check(raw)  # a spreadsheet or other binary renamed .csv
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;")
     except csv.Error:

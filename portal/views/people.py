@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cooperatives import services
 from cooperatives.models import CooperativeRole
+from core.ratelimit import limit_hit, limit_message
 
 from ..access import apply_errors, cooperative_in_scope, officer_required, role_in_scope
 from ..forms import MembersImportForm, PersonRoleEditForm, PersonRoleForm, RoleEndForm
@@ -142,6 +143,19 @@ def members_import(request, cooperative_id: int):
     cooperative = cooperative_in_scope(request, cooperative_id)
     form = MembersImportForm(request.POST or None, request.FILES or None)
     result = None
+    wait = limit_hit("import", request.user.pk) if request.method == "POST" else None
+    if wait:
+        form = MembersImportForm()
+        form.cleaned_data = {}  # an unbound form can carry an error this way
+        form.add_error(None, limit_message(wait))
+        response = render(
+            request,
+            "portal/people/import.html",
+            {"cooperative": cooperative, "form": form, "result": None},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     if request.method == "POST" and form.is_valid():
         try:
             result = services.members_import_csv(

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.idempotency import run_idempotent
+from api.throttling import ReportRequestThrottle
 from api.viewsets import ScopedViewSetMixin
 
 from .. import selectors, services
@@ -27,6 +28,12 @@ class ReportRunViewSet(
     list_selector = staticmethod(selectors.report_run_list)
     filterset_fields = ["kind", "status"]
     ordering_fields = ["created_at", "id"]
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "create":
+            throttles.append(ReportRequestThrottle())
+        return throttles
 
     @extend_schema(
         request=ReportRequestSerializer,

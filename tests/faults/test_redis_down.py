@@ -138,3 +138,55 @@ def test_api_throttle_still_limits_while_redis_is_up(
     codes = [api.get("/api/v1/districts/").status_code for _ in range(3)]
 
     assert codes == [200, 200, 429]
+
+
+@pytest.fixture
+def broker_on_private_redis(private_redis):
+    """This process publishes its tasks to the throwaway Redis (same key prefix)."""
+    from kukm_portal.celery import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = private_redis.url
+    app._pool, app.amqp._producer_pool = None, None
+    yield private_redis
+    app.conf.broker_url = previous
+    app._pool, app.amqp._producer_pool = None, None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_queued_after_redis_returns_is_done(
+    broker_on_private_redis, client, make_api_client, tmp_path
+):
+    from django.db import transaction
+
+    from notifications.services import notification_create
+    from tests.factories import UserFactory
+    from tests.workers import WorkerProcess, wait_for
+
+    server = broker_on_private_redis
+    worker = WorkerProcess(email_dir=tmp_path / "mail", broker_url=server.url)
+    worker.start()
+    try:
+        user = UserFactory()
+        with transaction.atomic():
+            notification_create(user=user, kind="test", title="Sebelum", body="B")
+        wait_for(lambda: len(worker.emails()) == 1)
+
+        server.stop()
+        assert client.get("/healthz").json() == {"database": "ok", "redis": "down"}
+        assert client.get("/portal/masuk/").status_code == 200
+        assert make_api_client(None).get("/api/v1/districts/").status_code == 200
+
+        server.start()  # the worker reconnects by itself
+        with transaction.atomic():
+            notification_create(user=user, kind="test", title="Sesudah", body="B")
+        wait_for(lambda: len(worker.emails()) == 2, seconds=90)
+    finally:
+        worker.stop()
+
+    subjects = sorted(
+        line for mail in worker.emails() for line in mail.splitlines()
+        if line.startswith("Subject: ")
+    )  # fmt: skip
+    assert subjects == ["Subject: Sebelum", "Subject: Sesudah"]
+    assert worker.process.returncode is not None

@@ -1,21 +1,19 @@
-"""Program services on the real database: quota and waitlist (also concurrent),
+"""Program services on the real database: quota and waitlist (concurrent: in
+tests/concurrency),
 eligibility, cancellation, attendance, completion and certificates, mentoring."""
 
 import datetime
 import re
-import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from accounts.scope import Scope
 from cooperatives.models import CooperativeRole, Person
 from notifications.models import Notification
 from programs import services
 from programs.models import Attendance, Enrolment, Program
-from programs.services import completion, seats
+from programs.services import completion
 from tests.factories import (
     CooperativeFactory,
     EnterpriseFactory,
@@ -72,44 +70,6 @@ def test_nominate_records_the_cooperatives_district_and_nominator():
 
     assert enrolment.district_id == "64.71"
     assert enrolment.nominated_by == user
-
-
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_nominations_never_exceed_the_quota(monkeypatch):
-    program = ProgramFactory(quota=1)
-    people = [(c, officer_person(c)) for c in CooperativeFactory.create_batch(2)]
-    counted = seats.seats_taken
-
-    def slow_count(program):
-        # Widen the window between counting the seats and taking one.
-        taken = counted(program)
-        time.sleep(0.3)
-        return taken
-
-    monkeypatch.setattr(
-        "programs.services.enrolments.seats_taken", slow_count, raising=True
-    )
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run(cooperative, person):
-        try:
-            barrier.wait()
-            results.append(nominate(program, cooperative, person).status)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
-    assert sorted(results) == ["confirmed", "waitlisted"]
-    assert Enrolment.objects.filter(program=program, status="confirmed").count() == 1
 
 
 def test_cancel_promotes_the_first_on_the_waitlist_and_tells_them():

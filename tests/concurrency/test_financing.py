@@ -1,47 +1,27 @@
-"""Races on the real database: threads with their own connections start together
-at a barrier and commit for real."""
+"""Financing under concurrency: application numbers, approvals, budget,
+disbursement and repayments with the same reference."""
 
-import threading
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from financing import services
-from financing.models import Application, Loan, SchemeBudget
+from financing.models import Application, Loan, Repayment, SchemeBudget
 from tests.factories import CooperativeFactory, StaffFactory
+from tests.financing.factories import (
+    ApplicationFactory,
+    SchemeFactory,
+    approved_application,
+    disbursed_loan,
+)
 
-from .factories import ApplicationFactory, SchemeFactory, approved_application
+from .helpers import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(calls) -> list:
-    """Run each call in its own thread at the same moment; their results (or
-    the exception each raised), in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # reported to the test
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(index, call))
-        for index, call in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 class Abandoned(Exception):
@@ -153,3 +133,34 @@ def test_concurrent_approvals_cannot_overrun_the_budget():
     assert all(
         "Pagu skema" in r.messages[0] for r in results if isinstance(r, ValidationError)
     )
+
+
+def test_the_same_repayment_posted_twice_at_once_is_recorded_once():
+    loan = disbursed_loan(disbursed_on=datetime.date(2026, 1, 15))
+    staff = [StaffFactory(), StaffFactory()]
+    first = loan.installments.order_by("number").first()
+
+    results = run_together(
+        [
+            lambda user=user: services.repayment_record(
+                loan_id=loan.pk,
+                amount=first.principal + first.interest,
+                reference="BANK-TRX-0001",
+                by=user,
+                paid_on=datetime.date(2026, 2, 10),
+            )
+            for user in staff
+        ]
+    )
+
+    assert all(isinstance(r, Repayment) for r in results), results
+    assert sorted(r.was_recorded for r in results) == [False, True]
+    assert Repayment.objects.filter(loan=loan).count() == 1
+    loan.refresh_from_db()
+    first.refresh_from_db()
+    assert first.paid_on == datetime.date(2026, 2, 10)
+    assert (
+        first.interest_paid + first.principal_paid == first.principal + first.interest
+    )
+    assert loan.outstanding_principal == Decimal("12000000") - first.principal
+    assert loan.installments.filter(paid_on__isnull=False).count() == 1
