@@ -4,6 +4,8 @@ Reminders go through `reminder_send_once` (or, for a batch, `reminders_send_once
 whose unique record makes them exactly-once per (kind, object, period, recipient).
 """
 
+import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +15,47 @@ from django.utils import timezone
 
 from .models import Notification, SentReminder
 
+logger = logging.getLogger(__name__)
+# The sweep leaves the newest to their own tasks and gives up on the oldest.
+SWEEP_MIN_AGE = datetime.timedelta(minutes=15)
+SWEEP_MAX_AGE = datetime.timedelta(days=3)
+
+
+def queue_email(notification_id: int) -> None:
+    """Queue the email after the commit. A broker outage must not fail the request
+    or task that made the notification (its data is committed by then): the
+    publish error is logged and `notification_email_sweep` sends it later."""
+    from .tasks import notification_email_task
+
+    def publish():
+        try:
+            notification_email_task.delay(notification_id)
+        except Exception:  # kombu/redis connection errors: any failure to publish
+            logger.warning(
+                "email of notification %s not queued (broker down); the sweep sends it",
+                notification_id,
+            )
+
+    transaction.on_commit(publish)
+
+
+def notification_email_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue again the emails never sent: lost while the broker was down, or
+    given up after their retries. Sending stays once (`notification_email`)."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lte=now - SWEEP_MIN_AGE,
+            created_at__gte=now - SWEEP_MAX_AGE,
+        )
+        .exclude(user__email="")
+        .values_list("pk", flat=True)
+    )
+    for notification_id in ids:
+        queue_email(notification_id)
+    return len(ids)
+
 
 def notification_create(
     *, user, kind: str, title: str, body: str, link: str = ""
@@ -21,9 +64,7 @@ def notification_create(
         user=user, kind=kind, title=title, body=body, link=link
     )
     if user.email:
-        from .tasks import notification_email_task
-
-        notification_email_task.delay_on_commit(notification.pk)
+        queue_email(notification.pk)
     return notification
 
 
@@ -73,9 +114,7 @@ def _email_if_lost(*, kind: str, object_ref: str, period: str, user) -> None:
         .first()
     )
     if notification_id and user.email:
-        from .tasks import notification_email_task
-
-        notification_email_task.delay_on_commit(notification_id)
+        queue_email(notification_id)
 
 
 @dataclass(frozen=True)
@@ -143,11 +182,9 @@ def reminders_send_once(reminders: list[Reminder]) -> int:
         with connection.cursor() as cursor:
             cursor.execute(_SEND_ONCE, columns)
             sent = cursor.fetchall()
-        from .tasks import notification_email_task
-
         for notification_id, user_id in sent:
             if emails[user_id]:
-                notification_email_task.delay_on_commit(notification_id)
+                queue_email(notification_id)
         # Those recorded before (not claimed now) may have lost their email.
         just_sent = {notification_id for notification_id, _user in sent}
         _emails_if_lost([r for r in rows if r.user.email], skip=just_sent)
@@ -175,10 +212,8 @@ def _emails_if_lost(rows: list[Reminder], *, skip: set[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_LOST_EMAILS, keys)
         lost = [nid for (nid,) in cursor.fetchall() if nid not in skip]
-    from .tasks import notification_email_task
-
     for notification_id in lost:
-        notification_email_task.delay_on_commit(notification_id)
+        queue_email(notification_id)
 
 
 @transaction.atomic

@@ -8,3 +8,8 @@ from . import services
 )
 def notification_email_task(notification_id: int) -> bool:
     return services.notification_email(notification_id=notification_id)
+
+
+@shared_task
+def notification_email_sweep_task() -> int:
+    return services.notification_email_sweep()

@@ -5,6 +5,7 @@ DONE and does nothing, and a re-run overwrites the run's one file (its name come
 from the run), so there is never a second file.
 """
 
+import logging
 import os
 import tempfile
 
@@ -27,6 +28,8 @@ from .models import ReportRun
 from .writers import WRITERS
 
 FIRST_YEAR = 2000
+
+logger = logging.getLogger(__name__)
 
 
 def _check(kind: str, format: str, year: int) -> None:
@@ -62,10 +65,24 @@ def report_request(
         requested_by=by,
         scheduled=scheduled,
     )
+    transaction.on_commit(lambda: _queue_run(run.pk))
+    return run
+
+
+def _queue_run(run_id: int) -> None:
+    """Publish after the commit; with the broker down the run fails at once with a
+    reason (the request still answers, with the run's id) instead of a 500."""
     from .tasks import report_generate_task
 
-    report_generate_task.delay_on_commit(run.pk)
-    return run
+    try:
+        report_generate_task.delay(run_id)
+    except Exception:  # kombu/redis connection errors: any failure to publish
+        logger.warning("report run %s not queued (broker down)", run_id)
+        ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(
+            status=ReportRun.Status.FAILED,
+            error=_("Antrean tugas sedang tidak tersedia. Minta laporan ini lagi."),
+            finished_at=timezone.now(),
+        )
 
 
 def _start(run_id: int) -> ReportRun | None:

