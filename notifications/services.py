@@ -74,13 +74,12 @@ class Reminder:
 # the INSERT of the once-only records skips the rows already there (sent earlier, or
 # by a concurrent worker, which it waits for), and only the claimed rows get their
 # notification (the record's foreign key is checked at commit, so it may come first).
-_SEND_ONCE = f"""
+# `{rows}` is a SELECT of (kind, object_ref, period, user_id, title, body, link).
+_SEND_ONCE_FROM = f"""
 WITH batch AS (
   SELECT b.*, nextval(pg_get_serial_sequence('{Notification._meta.db_table}', 'id'))
            AS notification_id
-  FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[],
-              %s::varchar[], %s::text[], %s::varchar[])
-    AS b (kind, object_ref, period, user_id, title, body, link)
+  FROM ({{rows}}) AS b (kind, object_ref, period, user_id, title, body, link)
 ), claimed AS (
   INSERT INTO {SentReminder._meta.db_table}
     (kind, object_ref, period, user_id, notification_id, created_at)
@@ -88,12 +87,21 @@ WITH batch AS (
   ON CONFLICT (kind, object_ref, period, user_id) DO NOTHING
   RETURNING notification_id
 )
+"""  # noqa: S608 -- the table names are ours
+_NOTIFY_CLAIMED = f"""
 INSERT INTO {Notification._meta.db_table}
   (id, user_id, kind, title, body, link, created_at)
 SELECT b.notification_id, b.user_id, b.kind, b.title, b.body, b.link, now()
 FROM batch b JOIN claimed USING (notification_id)
 RETURNING id, user_id
 """  # noqa: S608 -- the table names are ours
+_SEND_ONCE = (
+    _SEND_ONCE_FROM.format(
+        rows="SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], "
+        "%s::bigint[], %s::varchar[], %s::text[], %s::varchar[])"
+    )
+    + _NOTIFY_CLAIMED
+)
 
 
 def reminders_send_once(reminders: list[Reminder]) -> int:
@@ -124,6 +132,28 @@ def reminders_send_once(reminders: list[Reminder]) -> int:
 
         for notification_id, user_id in sent:
             if emails[user_id]:
+                notification_email_task.delay_on_commit(notification_id)
+    return len(sent)
+
+
+def reminders_send_once_select(rows_sql: str, params) -> int:
+    """`reminders_send_once` for reminders that a SELECT (`rows_sql`, with its
+    `params`) builds in the database, so a batch never travels through Python;
+    the same once-only claim, the emails of the sent ones queued after commit."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model()._meta.db_table
+    sql = f"""{_SEND_ONCE_FROM.format(rows=rows_sql)}, sent AS ({_NOTIFY_CLAIMED})
+    SELECT sent.id, u.email <> '' FROM sent JOIN {users} u ON u.id = sent.user_id
+    """  # noqa: S608 -- the table names are ours
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            sent = cursor.fetchall()
+        from .tasks import notification_email_task
+
+        for notification_id, has_email in sent:
+            if has_email:
                 notification_email_task.delay_on_commit(notification_id)
     return len(sent)
 
