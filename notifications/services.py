@@ -139,12 +139,11 @@ def reminders_send_once(reminders: list[Reminder]) -> int:
 def reminders_send_once_select(rows_sql: str, params) -> int:
     """`reminders_send_once` for reminders that a SELECT (`rows_sql`, with its
     `params`) builds in the database, so a batch never travels through Python;
-    the same once-only claim, the emails of the sent ones queued after commit."""
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model()._meta.db_table
+    the same once-only claim, the emails of the sent ones queued after commit.
+    The SELECT's columns: kind, object_ref, period, user_id, title, body, link
+    and `has_email` (whether the recipient has an email address)."""
     sql = f"""{_SEND_ONCE_FROM.format(rows=rows_sql)}, sent AS ({_NOTIFY_CLAIMED})
-    SELECT sent.id, u.email <> '' FROM sent JOIN {users} u ON u.id = sent.user_id
+    SELECT sent.id, b.has_email FROM sent JOIN batch b ON b.notification_id = sent.id
     """  # noqa: S608 -- the table names are ours
     with transaction.atomic():
         with connection.cursor() as cursor:
