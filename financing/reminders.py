@@ -11,7 +11,9 @@ per kind, object, period and recipient decides):
 - applications waiting for review longer than FINANCING_REVIEW_SLA_DAYS, to their
   reviewer or, when none is assigned yet, to every agency staff member.
 
-The fan-out reads rows in batches with one query per batch for the recipients.
+The fan-out reads rows in batches with one query per batch for the recipients;
+an installment batch is built and claimed by one SQL statement
+(`reminders_send_once_select`), its text formatted in SQL as Python would.
 """
 
 import datetime
@@ -21,6 +23,8 @@ from itertools import islice
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from cooperatives.models import CooperativeRole, Enterprise, Person
 from core.money import format_rupiah
 from notifications.services import reminder_send_once, reminders_send_once_select
 
@@ -126,9 +130,6 @@ def _fill(column: str) -> str:
 
 
 def _tables() -> dict[str, str]:
-    from accounts.models import User
-    from cooperatives.models import CooperativeRole, Enterprise, Person
-
     models = {
         "installment": Installment,
         "loan": Loan,
@@ -186,8 +187,6 @@ def installment_reminders_send(
     """One batch: the reminders these installments are due for today, built and
     claimed in the database with one statement (a batch is thousands of
     reminders: Python only prepares each stage's text once)."""
-    from cooperatives.models import CooperativeRole
-
     first, last = _installment_window(today)
     stages = {}
     for offset in range((last - first).days + 1):
