@@ -11,20 +11,22 @@ per kind, object, period and recipient decides):
 - applications waiting for review longer than FINANCING_REVIEW_SLA_DAYS, to their
   reviewer or, when none is assigned yet, to every agency staff member.
 
-The fan-out reads rows in batches with one query per batch for the recipients.
+The fan-out reads rows in batches with one query per batch for the recipients;
+an installment batch is built and claimed by one SQL statement
+(`reminders_send_once_select`), its text formatted in SQL as Python would.
 """
 
 import datetime
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from cooperatives.models import CooperativeRole, Enterprise, Person
 from core.money import format_rupiah
-from notifications.services import Reminder, reminder_send_once, reminders_send_once
+from notifications.services import reminder_send_once, reminders_send_once_select
 
 from .conf import setting
 from .models import Application, DelinquencyBand, Installment, Loan
@@ -59,15 +61,21 @@ def installment_stage(due_date: datetime.date, today: datetime.date) -> str | No
     return None
 
 
+def _installment_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The due dates some installment reminder covers today."""
+    oldest = max(setting("FINANCING_OVERDUE_REMINDER_DAYS")) + CATCH_UP_DAYS - 1
+    return (
+        today - datetime.timedelta(days=oldest),
+        today + datetime.timedelta(days=DUE_SOON_DAYS),
+    )
+
+
 def installment_reminder_batches(*, today: datetime.date) -> Iterator[list[int]]:
     """Ids of the unpaid installments inside some reminder window, in batches."""
-    oldest = max(setting("FINANCING_OVERDUE_REMINDER_DAYS")) + CATCH_UP_DAYS - 1
+    first, last = _installment_window(today)
     ids = (
         Installment.objects.unpaid()
-        .filter(
-            due_date__gte=today - datetime.timedelta(days=oldest),
-            due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
-        )
+        .filter(due_date__gte=first, due_date__lte=last)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -76,13 +84,19 @@ def installment_reminder_batches(*, today: datetime.date) -> Iterator[list[int]]
     )
 
 
-def _installment_message(row: dict, stage: str) -> tuple[str, str]:
-    values = {
-        "number": row["application_number"],
-        "installment": row["number"],
-        "amount": format_rupiah(row["amount_left"]),
-        "due": row["due_date"].strftime("%d-%m-%Y"),
-    }
+# Placeholders the database fills in (control characters: no translation or
+# application number contains them).
+_MARKS = {
+    "number": "\x1fnumber\x1f",
+    "installment": "\x1finstallment\x1f",
+    "amount": "\x1famount\x1f",
+    "due": "\x1fdue\x1f",
+}
+
+
+def _installment_templates(stage: str) -> tuple[str, str]:
+    """Title and body of a stage's reminder in the active language, with the
+    `_MARKS` where the values go."""
     if stage.startswith("due"):
         title = _("Angsuran ke-%(installment)s %(number)s jatuh tempo %(due)s")
         body = _(
@@ -95,60 +109,111 @@ def _installment_message(row: dict, stage: str) -> tuple[str, str]:
             "Angsuran ke-%(installment)s pembiayaan %(number)s sebesar %(amount)s "
             "sudah lewat jatuh tempo %(due)s. Segera lakukan pembayaran."
         )
-    return title % values, body % values
+    return title % _MARKS, body % _MARKS
+
+
+def _fill(column: str) -> str:
+    """SQL filling a template column with the row's values: the installment
+    number, the application number, the amount left as `format_rupiah` shows it
+    (half up to whole rupiah, dots between thousands) and the due date as
+    dd-mm-yyyy."""
+    values = {
+        "installment": "i.number::text",
+        "number": "a.number",
+        "amount": "CASE WHEN i.amount_left < 0 THEN '-' ELSE '' END || 'Rp' || "
+        "replace(to_char(round(abs(i.amount_left)), "
+        "'FM999,999,999,999,999,999,990'), ',', '.')",
+        "due": "to_char(i.due_date, 'DD-MM-YYYY')",
+    }
+    sql = column
+    for name, value in values.items():
+        sql = f"replace({sql}, '{_MARKS[name]}', {value})"
+    return sql
+
+
+def _tables() -> dict[str, str]:
+    models = {
+        "installment": Installment,
+        "loan": Loan,
+        "application": Application,
+        "enterprise": Enterprise,
+        "role": CooperativeRole,
+        "person": Person,
+        "user": User,
+    }
+    return {name: model._meta.db_table for name, model in models.items()}
+
+
+# One row per (installment, officer acting for its borrower): the stage comes with
+# the due date (`stages`), the officers as in `officers_by_cooperative`, the text
+# from the stage's template. Read by `reminders_send_once_select`.
+_INSTALLMENT_REMINDERS = """
+WITH stages AS (
+  SELECT * FROM unnest(%(due_dates)s::date[], %(periods)s::varchar[],
+                       %(kinds)s::varchar[], %(titles)s::text[], %(bodies)s::text[])
+    AS s (due_date, period, kind, title, body)
+), due AS MATERIALIZED (
+  -- One primary-key lookup per id (OFFSET 0 keeps the planner from hashing the
+  -- whole table instead); the ids come as one string, cheaper to plan than an
+  -- array literal of a thousand values.
+  SELECT i.* FROM unnest(string_to_array(%(ids)s, ',')::bigint[]) AS batch (id)
+  CROSS JOIN LATERAL (
+    SELECT i.id, i.number, i.due_date, i.loan_id,
+           i.principal + i.interest - i.principal_paid - i.interest_paid
+             AS amount_left
+    FROM {installment} i
+    WHERE i.id = batch.id AND i.paid_on IS NULL
+    OFFSET 0
+  ) i
+)
+SELECT DISTINCT ON (i.id, u.id)
+  s.kind, 'installment:' || i.id, s.period, u.id, {title}, {body}, %(link)s,
+  u.email <> '' AS has_email
+FROM due i
+JOIN stages s ON s.due_date = i.due_date
+JOIN {loan} l ON l.id = i.loan_id
+JOIN {application} a ON a.id = l.application_id
+LEFT JOIN {enterprise} e ON e.id = a.enterprise_id
+JOIN {role} r ON r.cooperative_id = coalesce(a.cooperative_id, e.cooperative_id)
+  AND r.role = %(officer)s AND r.starts_on <= %(today)s
+  AND (r.ends_on IS NULL OR r.ends_on >= %(today)s)
+JOIN {person} p ON p.id = r.person_id
+JOIN {user} u ON u.id = p.user_id AND u.is_active
+ORDER BY i.id, u.id
+"""
 
 
 def installment_reminders_send(
     *, installment_ids: list[int], today: datetime.date
 ) -> int:
-    """One batch: the reminders these installments are due for today. The rows
-    are read as plain values (a batch is thousands of reminders: no model objects
-    on the way) and sent with one `reminders_send_once`."""
-    application = "loan__application__"
-    installments = list(
-        Installment.objects.unpaid()
-        .filter(pk__in=installment_ids)
-        .order_by("pk")
-        .values(
-            "pk",
-            "number",
-            "due_date",
-            application_number=F(f"{application}number"),
-            # Application.sponsor_cooperative_id, in SQL.
-            sponsor_id=Coalesce(
-                f"{application}cooperative_id",
-                f"{application}enterprise__cooperative_id",
-            ),
-            amount_left=F("principal")
-            + F("interest")
-            - F("principal_paid")
-            - F("interest_paid"),
-        )
+    """One batch: the reminders these installments are due for today, built and
+    claimed in the database with one statement (a batch is thousands of
+    reminders: Python only prepares each stage's text once)."""
+    first, last = _installment_window(today)
+    stages = {}
+    for offset in range((last - first).days + 1):
+        due_date = first + datetime.timedelta(days=offset)
+        if stage := installment_stage(due_date, today):
+            stages[due_date] = stage
+    templates = {stage: _installment_templates(stage) for stage in set(stages.values())}
+    params = {
+        "ids": ",".join(str(int(pk)) for pk in installment_ids),
+        "due_dates": list(stages),
+        "periods": list(stages.values()),
+        "kinds": [
+            "installment_due" if stage.startswith("due") else "installment_overdue"
+            for stage in stages.values()
+        ],
+        "titles": [templates[stage][0] for stage in stages.values()],
+        "bodies": [templates[stage][1] for stage in stages.values()],
+        "link": APPLICANT_LINK,
+        "officer": CooperativeRole.Role.OFFICER.value,
+        "today": today,
+    }
+    sql = _INSTALLMENT_REMINDERS.format(
+        title=_fill("s.title"), body=_fill("s.body"), **_tables()
     )
-    officers = officers_by_cooperative(
-        (row["sponsor_id"] for row in installments), today=today
-    )
-    reminders = []
-    for row in installments:
-        stage = installment_stage(row["due_date"], today)
-        if stage is None:
-            continue
-        title, body = _installment_message(row, stage)
-        kind = "installment_due" if stage.startswith("due") else "installment_overdue"
-        reminders += [
-            Reminder(
-                kind=kind,
-                object_ref=f"installment:{row['pk']}",
-                period=stage,
-                user=user,
-                title=title,
-                body=body,
-                link=APPLICANT_LINK,
-            )
-            for user in officers.get(row["sponsor_id"], [])
-        ]
-    # The whole batch at once (exactly once still: the records decide).
-    return reminders_send_once(reminders)
+    return reminders_send_once_select(sql, params)
 
 
 def _band_of(days: int, bands: list[DelinquencyBand]) -> str:

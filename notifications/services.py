@@ -136,13 +136,12 @@ class Reminder:
 # the INSERT of the once-only records skips the rows already there (sent earlier, or
 # by a concurrent worker, which it waits for), and only the claimed rows get their
 # notification (the record's foreign key is checked at commit, so it may come first).
-_SEND_ONCE = f"""
+# `{rows}` is a SELECT of (kind, object_ref, period, user_id, title, body, link).
+_SEND_ONCE_FROM = f"""
 WITH batch AS (
   SELECT b.*, nextval(pg_get_serial_sequence('{Notification._meta.db_table}', 'id'))
            AS notification_id
-  FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[],
-              %s::varchar[], %s::text[], %s::varchar[])
-    AS b (kind, object_ref, period, user_id, title, body, link)
+  FROM ({{rows}}) AS b (kind, object_ref, period, user_id, title, body, link)
 ), claimed AS (
   INSERT INTO {SentReminder._meta.db_table}
     (kind, object_ref, period, user_id, notification_id, created_at)
@@ -150,12 +149,21 @@ WITH batch AS (
   ON CONFLICT (kind, object_ref, period, user_id) DO NOTHING
   RETURNING notification_id
 )
+"""  # noqa: S608 -- the table names are ours
+_NOTIFY_CLAIMED = f"""
 INSERT INTO {Notification._meta.db_table}
   (id, user_id, kind, title, body, link, created_at)
 SELECT b.notification_id, b.user_id, b.kind, b.title, b.body, b.link, now()
 FROM batch b JOIN claimed USING (notification_id)
 RETURNING id, user_id
 """  # noqa: S608 -- the table names are ours
+_SEND_ONCE = (
+    _SEND_ONCE_FROM.format(
+        rows="SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], "
+        "%s::bigint[], %s::varchar[], %s::text[], %s::varchar[])"
+    )
+    + _NOTIFY_CLAIMED
+)
 
 
 def reminders_send_once(reminders: list[Reminder]) -> int:
@@ -214,6 +222,37 @@ def _emails_if_lost(rows: list[Reminder], *, skip: set[int]) -> None:
         lost = [nid for (nid,) in cursor.fetchall() if nid not in skip]
     for notification_id in lost:
         queue_email(notification_id)
+
+
+def reminders_send_once_select(rows_sql: str, params) -> int:
+    """`reminders_send_once` for reminders that a SELECT (`rows_sql`, with its
+    `params`) builds in the database, so a batch never travels through Python;
+    the same once-only claim, the emails of the sent ones queued after commit.
+    The SELECT's columns: kind, object_ref, period, user_id, title, body, link
+    and `has_email` (whether the recipient has an email address)."""
+    # The second part finds the reminders recorded before whose email was never
+    # sent (a worker killed between commit and publish): the statement's snapshot
+    # does not see the records it inserts itself, so only earlier ones match.
+    sql = f"""{_SEND_ONCE_FROM.format(rows=rows_sql)}, sent AS ({_NOTIFY_CLAIMED})
+    SELECT sent.id, b.has_email, false FROM sent
+    JOIN batch b ON b.notification_id = sent.id
+    UNION ALL
+    SELECT s.notification_id, true, true FROM batch b
+    JOIN {SentReminder._meta.db_table} s
+      ON (s.kind, s.object_ref, s.period, s.user_id)
+       = (b.kind, b.object_ref, b.period, b.user_id)
+    JOIN {Notification._meta.db_table} n
+      ON n.id = s.notification_id AND n.emailed_at IS NULL
+    WHERE b.has_email
+    """  # noqa: S608 -- the table names are ours
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for notification_id, has_email, _earlier in rows:
+            if has_email:
+                queue_email(notification_id)
+    return sum(1 for _id, _email, earlier in rows if not earlier)
 
 
 @transaction.atomic
