@@ -15,6 +15,7 @@ from core.money import format_rupiah
 from financing import reminders
 from financing.models import Installment
 from notifications.models import Notification, SentReminder
+from tests.concurrency.helpers import run_together
 from tests.factories import (
     CooperativeFactory,
     CooperativeRoleFactory,
@@ -25,7 +26,6 @@ from tests.factories import (
 )
 
 from .factories import LoanFactory
-from .test_concurrency import run_together
 
 DAY = datetime.timedelta(days=1)
 DUE_TITLE = "Angsuran ke-%(installment)s %(number)s jatuh tempo %(due)s"
