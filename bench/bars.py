@@ -155,12 +155,14 @@ def _export_bar(conn, year: int) -> Bar:
         with open(os.path.join(directory, "copy.csv"), "wb") as handle:
             raw.export_copy(conn, handle)
 
+    # Not a SPEC bar (its export bar is the CSV over HTTP, in bars_http): the
+    # background report's CSV, kept to watch the report builders' cost.
     return Bar(
-        "export",
-        "reports enterprise_recap → write_csv (file, in-process; not over HTTP)",
+        "report-csv",
+        "reports enterprise_recap → write_csv (background report, in-process)",
         "psycopg COPY … TO STDOUT → file",
-        "≤ 1.5×",
-        "≤ 5.5×",
+        "— (not a SPEC bar)",
+        "—",
         numerator,
         baseline,
         inner=1,
@@ -205,8 +207,8 @@ def run_all(url: str, args, sizes: dict) -> None:
         )
     memory = {}
     for bar in bars:
-        if bar.name == "export":
-            memory["export"] = _peak_memory(bar.run_numerator)
+        if bar.name == "report-csv":
+            memory["report CSV"] = _peak_memory(bar.run_numerator)
             memory["export baseline (COPY)"] = _peak_memory(bar.run_baseline)
     plans = explain.main_lists(client)
     for bar in bars:
