@@ -39,12 +39,13 @@ class ApiClientThrottle(SimpleRateThrottle):
 
 class ApiExportThrottle(ApiClientThrottle):
     """Exports per client, counted apart from the other requests: one export reads
-    the whole scope, so its rate is much lower (API_EXPORT_THROTTLE_RATE)."""
+    the whole scope, so its rate is much lower (settings.ABUSE_LIMITS["export"],
+    the same limit as the admin's exports)."""
 
     scope = "api_export"
 
     def get_rate(self):
-        return settings.API_EXPORT_THROTTLE_RATE
+        return settings.ABUSE_LIMITS["export"]
 
 
 class ReportRequestThrottle(ApiClientThrottle):

@@ -42,7 +42,7 @@ def _free_port() -> int:
 def gunicorn(app: str):
     """`gunicorn app` on a free port, 2 sync workers: the same for both sides."""
     port = _free_port()
-    env = {**os.environ, "API_EXPORT_THROTTLE_RATE": "100000000/minute"}
+    env = {**os.environ, "EXPORT_RATE": "100000000/minute"}
     env["PYTHONPATH"] = str(ROOT)
     proc = subprocess.Popen(
         [

@@ -157,19 +157,18 @@ SELECT b.notification_id, b.user_id, b.kind, b.title, b.body, b.link, now()
 FROM batch b JOIN claimed USING (notification_id)
 RETURNING id, user_id
 """  # noqa: S608 -- the table names are ours
-_SEND_ONCE = (
-    _SEND_ONCE_FROM.format(
-        rows="SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], "
-        "%s::bigint[], %s::varchar[], %s::text[], %s::varchar[])"
-    )
-    + _NOTIFY_CLAIMED
-)
+# A batch built in Python, as the SELECT `reminders_send_once_select` takes.
+_UNNEST_ROWS = """
+SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[],
+                     %s::varchar[], %s::text[], %s::varchar[], %s::boolean[])
+  AS u (kind, object_ref, period, user_id, title, body, link, has_email)
+"""
 
 
 def reminders_send_once(reminders: list[Reminder]) -> int:
-    """`reminder_send_once` for a batch, in one statement instead of a few per
-    reminder; the emails of the sent ones are queued after the commit. Returns
-    how many were sent."""
+    """`reminder_send_once` for a batch made in Python: one statement instead of
+    a few per reminder (`reminders_send_once_select`). Returns how many were
+    sent."""
     wanted = {}
     for reminder in reminders:
         wanted.setdefault(reminder.key, reminder)
@@ -184,50 +183,15 @@ def reminders_send_once(reminders: list[Reminder]) -> int:
         [r.title for r in rows],
         [r.body for r in rows],
         [r.link for r in rows],
+        [bool(r.user.email) for r in rows],
     ]
-    emails = {r.user.pk: r.user.email for r in rows}
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(_SEND_ONCE, columns)
-            sent = cursor.fetchall()
-        for notification_id, user_id in sent:
-            if emails[user_id]:
-                queue_email(notification_id)
-        # Those recorded before (not claimed now) may have lost their email.
-        just_sent = {notification_id for notification_id, _user in sent}
-        _emails_if_lost([r for r in rows if r.user.email], skip=just_sent)
-    return len(sent)
-
-
-# The batch form of `_email_if_lost`: reminders already recorded whose email was
-# never sent (a worker killed between commit and publish) get their task again.
-_LOST_EMAILS = f"""
-SELECT s.notification_id
-FROM {SentReminder._meta.db_table} s
-JOIN {Notification._meta.db_table} n
-  ON n.id = s.notification_id AND n.emailed_at IS NULL
-JOIN unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[])
-  AS b (kind, object_ref, period, user_id)
-  ON (s.kind, s.object_ref, s.period, s.user_id)
-   = (b.kind, b.object_ref, b.period, b.user_id)
-"""  # noqa: S608 -- the table names are ours
-
-
-def _emails_if_lost(rows: list[Reminder], *, skip: set[int]) -> None:
-    if not rows:
-        return
-    keys = [list(column) for column in zip(*(r.key for r in rows), strict=True)]
-    with connection.cursor() as cursor:
-        cursor.execute(_LOST_EMAILS, keys)
-        lost = [nid for (nid,) in cursor.fetchall() if nid not in skip]
-    for notification_id in lost:
-        queue_email(notification_id)
+    return reminders_send_once_select(_UNNEST_ROWS, columns)
 
 
 def reminders_send_once_select(rows_sql: str, params) -> int:
-    """`reminders_send_once` for reminders that a SELECT (`rows_sql`, with its
-    `params`) builds in the database, so a batch never travels through Python;
-    the same once-only claim, the emails of the sent ones queued after commit.
+    """Reminders that a SELECT (`rows_sql`, with its `params`) builds, sent once
+    each in one statement (a batch need not travel through Python); the emails
+    of the sent ones are queued after commit. Returns how many were sent.
     The SELECT's columns: kind, object_ref, period, user_id, title, body, link
     and `has_email` (whether the recipient has an email address)."""
     # The second part finds the reminders recorded before whose email was never

@@ -155,7 +155,7 @@ class _CsvOrJsonErrors(BaseContentNegotiation):
 class EnterpriseExportView(ScopedViewSetMixin, GenericAPIView):
     """The enterprises of the list (same scope, filters, search and ordering) as one
     CSV file, UTF-8 with BOM, streamed; the owner's NIK is not in it. Throttled per
-    client (scope `api_export`, API_EXPORT_THROTTLE_RATE)."""
+    client (scope `api_export`, ABUSE_LIMITS["export"])."""
 
     filterset_class = EnterpriseFilterSet
     search_fields = EnterpriseViewSet.search_fields

@@ -251,10 +251,9 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
 }
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/minute")
-# CSV exports per client (each reads the client's whole scope).
-API_EXPORT_THROTTLE_RATE = env("API_EXPORT_THROTTLE_RATE", default="30/hour")
 # Per user or token, for actions that cost a lot: imports (admin and portal),
-# exports (admin) and report requests (API and admin); see core.ratelimit.
+# exports (admin and the API's CSV) and report requests (API and admin); see
+# core.ratelimit and api.throttling.
 ABUSE_LIMITS = {
     "import": env("IMPORT_RATE", default="20/hour"),
     "export": env("EXPORT_RATE", default="30/hour"),

@@ -138,7 +138,7 @@ def test_export_memory_stays_flat_while_streaming(staff_api):
 def test_export_is_throttled_per_client_with_its_own_rate(
     samarinda_api, balikpapan_api, settings
 ):
-    settings.API_EXPORT_THROTTLE_RATE = "2/minute"
+    settings.ABUSE_LIMITS = {**settings.ABUSE_LIMITS, "export": "2/minute"}
 
     statuses = [samarinda_api.get(URL).status_code for _ in range(3)]
     refused = samarinda_api.get(URL)
