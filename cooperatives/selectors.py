@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
 from accounts.scope import Scope
+from core.page_rows import pk_any_of
 
 from .models import AnnualReport, Cooperative, District, Enterprise, Person
 from .rules import first_active_rat_year
@@ -45,7 +46,7 @@ def cooperative_page_rows(ids):
     )
     # The caller puts the rows in the page's order: no sort here.
     return (
-        Cooperative.objects.filter(pk__in=list(ids))
+        Cooperative.objects.filter(pk_any_of(ids))
         .annotate(member_count=Subquery(latest_members))
         .order_by()
     )
@@ -57,7 +58,7 @@ def enterprise_page_rows(ids):
     the whole person table for a hundred rows."""
     owner = Person.objects.filter(pk=OuterRef("owner_id")).order_by()
     return (
-        Enterprise.objects.filter(pk__in=list(ids))
+        Enterprise.objects.filter(pk_any_of(ids))
         .annotate(
             owner_name=Subquery(owner.values("name")),
             owner_nik_encrypted=Subquery(owner.values("nik_encrypted")),
@@ -67,7 +68,7 @@ def enterprise_page_rows(ids):
 
 
 def annual_report_page_rows(ids):
-    return AnnualReport.objects.filter(pk__in=list(ids)).order_by()
+    return AnnualReport.objects.filter(pk_any_of(ids)).order_by()
 
 
 def cooperative_list(*, scope: Scope):
