@@ -1,10 +1,9 @@
-"""Per-client limits for costly actions (imports, exports, report requests) that
-are not API throttles: a fixed window counter in the Redis cache. When Redis is
-down the limit fails open (the action is allowed and a warning logged), like the
-API throttle, so an outage of the cache does not stop the portal."""
+"""Per-client limits for costly actions (imports, exports, report requests), and
+the counter the API throttles share: a window counter in the Redis cache. When
+Redis is down the limit fails open (the action is allowed and a warning logged),
+like the API throttle, so an outage of the cache does not stop the portal."""
 
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,21 +21,31 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period[0]]
 
 
+def window_hit(key: str, limit: int, period: int) -> int | None:
+    """Count one use in the client's window of `period` seconds, which opens with
+    its first use (one round trip to Redis); the seconds until that window closes
+    when this use is over `limit`, else None. Raises RedisError/OSError when Redis
+    is unreachable: the callers fail open, each with its own warning."""
+    name = cache.make_and_validate_key(key)
+    pipe = cache._cache.get_client(name, write=True).pipeline(transaction=False)
+    pipe.set(name, 0, ex=period, nx=True)
+    pipe.incr(name)
+    pipe.ttl(name)
+    _opened, used, seconds_left = pipe.execute()
+    if used > limit:
+        return max(1, seconds_left)
+    return None
+
+
 def limit_hit(scope: str, ident) -> int | None:
     """Count one use of `scope` by `ident`; the seconds to wait when over the
     limit (settings.ABUSE_LIMITS[scope]), else None."""
     limit, period = parse_rate(settings.ABUSE_LIMITS[scope])
-    window = int(time.time()) // period
-    key = f"ratelimit:{scope}:{ident}:{window}"
     try:
-        cache.add(key, 0, timeout=period)
-        used = cache.incr(key)
-    except (RedisError, OSError, ValueError) as exc:
+        return window_hit(f"ratelimit:{scope}:{ident}", limit, period)
+    except (RedisError, OSError) as exc:
         logger.warning("rate limit cache unavailable, %s allowed: %r", scope, exc)
         return None
-    if used > limit:
-        return max(1, (window + 1) * period - int(time.time()))
-    return None
 
 
 def limit_message(wait: int) -> str:
