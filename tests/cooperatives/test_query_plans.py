@@ -163,7 +163,7 @@ def test_member_count_subquery_runs_for_the_page_only(province, staff_api):
 def test_district_lists_and_their_counts_use_indexes(province, samarinda_api, path):
     plans = _plans(samarinda_api, path)
 
-    assert any(p["sql"].startswith("SELECT COUNT(*)") for p in plans)
+    assert any("count(*)" in p["sql"].lower() for p in plans)
     for plan in plans:
         assert plan["seq_scans"] == [], plan["sql"]
 
