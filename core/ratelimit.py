@@ -21,17 +21,28 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period[0]]
 
 
+# One atomic step: count the use, open the window with the first one, and give
+# the seconds left in it. (SET NX then INCR could outlive the key between the two
+# and leave a count that never expires.)
+_COUNT_IN_WINDOW = """
+local used = redis.call('INCR', KEYS[1])
+local left = redis.call('TTL', KEYS[1])
+if left < 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+  left = tonumber(ARGV[1])
+end
+return {used, left}
+"""
+
+
 def window_hit(key: str, limit: int, period: int) -> int | None:
     """Count one use in the client's window of `period` seconds, which opens with
     its first use (one round trip to Redis); the seconds until that window closes
     when this use is over `limit`, else None. Raises RedisError/OSError when Redis
     is unreachable: the callers fail open, each with its own warning."""
     name = cache.make_and_validate_key(key)
-    pipe = cache._cache.get_client(name, write=True).pipeline(transaction=False)
-    pipe.set(name, 0, ex=period, nx=True)
-    pipe.incr(name)
-    pipe.ttl(name)
-    _opened, used, seconds_left = pipe.execute()
+    client = cache._cache.get_client(name, write=True)
+    used, seconds_left = client.eval(_COUNT_IN_WINDOW, 1, name, period)
     if used > limit:
         return max(1, seconds_left)
     return None
