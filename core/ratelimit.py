@@ -40,7 +40,8 @@ def window_hit(key: str, limit: int, period: int) -> int | None:
     its first use (one round trip to Redis); the seconds until that window closes
     when this use is over `limit`, else None. Raises RedisError/OSError when Redis
     is unreachable: the callers fail open, each with its own warning."""
-    name = cache.make_and_validate_key(key)
+    # A window per period: a rate changed to a shorter one starts a fresh count.
+    name = cache.make_and_validate_key(f"{key}:{period}s")
     client = cache._cache.get_client(name, write=True)
     used, seconds_left = client.eval(_COUNT_IN_WINDOW, 1, name, period)
     if used > limit:

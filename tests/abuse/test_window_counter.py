@@ -31,7 +31,7 @@ def test_each_key_counts_apart():
 
 def test_a_count_left_without_expiry_gets_one():
     key = _key()
-    name = cache.make_and_validate_key(key)
+    name = cache.make_and_validate_key(f"{key}:30s")
     client = cache._cache.get_client(name, write=True)
     client.set(name, 5)  # as if its expiry had been lost
 
@@ -39,3 +39,11 @@ def test_a_count_left_without_expiry_gets_one():
 
     assert 0 < wait <= 30
     assert 0 < client.ttl(name) <= 30
+
+
+def test_a_shorter_rate_counts_in_a_window_of_its_own():
+    key = _key()
+    for _ in range(3):
+        window_hit(key, 100_000, 3600)
+
+    assert window_hit(key, 2, 60) is None
