@@ -145,7 +145,7 @@ class Reminder:
 
 
 # One statement per batch: each reminder gets a notification id from the sequence
-# (to find its row among the batch's again); the INSERT skips the reminders whose
+# (to find its row among the batch's again; the sequence is looked up once); the INSERT skips the reminders whose
 # key is there already (sent earlier, or by a concurrent worker, which it waits
 # for). `{rows}` is a SELECT of (kind, object_ref, period, user_id, title, body,
 # link, has_email); a reminder with an empty object or period is refused by the
@@ -155,8 +155,8 @@ class Reminder:
 # the rows it inserts itself, so only earlier ones match.
 _SEND_ONCE = f"""
 WITH batch AS (
-  SELECT b.*, nextval(pg_get_serial_sequence('{Notification._meta.db_table}', 'id'))
-           AS notification_id
+  SELECT b.*, nextval((SELECT pg_get_serial_sequence(
+           '{Notification._meta.db_table}', 'id')::regclass)) AS notification_id
   FROM ({{rows}}) AS b (kind, object_ref, period, user_id, title, body, link,
                         has_email)
 ), sent AS (
