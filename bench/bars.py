@@ -184,6 +184,10 @@ def run_all(url: str, args, sizes: dict) -> None:
     only = set(args.only.split(",")) if getattr(args, "only", None) else None
     if only:
         bars = [bar for bar in bars if bar.name.split(" ")[0] in only]
+        if not bars:  # only HTTP bars: leave the in-process section as it is
+            conn.close()
+            __import__("bench.bars_http").bars_http.run_all(url, args, sizes)
+            return
     for bar in bars:  # warm up, count queries
         bar.run_baseline()
         bar.run_numerator()  # the first request of a token also stamps last_used_at

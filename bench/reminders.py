@@ -4,7 +4,8 @@ out by the production path — batches of ids from
 on the `reminders` queue — to a real Celery worker (2 processes), against a no-op
 task fanned out the same way (same batches, same queue, same worker). Throughput
 ratio = no-op time / reminder time. Then the once-only records are counted: one
-SentReminder and one Notification per (installment, officer), no duplicates.
+Notification carrying its key (the `notifications_sentreminder` view) per
+(installment, officer), no duplicates.
 
 The data: bench installments moved to a far-future due date (DAY + 3, so nothing
 else is in the reminder window) and one officer account per sponsoring cooperative
@@ -198,7 +199,7 @@ def reminders_bar(url: str, sizes: dict) -> dict:
     return {
         "name": "reminders",
         "numerator": f"{installments:,} installments due → {sent:,} reminders "
-        f"(SentReminder + Notification each) in {len(batches)} batch tasks, "
+        f"(one keyed Notification each) in {len(batches)} batch tasks, "
         "1 Celery worker × 2 processes on the `reminders` queue; "
         f"**{duplicates} duplicates** ({sent:,} records, {distinct:,} distinct, "
         f"{notifications:,} notifications)",

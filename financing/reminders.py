@@ -94,9 +94,13 @@ _MARKS = {
 }
 
 
+# The arguments of SQL's format() that the marks become.
+_ARGUMENTS = ["installment", "number", "amount", "due"]
+
+
 def _installment_templates(stage: str) -> tuple[str, str]:
-    """Title and body of a stage's reminder in the active language, with the
-    `_MARKS` where the values go."""
+    """Title and body of a stage's reminder in the active language, as templates
+    of SQL's format() (`_fill`)."""
     if stage.startswith("due"):
         title = _("Angsuran ke-%(installment)s %(number)s jatuh tempo %(due)s")
         body = _(
@@ -109,26 +113,22 @@ def _installment_templates(stage: str) -> tuple[str, str]:
             "Angsuran ke-%(installment)s pembiayaan %(number)s sebesar %(amount)s "
             "sudah lewat jatuh tempo %(due)s. Segera lakukan pembayaran."
         )
-    return title % _MARKS, body % _MARKS
+    return _format_template(title % _MARKS), _format_template(body % _MARKS)
+
+
+def _format_template(text: str) -> str:
+    text = text.replace("%", "%%")
+    for position, name in enumerate(_ARGUMENTS, start=1):
+        text = text.replace(_MARKS[name], f"%{position}$s")
+    return text
 
 
 def _fill(column: str) -> str:
-    """SQL filling a template column with the row's values: the installment
-    number, the application number, the amount left as `format_rupiah` shows it
-    (half up to whole rupiah, dots between thousands) and the due date as
-    dd-mm-yyyy."""
-    values = {
-        "installment": "i.number::text",
-        "number": "a.number",
-        "amount": "CASE WHEN i.amount_left < 0 THEN '-' ELSE '' END || 'Rp' || "
-        "replace(to_char(round(abs(i.amount_left)), "
-        "'FM999,999,999,999,999,999,990'), ',', '.')",
-        "due": "to_char(i.due_date, 'DD-MM-YYYY')",
-    }
-    sql = column
-    for name, value in values.items():
-        sql = f"replace({sql}, '{_MARKS[name]}', {value})"
-    return sql
+    """SQL filling a template column with the row's values (`_ARGUMENTS`): the
+    installment number, the application number, the amount left as
+    `format_rupiah` shows it (half up to whole rupiah, dots between thousands)
+    and the due date as dd-mm-yyyy (both made once per installment in `due`)."""
+    return f"format({column}, i.number, a.number, i.amount_text, i.due_text)"
 
 
 def _tables() -> dict[str, str]:
@@ -159,9 +159,14 @@ WITH stages AS (
   SELECT i.* FROM unnest(string_to_array(%(ids)s, ',')::bigint[]) AS batch (id)
   CROSS JOIN LATERAL (
     SELECT i.id, i.number, i.due_date, i.loan_id,
-           i.principal + i.interest - i.principal_paid - i.interest_paid
-             AS amount_left
-    FROM {installment} i
+           CASE WHEN amount_left < 0 THEN '-' ELSE '' END || 'Rp' ||
+             replace(to_char(round(abs(amount_left)),
+                             'FM999,999,999,999,999,999,990'), ',', '.')
+             AS amount_text,
+           to_char(i.due_date, 'DD-MM-YYYY') AS due_text
+    FROM {installment} i,
+      LATERAL (SELECT i.principal + i.interest - i.principal_paid
+                      - i.interest_paid AS amount_left) AS amount
     WHERE i.id = batch.id AND i.paid_on IS NULL
     OFFSET 0
   ) i

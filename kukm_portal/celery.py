@@ -21,3 +21,16 @@ def _mask_nik_in_worker_logs(logger, **kwargs):
     for handler in logger.handlers:
         if not any(isinstance(f, MaskNikFilter) for f in handler.filters):
             handler.addFilter(MaskNikFilter())
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _close_old_connections(task=None, **kwargs):
+    """Around a task as around a request: the database connection is kept for
+    CONN_MAX_AGE and closed when broken (with CELERY_DB_REUSE_MAX set, Celery no
+    longer closes it after every task, so each task does not open its own)."""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return  # runs inside the caller's connection and transaction
+    from django.db import close_old_connections
+
+    close_old_connections()

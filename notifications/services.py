@@ -1,7 +1,8 @@
 """Notifications: in-app message first, the same text by email after commit.
 
-Reminders go through `reminder_send_once` (or, for a batch, `reminders_send_once`),
-whose unique record makes them exactly-once per (kind, object, period, recipient).
+Reminders go through `reminder_send_once` (or, for a batch, `reminders_send_once`):
+the notification carries the reminder's key (kind, object, period, recipient),
+unique, which makes them exactly-once.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .models import Notification, SentReminder
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 # The sweep leaves the newest to their own tasks and gives up on the oldest.
@@ -81,20 +82,31 @@ def reminder_send_once(
     """Send the reminder unless this (kind, object, period, user) already had it.
 
     Returns True when it was sent now. Safe to call concurrently: the unique
-    constraint lets exactly one caller through."""
+    key of the notification lets exactly one caller through."""
+    _check_key(object_ref=object_ref, period=period)
     try:
         with transaction.atomic():
-            record = SentReminder.objects.create(
-                kind=kind, object_ref=object_ref, period=period, user=user
+            notification = Notification.objects.create(
+                user=user,
+                kind=kind,
+                object_ref=object_ref,
+                period=period,
+                title=title,
+                body=body,
+                link=link,
             )
-            record.notification = notification_create(
-                user=user, kind=kind, title=title, body=body, link=link
-            )
-            record.save(update_fields=["notification"])
+            if user.email:
+                queue_email(notification.pk)
     except IntegrityError:
         _email_if_lost(kind=kind, object_ref=object_ref, period=period, user=user)
         return False
     return True
+
+
+def _check_key(*, object_ref: str, period: str) -> None:
+    # An empty part would make the notification an ordinary one, sent every time.
+    if not object_ref or not period:
+        raise ValueError("a reminder needs an object and a period")
 
 
 def _email_if_lost(*, kind: str, object_ref: str, period: str, user) -> None:
@@ -103,14 +115,14 @@ def _email_if_lost(*, kind: str, object_ref: str, period: str, user) -> None:
     that meets the record enqueues it again (sending stays once: see
     `notification_email`)."""
     notification_id = (
-        SentReminder.objects.filter(
+        Notification.objects.filter(
             kind=kind,
             object_ref=object_ref,
             period=period,
             user=user,
-            notification__emailed_at=None,
+            emailed_at=None,
         )
-        .values_list("notification_id", flat=True)
+        .values_list("pk", flat=True)
         .first()
     )
     if notification_id and user.email:
@@ -132,30 +144,45 @@ class Reminder:
         return (self.kind, self.object_ref, self.period, self.user.pk)
 
 
-# One statement per batch: each reminder gets a notification id from the sequence;
-# the INSERT of the once-only records skips the rows already there (sent earlier, or
-# by a concurrent worker, which it waits for), and only the claimed rows get their
-# notification (the record's foreign key is checked at commit, so it may come first).
-# `{rows}` is a SELECT of (kind, object_ref, period, user_id, title, body, link).
-_SEND_ONCE_FROM = f"""
+# One statement per batch: each reminder gets a notification id from the sequence
+# (to find its row among the batch's again; the sequence is looked up once); the INSERT skips the reminders whose
+# key is there already (sent earlier, or by a concurrent worker, which it waits
+# for). `{rows}` is a SELECT of (kind, object_ref, period, user_id, title, body,
+# link, has_email); a reminder with an empty object or period is refused by the
+# check constraint `reminder_key_whole` (its key would not be unique).
+# The second part finds the reminders sent before whose email was never sent (a
+# worker killed between commit and publish): the statement's snapshot does not see
+# the rows it inserts itself, so only earlier ones match.
+_SEND_ONCE = f"""
 WITH batch AS (
-  SELECT b.*, nextval(pg_get_serial_sequence('{Notification._meta.db_table}', 'id'))
-           AS notification_id
-  FROM ({{rows}}) AS b (kind, object_ref, period, user_id, title, body, link)
-), claimed AS (
-  INSERT INTO {SentReminder._meta.db_table}
-    (kind, object_ref, period, user_id, notification_id, created_at)
-  SELECT kind, object_ref, period, user_id, notification_id, now() FROM batch
-  ON CONFLICT (kind, object_ref, period, user_id) DO NOTHING
-  RETURNING notification_id
+  SELECT b.*, nextval((SELECT pg_get_serial_sequence(
+           '{Notification._meta.db_table}', 'id')::regclass)) AS notification_id
+  FROM ({{rows}}) AS b (kind, object_ref, period, user_id, title, body, link,
+                        has_email)
+), sent AS (
+  INSERT INTO {Notification._meta.db_table}
+    (id, user_id, kind, object_ref, period, title, body, link, created_at)
+  SELECT notification_id, user_id, kind, object_ref, period, title, body, link, now()
+  FROM batch
+  ON CONFLICT (kind, object_ref, period, user_id) WHERE NOT (period = '')
+  DO NOTHING
+  RETURNING id
 )
-"""  # noqa: S608 -- the table names are ours
-_NOTIFY_CLAIMED = f"""
-INSERT INTO {Notification._meta.db_table}
-  (id, user_id, kind, title, body, link, created_at)
-SELECT b.notification_id, b.user_id, b.kind, b.title, b.body, b.link, now()
-FROM batch b JOIN claimed USING (notification_id)
-RETURNING id, user_id
+SELECT b.notification_id, b.has_email, false FROM sent
+JOIN batch b ON b.notification_id = sent.id
+UNION ALL
+SELECT n.id, true, true FROM batch b
+CROSS JOIN LATERAL (
+  -- One lookup in the key's index per reminder (OFFSET 0 keeps the planner from
+  -- scanning the whole index instead when its statistics predate the table's
+  -- growth).
+  SELECT n.id FROM {Notification._meta.db_table} n
+  WHERE (n.kind, n.object_ref, n.period, n.user_id)
+      = (b.kind, b.object_ref, b.period, b.user_id)
+    AND NOT (n.period = '') AND n.emailed_at IS NULL
+  OFFSET 0
+) n
+WHERE b.has_email
 """  # noqa: S608 -- the table names are ours
 # A batch built in Python, as the SELECT `reminders_send_once_select` takes.
 _UNNEST_ROWS = """
@@ -171,6 +198,7 @@ def reminders_send_once(reminders: list[Reminder]) -> int:
     sent."""
     wanted = {}
     for reminder in reminders:
+        _check_key(object_ref=reminder.object_ref, period=reminder.period)
         wanted.setdefault(reminder.key, reminder)
     if not wanted:
         return 0
@@ -194,24 +222,9 @@ def reminders_send_once_select(rows_sql: str, params) -> int:
     of the sent ones are queued after commit. Returns how many were sent.
     The SELECT's columns: kind, object_ref, period, user_id, title, body, link
     and `has_email` (whether the recipient has an email address)."""
-    # The second part finds the reminders recorded before whose email was never
-    # sent (a worker killed between commit and publish): the statement's snapshot
-    # does not see the records it inserts itself, so only earlier ones match.
-    sql = f"""{_SEND_ONCE_FROM.format(rows=rows_sql)}, sent AS ({_NOTIFY_CLAIMED})
-    SELECT sent.id, b.has_email, false FROM sent
-    JOIN batch b ON b.notification_id = sent.id
-    UNION ALL
-    SELECT s.notification_id, true, true FROM batch b
-    JOIN {SentReminder._meta.db_table} s
-      ON (s.kind, s.object_ref, s.period, s.user_id)
-       = (b.kind, b.object_ref, b.period, b.user_id)
-    JOIN {Notification._meta.db_table} n
-      ON n.id = s.notification_id AND n.emailed_at IS NULL
-    WHERE b.has_email
-    """  # noqa: S608 -- the table names are ours
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(_SEND_ONCE.format(rows=rows_sql), params)
             rows = cursor.fetchall()
         for notification_id, has_email, _earlier in rows:
             if has_email:

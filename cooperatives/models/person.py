@@ -243,6 +243,14 @@ class CooperativeRole(models.Model):
         ordering = ["cooperative_id", "role", "person__name"]
         indexes = [
             models.Index(fields=["cooperative", "role"], name="role_cooperative_role"),
+            # The officers of a cooperative, read without the table (the
+            # installment reminders look them up for every installment).
+            models.Index(
+                fields=["cooperative"],
+                include=["person", "starts_on", "ends_on"],
+                condition=Q(role="officer"),
+                name="role_officers",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -214,6 +214,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes the database connection after every task unless this
+# is set (then it closes it every this many tasks), so each task paid for a new
+# PostgreSQL backend: connecting, and its catalog caches filled again. Connections
+# are kept instead as the web does (CONN_MAX_AGE, health checks: the task signals in
+# kukm_portal/celery.py close an old or broken one).
+CELERY_DB_REUSE_MAX = 1000
 # Named queues, so reminders and reports get their own workers (docs/scaling.md):
 # `celery worker -Q reminders`, `-Q reports`. A worker started without -Q consumes
 # all three, as in development.

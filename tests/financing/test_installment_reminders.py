@@ -203,3 +203,19 @@ def test_concurrent_batches_send_each_reminder_once(today):
     assert sum(results) == 8  # 4 installments, 2 officers each, among the three
     assert SentReminder.objects.count() == 8
     assert Notification.objects.filter(user__in=officers).count() == 8
+
+
+@pytest.mark.django_db
+def test_a_percent_sign_in_a_translation_stays_a_percent_sign():
+    marks = reminders._MARKS
+    # As a translation with `%%` comes out of Python's formatting with the marks.
+    template = reminders._format_template(
+        f"{marks['installment']}/{marks['number']}: 5% {marks['amount']} "
+        f"{marks['due']} %s"
+    )
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format(%s, '3', 'PB-1', 'Rp10', '01-01-2100')", [template]
+        )
+        assert cursor.fetchone()[0] == "3/PB-1: 5% Rp10 01-01-2100 %s"

@@ -1,6 +1,6 @@
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from notifications.models import Notification, SentReminder
 from notifications.services import (
@@ -148,3 +148,50 @@ def test_reminders_send_once_queues_an_email_after_commit_for_those_with_an_addr
 
 def test_reminders_send_once_of_nothing_sends_nothing():
     assert reminders_send_once([]) == 0
+
+
+def test_sent_reminders_are_the_notifications_that_carry_a_key():
+    user = UserFactory()
+    _remind(user)
+    Notification.objects.create(user=user, kind="x", title="Biasa", body="Isi")
+
+    record = SentReminder.objects.select_related("notification").get()
+
+    assert (record.kind, record.object_ref, record.period, record.user) == (
+        "rat_report_due",
+        "cooperative:1",
+        "2025",
+        user,
+    )
+    assert record.notification.title == "Judul"
+    assert record.created_at == record.notification.created_at
+
+
+def test_a_reminder_without_an_object_or_a_period_is_refused():
+    user = UserFactory()
+
+    with pytest.raises(ValueError, match="object and a period"):
+        _remind(user, period="")
+    with pytest.raises(ValueError, match="object and a period"):
+        reminders_send_once(_batch([user], [""]))
+
+    assert not Notification.objects.exists()
+
+
+def test_the_database_refuses_half_a_reminder_key():
+    user = UserFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            user=user, kind="x", title="T", body="B", object_ref="cooperative:1"
+        )
+
+
+def test_deleting_a_user_deletes_their_reminders():
+    user = UserFactory()
+    _remind(user)
+
+    user.delete()
+
+    assert not Notification.objects.exists()
+    assert not SentReminder.objects.exists()
