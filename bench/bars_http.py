@@ -352,7 +352,7 @@ def run_all(url: str, args, sizes: dict) -> None:
     if "reminders" in wanted:
         from . import reminders
 
-        bars.append(reminders.reminders_bar(url, sizes))
+        bars.append(reminders.reminders_bar(url, sizes, rounds=min(args.rounds, 3)))
     if "queries" in wanted:
         queries = query_counts.per_page(headers)
     for bar in bars:

@@ -182,7 +182,7 @@ LEFT JOIN {enterprise} e ON e.id = a.enterprise_id
 JOIN {role} r ON r.cooperative_id = coalesce(a.cooperative_id, e.cooperative_id)
   AND r.role = %(officer)s AND r.starts_on <= %(today)s
   AND (r.ends_on IS NULL OR r.ends_on >= %(today)s)
-JOIN {person} p ON p.id = r.person_id
+JOIN {person} p ON p.id = r.person_id AND p.user_id IS NOT NULL
 JOIN {user} u ON u.id = p.user_id AND u.is_active
 ORDER BY i.id, u.id
 """

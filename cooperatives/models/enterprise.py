@@ -125,6 +125,11 @@ class Enterprise(models.Model):
             models.Index(fields=["district", "scale"], name="ent_district_scale"),
             models.Index(fields=["kbli"], name="ent_kbli"),
             models.Index(fields=["cooperative"], name="ent_cooperative"),
+            # An enterprise's cooperative without the table (the installment
+            # reminders look it up for every borrowing enterprise).
+            models.Index(
+                fields=["id"], include=["cooperative"], name="ent_id_cooperative"
+            ),
             models.Index(Upper("name"), name="ent_name_upper"),
             # The default ordering of lists and pages (name, then id), province-wide
             # and within a district.

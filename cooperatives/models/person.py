@@ -97,6 +97,15 @@ class Person(models.Model):
             GinIndex(
                 OpClass(Upper("email"), name="gin_trgm_ops"), name="person_email_trgm"
             ),
+            # The few people with a portal account, and which: the installment
+            # reminders go from each officer to the account, read from this small
+            # index instead of the table.
+            models.Index(
+                fields=["id"],
+                include=["user"],
+                condition=Q(user__isnull=False),
+                name="person_with_account",
+            ),
         ]
 
     def __str__(self) -> str:

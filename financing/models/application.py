@@ -188,6 +188,13 @@ class Application(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "district"], name="fin_app_status_district"),
+            # What the installment reminders read of an application (its number
+            # and its borrower), without the table.
+            models.Index(
+                fields=["id"],
+                include=["number", "cooperative", "enterprise"],
+                name="fin_app_reminder",
+            ),
             models.Index(
                 fields=["scheme", "budget_year", "district"],
                 condition=Q(status__in=["approved", "disbursed"]),
