@@ -14,7 +14,7 @@ _redis = None
 
 
 @app.task(name="bench.noop_batch", acks_late=True)
-def noop_batch(installment_ids: list[int], today: str) -> None:
+def noop_batch(pairs: list[list[int]], today: str) -> None:
     global _redis  # one client per worker process
     if _redis is None:
         _redis = redis.Redis.from_url(os.environ["REDIS_URL"])

@@ -11,15 +11,18 @@ per kind, object, period and recipient decides):
 - applications waiting for review longer than FINANCING_REVIEW_SLA_DAYS, to their
   reviewer or, when none is assigned yet, to every agency staff member.
 
-The fan-out reads rows in batches with one query per batch for the recipients;
-an installment batch is built and claimed by one SQL statement
-(`reminders_send_once_select`), its text formatted in SQL as Python would.
+The fan-out reads rows in batches with one query per batch for the recipients.
+The installment fan-out finds every (installment, recipient) pair of the day in
+one query; each batch of pairs is checked again (still unpaid, account still
+active), built and claimed by one SQL statement (`reminders_send_once_select`),
+its text formatted in SQL as Python would.
 """
 
 import datetime
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,18 +73,41 @@ def _installment_window(today: datetime.date) -> tuple[datetime.date, datetime.d
     )
 
 
-def installment_reminder_batches(*, today: datetime.date) -> Iterator[list[int]]:
-    """Ids of the unpaid installments inside some reminder window, in batches."""
+# The reminders of the whole fan-out, one (installment, officer's account) pair
+# each: unpaid installments in some window, to the officers acting for their
+# borrower (as `officers_by_cooperative`). One set-based query for the day,
+# instead of the same chain of lookups in every batch.
+_INSTALLMENT_RECIPIENTS = """
+SELECT i.id, u.id
+FROM {installment} i
+JOIN {loan} l ON l.id = i.loan_id
+JOIN {application} a ON a.id = l.application_id
+LEFT JOIN {enterprise} e ON e.id = a.enterprise_id
+JOIN {role} r ON r.cooperative_id = coalesce(a.cooperative_id, e.cooperative_id)
+  AND r.role = %(officer)s AND r.starts_on <= %(today)s
+  AND (r.ends_on IS NULL OR r.ends_on >= %(today)s)
+JOIN {person} p ON p.id = r.person_id AND p.user_id IS NOT NULL
+JOIN {user} u ON u.id = p.user_id AND u.is_active
+WHERE i.paid_on IS NULL AND i.due_date BETWEEN %(first)s AND %(last)s
+ORDER BY i.id, u.id
+"""
+
+
+def installment_reminder_batches(*, today: datetime.date) -> Iterator[list[list[int]]]:
+    """The installment reminders due today as [installment id, recipient user id]
+    pairs, in batches (streamed from a server-side cursor)."""
     first, last = _installment_window(today)
-    ids = (
-        Installment.objects.unpaid()
-        .filter(due_date__gte=first, due_date__lte=last)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    return _batches(
-        ids.iterator(chunk_size=BATCH_SIZE), size=setting("FINANCING_REMINDER_BATCH")
-    )
+    params = {
+        "officer": CooperativeRole.Role.OFFICER.value,
+        "today": today,
+        "first": first,
+        "last": last,
+    }
+    size = setting("FINANCING_REMINDER_BATCH")
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(_INSTALLMENT_RECIPIENTS.format(**_tables()), params)
+        while rows := cursor.fetchmany(size):
+            yield [[installment_id, user_id] for installment_id, user_id in rows]
 
 
 # Placeholders the database fills in (control characters: no translation or
@@ -144,19 +170,21 @@ def _tables() -> dict[str, str]:
     return {name: model._meta.db_table for name, model in models.items()}
 
 
-# One row per (installment, officer acting for its borrower): the stage comes with
-# the due date (`stages`), the officers as in `officers_by_cooperative`, the text
-# from the stage's template. Read by `reminders_send_once_select`.
+# One row per pair of the batch still due: the installment still unpaid (and its
+# stage, from the due date), the account still active; the text from the stage's
+# template. Read by `reminders_send_once_select`.
 _INSTALLMENT_REMINDERS = """
 WITH stages AS (
   SELECT * FROM unnest(%(due_dates)s::date[], %(periods)s::varchar[],
                        %(kinds)s::varchar[], %(titles)s::text[], %(bodies)s::text[])
     AS s (due_date, period, kind, title, body)
 ), due AS MATERIALIZED (
-  -- One primary-key lookup per id (OFFSET 0 keeps the planner from hashing the
-  -- whole table instead); the ids come as one string, cheaper to plan than an
-  -- array literal of a thousand values.
-  SELECT i.* FROM unnest(string_to_array(%(ids)s, ',')::bigint[]) AS batch (id)
+  -- One primary-key lookup per pair (OFFSET 0 keeps the planner from hashing
+  -- the whole table instead); the pairs come as two strings, cheaper to plan
+  -- than array literals of a thousand values.
+  SELECT i.*, batch.user_id
+  FROM unnest(string_to_array(%(ids)s, ',')::bigint[],
+              string_to_array(%(users)s, ',')::bigint[]) AS batch (id, user_id)
   CROSS JOIN LATERAL (
     SELECT i.id, i.number, i.due_date, i.loan_id,
            CASE WHEN amount_left < 0 THEN '-' ELSE '' END || 'Rp' ||
@@ -178,22 +206,16 @@ FROM due i
 JOIN stages s ON s.due_date = i.due_date
 JOIN {loan} l ON l.id = i.loan_id
 JOIN {application} a ON a.id = l.application_id
-LEFT JOIN {enterprise} e ON e.id = a.enterprise_id
-JOIN {role} r ON r.cooperative_id = coalesce(a.cooperative_id, e.cooperative_id)
-  AND r.role = %(officer)s AND r.starts_on <= %(today)s
-  AND (r.ends_on IS NULL OR r.ends_on >= %(today)s)
-JOIN {person} p ON p.id = r.person_id AND p.user_id IS NOT NULL
-JOIN {user} u ON u.id = p.user_id AND u.is_active
+JOIN {user} u ON u.id = i.user_id AND u.is_active
 ORDER BY i.id, u.id
 """
 
 
-def installment_reminders_send(
-    *, installment_ids: list[int], today: datetime.date
-) -> int:
-    """One batch: the reminders these installments are due for today, built and
-    claimed in the database with one statement (a batch is thousands of
-    reminders: Python only prepares each stage's text once)."""
+def installment_reminders_send(*, pairs: list[list[int]], today: datetime.date) -> int:
+    """One batch of `installment_reminder_batches`: the reminders of these
+    [installment, recipient] pairs still due today, built and claimed in the
+    database with one statement (a batch is thousands of reminders: Python only
+    prepares each stage's text once)."""
     first, last = _installment_window(today)
     stages = {}
     for offset in range((last - first).days + 1):
@@ -202,7 +224,8 @@ def installment_reminders_send(
             stages[due_date] = stage
     templates = {stage: _installment_templates(stage) for stage in set(stages.values())}
     params = {
-        "ids": ",".join(str(int(pk)) for pk in installment_ids),
+        "ids": ",".join(str(int(installment_id)) for installment_id, _user in pairs),
+        "users": ",".join(str(int(user_id)) for _installment, user_id in pairs),
         "due_dates": list(stages),
         "periods": list(stages.values()),
         "kinds": [
@@ -212,8 +235,6 @@ def installment_reminders_send(
         "titles": [templates[stage][0] for stage in stages.values()],
         "bodies": [templates[stage][1] for stage in stages.values()],
         "link": APPLICANT_LINK,
-        "officer": CooperativeRole.Role.OFFICER.value,
-        "today": today,
     }
     sql = _INSTALLMENT_REMINDERS.format(
         title=_fill("s.title"), body=_fill("s.body"), **_tables()

@@ -16,8 +16,8 @@ def installment_remind_task() -> int:
     """Fan today's installment reminders out in batches; returns the batches."""
     today = timezone.localdate()
     batches = 0
-    for installment_ids in reminders.installment_reminder_batches(today=today):
-        installment_remind_batch_task.delay(installment_ids, today.isoformat())
+    for pairs in reminders.installment_reminder_batches(today=today):
+        installment_remind_batch_task.delay(pairs, today.isoformat())
         batches += 1
     return batches
 
@@ -25,9 +25,10 @@ def installment_remind_task() -> int:
 @shared_task(
     acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
 )
-def installment_remind_batch_task(installment_ids: list[int], today: str) -> int:
+def installment_remind_batch_task(pairs: list[list[int]], today: str) -> int:
+    """[installment id, recipient user id] pairs (`installment_reminder_batches`)."""
     return reminders.installment_reminders_send(
-        installment_ids=installment_ids, today=datetime.date.fromisoformat(today)
+        pairs=pairs, today=datetime.date.fromisoformat(today)
     )
 
 

@@ -53,7 +53,15 @@ def _installment(loan, due_date, number=1, principal="1000000", interest="50000"
 
 
 def _send(ids, today) -> int:
-    return reminders.installment_reminders_send(installment_ids=ids, today=today)
+    """Send the reminders of these installments the day's fan-out finds."""
+    wanted = set(ids)
+    pairs = [
+        pair
+        for batch in reminders.installment_reminder_batches(today=today)
+        for pair in batch
+        if pair[0] in wanted
+    ]
+    return reminders.installment_reminders_send(pairs=pairs, today=today)
 
 
 def _expected(installment, title, body) -> tuple[str, str]:
@@ -186,6 +194,28 @@ def test_the_queries_do_not_grow_with_the_batch(today):
         assert _send(many, today) == 15
 
     assert len(large) == len(small)
+
+
+@pytest.mark.django_db
+def test_the_fan_out_finds_the_pairs_and_a_batch_checks_them_again(today):
+    cooperative = CooperativeFactory()
+    officer, leaving = officer_of(cooperative), officer_of(cooperative)
+    loan = LoanFactory(application__cooperative=cooperative)
+    stays, paid_later = _installment(loan, today), _installment(loan, today, number=2)
+    _installment(loan, today + 30 * DAY, number=3)  # in no window today
+
+    pairs = [p for b in reminders.installment_reminder_batches(today=today) for p in b]
+    assert sorted(pairs) == sorted(
+        [i.pk, u.pk] for i in (stays, paid_later) for u in (officer, leaving)
+    )
+    # Between the fan-out and the batch: one installment paid, one account closed.
+    Installment.objects.filter(pk=paid_later.pk).update(paid_on=today)
+    type(leaving).objects.filter(pk=leaving.pk).update(is_active=False)
+
+    assert reminders.installment_reminders_send(pairs=pairs, today=today) == 1
+    assert list(SentReminder.objects.values_list("object_ref", "user")) == [
+        (f"installment:{stays.pk}", officer.pk)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

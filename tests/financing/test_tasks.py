@@ -45,8 +45,8 @@ def _installment(loan, today, days_from_today, number=1, **kwargs):
 
 def _send_installment_reminders(today) -> int:
     return sum(
-        reminders.installment_reminders_send(installment_ids=ids, today=today)
-        for ids in reminders.installment_reminder_batches(today=today)
+        reminders.installment_reminders_send(pairs=pairs, today=today)
+        for pairs in reminders.installment_reminder_batches(today=today)
     )
 
 
@@ -149,7 +149,7 @@ def test_installment_reminders_for_an_sme_go_to_its_cooperative(today):
 @pytest.mark.django_db
 def test_installment_reminder_batch_with_rows_gone_is_a_no_op(today):
     assert (
-        reminders.installment_reminders_send(installment_ids=[999999], today=today) == 0
+        reminders.installment_reminders_send(pairs=[[999999, 999999]], today=today) == 0
     )
 
 
