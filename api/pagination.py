@@ -1,3 +1,4 @@
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models.query import FlatValuesListIterable
@@ -24,18 +25,24 @@ class IdsPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if bottom > LARGEST_OFFSET:
             return super().page(number)
+        count, page_ids = self._count_and_ids(bottom)
+        self.__dict__["count"] = count  # the cached_property, filled
+        return self._get_page(page_ids, self.validate_number(number), self)
+
+    def _count_and_ids(self, bottom: int) -> tuple[int, list]:
         ids = self.object_list[bottom : bottom + self.per_page]
-        page_sql, page_params = ids.query.sql_with_params()
-        all_sql, all_params = self.object_list.order_by().query.sql_with_params()
+        try:
+            page_sql, page_params = ids.query.sql_with_params()
+            all_sql, all_params = self.object_list.order_by().query.sql_with_params()
+        except EmptyResultSet:  # `.none()`, or `__in` an empty list: no rows
+            return 0, []
         with connections[self.object_list.db].cursor() as cursor:
             cursor.execute(
                 f"SELECT (SELECT count(*) FROM ({all_sql}) AS counted), "  # noqa: S608 -- compiled by the ORM
                 f"ARRAY({page_sql})",
                 (*all_params, *page_params),
             )
-            count, page_ids = cursor.fetchone()
-        self.__dict__["count"] = count  # the cached_property, filled
-        return self._get_page(page_ids, self.validate_number(number), self)
+            return cursor.fetchone()
 
     def _as_number(self, number) -> int:
         """Django's validation of the number, short of comparing it with the count."""

@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.pagination import IdsPaginator
+from cooperatives.models import Cooperative
 from tests.factories import CooperativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,21 @@ def test_an_empty_list_has_its_first_page(staff_api):
         "previous": None,
         "results": [],
     }
+
+
+@pytest.mark.parametrize(
+    "empty",
+    [
+        lambda: Cooperative.objects.none(),
+        lambda: Cooperative.objects.filter(pk__in=[]),  # a scope with nothing in it
+    ],
+)
+def test_a_list_that_cannot_have_rows_pages_without_a_query(empty):
+    ids = empty().order_by("name", "id").values_list("pk", flat=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = IdsPaginator(ids, 10).page(1)
+
+    assert list(page) == []
+    assert page.paginator.count == 0
+    assert len(queries) == 0
