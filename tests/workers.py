@@ -7,10 +7,13 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 from kukm_portal.celery import app
 
@@ -109,3 +112,24 @@ def wait_for_count(count, target: int, *, stall_seconds: float = 60.0) -> None:
             last, moved = now, time.monotonic()
         elif time.monotonic() - moved > stall_seconds:
             raise AssertionError(f"stuck at {last} of {target}")
+
+
+@contextmanager
+def thread_worker():
+    """Celery's in-process test worker (a thread, solo pool). Celery keeps a
+    task's database connection for the next task (as a request does), so each
+    task here closes its thread's connections when it ends: the thread goes away
+    with the block, and an open connection of it would keep the test database
+    from being dropped."""
+
+    def close_connections(**_kwargs):
+        connections.close_all()
+
+    task_postrun.connect(close_connections, weak=False)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        ) as worker:
+            yield worker
+    finally:
+        task_postrun.disconnect(close_connections)

@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from celery.signals import before_task_publish, task_prerun
 from django.core import mail
 from django.db import transaction
@@ -12,6 +11,7 @@ from kukm_portal.celery import app
 from notifications.models import Notification
 from notifications.services import notification_create
 from tests.factories import UserFactory
+from tests.workers import thread_worker
 
 EMAIL_TASK = "notifications.tasks.notification_email_task"
 
@@ -69,7 +69,7 @@ def test_task_enqueued_in_a_rolled_back_transaction_is_never_run(task_log):
     mail.outbox = []
     user = UserFactory()
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with thread_worker():
         with pytest.raises(Rollback):
             _create_then_roll_back(user)
         time.sleep(2.0)  # a task, had one been sent, would have run by now
@@ -87,7 +87,7 @@ def test_task_enqueued_in_a_committed_transaction_runs_once(task_log):
     mail.outbox = []
     user = UserFactory()
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with thread_worker():
         with transaction.atomic():
             notification = notification_create(
                 user=user, kind="test", title="T", body="B"

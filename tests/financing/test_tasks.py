@@ -6,7 +6,6 @@ import time
 from decimal import Decimal
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from financing import reminders
@@ -16,7 +15,6 @@ from financing.tasks import (
     installment_remind_task,
     loan_arrears_escalate_task,
 )
-from kukm_portal.celery import app
 from notifications.models import Notification, SentReminder
 from tests.factories import (
     CooperativeFactory,
@@ -25,6 +23,7 @@ from tests.factories import (
     StaffFactory,
     officer_of,
 )
+from tests.workers import thread_worker
 
 from .factories import ApplicationFactory, LoanFactory
 
@@ -257,7 +256,7 @@ def test_installment_reminders_through_a_real_worker_arrive_once():
         for n, days in enumerate((1, 7, -1), start=1)
     ]
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with thread_worker():
         installment_remind_task.delay()
         installment_remind_task.delay()
         _wait_for(lambda: Notification.objects.filter(user=officer).count() >= 3)

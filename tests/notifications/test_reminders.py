@@ -2,15 +2,14 @@ import datetime
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from cooperatives.models import AnnualReport
 from cooperatives.reminders import rat_report_reminders_send
 from cooperatives.tasks import rat_report_remind_task
-from kukm_portal.celery import app
 from notifications.models import Notification, SentReminder
 from tests.factories import AnnualReportFactory, CooperativeFactory, officer_of
+from tests.workers import thread_worker
 
 DUE_DAY = datetime.date(2026, 3, 1)
 OVERDUE_DAY = datetime.date(2026, 8, 1)
@@ -97,7 +96,7 @@ def test_rat_reminder_task_run_twice_by_a_real_worker_sends_once():
     cooperative = CooperativeFactory()
     officer = officer_of(cooperative)
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with thread_worker():
         rat_report_remind_task.delay()
         rat_report_remind_task.delay()
         _wait_for(lambda: len(mail.outbox) >= 1)

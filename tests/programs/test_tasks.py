@@ -4,17 +4,16 @@ task runs twice on a real worker; mentoring follow-ups; the beat schedule."""
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django_celery_beat.models import PeriodicTask
 
 from cooperatives.models import Person
-from kukm_portal.celery import app
 from notifications.models import Notification, SentReminder
 from programs.models import Program
 from programs.reminders import follow_up_reminders_send, session_reminders_send
 from programs.tasks import program_session_remind_task
 from tests.factories import UserFactory
+from tests.workers import thread_worker
 
 from .factories import (
     EnrolmentFactory,
@@ -131,7 +130,7 @@ def test_session_reminder_task_run_twice_by_a_real_worker_sends_once():
     session = _session_tomorrow()
     user, nominator = _participant(session)
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with thread_worker():
         program_session_remind_task.delay()
         program_session_remind_task.delay()
         _wait_for(lambda: len(mail.outbox) >= 2)

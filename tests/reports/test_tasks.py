@@ -1,19 +1,18 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from kukm_portal.celery import app
 from reports import services
 from reports.models import ReportRun
 from tests.factories import CooperativeFactory
+from tests.workers import thread_worker
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_produces_the_requested_report():
     CooperativeFactory()
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with thread_worker():
         run = services.report_request(
             kind="cooperative_recap", format="pdf", year=2025, district=None, by=None
         )
