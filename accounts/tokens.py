@@ -70,33 +70,34 @@ def api_token_authenticate(key: str) -> ApiToken | None:
 
 
 @functools.cache
-def _live_token_sql() -> str:
+def _live_token_query() -> tuple[str, list[str], list[str]]:
     """The lookup of a live token and its user by key hash, as SQL written once
-    from the models' columns: it runs on every API request, and building it with
-    the ORM each time cost three times the lookup itself."""
-    columns = [f't."{f.column}"' for f in ApiToken._meta.concrete_fields]
-    columns += [f'u."{f.column}"' for f in User._meta.concrete_fields]
-    return (
+    from the models' columns (it runs on every API request, and building it with
+    the ORM each time cost three times the lookup itself), and the attribute
+    names of each model's part of a row."""
+    token_fields = ApiToken._meta.concrete_fields
+    user_fields = User._meta.concrete_fields
+    columns = [f't."{f.column}"' for f in token_fields]
+    columns += [f'u."{f.column}"' for f in user_fields]
+    sql = (
         f"SELECT {', '.join(columns)} FROM {ApiToken._meta.db_table} t "  # noqa: S608 -- our tables
         f"JOIN {User._meta.db_table} u ON u.id = t.user_id "
         "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active"
     )
+    return sql, [f.attname for f in token_fields], [f.attname for f in user_fields]
 
 
 def _live_token(key_hash: str) -> ApiToken | None:
+    sql, token_names, user_names = _live_token_query()
     with connection.cursor() as cursor:
-        cursor.execute(_live_token_sql(), [key_hash])
+        cursor.execute(sql, [key_hash])
         row = cursor.fetchone()
     if row is None:
         return None
-    split = len(ApiToken._meta.concrete_fields)
-    token = ApiToken.from_db(connection.alias, _attnames(ApiToken), row[:split])
-    token.user = User.from_db(connection.alias, _attnames(User), row[split:])
+    split = len(token_names)
+    token = ApiToken.from_db(connection.alias, token_names, row[:split])
+    token.user = User.from_db(connection.alias, user_names, row[split:])
     return token
-
-
-def _attnames(model) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
 
 
 @transaction.atomic

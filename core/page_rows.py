@@ -65,8 +65,6 @@ class PageRows:
             by_id = {
                 row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()
             }
-        if names[0] != "id":
-            raise ValueError("a PageRows queryset must select `id` first")
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def _compile(self):
@@ -75,6 +73,8 @@ class PageRows:
             placeholder = _Ids()
             queryset = self._build(placeholder)
             self._model, alias = queryset.model, queryset.db
+            if tuple(queryset.query.values_select[:1]) != ("id",):
+                raise ValueError("a PageRows queryset must select `id` first")
             try:
                 sql, params = queryset.query.get_compiler(alias).as_sql()
             except EmptyResultSet:  # `pk__in=ids`, given no ids yet

@@ -8,7 +8,7 @@ tests and staff (through the environment) can change them.
 | FINANCING_REVIEW_SLA_DAYS | 14 | days a submitted application may wait for review |
 | FINANCING_ESCALATION_DAYS | 30 | days past due after which arrears go to the district |
 | FINANCING_OVERDUE_REMINDER_DAYS | (1, 30, 60) | days past due of the overdue reminders |
-| FINANCING_REMINDER_BATCH | 1000 | installments per reminder task; each task must finish well inside the broker visibility timeout |
+| FINANCING_REMINDER_BATCH | 1000 | installment reminders (installment, recipient) per task; each task must finish well inside the broker visibility timeout |
 | FINANCING_TRAINING_CHECK | eligibility.training_not_checkable | dotted path |
 """
 

@@ -60,10 +60,25 @@ def notification_email_sweep(*, now: datetime.datetime | None = None) -> int:
 
 
 def notification_create(
-    *, user, kind: str, title: str, body: str, link: str = ""
+    *,
+    user,
+    kind: str,
+    title: str,
+    body: str,
+    link: str = "",
+    object_ref: str = "",
+    period: str = "",
 ) -> Notification:
+    """A notification, emailed after commit when the user has an address;
+    `object_ref` and `period` are a reminder's key (`reminder_send_once`)."""
     notification = Notification.objects.create(
-        user=user, kind=kind, title=title, body=body, link=link
+        user=user,
+        kind=kind,
+        object_ref=object_ref,
+        period=period,
+        title=title,
+        body=body,
+        link=link,
     )
     if user.email:
         queue_email(notification.pk)
@@ -87,7 +102,7 @@ def reminder_send_once(
     _check_key(object_ref=object_ref, period=period)
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
+            notification_create(
                 user=user,
                 kind=kind,
                 object_ref=object_ref,
@@ -96,8 +111,6 @@ def reminder_send_once(
                 body=body,
                 link=link,
             )
-            if user.email:
-                queue_email(notification.pk)
     except IntegrityError:
         _email_if_lost(kind=kind, object_ref=object_ref, period=period, user=user)
         return False
@@ -146,9 +159,9 @@ class Reminder:
 
 
 # One statement per batch: each reminder gets a notification id from the sequence
-# (to find its row among the batch's again; the sequence is looked up once); the INSERT skips the reminders whose
-# key is there already (sent earlier, or by a concurrent worker, which it waits
-# for). `{rows}` is a SELECT of (kind, object_ref, period, user_id, title, body,
+# (to find its row among the batch's again; the sequence is looked up once); the
+# INSERT skips the reminders whose key is there already (sent earlier, or by a
+# concurrent worker, which it waits for). `{rows}` is a SELECT of (kind, object_ref, period, user_id, title, body,
 # link, has_email); a reminder with an empty object or period is refused by the
 # check constraint `reminder_key_whole` (its key would not be unique).
 # The second part finds the reminders sent before whose email was never sent (a
