@@ -57,6 +57,7 @@ def test_officer_simulates_applies_and_sees_the_schedule(
     phone.get_by_label("Nominal pinjaman").fill("abc")
     phone.get_by_label("Tenor (bulan)").fill("12")
     phone.get_by_role("button", name="Hitung angsuran").click()
+    phone.wait_for_load_state()  # the answer to the POST, not the page before
     assert phone.title().startswith("Galat:")
     _fits_and_passes(phone, axe_violations, "simulation-error")
     phone.get_by_label("Nominal pinjaman").fill("10.000.000")

@@ -76,6 +76,7 @@ def test_officer_nominates_a_member_and_downloads_the_certificate(
     phone.get_by_role("link", name="Usulkan peserta").click()
     phone.get_by_label("Nama lengkap").fill("Orang Baru")
     phone.get_by_role("button", name="Usulkan orang baru").click()
+    phone.wait_for_load_state()  # the answer to the POST, not the page before
     assert phone.title().startswith("Galat:")
     assert phone.get_by_role("alert").is_visible()
     assert phone.get_by_label("Nama lengkap").input_value() == "Orang Baru"

@@ -50,6 +50,7 @@ def test_officer_files_report_staff_returns_then_verifies(
     # Step 1 refuses a date inside the fiscal year, with the summary and the message.
     phone.get_by_label("Tanggal RAT").fill(f"{DUE_YEAR}-06-01")
     phone.get_by_role("button", name="Simpan dan lanjutkan").click()
+    phone.wait_for_load_state()  # the answer to the POST, not the page before
     assert phone.title().startswith("Galat:")
     assert phone.get_by_role("alert").is_visible()
     screenshot(phone, "portal-report-error-360")
