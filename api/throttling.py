@@ -9,14 +9,17 @@ from django.conf import settings
 from redis.exceptions import RedisError
 from rest_framework.throttling import BaseThrottle
 
+from core.client_address import client_address
 from core.ratelimit import parse_rate, window_hit
 
 logger = logging.getLogger(__name__)
 
 
 class ApiClientThrottle(BaseThrottle):
-    """Requests per token (its service user) or per signed-in user; the rate is read
-    from settings on each request so it can be changed without a restart.
+    """Requests per token (its service user), per signed-in user, or per address
+    for anonymous clients (core.client_address, as trusted proxies report it); the
+    rate is read from settings on each request so it can be changed without a
+    restart.
 
     When Redis is unreachable the throttle fails open (lets the request through
     and logs a warning) so the API keeps serving."""
@@ -25,6 +28,10 @@ class ApiClientThrottle(BaseThrottle):
 
     def get_rate(self) -> str:
         return settings.API_THROTTLE_RATE
+
+    def get_ident(self, request) -> str:
+        # Not DRF's: without NUM_PROXIES it keys on X-Forwarded-For as sent.
+        return client_address(request)
 
     def get_ident_of(self, request) -> str:
         if request.user and request.user.is_authenticated:

@@ -122,13 +122,12 @@ def _token() -> str:
 def _export_sql() -> tuple[str, list]:
     """The export's own query for the province (the API's default ordering)."""
     from accounts.scope import Scope
-    from cooperatives.exports import ENTERPRISE_COLUMNS
+    from cooperatives.exports import ENTERPRISE_COLUMNS, export_rows
     from cooperatives.selectors import enterprise_list
 
-    rows = (
-        enterprise_list(scope=Scope.province())
-        .order_by("name", "id")
-        .values_list(*(lookup for _name, lookup in ENTERPRISE_COLUMNS))
+    rows = export_rows(
+        enterprise_list(scope=Scope.province()).order_by("name", "id"),
+        ENTERPRISE_COLUMNS,
     )
     sql, params = rows.query.get_compiler("default").as_sql()
     return sql, list(params)

@@ -1,12 +1,15 @@
 """CSV exports streamed from PostgreSQL's own `COPY (SELECT …) TO STDOUT`: the
 database formats the rows, Python only forwards buffers, so memory stays flat
-whatever the number of rows and no model instance is built."""
+whatever the number of rows and no model instance is built. Text cells that a
+spreadsheet would run as a formula are quoted in the SELECT (core.spreadsheet)."""
 
 from collections.abc import Iterator
 
 from django.db import connections, router
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+
+from core.spreadsheet import safe_values
 
 from .models import Enterprise
 
@@ -62,8 +65,14 @@ def copy_csv_stream(
         yield bytes(buffer)
 
 
+def export_rows(queryset: QuerySet, columns) -> QuerySet:
+    """The rows of the export: the columns' values, text cells formula-safe."""
+    lookups = [lookup for _name, lookup in columns]
+    return queryset.values_list(*safe_values(queryset.model, lookups))
+
+
 def queryset_csv_stream(queryset: QuerySet, columns) -> Iterator[bytes]:
-    rows = queryset.values_list(*(lookup for _name, lookup in columns))
+    rows = export_rows(queryset, columns)
     using = router.db_for_read(queryset.model)
     sql, params = rows.query.get_compiler(using).as_sql()
     return copy_csv_stream(

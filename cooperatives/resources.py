@@ -3,7 +3,8 @@
 Rows are matched on their natural key (NIK koperasi, NIB) and updated in place; each
 row is validated with the model's own rules; a file with one bad row imports nothing
 (the whole import runs in one transaction). Exports use the same columns, so a file
-round-trips.
+round-trips; text that a spreadsheet would run as a formula is exported quoted and
+read back unquoted (core.resources).
 """
 
 import datetime
@@ -12,7 +13,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+
+from core.resources import SafeCellsResource
 
 from .models import Cluster, Cooperative, District, Enterprise, Person, SubDistrict
 from .validators import validate_person_nik
@@ -111,7 +114,7 @@ def _money_field(attribute: str) -> fields.Field:
     )
 
 
-class RegistryResource(resources.ModelResource):
+class RegistryResource(SafeCellsResource):
     """All or nothing: a file with one bad row imports no row (import-export only
     rolls back on validation errors when asked to), and a row with a blank natural
     key is always a new row, never a match for a stored row without one."""

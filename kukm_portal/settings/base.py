@@ -137,11 +137,20 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
 
-# Failed logins are rate-limited per username and address (django-axes).
+# Trusted reverse proxies in front of the app, each appending to X-Forwarded-For:
+# 0 (no proxy) reads REMOTE_ADDR only. One setting for the login lockout and the
+# API's throttle (core.client_address); a wrong count lets clients pick their own
+# address (too high) or puts every client behind one address (too low).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Failed logins are rate-limited per account and address (django-axes): the account
+# the backend signs in, however its name is typed (accounts.lockout).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 
 # --- Browser security headers ---------------------------------------------------
 # Content Security Policy (django-csp): scripts and styles from our own origin only,
@@ -249,6 +258,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiClientThrottle"],
+    # Our throttles read core.client_address; this keeps DRF's own in step.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,10 +1,14 @@
 """XLSX: one sheet per section, styled and frozen header, rupiah number formats;
-written in openpyxl's write-only mode so memory stays flat for long sections."""
+written in openpyxl's write-only mode so memory stays flat for long sections. Text
+that a spreadsheet would run as a formula is quoted (core.spreadsheet): openpyxl
+itself would store a string starting with `=` as a live formula."""
 
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+
+from core.spreadsheet import safe_cell
 
 from ..builders.base import ProgressCallback, Report
 from .progress import rows_with_progress
@@ -32,13 +36,15 @@ def write_xlsx(report: Report, path: str, progress: ProgressCallback) -> None:
         for number, column in enumerate(section.columns):
             width = 40 if column.kind == "text" and number <= 1 else 18
             sheet.column_dimensions[chr(ord("A") + number)].width = width
-        title = WriteOnlyCell(sheet, value=f"{report.title} — {section.title}")
+        title = WriteOnlyCell(
+            sheet, value=safe_cell(f"{report.title} — {section.title}")
+        )
         title.font = Font(bold=True, size=13)
         sheet.append([title])
-        sheet.append([report.subtitle])
+        sheet.append([safe_cell(report.subtitle)])
         header = []
         for column in section.columns:
-            cell = WriteOnlyCell(sheet, value=column.label)
+            cell = WriteOnlyCell(sheet, value=safe_cell(column.label))
             cell.fill, cell.font = HEADER_FILL, HEADER_FONT
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             header.append(cell)
@@ -49,7 +55,7 @@ def write_xlsx(report: Report, path: str, progress: ProgressCallback) -> None:
                 value = row.get(column.key)
                 if isinstance(value, Promise):  # a lazily translated label
                     value = str(value)
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=safe_cell(value))
                 if column.kind in NUMBER_FORMATS:
                     cell.number_format = NUMBER_FORMATS[column.kind]
                 cells.append(cell)
