@@ -42,8 +42,8 @@ def _count(client: Client, path: str) -> str:
 
 def per_page(headers: dict) -> list[tuple[str, str]]:
     from accounts.models import User
-    from cooperatives import demo
     from cooperatives.models import Cooperative
+    from demo import registry as demo
 
     rows = []
     api = Client(HTTP_AUTHORIZATION=headers["Authorization"])

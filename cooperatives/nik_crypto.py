@@ -12,7 +12,6 @@ import binascii
 import hashlib
 import hmac
 import os
-import re
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -24,13 +23,6 @@ VERSION = b"\x01"  # leaves room for another scheme later
 NONCE_BYTES = 12
 # Binds a ciphertext to its purpose: a NIK ciphertext copied elsewhere won't decrypt.
 ASSOCIATED_DATA = b"kukm:cooperatives.person.nik"
-# A valid person NIK anywhere in free text (log lines): PPKKCC DD(+40)MMYY NNNN.
-_NIK_IN_TEXT = re.compile(
-    r"(?<![0-9])([0-9]{4})[0-9]{2}(?:[0-7][0-9])(?:0[1-9]|1[0-2])[0-9]{2}([0-9]{4})"
-    r"(?![0-9])"
-)
-
-
 class NikDecryptionError(Exception):
     """No configured key opens this ciphertext (wrong key or damaged value)."""
 
@@ -91,11 +83,6 @@ def hash_nik(nik: str) -> str:
     guessed NIK (the space is small) cannot be checked against the table."""
     key = _hmac_key(settings.NIK_HMAC_KEY)
     return hmac.digest(key, nik.encode(), hashlib.sha256).hex()
-
-
-def mask_niks_in(text: str) -> str:
-    """Free text with every person NIK in it masked (for log records)."""
-    return _NIK_IN_TEXT.sub(lambda m: m[1] + "*" * 8 + m[2], text)
 
 
 def generate_key() -> str:

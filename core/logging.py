@@ -3,7 +3,7 @@ and any traceback are masked before a handler writes them."""
 
 import logging
 
-from cooperatives.nik_crypto import mask_niks_in
+from core.nik_mask import mask_niks_in
 
 
 class MaskNikFilter(logging.Filter):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reports",
     "portal",
     "core",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scope import Scope
-from cooperatives import demo
 from cooperatives.models import (
     AnnualReport,
     Cooperative,
@@ -19,6 +18,7 @@ from cooperatives.models import (
 )
 from cooperatives.rules import sme_scale
 from cooperatives.validators import validate_person_nik
+from demo import registry as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.scope import Scope
-from cooperatives import demo as registry_demo
-from financing import demo, selectors
+from demo import financing as demo
+from demo import registry as registry_demo
+from financing import selectors
 from financing.models import Application, Loan, Scheme
 
 pytestmark = pytest.mark.django_db

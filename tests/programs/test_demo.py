@@ -8,7 +8,7 @@ import pytest
 
 from accounts.scope import Scope
 from cooperatives.models import CooperativeRole
-from programs import demo
+from demo import programs as demo
 from programs.models import Enrolment, MentoringVisit, Program
 from programs.selectors import mentoring_reactivation_stats, program_list
 from tests.factories import (

@@ -19,12 +19,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
-from cooperatives.demo import DEMO_COOPERATIVE_NIK
 from cooperatives.models import Cooperative, CooperativeRole, Enterprise
-
-from . import services
-from .models import Application, Loan, Scheme, SchemeBudget
-from .schedule import add_months
+from demo.registry import DEMO_COOPERATIVE_NIK
+from financing import services
+from financing.models import Application, Loan, Scheme, SchemeBudget
+from financing.schedule import add_months
 
 JUTA = Decimal(1_000_000)
 SCHEMES = [

@@ -31,8 +31,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-
-from .models import (
+from cooperatives.models import (
     AnnualReport,
     Cluster,
     Cooperative,
@@ -41,7 +40,7 @@ from .models import (
     Person,
     SubDistrict,
 )
-from .rules import first_active_rat_year, sme_scale
+from cooperatives.rules import first_active_rat_year, sme_scale
 
 PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 (the variable's name)
 DEFAULT_PASSWORD = "kukm-demo-2026"  # noqa: S105 (public demo password, SPEC 6.3)

@@ -31,9 +31,8 @@ from cooperatives.models import (
     Enterprise,
     Person,
 )
-
-from . import selectors, services
-from .models import (
+from programs import selectors, services
+from programs.models import (
     Attendance,
     Enrolment,
     MentorAssignment,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, User
 from accounts.tokens import api_token_issue
-from cooperatives import demo
+from demo import registry as demo
 
 
 def site_url() -> str:

@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperatives import demo as registry_demo
-from financing import demo as financing_demo
-from programs import demo as programs_demo
+from demo import financing as financing_demo
+from demo import programs as programs_demo
+from demo import registry as registry_demo
 
 
 class Command(BaseCommand):
