@@ -23,6 +23,8 @@ VERSION = b"\x01"  # leaves room for another scheme later
 NONCE_BYTES = 12
 # Binds a ciphertext to its purpose: a NIK ciphertext copied elsewhere won't decrypt.
 ASSOCIATED_DATA = b"kukm:cooperatives.person.nik"
+
+
 class NikDecryptionError(Exception):
     """No configured key opens this ciphertext (wrong key or damaged value)."""
 
