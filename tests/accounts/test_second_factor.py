@@ -2,6 +2,8 @@
 person does: password, then a TOTP or recovery code, or enrolment the first time."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -167,6 +169,22 @@ def test_api_token_is_not_asked_for_a_second_factor(samarinda_api, otp_on):
 
     assert response.status_code == 200
     assert "Set-Cookie" not in response
+
+
+def test_api_token_requests_cost_no_query_for_the_second_factor(
+    samarinda_api, settings, django_assert_num_queries
+):
+    url = "/api/v1/cooperatives/"
+    settings.OTP_REQUIRED = False
+    samarinda_api.get(url)  # warm: the token's last-used stamp
+    with CaptureQueriesContext(connection) as off:
+        samarinda_api.get(url)
+    settings.OTP_REQUIRED = True
+
+    with django_assert_num_queries(len(off.captured_queries)):
+        response = samarinda_api.get(url)
+
+    assert response.status_code == 200
 
 
 def test_held_user_may_log_out(client, otp_on):
