@@ -1,9 +1,20 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken, User
+from .second_factor import second_factor_reset
 from .tokens import api_token_revoke
+
+# Devices are made by their owner on the enrolment page and removed only by the
+# reset action below: no admin page shows a secret or lets staff make a device.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 @admin.register(User)
@@ -16,8 +27,10 @@ class UserAdmin(BaseUserAdmin):
         "role",
         "district",
         "is_staff",
+        "has_second_factor",
     )
     list_filter = ("role", "district", "is_staff", "is_active")
+    actions = ["reset_second_factor"]
     list_select_related = ("district",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
@@ -27,6 +40,38 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Peran dan wilayah"), {"fields": ("email", "role", "district")}),
     )
+
+    def get_queryset(self, request):
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(second_factor=Exists(confirmed))
+
+    @admin.display(description=_("verifikasi dua langkah"), boolean=True)
+    def has_second_factor(self, user):
+        return user.second_factor
+
+    def has_reset_second_factor_permission(self, request):
+        return request.user.has_perm("accounts.reset_second_factor")
+
+    @admin.action(
+        description=_("Atur ulang verifikasi dua langkah pengguna terpilih"),
+        permissions=["reset_second_factor"],
+    )
+    def reset_second_factor(self, request, queryset):
+        users = list(queryset.values_list("pk", flat=True))
+        for user_id in users:
+            second_factor_reset(user_id=user_id, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "Verifikasi dua langkah %(count)s pengguna diatur ulang: "
+                "ia mendaftar lagi saat masuk berikutnya.",
+                "Verifikasi dua langkah %(count)s pengguna diatur ulang: "
+                "mereka mendaftar lagi saat masuk berikutnya.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiToken)

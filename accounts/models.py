@@ -32,6 +32,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+        permissions = [
+            (
+                "reset_second_factor",
+                _("Dapat mengatur ulang verifikasi dua langkah pengguna"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role="district") | Q(district__isnull=False),

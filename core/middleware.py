@@ -1,7 +1,11 @@
-"""A clean 503 when the database is unreachable, instead of a traceback or a 500."""
+"""A clean 503 when the database is unreachable, instead of a traceback or a 500;
+sliding sessions that are not written on every request."""
 
 import logging
+import time
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 
@@ -40,3 +44,36 @@ class DatabaseUnavailableMiddleware:
             )
         response["Retry-After"] = "30"
         return response
+
+
+class SessionRenewalMiddleware:
+    """A signed-in session lasts SESSION_COOKIE_AGE from its last request, but is
+    written at most once per SESSION_RENEW_INTERVAL (SESSION_SAVE_EVERY_REQUEST
+    would write it on every request): marking it modified makes SessionMiddleware
+    save it with a new expiry and send the cookie again. Listed after
+    SessionMiddleware, so this runs before the session is saved. Requests without a
+    session cookie (every API token request) are left alone: nothing is read."""
+
+    RENEWED_AT = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        session = request.session
+        if SESSION_KEY not in session or session.session_key is None:
+            return response  # not signed in, or signed out by this request
+        now = int(time.time())
+        due = now - session.get(self.RENEWED_AT, 0) >= settings.SESSION_RENEW_INTERVAL
+        if due or session.modified:  # a session saved anyway is renewed for free
+            session[self.RENEWED_AT] = now
+        return response
+
+
+def stamp_session_renewal(sender, request, user, **kwargs):
+    """On `user_logged_in`: the login writes the session anyway, so stamp it then
+    and the first request after it need not write it again."""
+    request.session[SessionRenewalMiddleware.RENEWED_AT] = int(time.time())

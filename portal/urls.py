@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import financing, home, notifications, people, profile, programs, reports
+from .views import (
+    financing,
+    home,
+    notifications,
+    people,
+    profile,
+    programs,
+    reports,
+    second_factor,
+)
 
 app_name = "portal"
 
@@ -12,6 +21,13 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("masuk/", home.PortalLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("verifikasi/", second_factor.otp_verify, name="otp-verify"),
+    path("verifikasi/daftar/", second_factor.otp_enrol, name="otp-enrol"),
+    path(
+        "verifikasi/kode-pemulihan/",
+        second_factor.otp_recovery_codes,
+        name="otp-recovery-codes",
+    ),
     path(
         "lupa-sandi/",
         auth_views.PasswordResetView.as_view(

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # The second factor of staff and district users: TOTP and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "api",
     "notifications",
@@ -58,10 +62,13 @@ MIDDLEWARE = [
     "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -152,6 +159,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
+
+# Sessions end after a working day without a request. Sliding, but without a
+# session write on every request: core.middleware.SessionRenewalMiddleware renews
+# the expiry at most once per SESSION_RENEW_INTERVAL (seconds).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
+SESSION_RENEW_INTERVAL = 5 * 60
+
+# Second factor (django-otp): staff and district users enter a TOTP code, or a
+# one-time recovery code, after their password (accounts.middleware). On unless
+# the environment says otherwise; local.py and test.py turn it off.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Portal KUKM Kaltim"
+OTP_RECOVERY_CODES = 10
+# Each wrong code doubles the wait before the next try (1, 2, 4, 8 … seconds), per
+# device and across sessions. django-otp's default, stated so it stays on.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Browser security headers ---------------------------------------------------
 # Content Security Policy (django-csp): scripts and styles from our own origin only,

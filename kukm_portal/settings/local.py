@@ -5,6 +5,8 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: F405
+# The demo logins work with a password alone unless OTP_REQUIRED=true.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
 
 # Serve static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -9,6 +9,9 @@ SECRET_KEY = env("SECRET_KEY")  # required: no default in production
 # read). Their format is checked by the cooperatives system check.
 NIK_ENCRYPTION_KEYS = env.list("NIK_ENCRYPTION_KEY")
 NIK_HMAC_KEY = env("NIK_HMAC_KEY")
+# Staff and district users need their second factor (base.py: on unless the
+# environment sets OTP_REQUIRED=false).
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

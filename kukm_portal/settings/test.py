@@ -24,6 +24,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "global_keyprefix": f"kukm-test-{os.getpid()}-",
 }
 AXES_VERBOSE = False
+# Off, so tests log in with a password alone; tests/accounts turns it on.
+OTP_REQUIRED = False
 # Fixed, public test keys for the NIK (production requires its own
 # NIK_ENCRYPTION_KEY and NIK_HMAC_KEY).
 NIK_ENCRYPTION_KEYS = NIK_ENCRYPTION_KEYS or [  # noqa: F405

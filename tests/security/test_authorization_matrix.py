@@ -144,6 +144,11 @@ RULES: dict[str, Rule] = {
         ok=(200, 302), kwargs={"uidb64": "MQ", "token": "set-password"}
     ),
     "portal:password-reset-done": public(),
+    # The second-factor pages: with OTP_REQUIRED off (the test settings) they send
+    # every signed-in user home; tests/accounts walks them with it on.
+    "portal:otp-verify": Rule(allow=LOGGED_IN, ok=(200, 302)),
+    "portal:otp-enrol": Rule(allow=LOGGED_IN, ok=(200, 302)),
+    "portal:otp-recovery-codes": Rule(allow=LOGGED_IN, ok=(200, 302)),
     "portal:notifications": Rule(allow=OFFICERS),
     "portal:notifications-read": POST_ONLY,
     # --- Portal: cooperative A's pages ---------------------------------------------
