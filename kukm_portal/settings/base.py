@@ -230,6 +230,8 @@ CELERY_TASK_QUEUES = tuple(
     Queue(name, routing_key=name) for name in ("celery", "reminders", "reports")
 )
 CELERY_TASK_ROUTES = {
+    # The sweep of lost report runs must not wait behind the reports it sweeps.
+    "reports.tasks.report_run_sweep_task": {"queue": "celery"},
     "reports.tasks.*": {"queue": "reports"},
     "*.tasks.*remind*": {"queue": "reminders"},
     "financing.tasks.loan_arrears_escalate_task": {"queue": "reminders"},
@@ -298,6 +300,17 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.models.ReportRun.Status",
     },
 }
+
+# --- Reports ----------------------------------------------------------------------
+# A run still queued, or still running, after this many minutes lost its task and is
+# failed by the sweep (reports.tasks.report_run_sweep_task, every 15 minutes). The
+# running limit stays above the report task's hard time limit (25 minutes).
+REPORT_RUN_QUEUED_TIMEOUT_MINUTES = env.int(
+    "REPORT_RUN_QUEUED_TIMEOUT_MINUTES", default=30
+)
+REPORT_RUN_RUNNING_TIMEOUT_MINUTES = env.int(
+    "REPORT_RUN_RUNNING_TIMEOUT_MINUTES", default=60
+)
 
 # --- Financing ---------------------------------------------------------------------
 # The training eligibility rule asks the programs app (financing does not import it).
