@@ -133,6 +133,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# An API token is valid this many days from issue (issue_api_token --days overrides);
+# the admin's token list warns in the last API_TOKEN_EXPIRY_WARNING_DAYS.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=365)
+API_TOKEN_EXPIRY_WARNING_DAYS = 30
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
