@@ -202,6 +202,10 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Portal KUKM Kaltim <noreply@kukm.kaltimprov.go.id>"
 )
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Whom people ask about their personal data (the privacy notice at /privasi/).
+PRIVACY_CONTACT_EMAIL = env(
+    "PRIVACY_CONTACT_EMAIL", default="pelindungan.data@kukm.kaltimprov.go.id"
+)
 
 # --- Celery ----------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
