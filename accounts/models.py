@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,7 +89,7 @@ class ApiToken(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("kedaluwarsa"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"))
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
 
     class Meta:
@@ -102,3 +103,9 @@ class ApiToken(models.Model):
     @property
     def is_province_wide(self) -> bool:
         return self.district_id is None
+
+    @property
+    def days_left(self) -> int:
+        """Whole days until it lapses, counted in calendar days of the agency's
+        time zone (0: it lapses today; negative: it has lapsed)."""
+        return (timezone.localdate(self.expires_at) - timezone.localdate()).days

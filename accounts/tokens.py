@@ -1,6 +1,8 @@
 """API token services: issue, authenticate, revoke. Keys are 40 random URL-safe
 characters; only their SHA-256 hash is stored (a fast hash suffices for keys of
-this entropy, and lets a key be found by an index lookup)."""
+this entropy, and lets a key be found by an index lookup). Every token expires:
+API_TOKEN_LIFETIME_DAYS after it was issued unless issued for other `days`; an
+expired token answers as an unknown one."""
 
 import datetime
 import functools
@@ -8,6 +10,7 @@ import hashlib
 import secrets
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,12 +28,16 @@ def hash_key(key: str) -> str:
 
 @transaction.atomic
 def api_token_issue(
-    *, name: str, district_code: str | None, expires_at: datetime.datetime | None = None
+    *, name: str, district_code: str | None, days: int | None = None
 ) -> tuple[ApiToken, str]:
-    """Create a token and its service user; returns the token and the key (once)."""
+    """Create a token and its service user; returns the token and the key (once).
+    It is valid for `days` (default API_TOKEN_LIFETIME_DAYS)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Isi nama token.")})
+    days = settings.API_TOKEN_LIFETIME_DAYS if days is None else days
+    if days < 1:
+        raise ValidationError({"days": _("Masa berlaku token paling sedikit 1 hari.")})
     if ApiToken.objects.filter(name=name).exists():
         raise ValidationError({"name": _("Nama token sudah dipakai.")})
     if district_code is not None:
@@ -53,7 +60,7 @@ def api_token_issue(
         key_prefix=key[:8],
         user=user,
         district_id=district_code,
-        expires_at=expires_at,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
     )
     return token, key
 
@@ -62,7 +69,7 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     """The live token for this key, or None (unknown, revoked, or expired)."""
     now = timezone.now()
     token = _live_token(hash_key(key))
-    if token is None or (token.expires_at and token.expires_at <= now):
+    if token is None or token.expires_at <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

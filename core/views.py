@@ -1,4 +1,8 @@
+import datetime
+
+from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -25,3 +29,20 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Terjadi kesalahan pada server.")}, status=500)
     return defaults.server_error(request)
+
+
+# The day the notice below last changed in substance: say so when it changes again.
+PRIVACY_NOTICE_UPDATED_ON = datetime.date(2026, 12, 4)
+
+
+def privacy_notice(request):
+    """What personal data the portal keeps, why, for how long, who sees it, and
+    whom to ask (UU 27/2022): public, for everyone whose data is kept."""
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "updated_on": PRIVACY_NOTICE_UPDATED_ON,
+        },
+    )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core.views import healthz
+from core.views import healthz, privacy_notice
 from programs.urls import certificate_urlpatterns
 
 handler404 = "core.views.not_found"
@@ -10,6 +10,7 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("privasi/", privacy_notice, name="privacy"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("portal.urls")),

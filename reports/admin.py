@@ -48,7 +48,7 @@ class ReportRunAdmin(admin.ModelAdmin):
         "scheduled",
         "status",
         "progress",
-        "error",
+        "failure",
         "download",
         "created_at",
         "started_at",

@@ -35,6 +35,30 @@ class ReportRun(models.Model):
         DONE = "done", _("Selesai")
         FAILED = "failed", _("Gagal")
 
+    class Failure(models.TextChoices):
+        """Why a run failed, in words for whoever requested it: never the
+        exception itself (it may name a person; it is logged, masked, instead)."""
+
+        QUEUE_DOWN = (
+            "queue_down",
+            _("Antrean tugas sedang tidak tersedia. Minta laporan ini lagi."),
+        )
+        TIMED_OUT = "timed_out", _("Waktu pembuatan laporan habis.")
+        ERROR = (
+            "error",
+            _(
+                "Laporan gagal dibuat karena galat di server. Minta laporan ini "
+                "lagi; bila terulang, hubungi admin Dinas."
+            ),
+        )
+        LOST = (
+            "lost",
+            _(
+                "Pekerjaan laporan hilang atau melewati batas waktu; silakan "
+                "minta ulang."
+            ),
+        )
+
     kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -60,7 +84,9 @@ class ReportRun(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     file = models.FileField(_("berkas"), upload_to="reports/", blank=True)
-    error = models.TextField(_("galat"), blank=True)
+    failure = models.CharField(
+        _("alasan gagal"), max_length=10, choices=Failure.choices, blank=True
+    )
     created_at = models.DateTimeField(_("diminta pada"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
@@ -72,13 +98,27 @@ class ReportRun(models.Model):
         verbose_name_plural = _("laporan")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["district", "created_at"], name="report_run_district")
+            models.Index(fields=["district", "created_at"], name="report_run_district"),
+            # The sweep of lost runs reads only the few unfinished ones.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="report_run_unfinished",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100),
                 name="report_run_progress_max_100",
-            )
+            ),
+            # A failed run says why; any other run has no reason to give.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="failed") & ~models.Q(failure="")
+                    | ~models.Q(status="failed") & models.Q(failure="")
+                ),
+                name="report_run_failed_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

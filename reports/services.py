@@ -1,19 +1,25 @@
-"""Report runs: QUEUED → RUNNING → DONE, or FAILED with the error.
+"""Report runs: QUEUED → RUNNING → DONE, or FAILED with a reason (`Failure`).
 
 A run is produced by one Celery task; a retried or redelivered task finds the run
 DONE and does nothing, and a re-run overwrites the run's one file (its name comes
-from the run), so there is never a second file.
+from the run), so there is never a second file. A run whose task was lost (the
+message dropped, the worker killed past its redeliveries) is failed by
+`report_run_sweep` once it has waited or run longer than the settings allow.
+The requester reads a short reason; the exception is logged, masked, server-side.
 """
 
+import datetime
 import logging
 import os
 import tempfile
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,7 +86,7 @@ def _queue_run(run_id: int) -> None:
         logger.warning("report run %s not queued (broker down)", run_id)
         ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(
             status=ReportRun.Status.FAILED,
-            error=_("Antrean tugas sedang tidak tersedia. Minta laporan ini lagi."),
+            failure=ReportRun.Failure.QUEUE_DOWN,
             finished_at=timezone.now(),
         )
 
@@ -93,8 +99,8 @@ def _start(run_id: int) -> ReportRun | None:
         run.status = ReportRun.Status.RUNNING
         run.started_at = timezone.now()
         run.progress = 0
-        run.error = ""
-        run.save(update_fields=["status", "started_at", "progress", "error"])
+        run.failure = ""
+        run.save(update_fields=["status", "started_at", "progress", "failure"])
         return run
 
 
@@ -136,13 +142,13 @@ def report_generate(*, run_id: int) -> ReportRun | None:
             WRITERS[run.format](report, path, _progress_updater(run.pk))
         _store(run, path)
     except Exception as error:
-        message = (
-            _("Waktu pembuatan laporan habis.")
-            if isinstance(error, SoftTimeLimitExceeded)
-            else str(error)[:2000] or error.__class__.__name__
-        )
+        if isinstance(error, SoftTimeLimitExceeded):
+            failure = ReportRun.Failure.TIMED_OUT
+        else:
+            failure = ReportRun.Failure.ERROR
+            logger.exception("report run %s failed", run.pk)  # masked (settings)
         ReportRun.objects.filter(pk=run.pk).update(
-            status=ReportRun.Status.FAILED, error=message, finished_at=timezone.now()
+            status=ReportRun.Status.FAILED, failure=failure, finished_at=timezone.now()
         )
         raise
     finally:
@@ -150,7 +156,8 @@ def report_generate(*, run_id: int) -> ReportRun | None:
     run.status = ReportRun.Status.DONE
     run.progress = 100
     run.finished_at = timezone.now()
-    run.save(update_fields=["file", "status", "progress", "finished_at"])
+    # The failure too: a sweep that gave this run up as lost is overruled.
+    run.save(update_fields=["file", "status", "progress", "failure", "finished_at"])
     if run.scheduled:
         _tell_staff(run)
     return run
@@ -181,3 +188,37 @@ def report_schedule_run(*, kind: str, format: str, period: str) -> ReportRun:
     return report_request(
         kind=kind, format=format, year=year, district=None, by=None, scheduled=True
     )
+
+
+def report_run_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """Fail the runs whose task was lost: queued longer than
+    REPORT_RUN_QUEUED_TIMEOUT_MINUTES, or running longer than
+    REPORT_RUN_RUNNING_TIMEOUT_MINUTES (above the task's hard time limit, so a live
+    task is never swept). Returns the ids failed. A lost task that turns up after
+    all still produces its run (`_start` takes a failed run again)."""
+    now = now or timezone.now()
+    queued_since = now - datetime.timedelta(
+        minutes=settings.REPORT_RUN_QUEUED_TIMEOUT_MINUTES
+    )
+    running_since = now - datetime.timedelta(
+        minutes=settings.REPORT_RUN_RUNNING_TIMEOUT_MINUTES
+    )
+    with transaction.atomic():
+        # A run a task is starting right now is locked by it: the next sweep decides.
+        ids = list(
+            ReportRun.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=ReportRun.Status.QUEUED, created_at__lt=queued_since)
+                | Q(status=ReportRun.Status.RUNNING, started_at__lt=running_since)
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        ReportRun.objects.filter(pk__in=ids).update(
+            status=ReportRun.Status.FAILED,
+            failure=ReportRun.Failure.LOST,
+            finished_at=now,
+        )
+    if ids:
+        logger.warning("report runs %s failed: their task was lost", ids)
+    return ids

@@ -18,3 +18,8 @@ def report_scheduled_task(
     kind: str, format: str = "xlsx", period: str = "monthly"
 ) -> int:
     return services.report_schedule_run(kind=kind, format=format, period=period).pk
+
+
+@shared_task
+def report_run_sweep_task() -> int:
+    return len(services.report_run_sweep())

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.factories import StaffFactory
 
@@ -6,6 +7,15 @@ from tests.factories import StaffFactory
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the test's thread (the locale
+    middleware activates a language and nothing resets it): each test starts over
+    in the default language, so no test depends on which ran before it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

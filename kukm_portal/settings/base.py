@@ -141,6 +141,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# An API token is valid this many days from issue (issue_api_token --days overrides);
+# the admin's token list warns in the last API_TOKEN_EXPIRY_WARNING_DAYS.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=365)
+API_TOKEN_EXPIRY_WARNING_DAYS = 30
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
@@ -233,6 +237,10 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Portal KUKM Kaltim <noreply@kukm.kaltimprov.go.id>"
 )
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Whom people ask about their personal data (the privacy notice at /privasi/).
+PRIVACY_CONTACT_EMAIL = env(
+    "PRIVACY_CONTACT_EMAIL", default="pelindungan.data@kukm.kaltimprov.go.id"
+)
 
 # --- Celery ----------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
@@ -265,6 +273,8 @@ CELERY_TASK_QUEUES = tuple(
     Queue(name, routing_key=name) for name in ("celery", "reminders", "reports")
 )
 CELERY_TASK_ROUTES = {
+    # The sweep of lost report runs must not wait behind the reports it sweeps.
+    "reports.tasks.report_run_sweep_task": {"queue": "celery"},
     "reports.tasks.*": {"queue": "reports"},
     "*.tasks.*remind*": {"queue": "reminders"},
     "financing.tasks.loan_arrears_escalate_task": {"queue": "reminders"},
@@ -335,6 +345,17 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.models.ReportRun.Status",
     },
 }
+
+# --- Reports ----------------------------------------------------------------------
+# A run still queued, or still running, after this many minutes lost its task and is
+# failed by the sweep (reports.tasks.report_run_sweep_task, every 15 minutes). The
+# running limit stays above the report task's hard time limit (25 minutes).
+REPORT_RUN_QUEUED_TIMEOUT_MINUTES = env.int(
+    "REPORT_RUN_QUEUED_TIMEOUT_MINUTES", default=30
+)
+REPORT_RUN_RUNNING_TIMEOUT_MINUTES = env.int(
+    "REPORT_RUN_RUNNING_TIMEOUT_MINUTES", default=60
+)
 
 # --- Financing ---------------------------------------------------------------------
 # The training eligibility rule asks the programs app (financing does not import it).

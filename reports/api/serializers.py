@@ -39,6 +39,11 @@ class ReportRunSerializer(serializers.ModelSerializer):
     district = serializers.CharField(
         source="district_id", allow_null=True, read_only=True
     )
+    error = serializers.CharField(
+        source="get_failure_display",
+        read_only=True,
+        help_text=_("Why a failed run failed, in short words; empty otherwise."),
+    )
     download_url = serializers.SerializerMethodField(
         help_text=_("Set once the run is done.")
     )

@@ -18,6 +18,7 @@ from kukm_portal.celery import app
         ("programs.tasks.program_session_remind_task", "reminders"),
         ("reports.tasks.report_generate_task", "reports"),
         ("reports.tasks.report_scheduled_task", "reports"),
+        ("reports.tasks.report_run_sweep_task", "celery"),
         ("notifications.tasks.notification_email_task", "celery"),
         ("financing.tasks.portfolio_snapshot_task", "celery"),
     ],

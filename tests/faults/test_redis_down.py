@@ -226,7 +226,7 @@ def test_a_report_requested_while_the_broker_is_down_fails_with_a_reason(
     assert response.status_code == 202
     run = ReportRun.objects.get(pk=response.json()["id"])
     assert run.status == ReportRun.Status.FAILED
-    assert "Minta laporan ini lagi" in run.error
+    assert run.failure == ReportRun.Failure.QUEUE_DOWN
     assert "not queued" in caplog.text
     assert staff_api.get(f"/api/v1/reports/{run.pk}/").json()["status"] == "failed"
 

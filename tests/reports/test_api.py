@@ -91,6 +91,39 @@ def test_status_and_download_when_done(staff_api, samarinda_api, balikpapan_api)
     assert staff_api.get(f"{URL}{created['id']}/").status_code == 200
 
 
+def test_a_failed_run_tells_a_short_reason_never_the_exception(
+    samarinda_api, monkeypatch
+):
+    from reports import builders
+
+    secret = "6472010101900001 Siti Aminah: relation reports_x does not exist"
+
+    def broken(**kwargs):
+        raise RuntimeError(secret)
+
+    monkeypatch.setitem(builders.BUILDERS, "cooperative_recap", broken)
+    created = samarinda_api.post(
+        URL,
+        {"kind": "cooperative_recap", "format": "csv", "params": {"year": 2025}},
+        format="json",
+    ).json()
+    with pytest.raises(RuntimeError):
+        services.report_generate(run_id=created["id"])
+
+    response = samarinda_api.get(f"{URL}{created['id']}/")
+    english = samarinda_api.get(f"{URL}{created['id']}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    detail = response.json()
+    assert detail["status"] == "failed"
+    assert detail["error"] == (
+        "Laporan gagal dibuat karena galat di server. Minta laporan ini lagi; "
+        "bila terulang, hubungi admin Dinas."
+    )
+    for leak in ("6472010101900001", "Siti Aminah", "RuntimeError", "Traceback"):
+        assert leak not in response.content.decode()
+    assert english.json()["error"].startswith("The report could not be produced")
+
+
 def test_province_wide_runs_are_for_staff_only(staff_api, samarinda_api):
     created = staff_api.post(
         URL,

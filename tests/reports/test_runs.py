@@ -48,7 +48,7 @@ def test_a_run_killed_halfway_and_retried_produces_one_file(monkeypatch, crash):
     folder = retried.file.storage.path("reports")
     assert again is None
     assert retried.status == ReportRun.Status.DONE
-    assert retried.error == ""
+    assert retried.failure == ""
     assert os.listdir(folder) == [retried.filename]
     with retried.file.open("rb") as handle:
         text = handle.read().decode("utf-8-sig")

@@ -151,7 +151,9 @@ def test_bad_requests_name_the_field(kind, fmt, year, field):
     assert field in error.value.message_dict
 
 
-def test_a_failing_builder_marks_the_run_failed_with_the_error(monkeypatch):
+def test_a_failing_builder_fails_the_run_with_a_short_reason_and_logs_it(
+    monkeypatch, caplog
+):
     from reports import builders
 
     def broken(**kwargs):
@@ -162,12 +164,18 @@ def test_a_failing_builder_marks_the_run_failed_with_the_error(monkeypatch):
         kind="cooperative_recap", format="csv", year=2025, district=None, by=None
     )
 
-    with pytest.raises(RuntimeError):
+    with (
+        caplog.at_level("ERROR", logger="reports.services"),
+        pytest.raises(RuntimeError),
+    ):
         services.report_generate(run_id=run.pk)
 
     run.refresh_from_db()
     assert run.status == ReportRun.Status.FAILED
-    assert "database went away" in run.error
+    assert run.failure == ReportRun.Failure.ERROR
+    logged = caplog.records[-1]
+    assert logged.getMessage() == f"report run {run.pk} failed"
+    assert "database went away" in str(logged.exc_info[1])
 
 
 def test_scheduled_run_tells_staff_when_ready(registry_data, mailoutbox):
@@ -183,3 +191,14 @@ def test_scheduled_run_tells_staff_when_ready(registry_data, mailoutbox):
 
     notification = Notification.objects.get(user=staff, kind="report_ready")
     assert f"/admin/reports/reportrun/{run.pk}/change/" == notification.link
+
+
+def test_a_failed_run_without_a_reason_is_refused_by_the_database():
+    from django.db import IntegrityError, transaction
+
+    run = services.report_request(
+        kind="cooperative_recap", format="csv", year=2025, district=None, by=None
+    )
+
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.FAILED)

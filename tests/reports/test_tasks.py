@@ -23,5 +23,5 @@ def test_a_real_worker_produces_the_requested_report():
                 break
             time.sleep(0.3)
 
-    assert run.status == ReportRun.Status.DONE, run.error
+    assert run.status == ReportRun.Status.DONE, run.failure
     assert run.file.read(5) == b"%PDF-"

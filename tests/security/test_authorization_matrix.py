@@ -124,6 +124,7 @@ RULES: dict[str, Rule] = {
     "api-schema": public(),
     "api-docs": public(),
     # --- Public pages -------------------------------------------------------------
+    "privacy": public(),
     "programs:catalogue": public(),
     "programs:detail": public(code="program.code"),
     "financing:simulation": public(),
