@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, User
@@ -72,6 +73,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cabut token terpilih"))
     def revoke(self, request, queryset):
-        for name in queryset.values_list("name", flat=True):
-            api_token_revoke(name=name)
+        try:
+            for name in queryset.values_list("name", flat=True):
+                api_token_revoke(name=name, by=request.user)
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
         self.message_user(request, _("Token dicabut."), messages.SUCCESS)

@@ -172,7 +172,7 @@ def test_revoke_unknown_token_fails():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        api_token_revoke(name="missing")
+        api_token_revoke(name="missing", by=None)
 
 
 def test_schema_and_docs_are_served_without_a_cdn(staff_client):
