@@ -104,6 +104,7 @@ class Loan(models.Model):
     approver_disbursed = models.BooleanField(
         _("dicairkan oleh penyetuju"),
         default=False,
+        db_default=False,  # rows inserted by SQL (benchmarks, restores) too
         editable=False,
         help_text=_(
             "Penyetuju permohonan juga mencairkannya, karena pemisahan tugas "
