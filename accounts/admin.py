@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -150,6 +151,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cabut token terpilih"))
     def revoke(self, request, queryset):
-        for name in queryset.values_list("name", flat=True):
-            api_token_revoke(name=name)
+        try:
+            for name in queryset.values_list("name", flat=True):
+                api_token_revoke(name=name, by=request.user)
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
         self.message_user(request, _("Token dicabut."), messages.SUCCESS)

@@ -96,6 +96,7 @@ class ApiToken(models.Model):
         verbose_name = _("token API")
         verbose_name_plural = _("token API")
         ordering = ["name"]
+        permissions = [("revoke_apitoken", _("Dapat mencabut token API"))]
 
     def __str__(self) -> str:
         return self.name

@@ -11,7 +11,7 @@ import secrets
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from .models import ApiToken, User
 
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+REVOKE_PERMISSION = "accounts.revoke_apitoken"
 
 
 def hash_key(key: str) -> str:
@@ -108,7 +109,12 @@ def _live_token(key_hash: str) -> ApiToken | None:
 
 
 @transaction.atomic
-def api_token_revoke(*, name: str) -> ApiToken:
+def api_token_revoke(*, name: str, by: User | None) -> ApiToken:
+    """Revoke a token and deactivate its service user. `by` holds the revoke
+    permission; None is the system (`manage.py revoke_api_token`, run by whoever
+    administers the server)."""
+    if by is not None and not by.has_perm(REVOKE_PERMISSION):
+        raise PermissionDenied(_("Anda tidak berwenang mencabut token API."))
     token = ApiToken.objects.select_for_update().filter(name=name).first()
     if token is None:
         raise ValidationError({"name": _("Token dengan nama ini tidak ada.")})

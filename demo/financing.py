@@ -5,6 +5,9 @@ and closed, with their repayments.
 
 Everything after the schemes goes through the services, so numbers, eligibility
 facts, schedules, allocations and history are what the portal would produce.
+The demo staff account reviews, disburses and records repayments; decisions are
+made by a second staff member (`pemutus.demo`, who cannot sign in), so the four
+eyes rule holds and `staf.demo` can disburse the approved applications.
 Idempotent: schemes are kept by code, and the applications are made only when
 no demo scheme has any yet. Deterministic for the same `rng` and registry.
 """
@@ -14,18 +17,20 @@ import itertools
 import random
 from decimal import Decimal
 
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
 from accounts.models import User
 from cooperatives.models import Cooperative, CooperativeRole, Enterprise
 from demo.registry import DEMO_COOPERATIVE_NIK
-from financing import services
+from financing import duties, services
 from financing.models import Application, Loan, Scheme, SchemeBudget
 from financing.schedule import add_months
 
 JUTA = Decimal(1_000_000)
+DECIDER = "pemutus.demo"
+DECIDER_GROUP = "Pemutus pembiayaan"
 SCHEMES = [
     {
         "code": "lpdb-dana-bergulir",
@@ -151,12 +156,32 @@ def _seed_schemes(today: datetime.date) -> dict[str, Scheme]:
 
 
 def _staff() -> User | None:
+    """A superuser (it acts in every duty but deciding)."""
     return (
-        User.objects.filter(is_active=True, api_token__isnull=True)
-        .filter(Q(is_superuser=True) | Q(is_staff=True, role=User.Role.STAFF))
+        User.objects.filter(is_active=True, api_token__isnull=True, is_superuser=True)
         .order_by("-username", "pk")  # "staf.demo" before other accounts
         .first()
     )
+
+
+def _decider() -> User:
+    """The staff member who approves and rejects in the demo: a member of the
+    deciding group only, without a usable password."""
+    user, created = User.objects.get_or_create(
+        username=DECIDER,
+        defaults={
+            "first_name": "Pemutus",
+            "last_name": "Demo",
+            "role": User.Role.STAFF,
+            "is_staff": True,
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    duties.load_duty_groups(Group, Permission)  # gone after a test's flush
+    user.groups.add(Group.objects.get(name=DECIDER_GROUP))
+    return user
 
 
 def _applicants(today: datetime.date, count: int) -> tuple[list, list]:
@@ -254,7 +279,9 @@ def _repay(loan: Loan, staff: User, today: datetime.date, leave_unpaid: int) -> 
         )
 
 
-def _advance(rng, application, status, staff, today, unpaid: int = 0) -> None:
+def _advance(
+    rng, application, status, staff, today, unpaid: int = 0, *, decider: User
+) -> None:
     """Take a draft through the services to `status`; a loan in arrears leaves
     its last `unpaid` due installments unpaid."""
     pk = application.pk
@@ -271,10 +298,10 @@ def _advance(rng, application, status, staff, today, unpaid: int = 0) -> None:
         return
     if status == "rejected":
         services.application_reject(
-            application_id=pk, by=staff, reason=rng.choice(REJECTIONS)
+            application_id=pk, by=decider, reason=rng.choice(REJECTIONS)
         )
         return
-    services.application_approve(application_id=pk, by=staff)
+    services.application_approve(application_id=pk, by=decider)
     if status == "approved":
         return
     tenor = application.tenor_months
@@ -305,13 +332,16 @@ def seed(rng: random.Random, *, today: datetime.date) -> dict[str, int]:
     staff = _staff()
     already = Application.objects.filter(scheme__code__in=schemes).exists()
     if staff is not None and not already:
+        decider = _decider()
         arrears = itertools.cycle(ARREARS_UNPAID)
         for status, applicant, code in _plan(today):
             unpaid = next(arrears) if status == "in_arrears" else 0
             try:
                 with transaction.atomic():
                     application = _create(rng, schemes[code], applicant, today)
-                    _advance(rng, application, status, staff, today, unpaid)
+                    _advance(
+                        rng, application, status, staff, today, unpaid, decider=decider
+                    )
             except ValidationError:
                 continue  # an applicant this scheme refuses: the demo goes on
     return {

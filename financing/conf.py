@@ -10,6 +10,7 @@ tests and staff (through the environment) can change them.
 | FINANCING_OVERDUE_REMINDER_DAYS | (1, 30, 60) | days past due of the overdue reminders |
 | FINANCING_REMINDER_BATCH | 1000 | installment reminders (installment, recipient) per task; each task must finish well inside the broker visibility timeout |
 | FINANCING_TRAINING_CHECK | eligibility.training_not_checkable | dotted path |
+| FINANCING_ALLOW_SAME_APPROVER_DISBURSER | False | a one-person office: whoever approved may also disburse (the loan records it) |
 """
 
 from decimal import Decimal
@@ -24,6 +25,7 @@ DEFAULTS = {
     "FINANCING_OVERDUE_REMINDER_DAYS": (1, 30, 60),
     "FINANCING_REMINDER_BATCH": 1000,
     "FINANCING_TRAINING_CHECK": "financing.eligibility.training_not_checkable",
+    "FINANCING_ALLOW_SAME_APPROVER_DISBURSER": False,
 }
 
 

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
 from cooperatives.models import (
@@ -40,6 +41,44 @@ class StaffFactory(UserFactory):
     role = User.Role.STAFF
     is_staff = True
     is_superuser = True
+
+
+def grant(user: User, *, groups=(), permissions=()) -> User:
+    """Put `user` in the financing duty groups named and give the permissions
+    ("app_label.codename") directly; the groups are created again if a
+    transactional test's flush removed them."""
+    from financing.duties import load_duty_groups
+
+    if groups:
+        load_duty_groups(Group, Permission)
+        user.groups.add(*Group.objects.filter(name__in=groups))
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    # Django caches permissions on the instance: read them again.
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+    return user
+
+
+class AgencyStaffFactory(UserFactory):
+    """Agency staff who is not a superuser: holds only the duties given, e.g.
+    AgencyStaffFactory(groups=["Pemutus pembiayaan"])."""
+
+    role = User.Role.STAFF
+    is_staff = True
+
+    @factory.post_generation
+    def groups(obj, create, extracted, **kwargs):
+        if create and extracted:
+            grant(obj, groups=extracted)
+
+    @factory.post_generation
+    def permissions(obj, create, extracted, **kwargs):
+        if create and extracted:
+            grant(obj, permissions=extracted)
 
 
 class DistrictUserFactory(UserFactory):

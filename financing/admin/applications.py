@@ -29,7 +29,8 @@ class ApplicationActionForm(ActionForm):
 
 
 def _run(modeladmin, request, queryset, done_message, call):
-    """Call a service for each selected application; report each refusal."""
+    """Call a service for each selected application; report each refusal (a
+    broken rule, or a duty the user does not hold)."""
     done = 0
     for application_id, number in queryset.values_list("pk", "number"):
         try:
@@ -39,6 +40,8 @@ def _run(modeladmin, request, queryset, done_message, call):
             modeladmin.message_user(
                 request, f"{number}: {' '.join(exc.messages)}", messages.ERROR
             )
+        except PermissionDenied as exc:
+            modeladmin.message_user(request, f"{number}: {exc}", messages.ERROR)
     if done:
         modeladmin.message_user(
             request, done_message % {"count": done}, messages.SUCCESS
@@ -216,6 +219,8 @@ class ApplicationAdmin(FastChangelistMixin, SimpleHistoryAdmin):
             )
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
 
     @admin.display(description=_("pemohon"))
     def applicant_display(self, obj):

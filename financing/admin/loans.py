@@ -141,6 +141,8 @@ class LoanAdmin(FastChangelistMixin, SimpleHistoryAdmin):
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
             else:
                 self.message_user(
                     request,

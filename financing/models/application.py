@@ -186,6 +186,13 @@ class Application(models.Model):
         verbose_name = _("permohonan pembiayaan")
         verbose_name_plural = _("permohonan pembiayaan")
         ordering = ["-created_at", "-pk"]
+        permissions = [  # separate duties: see financing/duties.py
+            ("review_application", _("Dapat meninjau permohonan pembiayaan")),
+            (
+                "decide_application",
+                _("Dapat menyetujui atau menolak permohonan pembiayaan"),
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "district"], name="fin_app_status_district"),
             # What the installment reminders read of an application (its number

@@ -101,6 +101,16 @@ class Loan(models.Model):
         blank=True,
         related_name="+",
     )
+    approver_disbursed = models.BooleanField(
+        _("dicairkan oleh penyetuju"),
+        default=False,
+        db_default=False,  # rows inserted by SQL (benchmarks, restores) too
+        editable=False,
+        help_text=_(
+            "Penyetuju permohonan juga mencairkannya, karena pemisahan tugas "
+            "dilonggarkan (FINANCING_ALLOW_SAME_APPROVER_DISBURSER)."
+        ),
+    )
     outstanding_principal = models.DecimalField(
         _("sisa pokok"), editable=False, **MONEY
     )
@@ -121,6 +131,7 @@ class Loan(models.Model):
         verbose_name = _("pinjaman")
         verbose_name_plural = _("pinjaman")
         ordering = ["-disbursed_on", "-pk"]
+        permissions = [("disburse_loan", _("Dapat mencairkan pembiayaan"))]
         indexes = [
             models.Index(
                 fields=["oldest_unpaid_due_on"],
@@ -267,6 +278,7 @@ class Repayment(models.Model):
         verbose_name = _("pembayaran angsuran")
         verbose_name_plural = _("pembayaran angsuran")
         ordering = ["-paid_on", "-pk"]
+        permissions = [("record_repayment", _("Dapat mencatat pembayaran angsuran"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0)

@@ -1,6 +1,7 @@
 """Staff review and decision: assign a reviewer, keep the checklist and notes,
 approve (possibly a lower amount, within the scheme's budget and the district's
-quota) or reject with a reason."""
+quota) or reject with a reason. Reviewing and deciding are separate duties
+(financing/duties.py): `by` must hold the one each service names."""
 
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
 
+from .. import duties
 from ..eligibility import application_facts, failures
 from ..models import Application, SchemeBudget, SchemeDistrictQuota
 from ..recipients import applicant_notify
@@ -22,9 +24,25 @@ REVIEWABLE = (Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW)
 NOT_UNDER_REVIEW = _("Hanya permohonan yang sedang ditinjau dapat diputuskan.")
 
 
+def _require_review(by) -> None:
+    duties.require(
+        by, duties.REVIEW, _("Anda tidak berwenang meninjau permohonan pembiayaan.")
+    )
+
+
+def _require_decide(by) -> None:
+    duties.require(
+        by,
+        duties.DECIDE,
+        _("Anda tidak berwenang menyetujui atau menolak permohonan pembiayaan."),
+    )
+
+
 @transaction.atomic
 def application_assign_reviewer(*, application_id: int, reviewer, by) -> Application:
-    """Start the review (SUBMITTED → UNDER_REVIEW) or hand it to another reviewer."""
+    """Start the review (SUBMITTED → UNDER_REVIEW) or hand it to another reviewer;
+    both `by` and the reviewer hold the review duty."""
+    _require_review(by)
     application = application_lock(application_id)
     expect_status(
         application,
@@ -33,6 +51,10 @@ def application_assign_reviewer(*, application_id: int, reviewer, by) -> Applica
     )
     if reviewer is None or not reviewer.is_active or not reviewer.is_agency_staff:
         raise ValidationError({"reviewer": _("Peninjau harus staf dinas provinsi.")})
+    if not duties.may(reviewer, duties.REVIEW):
+        raise ValidationError(
+            {"reviewer": _("Peninjau harus berwenang meninjau permohonan pembiayaan.")}
+        )
     if application.status == Application.Status.SUBMITTED:
         application.status = Application.Status.UNDER_REVIEW
         application.review_started_at = timezone.now()
@@ -47,6 +69,7 @@ def application_assign_reviewer(*, application_id: int, reviewer, by) -> Applica
 def application_review_update(
     *, application_id: int, by, checklist: dict | None = None, notes: str | None = None
 ) -> Application:
+    _require_review(by)
     application = application_lock(application_id)
     expect_status(
         application,
@@ -127,6 +150,7 @@ def application_approve(
 ) -> Application:
     """Approve the requested amount or less. The eligibility rules run again for
     the approved amount and their facts are kept with the decision."""
+    _require_decide(by)
     application = application_lock(application_id)
     expect_status(application, (Application.Status.UNDER_REVIEW,), NOT_UNDER_REVIEW)
     amount = application.amount if amount is None else whole_rupiah("amount", amount)
@@ -165,6 +189,7 @@ def application_approve(
 
 @transaction.atomic
 def application_reject(*, application_id: int, by, reason: str) -> Application:
+    _require_decide(by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasan penolakan.")})

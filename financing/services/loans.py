@@ -8,12 +8,16 @@ more than everything still owed is refused, stating the most that can be paid.
 A repayment's external reference makes it idempotent: the same reference for
 the same loan and amount returns the first record; for anything else it is
 refused.
+
+Disbursing and recording repayments are separate duties (financing/duties.py),
+and whoever approved an application may not disburse it (four eyes) unless
+FINANCING_ALLOW_SAME_APPROVER_DISBURSER is on; the loan then records it.
 """
 
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +25,18 @@ from simple_history.utils import bulk_create_with_history
 
 from core.money import format_rupiah
 
+from .. import duties
+from ..conf import setting
 from ..models import Application, Installment, Loan, Repayment, RepaymentAllocation
 from ..recipients import applicant_notify
 from ..schedule import add_months, build_schedule
 from .guards import application_lock, expect_status, whole_rupiah
 
 ZERO = Decimal(0)
+# The history's reason when four eyes were relaxed for a disbursement.
+APPROVER_DISBURSED = (
+    "disburse by the approver (FINANCING_ALLOW_SAME_APPROVER_DISBURSER)"
+)
 
 
 def _check_date(field: str, day: datetime.date, *, not_before=None, label="") -> None:
@@ -58,6 +68,20 @@ def _installments(loan: Loan, schedule) -> list[Installment]:
     return rows
 
 
+def _check_four_eyes(application: Application, by) -> bool:
+    """Whether the approver is disbursing (allowed only by the setting)."""
+    if application.decided_by_id is None or application.decided_by_id != by.pk:
+        return False
+    if not setting("FINANCING_ALLOW_SAME_APPROVER_DISBURSER"):
+        raise PermissionDenied(
+            _(
+                "Anda menyetujui permohonan ini, jadi tidak dapat juga mencairkannya: "
+                "pencairan dilakukan petugas lain."
+            )
+        )
+    return True
+
+
 def _keep_balance(loan: Loan, installments: list[Installment], paid_on) -> None:
     """Refresh the loan's kept columns from its installments."""
     unpaid = [row for row in installments if row.paid_on is None]
@@ -79,6 +103,9 @@ def loan_disburse(
 ) -> Loan:
     """APPROVED → DISBURSED: exactly one loan per application (the application row
     is locked, and the loan's one-to-one key would refuse a second one)."""
+    duties.require(
+        by, duties.DISBURSE, _("Anda tidak berwenang mencairkan pembiayaan.")
+    )
     application = application_lock(application_id)
     if application.status == Application.Status.DISBURSED:
         raise ValidationError(_("Permohonan ini sudah dicairkan."), code="status")
@@ -87,6 +114,7 @@ def loan_disburse(
         (Application.Status.APPROVED,),
         _("Hanya permohonan yang disetujui dapat dicairkan."),
     )
+    approver_disbursed = _check_four_eyes(application, by)
     disbursed_on = disbursed_on or timezone.localdate()
     _check_date("disbursed_on", disbursed_on)
     amount = (
@@ -123,14 +151,17 @@ def loan_disburse(
         first_due_on=schedule[0].due_date,  # later after a full grace
         disbursement_reference=(reference or "").strip(),
         disbursed_by=by,
+        approver_disbursed=approver_disbursed,
     )
     installments = _installments(loan, schedule)
     _keep_balance(loan, installments, disbursed_on)
+    reason = APPROVER_DISBURSED if approver_disbursed else "disburse"
     loan.full_clean()
+    loan._change_reason = reason
     loan.save()
     bulk_create_with_history(installments, Installment, default_user=by)
     application.status = Application.Status.DISBURSED
-    application._change_reason = "disburse"
+    application._change_reason = reason
     application.save()
     applicant_notify(
         application,
@@ -199,6 +230,11 @@ def repayment_record(
 ) -> Repayment:
     """Record a payment and allocate it; `was_recorded` on the result says
     whether it is new (False: the reference had been recorded before)."""
+    duties.require(
+        by,
+        duties.RECORD_REPAYMENT,
+        _("Anda tidak berwenang mencatat pembayaran angsuran."),
+    )
     reference = (reference or "").strip()
     if not reference:
         raise ValidationError({"reference": _("Isi referensi pembayaran.")})

@@ -360,6 +360,11 @@ REPORT_RUN_RUNNING_TIMEOUT_MINUTES = env.int(
 # --- Financing ---------------------------------------------------------------------
 # The training eligibility rule asks the programs app (financing does not import it).
 FINANCING_TRAINING_CHECK = "programs.checks.officer_completed_training"
+# Four eyes: whoever approved an application may not disburse it. A one-person
+# office may relax that; each loan disbursed so records it (Loan.approver_disbursed).
+FINANCING_ALLOW_SAME_APPROVER_DISBURSER = env.bool(
+    "FINANCING_ALLOW_SAME_APPROVER_DISBURSER", default=False
+)
 
 # --- Personal data ---------------------------------------------------------------
 # A person's NIK is stored AES-GCM encrypted with the first of these keys (any of

@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from financing import selectors, services
+from financing import duties, selectors, services
 from financing.conf import setting
 from financing.eligibility import application_facts
 from financing.forms import (
@@ -503,7 +503,7 @@ def staff_review(request, application_id: int):
             prefix="disburse", initial={"disbursed_on": timezone.localdate()}
         ),
     }
-    failed = None
+    failed = refused = None
     action = request.POST.get("action")
     if request.method == "POST" and (action in REVIEW_FORMS or action == "assign"):
         form = None
@@ -519,6 +519,9 @@ def staff_review(request, application_id: int):
                     messages.error(request, " ".join(error.messages))
                 else:
                     apply_errors(form, error)
+            except PermissionDenied as error:  # a duty the user does not hold
+                refused = str(error)
+                messages.error(request, refused)
             else:
                 messages.success(request, done)
                 return redirect("portal:financing-review", application.pk)
@@ -542,8 +545,13 @@ def staff_review(request, application_id: int):
             "failed_action": action if failed else None,
             "loan": Loan.objects.filter(application=application).first(),
             "Status": Application.Status,
+            "may": {
+                "review": duties.may(request.user, duties.REVIEW),
+                "decide": duties.may(request.user, duties.DECIDE),
+                "disburse": duties.may(request.user, duties.DISBURSE),
+            },
         },
-        status=400 if failed else 200,
+        status=403 if refused else 400 if failed else 200,
     )
 
 

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -10,7 +12,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.tokens import api_token_revoke, hash_key
 from cooperatives.models import Cooperative
-from tests.factories import CooperativeFactory
+from tests.factories import AgencyStaffFactory, CooperativeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +174,52 @@ def test_revoke_unknown_token_fails():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        api_token_revoke(name="missing")
+        api_token_revoke(name="missing", by=None)
+
+
+def test_revoke_refused_without_the_revoke_permission(samarinda_api):
+    token = samarinda_api.token
+    staff = AgencyStaffFactory(permissions=["accounts.view_apitoken"])
+
+    with pytest.raises(PermissionDenied, match="tidak berwenang mencabut"):
+        api_token_revoke(name=token.name, by=staff)
+
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert samarinda_api.get(LIST).status_code == 200
+
+
+def test_revoke_allowed_with_the_revoke_permission(samarinda_api):
+    token = samarinda_api.token
+    staff = AgencyStaffFactory(permissions=["accounts.revoke_apitoken"])
+
+    api_token_revoke(name=token.name, by=staff)
+
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+@pytest.mark.parametrize("may_revoke", [False, True])
+def test_admin_revoke_action_needs_the_revoke_permission(
+    client, samarinda_api, may_revoke
+):
+    token = samarinda_api.token
+    permissions = ["accounts.view_apitoken"]
+    if may_revoke:
+        permissions.append("accounts.revoke_apitoken")
+    client.force_login(AgencyStaffFactory(permissions=permissions))
+
+    response = client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+        follow=True,
+    )
+
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    token.refresh_from_db()
+    assert response.status_code == 200
+    assert (token.revoked_at is not None) is may_revoke
+    assert ("Anda tidak berwenang mencabut token API." in messages) is not may_revoke
 
 
 def test_schema_and_docs_are_served_without_a_cdn(staff_client):

@@ -1,6 +1,7 @@
 """An officer compares schemes in the simulator on a 360-pixel phone, applies with
-a PDF document and submits; staff approve and disburse on the review page; the
-officer sees the loan's schedule."""
+a PDF document and submits; staff review and approve on the review page and
+another staff member, the paying one, disburses (four eyes); the officer sees the
+loan's schedule."""
 
 import datetime
 
@@ -8,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from financing.models import Application, Loan
-from tests.factories import CooperativeFactory, StaffFactory, officer_of
+from tests.factories import AgencyStaffFactory, CooperativeFactory, officer_of
 from tests.financing.factories import SchemeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,7 +48,10 @@ def test_officer_simulates_applies_and_sees_the_schedule(
         established_on=datetime.date(2010, 5, 1),
     )
     officer_of(cooperative, username="pengurus.dana")
-    StaffFactory(username="staf.dana")
+    AgencyStaffFactory(
+        username="staf.dana", groups=["Peninjau pembiayaan", "Pemutus pembiayaan"]
+    )
+    AgencyStaffFactory(username="bendahara.dana", groups=["Juru bayar pembiayaan"])
     SchemeFactory(code="lpdb", name="Dana Bergulir LPDB", annual_rate="3.00")
     SchemeFactory(code="kur", name="KUR Mikro", annual_rate="6.00")
 
@@ -98,18 +102,27 @@ def test_officer_simulates_applies_and_sees_the_schedule(
     application = Application.objects.get(cooperative=cooperative)
     assert application.status == Application.Status.SUBMITTED
 
-    # Staff review, approve and disburse on the review page.
+    # Staff review and approve on the review page; the paying staff disburses.
     desk = new_page(viewport={"width": 1280, "height": 900})
     _admin_sign_in(desk, base, "staf.dana")
-    desk.goto(f"{base}/portal/staf/pembiayaan/{application.pk}/")
+    review = f"{base}/portal/staf/pembiayaan/{application.pk}/"
+    desk.goto(review)
     desk.get_by_role("button", name="Tetapkan saya sebagai peninjau").click()
     desk.get_by_label("Proposal dan RAB").check()
     desk.get_by_role("button", name="Simpan daftar periksa").click()
     desk.get_by_role("button", name="Setujui permohonan").click()
     screenshot(desk, "financing-review-approved-1280")
     assert axe_violations(desk) == []
-    desk.get_by_label("Referensi pencairan").fill("SP2D-2026-001")
-    desk.get_by_role("button", name="Cairkan").click()
+    desk.get_by_text("Permohonan disetujui.").wait_for()
+    assert (
+        desk.get_by_role("button", name="Cairkan").count() == 0
+    )  # not a duty of theirs
+    cashier = new_page(viewport={"width": 1280, "height": 900})
+    _admin_sign_in(cashier, base, "bendahara.dana")
+    cashier.goto(review)
+    cashier.get_by_label("Referensi pencairan").fill("SP2D-2026-001")
+    cashier.get_by_role("button", name="Cairkan").click()
+    cashier.get_by_text("Pembiayaan dicairkan; jadwal angsuran dibuat.").wait_for()
     application.refresh_from_db()
     assert application.status == Application.Status.DISBURSED
     loan = Loan.objects.get(application=application)

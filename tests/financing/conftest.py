@@ -6,7 +6,7 @@ from django.utils import timezone
 from financing import services
 from financing.models import DelinquencyBand
 from financing.reference_data import load_delinquency_bands
-from tests.factories import CooperativeFactory, StaffFactory, officer_of
+from tests.factories import CooperativeFactory, StaffFactory, grant, officer_of
 
 from .factories import SchemeFactory
 
@@ -47,6 +47,19 @@ def officer(cooperative):
 @pytest.fixture
 def reviewer(db):
     return StaffFactory()
+
+
+@pytest.fixture
+def payer(db):
+    """Disburses: not the reviewer, who approved (four eyes)."""
+    return StaffFactory()
+
+
+@pytest.fixture
+def repayment_api(staff_api):
+    """A province-wide token whose service user may record repayments."""
+    grant(staff_api.token.user, groups=["Pencatat angsuran"])
+    return staff_api
 
 
 @pytest.fixture

@@ -338,14 +338,14 @@ def test_loan_filter_district_and_ordering(staff_api, today):
 # --- Repayments ------------------------------------------------------------------
 
 
-def test_repayment_post_for_staff_is_idempotent(staff_api, reviewer, today):
+def test_repayment_post_for_staff_is_idempotent(repayment_api, reviewer, today):
     loan = disbursed_loan(disbursed_on=today - 40 * DAY, by=reviewer)
     url = f"/api/v1/financing/loans/{loan.pk}/repayments/"
     body = {"amount": "500000", "reference": "BRI-77", "paid_on": str(today)}
 
-    first = staff_api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    replay = staff_api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    same_reference = staff_api.post(url, body, format="json")
+    first = repayment_api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    replay = repayment_api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    same_reference = repayment_api.post(url, body, format="json")
 
     assert first.status_code == 201, first.json()
     assert first.json()["interest_part"] == "60000.00"  # 12,000,000 x 0.5%
@@ -366,10 +366,10 @@ def test_repayment_post_for_staff_is_idempotent(staff_api, reviewer, today):
         ({"amount": "1000", "reference": "X", "paid_on": "2000-01-01"}, "paid_on"),
     ],
 )
-def test_repayment_post_bad_input_is_400(staff_api, reviewer, today, body, field):
+def test_repayment_post_bad_input_is_400(repayment_api, reviewer, today, body, field):
     loan = disbursed_loan(disbursed_on=today - 40 * DAY, by=reviewer)
 
-    response = staff_api.post(
+    response = repayment_api.post(
         f"/api/v1/financing/loans/{loan.pk}/repayments/", body, format="json"
     )
 

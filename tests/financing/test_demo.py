@@ -5,6 +5,7 @@ import random
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.scope import Scope
 from demo import financing as demo
 from demo import registry as registry_demo
@@ -41,6 +42,25 @@ def test_demo_has_every_status_and_loan_state():
         cooperative__nik=registry_demo.DEMO_COOPERATIVE_NIK
     )
     assert demo_cooperative.filter(status="disbursed").exists()
+
+
+def test_demo_keeps_four_eyes_and_lets_the_demo_staff_disburse():
+    registry_demo.seed_registry(
+        cooperatives=20, enterprises=40, years=2, seed=2026, password="kukm-demo-2026"
+    )
+
+    _seed()
+
+    deciders = set(
+        Application.objects.filter(decided_by__isnull=False).values_list(
+            "decided_by__username", flat=True
+        )
+    )
+    payers = set(Loan.objects.values_list("disbursed_by__username", flat=True))
+    assert deciders == {demo.DECIDER}
+    assert payers == {"staf.demo"}
+    assert not Loan.objects.filter(approver_disbursed=True).exists()
+    assert not User.objects.get(username=demo.DECIDER).has_usable_password()
 
 
 def test_demo_without_a_registry_makes_only_schemes():

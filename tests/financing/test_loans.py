@@ -56,13 +56,13 @@ def _paid(loan):
 
 
 def test_loan_disburse_creates_the_loan_and_its_schedule(
-    approved, reviewer, officer, today
+    approved, payer, officer, today
 ):
     disbursed_on = today - 10 * DAY
 
     loan = services.loan_disburse(
         application_id=approved.pk,
-        by=reviewer,
+        by=payer,
         disbursed_on=disbursed_on,
         reference="TRF-2026-001",
     )
@@ -88,11 +88,11 @@ def test_loan_disburse_creates_the_loan_and_its_schedule(
     ).exists()
 
 
-def test_loan_disburse_twice_makes_one_loan(approved, reviewer):
-    services.loan_disburse(application_id=approved.pk, by=reviewer)
+def test_loan_disburse_twice_makes_one_loan(approved, payer):
+    services.loan_disburse(application_id=approved.pk, by=payer)
 
     with pytest.raises(ValidationError, match="sudah dicairkan"):
-        services.loan_disburse(application_id=approved.pk, by=reviewer)
+        services.loan_disburse(application_id=approved.pk, by=payer)
 
     assert Loan.objects.filter(application=approved).count() == 1
 
@@ -111,19 +111,19 @@ def test_loan_disburse_refuses_an_application_not_approved(under_review, reviewe
         ({"disbursed_on": "tomorrow"}, "disbursed_on"),
     ],
 )
-def test_loan_disburse_refuses_bad_terms(approved, reviewer, today, kwargs, field):
+def test_loan_disburse_refuses_bad_terms(approved, payer, today, kwargs, field):
     if kwargs.get("disbursed_on") == "tomorrow":
         kwargs = {"disbursed_on": today + DAY}
 
     with pytest.raises(ValidationError) as exc:
-        services.loan_disburse(application_id=approved.pk, by=reviewer, **kwargs)
+        services.loan_disburse(application_id=approved.pk, by=payer, **kwargs)
 
     assert field in exc.value.message_dict
 
 
-def test_loan_disburse_a_lower_amount(approved, reviewer):
+def test_loan_disburse_a_lower_amount(approved, payer):
     loan = services.loan_disburse(
-        application_id=approved.pk, by=reviewer, amount="6000000"
+        application_id=approved.pk, by=payer, amount="6000000"
     )
 
     assert loan.principal == Decimal(6_000_000)

@@ -54,6 +54,12 @@ def staff(db):
     return StaffFactory()
 
 
+@pytest.fixture
+def payer(db):
+    """Disburses what `staff` approved (four eyes)."""
+    return StaffFactory()
+
+
 def make_draft(cooperative, scheme, by, **data):
     return services.application_create(
         data={
@@ -74,13 +80,13 @@ def draft(cooperative, scheme, officer):
 
 
 @pytest.fixture
-def loan(draft, officer, staff, today):
+def loan(draft, officer, staff, payer, today):
     services.application_submit(application_id=draft.pk, by=officer)
     services.application_assign_reviewer(
         application_id=draft.pk, reviewer=staff, by=staff
     )
     services.application_approve(application_id=draft.pk, by=staff)
-    return services.loan_disburse(application_id=draft.pk, by=staff, disbursed_on=today)
+    return services.loan_disburse(application_id=draft.pk, by=payer, disbursed_on=today)
 
 
 @pytest.fixture
@@ -432,7 +438,7 @@ def test_another_cooperatives_pages_answer_404(officer_client, cooperative, othe
 
 
 def test_another_cooperatives_loan_answers_404(
-    officer_client, cooperative, scheme, staff, today
+    officer_client, cooperative, scheme, staff, payer, today
 ):
     theirs = CooperativeFactory(
         last_rat_on=datetime.date(today.year - 1, 3, 1),
@@ -444,7 +450,7 @@ def test_another_cooperatives_loan_answers_404(
         application_id=application.pk, reviewer=staff, by=staff
     )
     services.application_approve(application_id=application.pk, by=staff)
-    loan = services.loan_disburse(application_id=application.pk, by=staff)
+    loan = services.loan_disburse(application_id=application.pk, by=payer)
 
     for path in (
         url("financing-loan", theirs.pk, loan.pk),
@@ -484,6 +490,7 @@ def test_dashboard_next_installment_in_constant_queries(
     scheme,
     officer,
     staff,
+    payer,
     today,
     django_assert_max_num_queries,
 ):
@@ -494,7 +501,7 @@ def test_dashboard_next_installment_in_constant_queries(
             application_id=application.pk, reviewer=staff, by=staff
         )
         services.application_approve(application_id=application.pk, by=staff)
-        services.loan_disburse(application_id=application.pk, by=staff)
+        services.loan_disburse(application_id=application.pk, by=payer)
 
     add_loan()
     dashboard = url("dashboard", cooperative.pk)
@@ -555,7 +562,9 @@ def test_review_page_shows_facts_documents_and_history(staff_client, submitted):
     assert "Tetapkan saya sebagai peninjau" in response.text
 
 
-def test_review_assign_checklist_approve_and_disburse(staff_client, submitted, staff):
+def test_review_assign_checklist_approve_and_disburse(
+    staff_client, submitted, staff, payer
+):
     review(staff_client, submitted, "assign")
     submitted.refresh_from_db()
     assert submitted.status == Application.Status.UNDER_REVIEW
@@ -576,6 +585,7 @@ def test_review_assign_checklist_approve_and_disburse(staff_client, submitted, s
     assert submitted.approved_amount == Decimal("8000000")
 
     day = timezone.localdate()
+    staff_client.force_login(payer)  # whoever approved may not disburse
     response = review(
         staff_client,
         submitted,
@@ -630,11 +640,11 @@ def test_review_approve_of_a_submitted_but_unassigned_is_refused(
     assert submitted.status == Application.Status.SUBMITTED
 
 
-def test_review_disburse_refuses_a_future_date(staff_client, submitted, staff):
+def test_review_disburse_refuses_a_future_date(staff_client, submitted, staff, payer):
     services.application_assign_reviewer(
         application_id=submitted.pk, reviewer=staff, by=staff
     )
-    services.application_approve(application_id=submitted.pk, by=staff)
+    services.application_approve(application_id=submitted.pk, by=payer)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
     response = review(

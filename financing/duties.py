@@ -1,0 +1,68 @@
+"""Separation of duties in financing: one permission per duty, and the staff
+groups that hold them (created by a data migration; staff assign people to them in
+the admin). The services check the permission, so the admin, the staff review
+pages and the API refuse alike.
+
+| duty | permission | group |
+| --- | --- | --- |
+| review (take on, checklist, notes) | financing.review_application | Peninjau pembiayaan |
+| approve or reject | financing.decide_application | Pemutus pembiayaan |
+| disburse | financing.disburse_loan | Juru bayar pembiayaan |
+| record repayments | financing.record_repayment | Pencatat angsuran |
+
+Whoever approved an application may not disburse it (four eyes), unless
+FINANCING_ALLOW_SAME_APPROVER_DISBURSER is on (a one-person office); the loan then
+says so in `approver_disbursed`.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+REVIEW = "financing.review_application"
+DECIDE = "financing.decide_application"
+DISBURSE = "financing.disburse_loan"
+RECORD_REPAYMENT = "financing.record_repayment"
+
+# Group name → codenames of financing permissions (the view permissions let the
+# group's members open what their duty acts on in the admin).
+GROUPS = {
+    "Peninjau pembiayaan": [
+        "view_application",
+        "change_application",
+        "view_applicationdocument",
+        "review_application",
+    ],
+    "Pemutus pembiayaan": [
+        "view_application",
+        "view_applicationdocument",
+        "decide_application",
+    ],
+    "Juru bayar pembiayaan": ["view_application", "view_loan", "disburse_loan"],
+    "Pencatat angsuran": [
+        "view_loan",
+        "view_repayment",
+        "view_installment",
+        "record_repayment",
+    ],
+}
+
+
+def may(user, permission: str) -> bool:
+    """Whether `user` holds the duty (inactive and missing users hold none)."""
+    return user is not None and user.has_perm(permission)
+
+
+def require(user, permission: str, message: str) -> None:
+    if not may(user, permission):
+        raise PermissionDenied(message)
+
+
+def load_duty_groups(group_model, permission_model) -> None:
+    """Create the groups and give each its permissions; permissions staff added
+    to a group are kept."""
+    for name, codenames in GROUPS.items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        group.permissions.add(
+            *permission_model.objects.filter(
+                content_type__app_label="financing", codename__in=codenames
+            )
+        )
