@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "accounts",
+    "audit",
     "api",
     "notifications",
     "cooperatives",
