@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
+from accounts.system_actor import system_user
 from cooperatives.demo import DEMO_COOPERATIVE_NIK
 from cooperatives.models import Cooperative, CooperativeRole, Enterprise
 
@@ -262,9 +263,11 @@ def _advance(rng, application, status, staff, today, unpaid: int = 0) -> None:
     if status == "draft":
         return
     if status == "withdrawn":
-        services.application_withdraw(application_id=pk, by=None, reason="Batal")
+        services.application_withdraw(
+            application_id=pk, by=system_user(), reason="Batal"
+        )
         return
-    services.application_submit(application_id=pk, by=None)
+    services.application_submit(application_id=pk, by=system_user())
     if status == "submitted":
         return
     services.application_assign_reviewer(application_id=pk, reviewer=staff, by=staff)

@@ -2,11 +2,23 @@
 
 import os
 
-from celery import Celery, signals
+from celery import Celery, Task, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kukm_portal.settings.local")
 
-app = Celery("kukm_portal")
+
+class SystemActorTask(Task):
+    """Every task's writes name an actor in the change history: the `sistem`
+    account (a task has no request to take a user from)."""
+
+    def __call__(self, *args, **kwargs):
+        from accounts.system_actor import acting_as
+
+        with acting_as():
+            return super().__call__(*args, **kwargs)
+
+
+app = Celery("kukm_portal", task_cls=SystemActorTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
