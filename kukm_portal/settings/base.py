@@ -310,6 +310,10 @@ FINANCING_TRAINING_CHECK = "programs.checks.officer_completed_training"
 # NIK_HMAC_KEY. 32 random bytes each, URL-safe base64. production.py requires them.
 NIK_ENCRYPTION_KEYS = env.list("NIK_ENCRYPTION_KEY", default=[])
 NIK_HMAC_KEY = env("NIK_HMAC_KEY", default="")
+# Backups (core.backup) are encrypted and authenticated with this key, same
+# format; `backup` and `restore` refuse to run without it. Keep it apart from the
+# database and from the backups themselves.
+BACKUP_ENCRYPTION_KEY = env("BACKUP_ENCRYPTION_KEY", default="")
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {
