@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.models import PersonalDataAccess
+from audit.services import personal_data_access_record
 from core.admin_imports import CheckedImportExportMixin
 from core.paginators import LargeTablePaginator
 
@@ -285,7 +287,8 @@ class AnnualReportAdmin(FastChangelistMixin, SimpleHistoryAdmin):
 
 class NikExportMixin:
     """The export holds owners' NIKs in full: agency staff only, and every export
-    leaves an admin log entry (who, when, how many rows)."""
+    leaves a personal data access record and an admin log entry (who, when, from
+    where, how many rows)."""
 
     def has_export_permission(self, request):
         return services.may_export_nik(request.user) and super().has_export_permission(
@@ -299,6 +302,7 @@ class NikExportMixin:
             model=self.model,
             rows=queryset.count(),
             file_format=file_format.get_title(),
+            request=request,
         )
         return data
 
@@ -362,6 +366,31 @@ class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
     change_list_template = "admin/cooperatives/person/change_list.html"
     raw_id_fields = ("user",)
 
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        # Every page that shows a stored person's whole NIK (the change and view
+        # pages, and again when a submitted form comes back with errors).
+        obj = kw.get("obj")
+        if obj is not None and obj.pk:
+            self.record_nik_view(request, obj)
+        return super().render_change_form(request, context, add, change, **kw)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version's page shows the NIK it had, whole.
+        response = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
+        if response.status_code == 200:
+            self.record_nik_view(request, int(object_id), reason="history")
+        return response
+
+    def record_nik_view(self, request, person, reason: str = "") -> None:
+        personal_data_access_record(
+            action=PersonalDataAccess.Action.VIEW_NIK,
+            request=request,
+            person_id=getattr(person, "pk", person),
+            reason=reason,
+        )
+
     def get_urls(self):
         lookup = path(
             "cari-nik/",
@@ -379,6 +408,13 @@ class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         nik = request.POST.get("nik", "").strip()
         person = Person.objects.get_by_nik(nik) if len(nik) == NIK_LENGTH else None
+        # Found or not, a lookup by a whole NIK is recorded (it tells whether the
+        # NIK exists).
+        personal_data_access_record(
+            action=PersonalDataAccess.Action.FIND_BY_NIK,
+            request=request,
+            person_id=person.pk if person else None,
+        )
         if person is None:
             self.message_user(
                 request,

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from accounts.system_actor import system_user
 from cooperatives.models import Cooperative, CooperativeRole, Enterprise
 from demo.registry import DEMO_COOPERATIVE_NIK
 from financing import duties, services
@@ -288,9 +289,11 @@ def _advance(
     if status == "draft":
         return
     if status == "withdrawn":
-        services.application_withdraw(application_id=pk, by=None, reason="Batal")
+        services.application_withdraw(
+            application_id=pk, by=system_user(), reason="Batal"
+        )
         return
-    services.application_submit(application_id=pk, by=None)
+    services.application_submit(application_id=pk, by=system_user())
     if status == "submitted":
         return
     services.application_assign_reviewer(application_id=pk, reviewer=staff, by=staff)

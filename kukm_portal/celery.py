@@ -2,12 +2,42 @@
 
 import os
 
-from celery import Celery, signals
+from celery import Celery, Task, signals
+from django.utils.functional import LazyObject
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kukm_portal.settings.local")
 
-app = Celery("kukm_portal")
-app.config_from_object("django.conf:settings", namespace="CELERY")
+
+class SystemActorTask(Task):
+    """Every task's writes name an actor in the change history: the `sistem`
+    account (a task has no request to take a user from)."""
+
+    def __call__(self, *args, **kwargs):
+        from accounts.system_actor import acting_as
+
+        with acting_as():
+            return super().__call__(*args, **kwargs)
+
+
+class DjangoSettings(LazyObject):
+    """django.conf.settings as Celery's configuration. Settings that refuse to
+    load (a public key with DEBUG off, kukm_portal/settings/public_keys.py) stop
+    the worker or beat with one line instead of a traceback."""
+
+    def _setup(self):
+        from django.conf import settings
+
+        from kukm_portal.settings.public_keys import PublicKeyInUse
+
+        try:
+            settings.INSTALLED_APPS  # noqa: B018 loads them
+        except PublicKeyInUse as exc:
+            raise SystemExit(f"ImproperlyConfigured: {exc}") from None
+        self._wrapped = settings._wrapped
+
+
+app = Celery("kukm_portal", task_cls=SystemActorTask)
+app.config_from_object(DjangoSettings(), namespace="CELERY")
 app.autodiscover_tasks()
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
+from accounts.system_actor import system_user
 from cooperatives.models import District
 from core.db_router import replica_reads
 from notifications.services import notification_create
@@ -186,7 +187,12 @@ def report_schedule_run(*, kind: str, format: str, period: str) -> ReportRun:
     today = timezone.localdate()
     year = today.year if period == "monthly" else today.year - 1
     return report_request(
-        kind=kind, format=format, year=year, district=None, by=None, scheduled=True
+        kind=kind,
+        format=format,
+        year=year,
+        district=None,
+        by=system_user(),
+        scheduled=True,
     )
 
 

@@ -1,9 +1,13 @@
 """Exports that hold a person's NIK in full: who may run them, and the audit
-record each one leaves (UU 27/2022: processing of personal data is accountable)."""
+records each one leaves (UU 27/2022: processing of personal data is accountable)."""
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.translation import gettext
+
+from audit.models import PersonalDataAccess
+from audit.services import personal_data_access_record
 
 
 def may_export_nik(user) -> bool:
@@ -11,9 +15,20 @@ def may_export_nik(user) -> bool:
     return bool(user and user.is_authenticated and user.is_agency_staff)
 
 
-def record_nik_export(*, user, model, rows: int, file_format: str) -> LogEntry:
-    """One admin log entry per export: who, when, what, how many rows, which format.
-    Never the NIKs themselves."""
+@transaction.atomic
+def record_nik_export(
+    *, user, model, rows: int, file_format: str, request=None
+) -> LogEntry:
+    """Per export one personal data access record (who, from where) and one admin
+    log entry: what, how many rows, which format. Never the NIKs themselves."""
+    personal_data_access_record(
+        action=PersonalDataAccess.Action.EXPORT,
+        request=request,
+        user=user,
+        export_kind=model._meta.label_lower,
+        rows=rows,
+        file_format=file_format,
+    )
     return LogEntry.objects.create(
         user=user,
         content_type=ContentType.objects.get_for_model(model),

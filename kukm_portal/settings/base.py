@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "accounts",
+    "audit",
     "api",
     "notifications",
     "cooperatives",
@@ -372,6 +373,10 @@ FINANCING_ALLOW_SAME_APPROVER_DISBURSER = env.bool(
 # NIK_HMAC_KEY. 32 random bytes each, URL-safe base64. production.py requires them.
 NIK_ENCRYPTION_KEYS = env.list("NIK_ENCRYPTION_KEY", default=[])
 NIK_HMAC_KEY = env("NIK_HMAC_KEY", default="")
+# Backups (core.backup) are encrypted and authenticated with this key, same
+# format; `backup` and `restore` refuse to run without it. Keep it apart from the
+# database and from the backups themselves.
+BACKUP_ENCRYPTION_KEY = env("BACKUP_ENCRYPTION_KEY", default="")
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {

@@ -2,6 +2,12 @@
 
 from .base import *  # noqa: F403
 from .base import env
+from .public_keys import (
+    LOCAL_BACKUP_ENCRYPTION_KEY,
+    LOCAL_NIK_ENCRYPTION_KEY,
+    LOCAL_NIK_HMAC_KEY,
+    refuse_public_keys,
+)
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: F405
@@ -15,9 +21,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Fixed, public local keys for the NIK (production requires its own
-# NIK_ENCRYPTION_KEY and NIK_HMAC_KEY).
-NIK_ENCRYPTION_KEYS = NIK_ENCRYPTION_KEYS or [  # noqa: F405
-    "YF8p1ox4U4hQrDyn8Ey0l9BHu0JcSdk36iwciJVZl_E="
-]
-NIK_HMAC_KEY = NIK_HMAC_KEY or "PkU1I6hznwJ06f1XnDPaJ-Q2dO9cb0CFu7NofDb0z7g="  # noqa: F405
+# Fixed, public local keys for the NIK and the backups (production requires its
+# own NIK_ENCRYPTION_KEY and NIK_HMAC_KEY). With DEBUG off they are refused.
+NIK_ENCRYPTION_KEYS = NIK_ENCRYPTION_KEYS or [LOCAL_NIK_ENCRYPTION_KEY]  # noqa: F405
+NIK_HMAC_KEY = NIK_HMAC_KEY or LOCAL_NIK_HMAC_KEY  # noqa: F405
+BACKUP_ENCRYPTION_KEY = BACKUP_ENCRYPTION_KEY or LOCAL_BACKUP_ENCRYPTION_KEY  # noqa: F405
+refuse_public_keys(
+    debug=DEBUG,
+    nik_encryption_keys=NIK_ENCRYPTION_KEYS,
+    nik_hmac_key=NIK_HMAC_KEY,
+    backup_encryption_key=BACKUP_ENCRYPTION_KEY,
+)

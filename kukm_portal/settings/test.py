@@ -4,6 +4,11 @@ import os
 
 from .base import *  # noqa: F403
 from .base import CACHES, DATABASES
+from .public_keys import (
+    TEST_BACKUP_ENCRYPTION_KEY,
+    TEST_NIK_ENCRYPTION_KEY,
+    TEST_NIK_HMAC_KEY,
+)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -26,12 +31,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 AXES_VERBOSE = False
 # Off, so tests log in with a password alone; tests/accounts turns it on.
 OTP_REQUIRED = False
-# Fixed, public test keys for the NIK (production requires its own
-# NIK_ENCRYPTION_KEY and NIK_HMAC_KEY).
-NIK_ENCRYPTION_KEYS = NIK_ENCRYPTION_KEYS or [  # noqa: F405
-    "EpurNXIXXGywshGmQXbJkyzMWehqZhlKRKZLN6fxUU8="
-]
-NIK_HMAC_KEY = NIK_HMAC_KEY or "To57yR5U4oxNaVlIRkpe3fV0dfSHDZ3JAg2NloXPDZU="  # noqa: F405
+# Fixed, public test keys for the NIK and the backups (production requires its
+# own). Tests run with DEBUG off, so unlike local.py these are not refused: this
+# module is pytest's alone, never a deployment's.
+NIK_ENCRYPTION_KEYS = NIK_ENCRYPTION_KEYS or [TEST_NIK_ENCRYPTION_KEY]  # noqa: F405
+NIK_HMAC_KEY = NIK_HMAC_KEY or TEST_NIK_HMAC_KEY  # noqa: F405
+BACKUP_ENCRYPTION_KEY = BACKUP_ENCRYPTION_KEY or TEST_BACKUP_ENCRYPTION_KEY  # noqa: F405
 # A `replica` alias that mirrors default, for the database router's tests. Reads go
 # there only where a test switches REPORTS_READ_FROM_REPLICA on: a mirror is another
 # connection, which cannot see the uncommitted rows of an ordinary (rolled back) test.

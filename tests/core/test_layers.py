@@ -1,5 +1,5 @@
 """The house's floors (STYLE.md): imports point down only. The ground floor (core,
-accounts, notifications, api) imports no domain app; cooperatives imports none of
+accounts, notifications, api, audit) imports no domain app; cooperatives imports none of
 the apps built on it; programs and financing never import each other; reports reads
 their models and selectors only; the demo data is the top floor, imported by none."""
 
@@ -10,12 +10,13 @@ from pathlib import Path
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-GROUND = {"core", "accounts", "notifications", "api"}
+GROUND = {"core", "accounts", "notifications", "api", "audit"}
 ALLOWED = {
     "core": set(),
     "accounts": {"core"},
     "api": {"core", "accounts"},
     "notifications": {"core", "accounts"},
+    "audit": {"core", "accounts"},
     "cooperatives": GROUND,
     "programs": GROUND | {"cooperatives"},
     "financing": GROUND | {"cooperatives"},

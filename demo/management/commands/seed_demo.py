@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.system_actor import acting_as, system_user
 from demo import financing as financing_demo
 from demo import programs as programs_demo
 from demo import registry as registry_demo
@@ -30,6 +31,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help=_("benih acak"))
 
     def handle(self, *args, **options):
+        # The history names the `sistem` account for every row this writes.
+        with acting_as(system_user()):
+            self._seed(options)
+
+    def _seed(self, options):
         if options["cooperatives"] < 0 or options["enterprises"] < 0:
             raise CommandError(_("Jumlah koperasi dan UMKM tidak boleh negatif."))
         if options["years"] < 1:
