@@ -1,0 +1,243 @@
+"""People across scopes (issue 16, item 1; docs/security.md): a Samarinda caller
+that supplies the NIK of a person Balikpapan recorded gets exactly the answer it
+would get for an unknown NIK, never sees Balikpapan's name or contact, and never
+changes what Balikpapan recorded; a differing name goes to the staff's
+reconciliation queue. Each test fails when its protection is removed."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cooperatives.models import (
+    CooperativeRole,
+    Enterprise,
+    Person,
+    PersonReconciliation,
+)
+from cooperatives.services import reconciliation_resolve
+from tests.factories import (
+    CooperativeFactory,
+    CooperativeRoleFactory,
+    DistrictUserFactory,
+    EnterpriseFactory,
+    PersonFactory,
+    district,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Two valid NIKs that mask alike (`6471********0007`): any difference between the
+# answers for them comes from the NIK being known, never from the mask.
+KNOWN_NIK = "6471031205800007"
+UNKNOWN_NIK = "6471034407910007"
+BALIKPAPAN_NAME = "Rahmat Hidayat"
+BALIKPAPAN_PHONE = "+6281234500077"
+BALIKPAPAN_EMAIL = "rahmat@balikpapan.example.id"
+SUPPLIED_NAME = "Budi Samarinda"
+ENTERPRISES = "/api/v1/enterprises/"
+VOLATILE = {"id", "nib", "created_at", "updated_at"}
+
+
+@pytest.fixture
+def balikpapan_person():
+    """A person Balikpapan recorded: an owner of a Balikpapan enterprise and a
+    member of a Balikpapan cooperative."""
+    person = PersonFactory(
+        nik=KNOWN_NIK,
+        name=BALIKPAPAN_NAME,
+        phone=BALIKPAPAN_PHONE,
+        email=BALIKPAPAN_EMAIL,
+    )
+    EnterpriseFactory(owner=person, district=district("64.71"))
+    CooperativeRoleFactory(
+        person=person,
+        cooperative=CooperativeFactory(district=district("64.71")),
+        role=CooperativeRole.Role.MEMBER,
+    )
+    return person
+
+
+def assert_nothing_of_balikpapan(response) -> None:
+    text = response.content.decode()
+    for secret in (BALIKPAPAN_NAME, BALIKPAPAN_PHONE, BALIKPAPAN_EMAIL, "Rahmat"):
+        assert secret not in text
+
+
+def comparable(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key not in VOLATILE}
+
+
+def enterprise_body(nik: str, **fields) -> dict:
+    return {
+        "name": "Amplang Samarinda",
+        "owner_nik": nik,
+        "owner_name": SUPPLIED_NAME,
+        "district": "64.72",
+        "kbli": "10794",
+        **fields,
+    }
+
+
+def assert_balikpapan_unchanged(person: Person, balikpapan_api) -> None:
+    person.refresh_from_db()
+    assert (person.name, person.phone, person.email) == (
+        BALIKPAPAN_NAME,
+        BALIKPAPAN_PHONE,
+        BALIKPAPAN_EMAIL,
+    )
+    listed = balikpapan_api.get(ENTERPRISES).json()["results"]
+    assert [row["owner_name"] for row in listed] == [BALIKPAPAN_NAME]
+    role = CooperativeRole.objects.get(person=person)
+    assert (role.person_name, role.person_phone, role.person_email) == (
+        BALIKPAPAN_NAME,
+        BALIKPAPAN_PHONE,
+        BALIKPAPAN_EMAIL,
+    )
+
+
+# --- API: enterprise owners --------------------------------------------------------
+
+
+def test_enterprise_post_answers_a_known_nik_like_an_unknown_one(
+    balikpapan_person, samarinda_api, balikpapan_api
+):
+    known = samarinda_api.post(ENTERPRISES, enterprise_body(KNOWN_NIK), format="json")
+    unknown = samarinda_api.post(
+        ENTERPRISES, enterprise_body(UNKNOWN_NIK), format="json"
+    )
+
+    assert known.status_code == unknown.status_code == 201
+    assert comparable(known.json()) == comparable(unknown.json())
+    assert known.json()["owner_name"] == SUPPLIED_NAME
+    assert_nothing_of_balikpapan(known)
+    detail = samarinda_api.get(f"{ENTERPRISES}{known.json()['id']}/")
+    listed = samarinda_api.get(ENTERPRISES)
+    assert detail.json()["owner_name"] == SUPPLIED_NAME
+    assert_nothing_of_balikpapan(detail)
+    assert_nothing_of_balikpapan(listed)
+    exported = samarinda_api.get(f"{ENTERPRISES}export.csv")
+    assert exported.status_code == 200
+    assert SUPPLIED_NAME in b"".join(exported.streaming_content).decode()
+    exported = samarinda_api.get(f"{ENTERPRISES}export.csv")
+    assert BALIKPAPAN_NAME not in b"".join(exported.streaming_content).decode()
+    assert Enterprise.objects.get(pk=known.json()["id"]).owner == balikpapan_person
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"owner_nik": "{nik}"},  # a NIK alone: the name is always required
+        {"owner_nik": "{nik}", "owner_name": ""},
+        {"owner_nik": "{nik}", "owner_name": SUPPLIED_NAME},
+        {"owner_nik": "{nik}", "owner_name": BALIKPAPAN_NAME.upper()},
+    ],
+)
+def test_enterprise_patch_answers_a_known_nik_like_an_unknown_one(
+    balikpapan_person, samarinda_api, balikpapan_api, change
+):
+    mine = EnterpriseFactory(district=district("64.72"))
+
+    def patch(nik):
+        body = {key: value.format(nik=nik) for key, value in change.items()}
+        return samarinda_api.patch(f"{ENTERPRISES}{mine.pk}/", body, format="json")
+
+    known, unknown = patch(KNOWN_NIK), patch(UNKNOWN_NIK)
+
+    assert known.status_code == unknown.status_code
+    assert known.status_code in (200, 400)
+    assert comparable(known.json()) == comparable(unknown.json())
+    assert_nothing_of_balikpapan(known)
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+
+
+def test_a_samarinda_rename_stays_on_its_own_enterprise(
+    balikpapan_person, samarinda_api, balikpapan_api
+):
+    created = samarinda_api.post(
+        ENTERPRISES, enterprise_body(KNOWN_NIK), format="json"
+    ).json()
+
+    renamed = samarinda_api.patch(
+        f"{ENTERPRISES}{created['id']}/", {"owner_name": "Nama Lain"}, format="json"
+    )
+
+    assert renamed.status_code == 200
+    assert renamed.json()["owner_name"] == "Nama Lain"
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+
+
+def test_the_enterprise_list_reads_the_enterprises_own_record(
+    balikpapan_person, balikpapan_api, django_assert_max_num_queries
+):
+    for _ in range(5):
+        EnterpriseFactory(owner=balikpapan_person, district=district("64.71"))
+    Person.objects.filter(pk=balikpapan_person.pk).update(name="Identitas Lain")
+
+    with django_assert_max_num_queries(8):
+        listed = balikpapan_api.get(ENTERPRISES).json()["results"]
+
+    assert {row["owner_name"] for row in listed} == {BALIKPAPAN_NAME}
+
+
+# --- The reconciliation queue ------------------------------------------------------
+
+
+def test_a_differing_name_is_queued_and_staff_accept_it(
+    balikpapan_person, samarinda_api, balikpapan_api, staff_user
+):
+    samarinda_api.post(ENTERPRISES, enterprise_body(KNOWN_NIK), format="json")
+    samarinda_api.post(ENTERPRISES, enterprise_body(KNOWN_NIK), format="json")
+
+    item = PersonReconciliation.objects.get()
+    assert (item.person, item.supplied_name, item.status) == (
+        balikpapan_person,
+        SUPPLIED_NAME,
+        PersonReconciliation.Status.OPEN,
+    )
+    assert item.district_id == "64.72"
+
+    reconciliation_resolve(reconciliation_id=item.pk, accept=True, by=staff_user)
+
+    item.refresh_from_db()
+    balikpapan_person.refresh_from_db()
+    assert item.status == PersonReconciliation.Status.ACCEPTED
+    assert item.resolved_by == staff_user
+    assert balikpapan_person.name == SUPPLIED_NAME
+    # Balikpapan keeps what it recorded, whatever the identity is now called.
+    listed = balikpapan_api.get(ENTERPRISES).json()["results"]
+    assert [row["owner_name"] for row in listed] == [BALIKPAPAN_NAME]
+
+
+def test_the_same_name_queues_nothing_and_staff_may_keep_the_identity(
+    balikpapan_person, samarinda_api, staff_user
+):
+    samarinda_api.post(
+        ENTERPRISES,
+        enterprise_body(KNOWN_NIK, owner_name=f"  {BALIKPAPAN_NAME.lower()} "),
+        format="json",
+    )
+    assert not PersonReconciliation.objects.exists()
+    samarinda_api.post(ENTERPRISES, enterprise_body(KNOWN_NIK), format="json")
+    item = PersonReconciliation.objects.get()
+
+    reconciliation_resolve(reconciliation_id=item.pk, accept=False, by=staff_user)
+
+    balikpapan_person.refresh_from_db()
+    assert balikpapan_person.name == BALIKPAPAN_NAME
+    item.refresh_from_db()
+    assert item.status == PersonReconciliation.Status.KEPT
+    with pytest.raises(ValidationError):
+        reconciliation_resolve(reconciliation_id=item.pk, accept=True, by=staff_user)
+
+
+def test_only_agency_staff_resolve_a_reconciliation(balikpapan_person, samarinda_api):
+    samarinda_api.post(ENTERPRISES, enterprise_body(KNOWN_NIK), format="json")
+    item = PersonReconciliation.objects.get()
+
+    with pytest.raises(ValidationError):
+        reconciliation_resolve(
+            reconciliation_id=item.pk, accept=True, by=DistrictUserFactory()
+        )
+
+    balikpapan_person.refresh_from_db()
+    assert balikpapan_person.name == BALIKPAPAN_NAME
