@@ -4,8 +4,13 @@ would get for an unknown NIK, never sees Balikpapan's name or contact, and never
 changes what Balikpapan recorded; a differing name goes to the staff's
 reconciliation queue. Each test fails when its protection is removed."""
 
+import re
+
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from cooperatives.models import (
     CooperativeRole,
@@ -21,6 +26,7 @@ from tests.factories import (
     EnterpriseFactory,
     PersonFactory,
     district,
+    officer_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +92,7 @@ def assert_balikpapan_unchanged(person: Person, balikpapan_api) -> None:
     )
     listed = balikpapan_api.get(ENTERPRISES).json()["results"]
     assert [row["owner_name"] for row in listed] == [BALIKPAPAN_NAME]
-    role = CooperativeRole.objects.get(person=person)
+    role = CooperativeRole.objects.get(person=person, cooperative__district="64.71")
     assert (role.person_name, role.person_phone, role.person_email) == (
         BALIKPAPAN_NAME,
         BALIKPAPAN_PHONE,
@@ -241,3 +247,189 @@ def test_only_agency_staff_resolve_a_reconciliation(balikpapan_person, samarinda
 
     balikpapan_person.refresh_from_db()
     assert balikpapan_person.name == BALIKPAPAN_NAME
+
+
+# --- Portal: people of a cooperative ----------------------------------------------
+
+
+@pytest.fixture
+def samarinda_cooperative():
+    return CooperativeFactory(district=district("64.72"))
+
+
+class FreshOfficer:
+    """Each request from a fresh session of the same officer, so the messages of
+    one answer never reach the next."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def __getattr__(self, method):
+        client = Client()
+        client.force_login(self.user)
+        return getattr(client, method)
+
+
+@pytest.fixture
+def samarinda_officer(samarinda_cooperative):
+    return FreshOfficer(officer_of(samarinda_cooperative))
+
+
+def people_url(cooperative, path: str = "") -> str:
+    return f"/portal/koperasi/{cooperative.pk}/orang/{path}"
+
+
+def person_form(nik: str, **fields) -> dict:
+    return {
+        "nik": nik,
+        "name": SUPPLIED_NAME,
+        "sex": "male",
+        "phone": "0813 5000 1234",
+        "email": "budi@samarinda.example.id",
+        "role": "member",
+        "position": "",
+        "starts_on": "2026-01-05",
+        **fields,
+    }
+
+
+def answer(response, nik: str) -> tuple:
+    """What an officer learns from a POST: status, where it leads, the messages
+    and the page (without the CSRF token, which differs between any two, and
+    the NIK the form gives back as it was typed)."""
+    page = re.sub(
+        r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()
+    ).replace(nik, "NIK")
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    return response.status_code, response.get("Location"), told, page
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"name": ""},
+        {"phone": "12"},
+        {"email": "bukan-surel"},
+        {"name": BALIKPAPAN_NAME.upper()},
+    ],
+)
+def test_portal_add_answers_a_known_nik_like_an_unknown_one(
+    balikpapan_person, samarinda_officer, samarinda_cooperative, balikpapan_api, fields
+):
+    url = people_url(samarinda_cooperative, "tambah/")
+
+    known = samarinda_officer.post(url, person_form(KNOWN_NIK, **fields))
+    unknown = samarinda_officer.post(url, person_form(UNKNOWN_NIK, **fields))
+
+    assert known.status_code in (200, 302)
+    assert answer(known, KNOWN_NIK) == answer(unknown, UNKNOWN_NIK)
+    assert_nothing_of_balikpapan(known)
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+
+
+def test_portal_pages_show_the_cooperatives_own_record(
+    balikpapan_person, samarinda_officer, samarinda_cooperative
+):
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "tambah/"), person_form(KNOWN_NIK)
+    )
+    role = CooperativeRole.objects.get(cooperative=samarinda_cooperative, role="member")
+
+    listed = samarinda_officer.get(people_url(samarinda_cooperative))
+    edit = samarinda_officer.get(people_url(samarinda_cooperative, f"{role.pk}/ubah/"))
+    end = samarinda_officer.get(people_url(samarinda_cooperative, f"{role.pk}/akhiri/"))
+
+    for page in (listed, edit, end):
+        assert page.status_code == 200
+        assert SUPPLIED_NAME in page.content.decode()
+        assert_nothing_of_balikpapan(page)
+    assert "+6281350001234" in edit.content.decode()
+
+
+def test_portal_edit_changes_only_the_cooperatives_record(
+    balikpapan_person, samarinda_officer, samarinda_cooperative, balikpapan_api
+):
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "tambah/"), person_form(KNOWN_NIK)
+    )
+    role = CooperativeRole.objects.get(cooperative=samarinda_cooperative, role="member")
+
+    response = samarinda_officer.post(
+        people_url(samarinda_cooperative, f"{role.pk}/ubah/"),
+        {
+            "name": "Nama Koperasi",
+            "phone": "081111111111",
+            "email": "lain@example.id",
+            "position": "",
+            "starts_on": "2026-01-05",
+        },
+    )
+
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert (role.person_name, role.person_phone, role.person_email) == (
+        "Nama Koperasi",
+        "+6281111111111",
+        "lain@example.id",
+    )
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+    assert set(PersonReconciliation.objects.values_list("supplied_name", "source")) == {
+        (SUPPLIED_NAME, "role"),
+        ("Nama Koperasi", "role"),
+    }
+
+
+# --- Portal: members from CSV -------------------------------------------------------
+
+
+def members_csv(*rows: str) -> SimpleUploadedFile:
+    text = "nik;nama;jenis_kelamin;no_hp;surel;mulai\n" + "\n".join(rows) + "\n"
+    return SimpleUploadedFile("anggota.csv", text.encode(), content_type="text/csv")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "{nik};Budi Samarinda;L;0813 5000 1234;budi@samarinda.example.id;01-01-2026",
+        "{nik};;L;;;",  # no name: refused alike
+        "{nik};Budi Samarinda;;12;;",  # a bad phone: refused alike
+        "{nik};Budi Samarinda;;;bukan-surel;",
+    ],
+)
+def test_csv_import_answers_a_known_nik_like_an_unknown_one(
+    balikpapan_person, samarinda_officer, samarinda_cooperative, balikpapan_api, row
+):
+    url = people_url(samarinda_cooperative, "impor/")
+
+    known = samarinda_officer.post(
+        url, {"file": members_csv(row.format(nik=KNOWN_NIK))}
+    )
+    unknown = samarinda_officer.post(
+        url, {"file": members_csv(row.format(nik=UNKNOWN_NIK))}
+    )
+
+    assert known.status_code in (200, 302)
+    assert answer(known, KNOWN_NIK) == answer(unknown, UNKNOWN_NIK)
+    assert_nothing_of_balikpapan(known)
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+
+
+def test_csv_import_records_the_files_details_for_the_cooperative_only(
+    balikpapan_person, samarinda_officer, samarinda_cooperative, balikpapan_api
+):
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "impor/"),
+        {"file": members_csv(f"{KNOWN_NIK};Budi Samarinda;L;081350001234;b@s.id;")},
+    )
+
+    role = CooperativeRole.objects.get(cooperative=samarinda_cooperative, role="member")
+    assert role.person == balikpapan_person
+    assert (role.person_name, role.person_phone, role.person_email) == (
+        SUPPLIED_NAME,
+        "+6281350001234",
+        "b@s.id",
+    )
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+    item = PersonReconciliation.objects.get()
+    assert (item.source, item.cooperative) == ("member_import", samarinda_cooperative)
