@@ -19,6 +19,7 @@ from cooperatives.models import (
     PersonReconciliation,
 )
 from cooperatives.services import reconciliation_resolve
+from programs.models import Enrolment, Program
 from tests.factories import (
     CooperativeFactory,
     CooperativeRoleFactory,
@@ -28,13 +29,14 @@ from tests.factories import (
     district,
     officer_of,
 )
+from tests.programs.factories import EnrolmentFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
 # Two valid NIKs that mask alike (`6471********0007`): any difference between the
 # answers for them comes from the NIK being known, never from the mask.
 KNOWN_NIK = "6471031205800007"
-UNKNOWN_NIK = "6471034407910007"
+UNKNOWN_NIK = "6471031606850007"
 BALIKPAPAN_NAME = "Rahmat Hidayat"
 BALIKPAPAN_PHONE = "+6281234500077"
 BALIKPAPAN_EMAIL = "rahmat@balikpapan.example.id"
@@ -433,3 +435,144 @@ def test_csv_import_records_the_files_details_for_the_cooperative_only(
     assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
     item = PersonReconciliation.objects.get()
     assert (item.source, item.cooperative) == ("member_import", samarinda_cooperative)
+
+
+# --- Programs: nominations and certificates ----------------------------------------
+
+ENROLMENTS = "/api/v1/enrolments/"
+
+
+def nomination_body(program, nik: str, cooperative=None) -> dict:
+    return {
+        "program": program.pk,
+        "cooperative": cooperative.pk if cooperative else None,
+        "person": {
+            "nik": nik,
+            "name": SUPPLIED_NAME,
+            "phone": "0813 5000 1234",
+            "email": "budi@samarinda.example.id",
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("audience", "with_cooperative", "status"),
+    [
+        (Program.Audience.MEMBERS, True, 201),
+        (Program.Audience.OFFICERS, True, 400),  # holds no office there
+        (Program.Audience.SMES, False, 400),  # owns no enterprise in Samarinda
+    ],
+)
+def test_api_nomination_answers_a_known_nik_like_an_unknown_one(
+    balikpapan_person,
+    samarinda_api,
+    samarinda_cooperative,
+    balikpapan_api,
+    audience,
+    with_cooperative,
+    status,
+):
+    program = ProgramFactory(audience=audience)
+    cooperative = samarinda_cooperative if with_cooperative else None
+
+    known = samarinda_api.post(
+        ENROLMENTS, nomination_body(program, KNOWN_NIK, cooperative), format="json"
+    )
+    unknown = samarinda_api.post(
+        ENROLMENTS, nomination_body(program, UNKNOWN_NIK, cooperative), format="json"
+    )
+
+    assert known.status_code == unknown.status_code == status
+    assert comparable(known.json()) == comparable(unknown.json())
+    assert_nothing_of_balikpapan(known)
+    assert_nothing_of_balikpapan(samarinda_api.get(ENROLMENTS))
+    if status == 201:
+        assert known.json()["person"]["name"] == SUPPLIED_NAME
+        assert "id" not in known.json()["person"]
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+
+
+def test_portal_nomination_answers_a_known_nik_like_an_unknown_one(
+    balikpapan_person, samarinda_officer, samarinda_cooperative, balikpapan_api
+):
+    members = ProgramFactory(audience=Program.Audience.MEMBERS)
+    officers = ProgramFactory(audience=Program.Audience.OFFICERS)
+
+    def nominate(program, nik):
+        return samarinda_officer.post(
+            f"/portal/koperasi/{samarinda_cooperative.pk}/program/{program.pk}/usulkan/",
+            {"who": "new", "nik": nik, "name": SUPPLIED_NAME, "sex": "male"},
+        )
+
+    for program, status in ((members, 302), (officers, 200)):
+        known, unknown = nominate(program, KNOWN_NIK), nominate(program, UNKNOWN_NIK)
+
+        assert known.status_code == status
+        assert answer(known, KNOWN_NIK) == answer(unknown, UNKNOWN_NIK)
+        assert_nothing_of_balikpapan(known)
+    detail = samarinda_officer.get(
+        f"/portal/koperasi/{samarinda_cooperative.pk}/program/{members.pk}/"
+    )
+    assert SUPPLIED_NAME in detail.content.decode()
+    assert_nothing_of_balikpapan(detail)
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+
+
+def test_a_certificate_keeps_the_name_its_scope_recorded(
+    balikpapan_person, samarinda_api, samarinda_cooperative, client, staff_user
+):
+    balikpapan_cooperative = CooperativeRole.objects.get(
+        person=balikpapan_person
+    ).cooperative
+    EnrolmentFactory(
+        program=ProgramFactory(audience=Program.Audience.MEMBERS),
+        cooperative=balikpapan_cooperative,
+        person=balikpapan_person,
+        status=Enrolment.Status.COMPLETED,
+        certificate_number="001/DIKLAT/2026",
+        certificate_code="kode-verifikasi-uji",
+    )
+    samarinda_api.post(
+        ENROLMENTS,
+        nomination_body(
+            ProgramFactory(audience=Program.Audience.MEMBERS),
+            KNOWN_NIK,
+            samarinda_cooperative,
+        ),
+        format="json",
+    )
+    item = PersonReconciliation.objects.get()
+    reconciliation_resolve(reconciliation_id=item.pk, accept=True, by=staff_user)
+
+    page = client.get("/certificates/kode-verifikasi-uji/")
+
+    assert page.status_code == 200
+    assert BALIKPAPAN_NAME in page.content.decode()
+    assert SUPPLIED_NAME not in page.content.decode()
+
+
+# --- The admin: staff see every record and decide ----------------------------------
+
+
+def test_staff_see_every_record_and_resolve_in_the_admin(
+    balikpapan_person, samarinda_api, staff_client
+):
+    samarinda_api.post(ENTERPRISES, enterprise_body(KNOWN_NIK), format="json")
+    item = PersonReconciliation.objects.get()
+
+    person_page = staff_client.get(
+        f"/admin/cooperatives/person/{balikpapan_person.pk}/change/"
+    )
+    queue = staff_client.get("/admin/cooperatives/personreconciliation/")
+    decided = staff_client.post(
+        "/admin/cooperatives/personreconciliation/",
+        {"action": "accept_supplied_names", "_selected_action": [item.pk]},
+    )
+
+    assert person_page.status_code == queue.status_code == 200
+    assert SUPPLIED_NAME in person_page.content.decode()  # Samarinda's record
+    assert BALIKPAPAN_NAME in person_page.content.decode()  # the identity's
+    assert SUPPLIED_NAME in queue.content.decode()
+    assert decided.status_code == 302
+    balikpapan_person.refresh_from_db()
+    assert balikpapan_person.name == SUPPLIED_NAME
