@@ -14,7 +14,7 @@ SELECT e.id, e.nib, e.name, e.district_id AS district,
        e.kbli_version, e.business_capital::text AS business_capital,
        e.annual_revenue::text AS annual_revenue, e.employees, e.scale,
        e.scale_override, e.scale_override_reason, e.cooperative_id AS cooperative,
-       e.created_at, e.updated_at, p.name AS owner_name,
+       e.created_at, e.updated_at, e.owner_name,
        p.nik_encrypted AS owner_nik
 FROM cooperatives_enterprise e JOIN cooperatives_person p ON p.id = e.owner_id
 ORDER BY e.name, e.id LIMIT %(limit)s OFFSET %(offset)s

@@ -16,6 +16,11 @@ from core.admin_imports import CheckedImportExportMixin
 from core.paginators import LargeTablePaginator
 
 from . import services
+from .admin_people import (
+    EnterpriseRecordInline,
+    ReconciliationInline,
+    RoleRecordInline,
+)
 from .models import (
     AnnualReport,
     Cluster,
@@ -365,6 +370,8 @@ class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
     search_help_text = _("Nama atau surel. Cari NIK dengan formulir NIK.")
     change_list_template = "admin/cooperatives/person/change_list.html"
     raw_id_fields = ("user",)
+    # The identity above, what each scope recorded below (staff see them all).
+    inlines = [RoleRecordInline, EnterpriseRecordInline, ReconciliationInline]
 
     def render_change_form(self, request, context, add=False, change=False, **kw):
         # Every page that shows a stored person's whole NIK (the change and view
@@ -429,8 +436,16 @@ class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
 
 @admin.register(CooperativeRole)
 class CooperativeRoleAdmin(FastChangelistMixin, SimpleHistoryAdmin):
-    list_display = ("person", "cooperative", "role", "position", "starts_on", "ends_on")
+    list_display = (
+        "person",
+        "person_name",
+        "cooperative",
+        "role",
+        "position",
+        "starts_on",
+        "ends_on",
+    )
     list_filter = ("role", "position")
-    search_fields = ("person__name", "cooperative__name")
+    search_fields = ("person__name", "person_name", "cooperative__name")
     raw_id_fields = ("person", "cooperative")
     list_select_related = ("person", "cooperative")

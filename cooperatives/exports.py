@@ -22,7 +22,7 @@ ENTERPRISE_COLUMNS = (
     ("id", "id"),
     ("nib", "nib"),
     ("name", "name"),
-    ("owner_name", "owner__name"),
+    ("owner_name", "owner_name"),  # the enterprise's record, not the identity
     ("district", "district_id"),
     ("sub_district", "sub_district_id"),
     ("village", "village"),

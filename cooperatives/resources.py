@@ -17,7 +17,16 @@ from import_export import fields, widgets
 
 from core.resources import SafeCellsResource
 
-from .models import Cluster, Cooperative, District, Enterprise, Person, SubDistrict
+from .models import (
+    Cluster,
+    Cooperative,
+    District,
+    Enterprise,
+    Person,
+    PersonReconciliation,
+    SubDistrict,
+)
+from .services.identities import person_identify
 from .validators import validate_person_nik
 
 
@@ -233,7 +242,7 @@ class EnterpriseResource(RegistryResource):
         return enterprise.owner.nik if enterprise.owner_id else ""
 
     def dehydrate_owner_name(self, enterprise):
-        return enterprise.owner.name if enterprise.owner_id else ""
+        return enterprise.owner_name  # the enterprise's record of its owner
 
     def import_instance(self, instance, row, **kwargs):
         # Owner columns are not model fields: find the owner by NIK, or register
@@ -256,16 +265,33 @@ class EnterpriseResource(RegistryResource):
             validate_person_nik(nik)
         except ValidationError as exc:
             return {"owner_nik": exc.messages}
-        owner = Person.objects.get_by_nik(nik)
-        if owner is None:
-            if not name:
+        if not name:
+            # Staff only (the admin): a known owner without a name in the file
+            # keeps this enterprise's record, or takes the identity's name.
+            owner = Person.objects.get_by_nik(nik)
+            if owner is None:
                 return {
                     "owner_name": [
                         _("Isi nama pemilik untuk NIK yang belum terdaftar.")
                     ]
                 }
-            owner = Person.objects.get_or_create_by_nik(nik, name=name)[0]
-        instance.owner = owner
+            if owner.pk != instance.owner_id or not instance.owner_name:
+                instance.owner_name = owner.name
+            instance.owner = owner
+            return {}
+        try:
+            owner, recorded = person_identify(
+                nik=nik,
+                name=name,
+                source=PersonReconciliation.Source.ENTERPRISE_IMPORT,
+                district_id=instance.district_id,
+            )
+        except ValidationError as exc:
+            return {
+                {"nik": "owner_nik", "name": "owner_name"}.get(key, key): messages
+                for key, messages in exc.message_dict.items()
+            }
+        instance.owner, instance.owner_name = owner, recorded.name
         return {}
 
     def validate_instance(

@@ -53,16 +53,13 @@ def cooperative_page_rows(ids):
 
 
 def enterprise_page_rows(ids):
-    """The enterprises of one page with their owner's name and encrypted NIK,
-    looked up per row (an index probe each) rather than joined: a join may hash
-    the whole person table for a hundred rows."""
+    """The enterprises of one page with their owner's encrypted NIK, looked up per
+    row (an index probe each) rather than joined: a join may hash the whole person
+    table for a hundred rows. The owner's name is the enterprise's own record."""
     owner = Person.objects.filter(pk=OuterRef("owner_id")).order_by()
     return (
         Enterprise.objects.filter(pk_any_of(ids))
-        .annotate(
-            owner_name=Subquery(owner.values("name")),
-            owner_nik_encrypted=Subquery(owner.values("nik_encrypted")),
-        )
+        .annotate(owner_nik_encrypted=Subquery(owner.values("nik_encrypted")))
         .order_by()
     )
 

@@ -218,11 +218,17 @@ def _demo_officer(today) -> tuple[int, int, str] | None:
 def _held(rng, program: Program, people: list, staff, confirmed: int, today) -> None:
     """Participants enrolled directly (the registration window lies in the past),
     with attendance for the sessions already held."""
+    names = dict(
+        Person.objects.filter(pk__in=[row[0] for row in people]).values_list(
+            "pk", "name"
+        )
+    )
     enrolments = bulk_create_with_history(
         [
             Enrolment(
                 program=program,
                 person_id=person,
+                participant_name=names[person],
                 cooperative_id=cooperative,
                 district_id=district,
                 nominated_by=staff,

@@ -548,6 +548,9 @@ def _roles(rng, plan: CooperativePlan, used: set[str], today) -> list[Cooperativ
         roles.append(
             CooperativeRole(
                 person=person,
+                person_name=person.name,
+                person_phone=person.phone,
+                person_email=person.email,
                 cooperative=cooperative,
                 role=role,
                 position=position,
@@ -601,6 +604,7 @@ def _enterprise(rng, index: int, region: Region, used: set[str]) -> Enterprise:
         nib=f"912{index + 1:010d}",
         name=_enterprise_name(rng, kbli, scale, owner),
         owner=owner,
+        owner_name=owner.name,
         district_id=district,
         sub_district_id=sub_district,
         village=rng.choice(VILLAGES),
@@ -629,6 +633,9 @@ def _join_cooperatives(rng, enterprises, by_district) -> list[CooperativeRole]:
             roles.append(
                 CooperativeRole(
                     person=enterprise.owner,
+                    person_name=enterprise.owner_name,
+                    person_phone=enterprise.owner.phone,
+                    person_email=enterprise.owner.email,
                     cooperative=cooperative,
                     role=ROLES.MEMBER,
                     starts_on=cooperative.established_on,

@@ -83,7 +83,9 @@ def certificate_pdf(enrolment: Enrolment, *, verify_url: str) -> bytes:
         11,
     )
     _centered(canvas, height - 84 * mm, _("diberikan kepada"), "Helvetica", 12)
-    _centered(canvas, height - 97 * mm, enrolment.person.name, "Helvetica-Bold", 24)
+    _centered(
+        canvas, height - 97 * mm, enrolment.participant_name, "Helvetica-Bold", 24
+    )
     if enrolment.cooperative_id:
         _centered(
             canvas, height - 105 * mm, enrolment.cooperative.name, "Helvetica", 12

@@ -174,7 +174,13 @@ class EnterpriseSerializer(RegistrySerializer):
         validators=[validate_person_nik],
         help_text="Owner's NIK (16 digits). Shown masked in responses.",
     )
-    owner_name = serializers.CharField(write_only=True, required=False, max_length=150)
+    owner_name = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=150,
+        help_text="The owner's name as this enterprise records it; required with "
+        "owner_nik.",
+    )
 
     class Meta:
         model = Enterprise
@@ -230,7 +236,7 @@ class EnterpriseSerializer(RegistrySerializer):
 
     def to_representation(self, enterprise):
         data = super().to_representation(enterprise)
-        data["owner_name"] = enterprise.owner.name
+        data["owner_name"] = enterprise.owner_name  # this enterprise's record
         data["owner_nik"] = enterprise.owner.masked_nik
         return data
 

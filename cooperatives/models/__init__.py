@@ -2,6 +2,7 @@ from .annual_report import AnnualReport
 from .cooperative import Cluster, Cooperative
 from .enterprise import Enterprise
 from .person import CooperativeRole, Person
+from .reconciliation import PersonReconciliation
 from .regions import District, SubDistrict
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "District",
     "Enterprise",
     "Person",
+    "PersonReconciliation",
     "SubDistrict",
 ]

@@ -53,6 +53,11 @@ class Enterprise(models.Model):
         on_delete=models.PROTECT,
         related_name="enterprises",
     )
+    # The owner's name as recorded with this enterprise (its district's copy,
+    # never the identity's): what the API and exports show.
+    owner_name = models.CharField(
+        _("nama pemilik (dicatat)"), max_length=150, blank=True
+    )
     district = models.ForeignKey(
         District,
         verbose_name=_("kabupaten/kota"),
@@ -160,6 +165,8 @@ class Enterprise(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        if not self.owner_name and self.owner_id:
+            self.owner_name = self.owner.name  # staff linking a known person
         self.scale = self.derived_scale()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "scale"}

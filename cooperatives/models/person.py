@@ -47,7 +47,14 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(models.Model):
     """A natural person the agency deals with: officers, members, participants,
-    mentors, business owners. Identified by NIK (16 digits), always shown masked."""
+    mentors, business owners. Identified by NIK (16 digits), always shown masked.
+
+    This is the province's *identity* of the person (one per NIK, for dedup,
+    training history and loan limits); only agency staff edit it. What a
+    cooperative, a district or an enterprise was told about the person (name,
+    phone, email) lives on its own link row (CooperativeRole.person_*,
+    Enterprise.owner_name, Enrolment.participant_*) and is all a scoped caller
+    ever sees (docs/security.md, "People across scopes")."""
 
     class Sex(models.TextChoices):
         MALE = "male", _("Laki-laki")
@@ -237,6 +244,14 @@ class CooperativeRole(models.Model):
         related_name="roles",
     )
     role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+    # What the cooperative recorded about the person: its scope's own copy, never
+    # the identity's (a blank name is filled from the identity when the row is
+    # first saved, as staff linking a known person in the admin expect).
+    person_name = models.CharField(
+        _("nama (dicatat koperasi)"), max_length=150, blank=True
+    )
+    person_phone = PhoneNumberField(_("nomor HP (dicatat koperasi)"), blank=True)
+    person_email = models.EmailField(_("surel (dicatat koperasi)"), blank=True)
     position = models.CharField(
         _("jabatan"), max_length=10, choices=Position.choices, blank=True
     )
@@ -249,7 +264,7 @@ class CooperativeRole(models.Model):
     class Meta:
         verbose_name = _("peran di koperasi")
         verbose_name_plural = _("peran di koperasi")
-        ordering = ["cooperative_id", "role", "person__name"]
+        ordering = ["cooperative_id", "role", "person_name"]
         indexes = [
             models.Index(fields=["cooperative", "role"], name="role_cooperative_role"),
             # The officers of a cooperative, read without the table (the
@@ -282,3 +297,10 @@ class CooperativeRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.cooperative_id}"
+
+    def save(self, *args, **kwargs):
+        if not self.person_name and self.person_id:
+            self.person_name = self.person.name
+            self.person_phone = self.person.phone
+            self.person_email = self.person.email
+        super().save(*args, **kwargs)

@@ -1,14 +1,15 @@
 """Registry services: every write and state change of the registry.
 
 `from cooperatives import services` gives them all; each lives in the module of its
-subject (reports, registry, people).
+subject (reports, registry, people, members_import, identities).
 """
 
+from .identities import person_identify, reconciliation_resolve
+from .members_import import members_import_csv
 from .people import (
     cooperative_role_add,
     cooperative_role_end,
     cooperative_role_update,
-    members_import_csv,
 )
 from .personal_data import may_export_nik, nik_reencrypt, record_nik_export
 from .registry import (
@@ -43,5 +44,7 @@ __all__ = [
     "may_export_nik",
     "members_import_csv",
     "nik_reencrypt",
+    "person_identify",
+    "reconciliation_resolve",
     "record_nik_export",
 ]

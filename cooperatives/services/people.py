@@ -1,74 +1,57 @@
 """People of a cooperative: officers, supervisors, managers, employees, members.
 
-A person is found by NIK (through Person's own manager) or registered; their role
-in the cooperative runs for a term that an officer can end.
+A person is found by NIK or registered (services.identities); the cooperative
+keeps its own record of their name and contact on its roles, and a role runs for a
+term that an officer can end. Members in bulk: services.members_import.
 """
 
-import csv
 import datetime
-import io
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.uploads import csv_check
+from ..models import Cooperative, CooperativeRole, PersonReconciliation
+from .identities import (
+    Recorded,
+    person_identify,
+    reconciliation_queue,
+    recorded_name_check,
+)
 
-from ..models import Cooperative, CooperativeRole, Person
-
-PERSON_CONTACT_FIELDS = ("phone", "email")
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
-MAX_IMPORT_ROWS = 5000
-SEX_WORDS = {
-    "l": Person.Sex.MALE,
-    "laki-laki": Person.Sex.MALE,
-    "pria": Person.Sex.MALE,
-    "male": Person.Sex.MALE,
-    "m": Person.Sex.MALE,
-    "p": Person.Sex.FEMALE,
-    "perempuan": Person.Sex.FEMALE,
-    "wanita": Person.Sex.FEMALE,
-    "female": Person.Sex.FEMALE,
-    "f": Person.Sex.FEMALE,
-}
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-# Errors name the CSV's own column, not the model field.
-CSV_COLUMN_OF = {
-    "name": "nama",
-    "sex": "jenis_kelamin",
-    "phone": "no_hp",
-    "email": "surel",
-}
+ROLE_FIELD_OF = {"person_phone": "phone", "person_email": "email"}
 
 
-def _person_for(data: dict) -> Person:
-    """The person with this NIK (contact details refreshed), or a new, valid one."""
-    nik = (data.get("nik") or "").strip()
-    person = Person.objects.get_by_nik(nik) if nik else None
-    if person is None:
-        person = Person(
-            nik=nik,
-            name=(data.get("name") or "").strip(),
-            sex=data.get("sex") or "",
-            phone=data.get("phone") or "",
-            email=data.get("email") or "",
-        )
-        person.full_clean()
-        person.save()
-        return person
-    changed = [
-        f
-        for f in PERSON_CONTACT_FIELDS
-        if data.get(f) and data[f] != getattr(person, f)
-    ]
-    for name in changed:
-        setattr(person, name, data[name])
-    if changed:
-        person.full_clean()
-        person.save()
-    return person
+def _identify(data: dict, *, cooperative: Cooperative, by, source: str):
+    """The identity for the supplied NIK and what this cooperative records about
+    the person (services.identities: known and unknown NIKs answer alike)."""
+    return person_identify(
+        nik=data.get("nik") or "",
+        name=data.get("name") or "",
+        sex=data.get("sex") or "",
+        phone=data.get("phone") or "",
+        email=data.get("email") or "",
+        source=source,
+        by=by,
+        district_id=cooperative.district_id,
+        cooperative_id=cooperative.pk,
+    )
+
+
+def record_in_cooperative(role: CooperativeRole, recorded: Recorded) -> None:
+    """The cooperative keeps one record of a person: every role it gives them
+    carries the same name and contact."""
+    role.person_name = recorded.name
+    role.person_phone = recorded.phone
+    role.person_email = recorded.email
+    CooperativeRole.objects.filter(
+        person_id=role.person_id, cooperative_id=role.cooperative_id
+    ).exclude(pk=role.pk).update(
+        person_name=recorded.name,
+        person_phone=recorded.phone,
+        person_email=recorded.email,
+    )
 
 
 def _save_role(role: CooperativeRole) -> CooperativeRole:
@@ -94,35 +77,68 @@ def cooperative_role_add(
     by=None,
 ) -> CooperativeRole:
     cooperative = Cooperative.objects.get(pk=cooperative_id)
-    return _save_role(
-        CooperativeRole(
-            cooperative=cooperative,
-            person=_person_for(person),
-            role=role,
-            position=position or "",
-            starts_on=starts_on or timezone.localdate(),
-        )
+    identity, recorded = _identify(
+        person, cooperative=cooperative, by=by, source=PersonReconciliation.Source.ROLE
     )
+    added = CooperativeRole(
+        cooperative=cooperative,
+        person=identity,
+        role=role,
+        position=position or "",
+        starts_on=starts_on or timezone.localdate(),
+    )
+    record_in_cooperative(added, recorded)
+    return _save_role(added)
 
 
 @transaction.atomic
 def cooperative_role_update(
     *, role_id: int, person: dict, position: str, starts_on: datetime.date, by=None
 ) -> CooperativeRole:
+    """The cooperative's own record of the person (name, phone, email) and the
+    role's terms; the person's identity stays as it is (staff reconcile a new
+    name)."""
     role = (
-        CooperativeRole.objects.select_for_update()
-        .select_related("person")
+        CooperativeRole.objects.select_for_update(of=("self",))
+        .select_related("person", "cooperative")
         .get(pk=role_id)
     )
-    for name in PERSON_CONTACT_FIELDS:
-        setattr(role.person, name, person.get(name) or "")
-    if person.get("name"):
-        role.person.name = person["name"].strip()
-    role.person.full_clean()
-    role.person.save()
+    recorded = _recorded_check(person)
+    reconciliation_queue(
+        person=role.person,
+        supplied_name=recorded.name,
+        source=PersonReconciliation.Source.ROLE,
+        by=by,
+        district_id=role.cooperative.district_id,
+        cooperative_id=role.cooperative_id,
+    )
+    record_in_cooperative(role, recorded)
     role.position = position or ""
     role.starts_on = starts_on
     return _save_role(role)
+
+
+def _recorded_check(person: dict) -> Recorded:
+    """Name, phone and email as a role records them, validated by the role's own
+    fields (name required)."""
+    role = CooperativeRole(
+        person_name=recorded_name_check(person.get("name") or ""),
+        person_phone=person.get("phone") or "",
+        person_email=(person.get("email") or "").strip(),
+    )
+    errors = {}
+    for field, key in ROLE_FIELD_OF.items():
+        try:
+            setattr(
+                role,
+                field,
+                role._meta.get_field(field).clean(getattr(role, field), role),
+            )
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return Recorded(role.person_name, role.person_phone, role.person_email)
 
 
 @transaction.atomic
@@ -134,122 +150,3 @@ def cooperative_role_end(
         raise ValidationError({"ends_on": _("Masa jabatan ini sudah berakhir.")})
     role.ends_on = ends_on
     return _save_role(role)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    errors: list[tuple[int, str, str]] = field(
-        default_factory=list
-    )  # (row, column, message)
-
-
-def _read_rows(file) -> list[dict]:
-    raw = file.read(MAX_IMPORT_BYTES + 1)
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ValidationError({"file": _("Berkas terlalu besar (paling besar 2 MB).")})
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            {"file": _("Berkas harus berupa CSV dengan pengodean UTF-8.")}
-        ) from exc
-    try:
-        csv_check(raw)  # a spreadsheet or other binary renamed .csv
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
-    if not rows:
-        raise ValidationError(
-            {"file": _("Berkas kosong atau tanpa baris judul kolom.")}
-        )
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise ValidationError({"file": _("Paling banyak 5.000 baris per berkas.")})
-    return [
-        {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        for row in rows
-    ]
-
-
-def _parse_date(value: str) -> datetime.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, fmt).date()  # noqa: DTZ007 a date only
-        except ValueError:
-            continue
-    return None
-
-
-def _member_from_row(
-    row: dict,
-) -> tuple[dict, datetime.date | None, list[tuple[str, str]]]:
-    errors = []
-    person = {
-        "nik": row.get("nik", ""),
-        "name": row.get("nama") or row.get("name", ""),
-        "sex": SEX_WORDS.get(
-            (row.get("jenis_kelamin") or row.get("sex") or "").lower(), ""
-        ),
-        "phone": row.get("no_hp") or row.get("phone", ""),
-        "email": row.get("surel") or row.get("email", ""),
-    }
-    started = row.get("mulai") or row.get("starts_on") or ""
-    starts_on = _parse_date(started) if started else timezone.localdate()
-    if starts_on is None:
-        errors.append(("mulai", _("Tanggal tidak dikenali; tulis seperti 31-12-2025.")))
-    existing = Person.objects.get_by_nik(person["nik"])
-    if existing is None:
-        candidate = Person(**person)
-        try:
-            candidate.full_clean(validate_unique=False)
-        except ValidationError as exc:
-            errors.extend(
-                (CSV_COLUMN_OF.get(name, name), " ".join(messages))
-                for name, messages in exc.message_dict.items()
-            )
-    return person, starts_on, errors
-
-
-@transaction.atomic
-def members_import_csv(*, cooperative_id: int, file, by=None) -> ImportResult:
-    """Add members from CSV (columns nik, nama, jenis_kelamin, no_hp, surel, mulai).
-
-    Every row is checked first; one bad row imports nothing, and the result names
-    each bad row and column. Rows of people who are already members are skipped."""
-    rows = _read_rows(file)
-    result = ImportResult()
-    parsed = []
-    seen = set()
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
-        person, starts_on, errors = _member_from_row(row)
-        if person["nik"] in seen:
-            errors.append(("nik", _("NIK ini muncul lebih dari sekali dalam berkas.")))
-        seen.add(person["nik"])
-        result.errors.extend((number, column, message) for column, message in errors)
-        parsed.append((person, starts_on))
-    if result.errors:
-        return result
-    current = set(
-        CooperativeRole.objects.filter(
-            cooperative_id=cooperative_id,
-            role=CooperativeRole.Role.MEMBER,
-            ends_on__isnull=True,
-        ).values_list("person_id", flat=True)
-    )
-    for person_data, starts_on in parsed:
-        person = _person_for(person_data)
-        if person.pk in current:
-            continue
-        CooperativeRole.objects.create(
-            cooperative_id=cooperative_id,
-            person=person,
-            role=CooperativeRole.Role.MEMBER,
-            starts_on=starts_on,
-        )
-        current.add(person.pk)
-        result.created += 1
-    return result

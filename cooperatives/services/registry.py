@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Cooperative, Enterprise, Person
+from ..models import Cooperative, Enterprise, PersonReconciliation
+from .identities import person_identify, reconciliation_queue, recorded_name_check
 from .writes import create_validated, update_validated
 
 
@@ -20,34 +21,65 @@ def cooperative_update(*, cooperative_id: int, data: dict, by) -> Cooperative:
     )
 
 
-def _with_owner(data: dict) -> dict:
-    """Swap `owner_nik`/`owner_name` for the owner Person, found by NIK or created."""
+OWNER_FIELD_OF = {"nik": "owner_nik", "name": "owner_name"}
+
+
+def _owner_errors(error: ValidationError) -> ValidationError:
+    """The identity's field names as the enterprise's (`nik` → `owner_nik`)."""
+    return ValidationError(
+        {OWNER_FIELD_OF.get(k, k): v for k, v in error.message_dict.items()}
+    )
+
+
+def _with_owner(data: dict, *, by, enterprise: Enterprise | None = None) -> dict:
+    """Swap `owner_nik`/`owner_name` for the owner and the name this enterprise
+    records. A NIK always comes with a name, known NIK or not (the answer must not
+    tell whether it is known); a name alone renames the owner on this enterprise
+    only. The identity is never changed (services.identities)."""
     data = dict(data)
     nik, name = data.pop("owner_nik", None), data.pop("owner_name", None)
+    district = data.get("district")
+    where = {
+        "source": PersonReconciliation.Source.ENTERPRISE,
+        "by": by,
+        "district_id": district.pk
+        if district
+        else getattr(enterprise, "district_id", None),
+    }
     if nik:
-        owner, created = Person.objects.get_or_create_by_nik(
-            nik, name=name or "", sex=Person.sex_from_nik(nik)
+        if not (name or "").strip():
+            raise ValidationError({"owner_name": _("Isi nama pemilik usaha.")})
+        try:
+            owner, recorded = person_identify(nik=nik, name=name, **where)
+        except ValidationError as error:
+            raise _owner_errors(error) from error
+        data["owner"], data["owner_name"] = owner, recorded.name
+    elif name is not None:
+        if enterprise is None:
+            raise ValidationError({"owner_nik": _("Isi NIK pemilik usaha.")})
+        try:
+            data["owner_name"] = recorded_name_check(name)
+        except ValidationError as error:
+            raise _owner_errors(error) from error
+        reconciliation_queue(
+            person=enterprise.owner, supplied_name=data["owner_name"], **where
         )
-        if created:
-            owner.full_clean()
-        elif name and owner.name != name:
-            owner.name = name
-            owner.save(update_fields=["name", "updated_at"])
-        data["owner"] = owner
-    elif name and "owner" not in data:
-        raise ValidationError({"owner_nik": _("Isi NIK pemilik usaha.")})
     return data
 
 
 @transaction.atomic
 def enterprise_create(*, data: dict, by) -> Enterprise:
-    return create_validated(Enterprise, _with_owner(data))
+    return create_validated(Enterprise, _with_owner(data, by=by))
 
 
 @transaction.atomic
 def enterprise_update(*, enterprise_id: int, data: dict, by) -> Enterprise:
-    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise_id)
-    data = _with_owner(data)
+    enterprise = (
+        Enterprise.objects.select_for_update(of=("self",))
+        .select_related("owner")
+        .get(pk=enterprise_id)
+    )
+    data = _with_owner(data, by=by, enterprise=enterprise)
     if "scale_override" in data:
         data["scale_override_by"] = by if data["scale_override"] else None
     return update_validated(enterprise, data)

@@ -23,14 +23,14 @@ def people_list(request, cooperative_id: int):
         CooperativeRole.objects.current(timezone.localdate())
         .filter(cooperative=cooperative)
         .select_related("person")
-        .order_by("role", "person__name", "pk")
+        .order_by("role", "person_name", "pk")
     )
     role = request.GET.get("peran", "")
     if role in CooperativeRole.Role.values:
         roles = roles.filter(role=role)
     query = request.GET.get("q", "").strip()[:100]
     if query:
-        roles = roles.filter(Q(person__name__icontains=query))
+        roles = roles.filter(Q(person_name__icontains=query))
     page = Paginator(roles, PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(
         request,
@@ -79,11 +79,11 @@ def person_add(request, cooperative_id: int):
 def person_edit(request, cooperative_id: int, role_id: int):
     cooperative = cooperative_in_scope(request, cooperative_id)
     role = role_in_scope(request, cooperative, role_id)
-    person = role.person
+    # The cooperative's own record of the person, never the identity's.
     initial = {
-        "name": person.name,
-        "phone": person.phone,
-        "email": person.email,
+        "name": role.person_name,
+        "phone": role.person_phone,
+        "email": role.person_email,
         "position": role.position,
         "starts_on": role.starts_on,
     }
@@ -128,7 +128,7 @@ def person_end(request, cooperative_id: int, role_id: int):
             messages.success(
                 request,
                 _("Masa %(role)s %(name)s diakhiri.")
-                % {"role": role.get_role_display().lower(), "name": role.person.name},
+                % {"role": role.get_role_display().lower(), "name": role.person_name},
             )
             return redirect("portal:people", cooperative_id=cooperative.pk)
     return render(

@@ -97,7 +97,7 @@ def program_detail(request, cooperative_id: int, program_id: int):
     enrolments = (
         _enrolments(request, cooperative, program.pk)
         .exclude(status=Enrolment.Status.CANCELLED)
-        .order_by("person__name", "pk")
+        .order_by("participant_name", "pk")
     )
     return render(
         request,
@@ -118,15 +118,14 @@ def _people_choices(cooperative, today: datetime.date) -> list[tuple[int, str]]:
     roles = (
         CooperativeRole.objects.current(today)
         .filter(cooperative=cooperative)
-        .select_related("person")
-        .order_by("person__name", "person_id", "role")
+        .order_by("person_name", "person_id", "role")
     )
     people: dict[int, tuple[str, list[str]]] = {}
     for role in roles:
         label = role.get_role_display()
         if role.position:
             label = f"{label} ({role.get_position_display()})"
-        people.setdefault(role.person_id, (role.person.name, []))[1].append(label)
+        people.setdefault(role.person_id, (role.person_name, []))[1].append(label)
     return [
         (pk, f"{name} — {', '.join(labels)}") for pk, (name, labels) in people.items()
     ]
@@ -195,7 +194,7 @@ def program_nominate(request, cooperative_id: int, program_id: int):
 
 
 def _tell_outcome(request, cooperative, enrolment: Enrolment) -> None:
-    names = {"name": enrolment.person.name, "title": enrolment.program.title}
+    names = {"name": enrolment.participant_name, "title": enrolment.program.title}
     if enrolment.status == Enrolment.Status.CONFIRMED:
         messages.success(
             request, _("%(name)s terdaftar sebagai peserta %(title)s.") % names
@@ -239,7 +238,7 @@ def enrolment_cancel(request, cooperative_id: int, program_id: int, enrolment_id
         else:
             messages.success(
                 request,
-                _("Usulan %(name)s dibatalkan.") % {"name": enrolment.person.name},
+                _("Usulan %(name)s dibatalkan.") % {"name": enrolment.participant_name},
             )
             return redirect(
                 "portal:program-detail",

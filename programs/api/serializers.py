@@ -50,7 +50,6 @@ class ProgramSerializer(serializers.ModelSerializer):
 class EnrolmentPersonSerializer(serializers.Serializer):
     """The participant: found by NIK, or registered with these details."""
 
-    id = serializers.IntegerField(read_only=True)
     nik = serializers.CharField(
         max_length=16,
         validators=[validate_person_nik],
@@ -74,12 +73,10 @@ class EnrolmentPersonSerializer(serializers.Serializer):
     )
 
     def to_representation(self, person):
-        return {
-            "id": person.pk,
-            "nik": person.masked_nik,
-            "name": person.name,
-            "sex": person.sex,
-        }
+        # The name is the enrolment's record (EnrolmentSerializer puts it in);
+        # the identity's id is never shown: a new one would tell a scoped caller
+        # that the NIK was unknown.
+        return {"nik": person.masked_nik, "sex": person.sex}
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
@@ -133,6 +130,15 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         if scope is not None:
             self.fields["program"].queryset = Program.objects.restrict(scope)
             self.fields["cooperative"].queryset = Cooperative.objects.restrict(scope)
+
+    def to_representation(self, enrolment):
+        data = super().to_representation(enrolment)
+        data["person"] = {
+            "nik": data["person"]["nik"],
+            "name": enrolment.participant_name,  # as the nominating scope recorded
+            "sex": data["person"]["sex"],
+        }
+        return data
 
     def get_certificate_url(self, enrolment) -> str | None:
         """The public verification page of the certificate, once issued."""

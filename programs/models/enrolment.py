@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cooperatives.fields import PhoneNumberField
 from cooperatives.models import Cooperative, District, Person
 from cooperatives.models.scoping import ScopedQuerySet
 
@@ -77,6 +78,13 @@ class Enrolment(models.Model):
         blank=True,
         related_name="+",
     )
+    # The participant as the nominating scope recorded them (docs/security.md,
+    # "People across scopes"): what certificates, pages and the API show.
+    participant_name = models.CharField(
+        _("nama peserta (dicatat pengusul)"), max_length=150, blank=True
+    )
+    participant_phone = PhoneNumberField(_("nomor HP peserta"), blank=True)
+    participant_email = models.EmailField(_("surel peserta"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     cancel_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
     certificate_seq = models.PositiveIntegerField(
@@ -129,6 +137,14 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.program.code}"
+
+    def save(self, *args, **kwargs):
+        if not self.participant_name and self.person_id:
+            # Staff enrolling a known person: the identity's details.
+            self.participant_name = self.person.name
+            self.participant_phone = self.person.phone
+            self.participant_email = self.person.email
+        super().save(*args, **kwargs)
 
     @property
     def holds_certificate(self) -> bool:

@@ -121,7 +121,7 @@ def _issue(program: Program, enrolment: Enrolment, today: datetime.date) -> Enro
             "diperiksa siapa saja di tautan berikut."
         )
         % {
-            "name": enrolment.person.name,
+            "name": enrolment.participant_name,
             "title": program.title,
             "number": enrolment.certificate_number,
         },

@@ -1,6 +1,7 @@
 """Who may be nominated to a program: the registration window, the audience, the
 program's district and the caller's own scope. Each refusal names its field and
-says why, in Indonesian."""
+says why, in Indonesian, without naming the person (a refusal must not tell a
+caller what another scope recorded about them)."""
 
 import datetime
 from collections import defaultdict
@@ -62,22 +63,23 @@ def _audience_errors(
                 "person": [
                     _(
                         "Program ini untuk pengurus, pengawas dan pengelola koperasi; "
-                        "%(name)s tidak tercatat memegang jabatan itu di %(cooperative)s."
+                        "peserta ini tidak tercatat memegang jabatan itu di "
+                        "%(cooperative)s."
                     )
-                    % {"name": person.name, "cooperative": cooperative.name}
+                    % {"cooperative": cooperative.name}
                 ]
             }
     if program.audience == audience.SMES and not _enterprises(person, program, scope):
         if program.district_id:
             message = _(
-                "Program ini untuk pelaku UMKM di %(district)s; %(name)s tidak "
+                "Program ini untuk pelaku UMKM di %(district)s; peserta ini tidak "
                 "tercatat sebagai pemilik usaha di sana."
-            ) % {"district": program.district.name, "name": person.name}
+            ) % {"district": program.district.name}
         else:
             message = _(
-                "Program ini untuk pelaku UMKM; %(name)s tidak tercatat sebagai "
+                "Program ini untuk pelaku UMKM; peserta ini tidak tercatat sebagai "
                 "pemilik usaha."
-            ) % {"name": person.name}
+            )
         return {"person": [message]}
     return {}
 

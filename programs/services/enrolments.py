@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
-from cooperatives.models import Cooperative, Person
+from cooperatives.models import (
+    Cooperative,
+    CooperativeRole,
+    Person,
+    PersonReconciliation,
+)
+from cooperatives.services.identities import Recorded, person_identify
 
 from ..models import Enrolment, Program
 from .eligibility import nomination_district, nomination_errors
@@ -28,6 +34,20 @@ def _cooperative(cooperative_id: int | None) -> Cooperative | None:
     return cooperative
 
 
+def _recorded_by_cooperative(person: Person, cooperative: Cooperative | None):
+    """What the nominating cooperative recorded about the person (its roles), or
+    for a nomination without one (staff), the identity's details."""
+    if cooperative is not None:
+        role = (
+            CooperativeRole.objects.filter(person=person, cooperative=cooperative)
+            .order_by("-starts_on", "-pk")
+            .first()
+        )
+        if role is not None:
+            return Recorded(role.person_name, role.person_phone, role.person_email)
+    return Recorded(person.name, person.phone, person.email)
+
+
 @transaction.atomic
 def enrolment_nominate(
     *,
@@ -37,11 +57,14 @@ def enrolment_nominate(
     by,
     scope: Scope | None = None,
     today: datetime.date | None = None,
+    recorded: Recorded | None = None,
 ) -> Enrolment:
     """Nominate a person: confirmed while seats are free, else waitlisted.
 
     `scope`, when given, is the caller's: a district office or an officer may
-    only nominate people of their own district or cooperatives."""
+    only nominate people of their own district or cooperatives. `recorded` is the
+    participant as the caller knows them (default: the nominating cooperative's
+    record); certificates and pages show it."""
     program = lock_program(program_id)
     person = Person.objects.get(pk=person_id)
     cooperative = _cooperative(cooperative_id)
@@ -54,10 +77,14 @@ def enrolment_nominate(
     )
     if errors:
         raise ValidationError(errors)
+    recorded = recorded or _recorded_by_cooperative(person, cooperative)
     has_seat = seats_taken(program) < program.quota
     enrolment = Enrolment(
         program=program,
         person=person,
+        participant_name=recorded.name,
+        participant_phone=recorded.phone,
+        participant_email=recorded.email,
         cooperative=cooperative,
         district_id=nomination_district(program, person, cooperative, scope),
         nominated_by=by,
@@ -81,31 +108,31 @@ def enrolment_nominate_by_nik(
     by,
     scope: Scope | None = None,
 ) -> Enrolment:
-    """Nominate the person with this NIK, registering them first when unknown.
-    A refused nomination registers nobody (one transaction)."""
-    defaults = {"name": name, "phone": phone or "", "email": email or ""}
-    if sex:
-        defaults["sex"] = sex
-    person, created = Person.objects.get_or_create_by_nik(nik, **defaults)
-    if created:
-        person.full_clean()
-    else:
-        missing = {
-            field: value
-            for field, value in (("phone", phone), ("email", email))
-            if value and not getattr(person, field)
-        }
-        if missing:
-            for field, value in missing.items():
-                setattr(person, field, value)
-            person.full_clean()
-            person.save(update_fields=[*missing, "updated_at"])
+    """Nominate the person with this NIK, registering them first when unknown;
+    known or not, the answer is the same and the enrolment records the supplied
+    details (cooperatives.services.identities). A refused nomination registers
+    nobody (one transaction)."""
+    cooperative = _cooperative(cooperative_id)
+    person, recorded = person_identify(
+        nik=nik,
+        name=name,
+        sex=sex or "",
+        phone=phone or "",
+        email=email or "",
+        source=PersonReconciliation.Source.ENROLMENT,
+        by=by,
+        district_id=cooperative.district_id
+        if cooperative
+        else getattr(scope, "district_code", None),
+        cooperative_id=cooperative_id,
+    )
     return enrolment_nominate(
         program_id=program_id,
         person_id=person.pk,
         cooperative_id=cooperative_id,
         by=by,
         scope=scope,
+        recorded=recorded,
     )
 
 

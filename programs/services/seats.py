@@ -48,7 +48,7 @@ def fill_from_waitlist(program: Program) -> list[Enrolment]:
                 "%(title)s (%(dates)s, %(venue)s)."
             )
             % {
-                "name": enrolment.person.name,
+                "name": enrolment.participant_name,
                 "title": program.title,
                 "dates": program.dates_display,
                 "venue": program.venue or "-",

@@ -297,6 +297,9 @@ def test_staff_change_a_nik_in_the_admin_and_it_is_stored_encrypted(staff_client
     person = PersonFactory(nik=NIK, name="Siti", sex=Person.Sex.FEMALE)
     data = {"nik": "6472034508900018", "name": "Siti", "sex": "female"}
     data |= {"phone": "", "email": "", "user": ""}
+    # The page's read-only inlines of what each scope recorded (no rows here).
+    for prefix in ("roles", "enterprises", "reconciliations"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
 
     response = staff_client.post(
         f"/admin/cooperatives/person/{person.pk}/change/", data

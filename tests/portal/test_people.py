@@ -124,9 +124,12 @@ def test_edit_and_end_a_term(officer_client, cooperative):
         _url(cooperative, f"{role.pk}/akhiri/"), {"ends_on": "2026-06-30"}
     )
 
+    identity_name = role.person.name
     role.refresh_from_db()
     role.person.refresh_from_db()
-    assert role.person.name == "Nama Baru"
+    # The cooperative's record changes; the identity is the staff's to change.
+    assert (role.person_name, role.person_phone) == ("Nama Baru", "+6281111111111")
+    assert role.person.name == identity_name
     assert "tidak boleh sebelum" in too_early.content.decode()
     assert ended.status_code == 302
     assert role.ends_on == datetime.date(2026, 6, 30)

@@ -130,7 +130,6 @@ def test_district_nominates_a_known_officer(
     data = response.json()
     assert data["status"] == "confirmed"
     assert data["person"] == {
-        "id": person.pk,
         "nik": person.masked_nik,
         "name": person.name,
         "sex": person.sex,

@@ -334,8 +334,12 @@ def test_nominate_by_nik_finds_a_known_person_and_keeps_their_name():
 
     known.refresh_from_db()
     assert enrolment.person_id == known.pk
-    assert known.name == "Budi Santoso"
-    assert known.email == "budi@example.id"
+    # The identity is the staff's: the nomination records what it was given.
+    assert (known.name, known.email) == ("Budi Santoso", "")
+    assert (enrolment.participant_name, enrolment.participant_email) == (
+        "Budi S.",
+        "budi@example.id",
+    )
     assert Person.objects.count() == 1
 
 
