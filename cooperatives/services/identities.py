@@ -22,6 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import PersonalDataAccess
+from audit.services import personal_data_access_record
+
 from ..models import Person, PersonReconciliation
 from ..validators import validate_person_nik
 
@@ -141,9 +144,16 @@ def reconciliation_queue(
 
 
 def reconciliation_audit_record(*, item: PersonReconciliation, by) -> None:
-    """The one place a reconciliation leaves its audit entry (who, when, what was
-    decided; never a NIK). An admin log entry on the person for now: the
-    personal-data audit service takes its place here."""
+    """The one place a reconciliation leaves its audit entries (who, when, what
+    was decided; never a NIK): the personal-data access trail, and an admin log
+    entry on the person for its history page."""
+    personal_data_access_record(
+        action=PersonalDataAccess.Action.RECONCILE,
+        user=by,
+        person_id=item.person_id,
+        reason=_("Rekonsiliasi nama #%(id)s: %(decision)s.")
+        % {"id": item.pk, "decision": item.get_status_display()},
+    )
     LogEntry.objects.create(
         user=by,
         content_type=ContentType.objects.get_for_model(Person),

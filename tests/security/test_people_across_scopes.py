@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from audit.models import PersonalDataAccess
 from cooperatives.models import (
     CooperativeRole,
     Enterprise,
@@ -211,6 +212,10 @@ def test_a_differing_name_is_queued_and_staff_accept_it(
     assert item.status == PersonReconciliation.Status.ACCEPTED
     assert item.resolved_by == staff_user
     assert balikpapan_person.name == SUPPLIED_NAME
+    # The decision is in the personal-data access trail, without the NIK.
+    access = PersonalDataAccess.objects.get(action=PersonalDataAccess.Action.RECONCILE)
+    assert (access.user, access.person_id) == (staff_user, balikpapan_person.pk)
+    assert KNOWN_NIK not in access.reason
     # Balikpapan keeps what it recorded, whatever the identity is now called.
     listed = balikpapan_api.get(ENTERPRISES).json()["results"]
     assert [row["owner_name"] for row in listed] == [BALIKPAPAN_NAME]
