@@ -63,6 +63,8 @@ class SessionRenewalMiddleware:
         response = self.get_response(request)
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return response
+        if response.status_code >= 500:
+            return response  # a failed request (the database down, say) renews nothing
         session = request.session
         if SESSION_KEY not in session or session.session_key is None:
             return response  # not signed in, or signed out by this request

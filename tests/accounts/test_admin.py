@@ -90,12 +90,17 @@ def test_reset_ends_a_verified_session_verification(client, otp_on):
 
 def test_changelist_shows_who_has_a_second_factor(client):
     staff = StaffFactory()
-    enrolled(DistrictUserFactory())
-    DistrictUserFactory()
+    with_device = DistrictUserFactory()
+    enrolled(with_device)
+    without = DistrictUserFactory()
     client.force_login(staff)
 
     response = client.get(CHANGELIST)
 
     assert response.status_code == 200
-    flags = [u.second_factor for u in response.context["cl"].result_list]
-    assert sorted(flags) == [False, False, True]
+    flags = {u.pk: u.second_factor for u in response.context["cl"].result_list}
+    assert (flags[staff.pk], flags[with_device.pk], flags[without.pk]) == (
+        False,
+        True,
+        False,
+    )
