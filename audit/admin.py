@@ -27,7 +27,8 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
         "ip_address",
         "reason",
     )
-    list_filter = ("action", "at", "user")
+    # Only the few accounts that appear in the trail, not every officer's.
+    list_filter = ("action", "at", ("user", admin.RelatedOnlyFieldListFilter))
     search_fields = ("actor", "=person_id", "reason")
     date_hierarchy = "at"
     list_select_related = ("user",)

@@ -5,8 +5,9 @@ hands out the data, in its own transaction."""
 import ipaddress
 import re
 
-from axes.helpers import get_client_ip_address
 from django.db import transaction
+
+from core.client_address import client_address
 
 from .models import PersonalDataAccess
 
@@ -21,7 +22,8 @@ def _without_niks(text: str) -> str:
 
 
 def _client_address(request) -> str | None:
-    address = get_client_ip_address(request) if request is not None else None
+    # The same address the lockout and the throttle see (NUM_PROXIES applies).
+    address = client_address(request) if request is not None else None
     try:
         return str(ipaddress.ip_address(address)) if address else None
     except ValueError:  # a malformed header never stops the page it records
@@ -52,7 +54,7 @@ def personal_data_access_record(
 ) -> PersonalDataAccess:
     """Record one access. `user` defaults to the request's; `actor` to the user's
     name (give it where there is no user, e.g. a command). The client address
-    is the one django-axes resolves (its proxy settings apply here too)."""
+    is the one the lockout and the API throttle see (core.client_address)."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
     meta = request.META if request is not None else {}
