@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AnnualReport, Cooperative, District, Enterprise
+from .models import AnnualReport, Cooperative, CooperativeRole, District, Enterprise
 
 
 class CooperativeFilterSet(django_filters.FilterSet):
@@ -40,3 +40,21 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     class Meta:
         model = Enterprise
         fields = ["district", "scale", "kbli", "cooperative"]
+
+
+class CooperativeRoleFilterSet(django_filters.FilterSet):
+    """The portal's list of a cooperative's people: by role (`peran`) and by a
+    part of the name (`q`, at most 100 characters count). A value that is not
+    one of the choices is ignored."""
+
+    peran = django_filters.ChoiceFilter(
+        field_name="role", choices=CooperativeRole.Role.choices
+    )
+    q = django_filters.CharFilter(method="filter_name")
+
+    class Meta:
+        model = CooperativeRole
+        fields = ["peran", "q"]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(person_name__icontains=value[:100])

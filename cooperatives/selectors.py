@@ -8,7 +8,14 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from accounts.scope import Scope
 from core.page_rows import pk_any_of
 
-from .models import AnnualReport, Cooperative, District, Enterprise, Person
+from .models import (
+    AnnualReport,
+    Cooperative,
+    CooperativeRole,
+    District,
+    Enterprise,
+    Person,
+)
 from .rules import first_active_rat_year
 
 
@@ -151,4 +158,103 @@ def cooperative_stats(*, scope: Scope, year: int) -> list[dict]:
             },
         }
         for district in districts.order_by("code")
+    ]
+
+
+# --- The officers' portal ---------------------------------------------------------
+
+
+def cooperative_get(*, scope: Scope, cooperative_id: int) -> Cooperative:
+    """One cooperative in scope with its district and sub-district
+    (DoesNotExist otherwise)."""
+    return (
+        Cooperative.objects.restrict(scope)
+        .select_related("district", "sub_district")
+        .get(pk=cooperative_id)
+    )
+
+
+def cooperative_choice_list(*, scope: Scope):
+    """The cooperatives in scope with their district: an officer's choice of
+    cooperative."""
+    return Cooperative.objects.restrict(scope).select_related("district")
+
+
+def annual_report_for_cooperative_list(*, scope: Scope, cooperative_id: int):
+    """A cooperative's reports, latest fiscal year first."""
+    return (
+        AnnualReport.objects.restrict(scope)
+        .filter(cooperative_id=cooperative_id)
+        .order_by("-fiscal_year")
+    )
+
+
+def annual_report_latest_list(
+    *, scope: Scope, cooperative_id: int, latest: int
+) -> list[AnnualReport]:
+    """A cooperative's `latest` reports, latest fiscal year first."""
+    return list(
+        annual_report_for_cooperative_list(scope=scope, cooperative_id=cooperative_id)[
+            :latest
+        ]
+    )
+
+
+def annual_report_get(
+    *,
+    scope: Scope,
+    cooperative_id: int,
+    report_id: int | None = None,
+    fiscal_year: int | None = None,
+) -> AnnualReport:
+    """A cooperative's report by id or by fiscal year (DoesNotExist otherwise)."""
+    lookup = {"pk": report_id} if report_id is not None else {}
+    if fiscal_year is not None:
+        lookup["fiscal_year"] = fiscal_year
+    return AnnualReport.objects.restrict(scope).get(
+        cooperative_id=cooperative_id, **lookup
+    )
+
+
+def cooperative_role_list(*, scope: Scope, cooperative_id: int, today: datetime.date):
+    """A cooperative's current roles with their person, by role and name."""
+    return (
+        CooperativeRole.objects.restrict(scope)
+        .current(today)
+        .filter(cooperative_id=cooperative_id)
+        .select_related("person")
+        .order_by("role", "person_name", "pk")
+    )
+
+
+def cooperative_role_get(
+    *, scope: Scope, cooperative_id: int, role_id: int
+) -> CooperativeRole:
+    """One of a cooperative's roles with its person (DoesNotExist otherwise)."""
+    return (
+        CooperativeRole.objects.restrict(scope)
+        .select_related("person")
+        .get(pk=role_id, cooperative_id=cooperative_id)
+    )
+
+
+def cooperative_person_choices(
+    *, scope: Scope, cooperative_id: int, today: datetime.date
+) -> list[tuple[int, str]]:
+    """The cooperative's current officers and members, one option per person,
+    labelled with the person's roles."""
+    roles = (
+        CooperativeRole.objects.restrict(scope)
+        .current(today)
+        .filter(cooperative_id=cooperative_id)
+        .order_by("person_name", "person_id", "role")
+    )
+    people: dict[int, tuple[str, list[str]]] = {}
+    for role in roles:
+        label = role.get_role_display()
+        if role.position:
+            label = f"{label} ({role.get_position_display()})"
+        people.setdefault(role.person_id, (role.person_name, []))[1].append(label)
+    return [
+        (pk, f"{name} — {', '.join(labels)}") for pk, (name, labels) in people.items()
     ]

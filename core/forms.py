@@ -1,4 +1,4 @@
-"""Form fields shared by the portal's forms."""
+"""Form fields and widgets shared by the portal's forms."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +55,28 @@ class RupiahField(forms.DecimalField):
                 )
             value = str(parsed)
         return super().to_python(value)
+
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; typed dates are read in the formats above."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label, *, error_messages=None, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={
+            "invalid": _("Masukkan tanggal, misalnya 14-03-2026."),
+            **(error_messages or {}),
+        },
+        **kwargs,
+    )

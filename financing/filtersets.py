@@ -52,3 +52,29 @@ class LoanFilterSet(django_filters.FilterSet):
         if value == Loan.Status.IN_ARREARS:
             return queryset.in_arrears(today)
         return queryset.current(today)
+
+
+class ReviewQueueFilterSet(django_filters.FilterSet):
+    """The staff review queue: submitted (`status=diajukan`) or under review
+    (`ditinjau`), and only the caller's own (`saya=1`). A value that is not one of
+    the choices is ignored."""
+
+    STATUSES = {
+        "diajukan": Application.Status.SUBMITTED,
+        "ditinjau": Application.Status.UNDER_REVIEW,
+    }
+
+    status = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in STATUSES], method="filter_status"
+    )
+    saya = django_filters.ChoiceFilter(choices=[("1", "1")], method="filter_mine")
+
+    class Meta:
+        model = Application
+        fields = ["status", "saya"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status=self.STATUSES[value])
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(reviewer=self.request.user)

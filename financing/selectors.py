@@ -216,3 +216,67 @@ def par_by_month(*, scope: Scope, months: int = 12, today: datetime.date | None 
     if scope.district_code:
         return snapshots.filter(district_id=scope.district_code)
     return snapshots.none()
+
+
+# --- The officers' portal and the review page ---------------------------------------
+
+
+def scheme_get(*, code: str, open_only: bool = False) -> Scheme | None:
+    """The scheme with this code (None when there is none)."""
+    return scheme_list(open_only=open_only).filter(code=code).first()
+
+
+def application_for_cooperative_list(*, scope: Scope, cooperative_id: int):
+    return application_list(scope=scope).filter(cooperative_id=cooperative_id)
+
+
+def loan_for_cooperative_list(*, scope: Scope, cooperative_id: int):
+    return loan_list(scope=scope).filter(application__cooperative_id=cooperative_id)
+
+
+def loan_get(*, scope: Scope, cooperative_id: int, loan_id: int) -> Loan:
+    """A cooperative's loan with its installments (DoesNotExist otherwise)."""
+    return loan_detail_list(scope=scope).get(
+        pk=loan_id, application__cooperative_id=cooperative_id
+    )
+
+
+def loan_for_application_get(*, scope: Scope, application_id: int) -> Loan | None:
+    """The loan an application was disbursed as (None before)."""
+    return Loan.objects.restrict(scope).filter(application_id=application_id).first()
+
+
+def application_status_history(*, application: Application) -> list[dict]:
+    """The moments the status changed, oldest first, from the audit history."""
+    changes, previous = [], None
+    records = application.history.order_by("history_date", "history_id")
+    for record in records.select_related("history_user"):
+        if record.status != previous:
+            changes.append(
+                {
+                    "at": record.history_date,
+                    "status": record.status,
+                    "label": Application.Status(record.status).label,
+                    "user": record.history_user,
+                }
+            )
+            previous = record.status
+    return changes
+
+
+def installment_next_get(
+    *, scope: Scope, cooperative_id: int, today: datetime.date
+) -> Installment | None:
+    """The cooperative's next unpaid installment over all its loans (one query),
+    with `is_overdue`; None when nothing is owed."""
+    installment = (
+        Installment.objects.restrict(scope)
+        .unpaid()
+        .filter(loan__application__cooperative_id=cooperative_id)
+        .select_related("loan__application")
+        .order_by("due_date", "loan_id", "number")
+        .first()
+    )
+    if installment is not None:
+        installment.is_overdue = installment.due_date < today
+    return installment

@@ -5,9 +5,12 @@ cooperative's pages answer 404."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from django.shortcuts import redirect
 
 from accounts.scope import Scope
+from cooperatives import selectors
 from cooperatives.models import AnnualReport, Cooperative, CooperativeRole
 
 
@@ -30,35 +33,35 @@ def scope_of(request) -> Scope:
     return Scope.for_user(request.user)
 
 
+def found(selector, **kwargs):
+    """What a `*_get` selector returns; 404 when it finds nothing in scope."""
+    try:
+        return selector(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+
+
 def cooperative_in_scope(request, cooperative_id: int) -> Cooperative:
-    return get_object_or_404(
-        Cooperative.objects.restrict(scope_of(request)).select_related(
-            "district", "sub_district"
-        ),
-        pk=cooperative_id,
+    return found(
+        selectors.cooperative_get,
+        scope=scope_of(request),
+        cooperative_id=cooperative_id,
     )
 
 
 def report_in_scope(request, cooperative: Cooperative, report_id: int) -> AnnualReport:
-    return get_object_or_404(
-        AnnualReport.objects.restrict(scope_of(request)),
-        pk=report_id,
-        cooperative=cooperative,
+    return found(
+        selectors.annual_report_get,
+        scope=scope_of(request),
+        cooperative_id=cooperative.pk,
+        report_id=report_id,
     )
 
 
 def role_in_scope(request, cooperative: Cooperative, role_id: int) -> CooperativeRole:
-    return get_object_or_404(
-        CooperativeRole.objects.restrict(scope_of(request)).select_related("person"),
-        pk=role_id,
-        cooperative=cooperative,
+    return found(
+        selectors.cooperative_role_get,
+        scope=scope_of(request),
+        cooperative_id=cooperative.pk,
+        role_id=role_id,
     )
-
-
-def apply_errors(form, error) -> None:
-    """Put a service's ValidationError on the form, next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .views import (
-    financing,
     home,
     notifications,
     people,
@@ -11,6 +10,7 @@ from .views import (
     reports,
     second_factor,
 )
+from .views.financing import applications, documents, loans, review
 
 app_name = "portal"
 
@@ -21,8 +21,14 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("masuk/", home.PortalLoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("verifikasi/", second_factor.otp_verify, name="otp-verify"),
-    path("verifikasi/daftar/", second_factor.otp_enrol, name="otp-enrol"),
+    path(
+        "verifikasi/", second_factor.SecondFactorVerifyView.as_view(), name="otp-verify"
+    ),
+    path(
+        "verifikasi/daftar/",
+        second_factor.SecondFactorEnrolView.as_view(),
+        name="otp-enrol",
+    ),
     path(
         "verifikasi/kode-pemulihan/",
         second_factor.otp_recovery_codes,
@@ -67,24 +73,38 @@ urlpatterns = [
         name="notifications-read",
     ),
     path(cooperative, home.dashboard, name="dashboard"),
-    path(cooperative + "profil/", profile.profile, name="profile"),
+    path(
+        cooperative + "profil/",
+        profile.CooperativeProfileView.as_view(),
+        name="profile",
+    ),
     path(cooperative + "orang/", people.people_list, name="people"),
-    path(cooperative + "orang/tambah/", people.person_add, name="person-add"),
-    path(cooperative + "orang/impor/", people.members_import, name="members-import"),
+    path(
+        cooperative + "orang/tambah/", people.PersonAddView.as_view(), name="person-add"
+    ),
+    path(
+        cooperative + "orang/impor/",
+        people.MembersImportView.as_view(),
+        name="members-import",
+    ),
     path(
         cooperative + "orang/<int:role_id>/ubah/",
-        people.person_edit,
+        people.PersonEditView.as_view(),
         name="person-edit",
     ),
     path(
         cooperative + "orang/<int:role_id>/akhiri/",
-        people.person_end,
+        people.PersonEndView.as_view(),
         name="person-end",
     ),
     path(cooperative + "laporan/", reports.report_list, name="reports"),
     path(cooperative + "laporan/baru/", reports.report_start, name="report-start"),
     path(report, reports.report_detail, name="report-detail"),
-    path(report + "langkah/<slug:step>/", reports.report_step, name="report-step"),
+    path(
+        report + "langkah/<slug:step>/",
+        reports.ReportStepView.as_view(),
+        name="report-step",
+    ),
     path(report + "periksa/", reports.report_check, name="report-check"),
     path(report + "terkirim/", reports.report_submitted, name="report-submitted"),
     # Programs
@@ -96,77 +116,77 @@ urlpatterns = [
     ),
     path(
         cooperative + "program/<int:program_id>/usulkan/",
-        programs.program_nominate,
+        programs.ProgramNominateView.as_view(),
         name="program-nominate",
     ),
     path(
         cooperative + "program/<int:program_id>/peserta/<int:enrolment_id>/batalkan/",
-        programs.enrolment_cancel,
+        programs.EnrolmentCancelView.as_view(),
         name="enrolment-cancel",
     ),
     path(cooperative + "pendampingan/", programs.mentoring_history, name="mentoring"),
     # Financing
-    path(cooperative + "pembiayaan/", financing.financing_list, name="financing"),
+    path(cooperative + "pembiayaan/", applications.financing_list, name="financing"),
     path(
         cooperative + "pembiayaan/ajukan/",
-        financing.application_create,
+        applications.ApplicationCreateView.as_view(),
         name="financing-apply",
     ),
     path(
         cooperative + "pembiayaan/<int:application_id>/",
-        financing.application_detail,
+        applications.application_detail,
         name="financing-detail",
     ),
     path(
         cooperative + "pembiayaan/<int:application_id>/ubah/",
-        financing.application_edit,
+        applications.ApplicationEditView.as_view(),
         name="financing-edit",
     ),
     path(
         cooperative + "pembiayaan/<int:application_id>/ajukan/",
-        financing.application_submit,
+        applications.application_submit,
         name="financing-submit",
     ),
     path(
         cooperative + "pembiayaan/<int:application_id>/batalkan/",
-        financing.application_withdraw,
+        applications.ApplicationWithdrawView.as_view(),
         name="financing-withdraw",
     ),
     path(
         cooperative + "pembiayaan/<int:application_id>/dokumen/",
-        financing.document_upload,
+        documents.DocumentUploadView.as_view(),
         name="financing-document-upload",
     ),
     path(
         cooperative + "pembiayaan/<int:application_id>/dokumen/<int:document_id>/",
-        financing.document_download,
+        documents.document_download,
         name="financing-document",
     ),
     path(
         cooperative
         + "pembiayaan/<int:application_id>/dokumen/<int:document_id>/hapus/",
-        financing.document_remove,
+        documents.document_remove,
         name="financing-document-remove",
     ),
     path(
         cooperative + "pembiayaan/pinjaman/<int:loan_id>/",
-        financing.loan_detail,
+        loans.loan_detail,
         name="financing-loan",
     ),
     path(
         cooperative + "pembiayaan/pinjaman/<int:loan_id>/jadwal.pdf",
-        financing.loan_schedule_pdf,
+        loans.loan_schedule_pdf,
         name="financing-loan-pdf",
     ),
-    path("staf/pembiayaan/", financing.staff_queue, name="financing-queue"),
+    path("staf/pembiayaan/", review.staff_queue, name="financing-queue"),
     path(
         "staf/pembiayaan/<int:application_id>/",
-        financing.staff_review,
+        review.staff_review,
         name="financing-review",
     ),
     path(
         "staf/pembiayaan/<int:application_id>/dokumen/<int:document_id>/",
-        financing.staff_document_download,
+        documents.staff_document_download,
         name="financing-review-document",
     ),
 ]

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.models import District
 
 from .models import Enrolment, Program
+from .selectors import program_nominated_by
 
 MAX_ID = 2**63 - 1
+SHOW_NOMINATED = "diikuti"
 
 
 class ProgramFilterSet(django_filters.FilterSet):
@@ -76,3 +78,37 @@ class CatalogueFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.open_on(timezone.localdate())
+
+
+class CooperativeProgramFilterSet(django_filters.FilterSet):
+    """The portal's programs of one cooperative: those taking nominations today,
+    soonest to close first, or (`tampil=diikuti`) those it nominated someone to,
+    latest first; by kind (`jenis`). A value that is not one of the choices is
+    ignored."""
+
+    tampil = django_filters.ChoiceFilter(
+        choices=[(SHOW_NOMINATED, SHOW_NOMINATED)], method="filter_nothing"
+    )
+    jenis = django_filters.ChoiceFilter(field_name="kind", choices=Program.Kind.choices)
+
+    class Meta:
+        model = Program
+        fields = ["tampil", "jenis"]
+
+    def __init__(self, *args, cooperative_id: int, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cooperative_id = cooperative_id
+        self.today = today
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # `filter_queryset` chooses the list
+
+    def filter_queryset(self, queryset):
+        if self.form.cleaned_data.get("tampil") == SHOW_NOMINATED:
+            queryset = queryset.filter(program_nominated_by(self.cooperative_id))
+            queryset = queryset.order_by("-starts_on", "code")
+        else:
+            queryset = queryset.open_on(self.today).order_by(
+                "registration_closes", "starts_on", "code"
+            )
+        return super().filter_queryset(queryset)

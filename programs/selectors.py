@@ -216,3 +216,111 @@ def mentoring_reactivation_stats(*, scope: Scope) -> list[dict]:
         .order_by("-year")
     )
     return list(rows)
+
+
+# --- The officers' portal ---------------------------------------------------------
+
+
+def program_for_cooperative_list(*, scope: Scope, district_id: str):
+    """The programs in scope open to a cooperative of this district: its own
+    district's and the province-wide ones."""
+    return (
+        program_list(scope=scope)
+        .filter(Q(district__isnull=True) | Q(district=district_id))
+        .select_related("district")
+    )
+
+
+def program_for_cooperative_get(
+    *, scope: Scope, district_id: str, program_id: int
+) -> Program:
+    """One of those programs (DoesNotExist otherwise)."""
+    return program_for_cooperative_list(scope=scope, district_id=district_id).get(
+        pk=program_id
+    )
+
+
+def session_for_program_list(*, program: Program) -> list[Session]:
+    return list(program.sessions.all())
+
+
+def program_nominated_by(cooperative_id: int) -> Exists:
+    """Whether the cooperative has nominated someone to the program (a filter of
+    programs): a nomination counts unless it was cancelled."""
+    return Exists(
+        Enrolment.objects.filter(
+            program=OuterRef("pk"), cooperative_id=cooperative_id
+        ).exclude(status=Enrolment.Status.CANCELLED)
+    )
+
+
+def enrolment_for_cooperative_list(
+    *, scope: Scope, program_id: int, cooperative_id: int
+):
+    """A cooperative's nominations to a program (enrolment_for_program_list)."""
+    return enrolment_for_program_list(scope=scope, program_id=program_id).filter(
+        cooperative_id=cooperative_id
+    )
+
+
+def enrolment_nominated_list(*, scope: Scope, program_id: int, cooperative_id: int):
+    """The cooperative's nominations to a program that stand, by name."""
+    return (
+        enrolment_for_cooperative_list(
+            scope=scope, program_id=program_id, cooperative_id=cooperative_id
+        )
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .order_by("participant_name", "pk")
+    )
+
+
+def enrolment_for_cooperative_get(
+    *, scope: Scope, program_id: int, cooperative_id: int, enrolment_id: int
+) -> Enrolment:
+    """One of them, with its waitlist position (DoesNotExist otherwise)."""
+    return enrolment_for_cooperative_list(
+        scope=scope, program_id=program_id, cooperative_id=cooperative_id
+    ).get(pk=enrolment_id)
+
+
+def enrolment_waitlist_position(
+    *, scope: Scope, program_id: int, cooperative_id: int, enrolment_id: int
+) -> int | None:
+    return (
+        enrolment_for_cooperative_list(
+            scope=scope, program_id=program_id, cooperative_id=cooperative_id
+        )
+        .filter(pk=enrolment_id)
+        .values_list("waitlist_position", flat=True)
+        .first()
+    )
+
+
+def mentor_assignment_for_cooperative_list(*, scope: Scope, cooperative_id: int):
+    """A cooperative's mentoring, latest first, with the visits."""
+    return (
+        mentor_assignment_list(scope=scope)
+        .filter(cooperative_id=cooperative_id)
+        .order_by("-year", "-starts_on", "pk")
+    )
+
+
+def session_upcoming_list(
+    *, scope: Scope, cooperative_id: int, days: int = 7
+) -> list[Session]:
+    """Sessions in the coming `days` of programs in which the cooperative has
+    confirmed participants, with how many (one query, for the dashboard)."""
+    now = timezone.now()
+    return list(
+        Session.objects.filter(
+            starts_at__gte=now,
+            starts_at__lt=now + datetime.timedelta(days=days),
+            program__enrolments__cooperative__in=Cooperative.objects.restrict(
+                scope
+            ).filter(pk=cooperative_id),
+            program__enrolments__status=Enrolment.Status.CONFIRMED,
+        )
+        .select_related("program")
+        .annotate(participants=Count("program__enrolments"))
+        .order_by("starts_at", "pk")[:5]
+    )

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from notifications.models import Notification
+from notifications.selectors import notification_list as user_notifications
 from notifications.services import notification_mark_read
 
 from ..access import officer_required
@@ -10,7 +10,7 @@ from ..access import officer_required
 
 @officer_required
 def notification_list(request):
-    notifications = Notification.objects.filter(user=request.user)
+    notifications = user_notifications(user=request.user)
     page = Paginator(notifications, 20).get_page(request.GET.get("halaman"))
     return render(request, "portal/notifications.html", {"page": page})
 

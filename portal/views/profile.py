@@ -1,30 +1,32 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+import copy
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cooperatives import services
 
-from ..access import apply_errors, cooperative_in_scope, officer_required
-from ..forms import CooperativeProfileForm
+from ..forms.cooperatives import CooperativeProfileForm
+from .base import CooperativeFormView
 
 
-@officer_required
-def profile(request, cooperative_id: int):
+class CooperativeProfileView(CooperativeFormView):
     """Contact and address are the officers'; identity fields are changed by staff."""
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    form = CooperativeProfileForm(request.POST or None, instance=cooperative)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cooperative_update(
-                cooperative_id=cooperative.pk, data=form.cleaned_data, by=request.user
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Profil koperasi disimpan."))
-            return redirect("portal:profile", cooperative_id=cooperative.pk)
-    cooperative.refresh_from_db()
-    return render(
-        request, "portal/profile.html", {"cooperative": cooperative, "form": form}
-    )
+
+    form_class = CooperativeProfileForm
+    template_name = "portal/profile.html"
+    success_message = _("Profil koperasi disimpan.")
+
+    def get_form_kwargs(self):
+        # The form writes what it cleans onto its instance: a copy, so the page
+        # shows the cooperative as saved.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.cooperative)}
+
+    def perform(self, form):
+        return services.cooperative_update(
+            cooperative_id=self.cooperative.pk,
+            data=form.cleaned_data,
+            by=self.request.user,
+        )
+
+    def get_success_url(self, result):
+        return reverse("portal:profile", args=[self.cooperative.pk])

@@ -2,76 +2,40 @@
 nominations, nominating and cancelling, and the mentoring history. The programs
 services and selectors hold every rule; these views parse and render."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
-from cooperatives.models import CooperativeRole
+from cooperatives.selectors import cooperative_person_choices
 from programs import selectors, services
-from programs.models import Enrolment, Program, Session
+from programs.filtersets import SHOW_NOMINATED, CooperativeProgramFilterSet
+from programs.models import Enrolment, Program
 
-from ..access import apply_errors, cooperative_in_scope, officer_required, scope_of
-from ..forms_programs import NEW, EnrolmentCancelForm, NominationForm
+from ..access import cooperative_in_scope, found, officer_required, scope_of
+from ..forms.programs import NEW, EnrolmentCancelForm, NominationForm
+from .base import CooperativeFormView
 
 PAGE_SIZE = 20
-SHOW_NOMINATED = "diikuti"
-
-
-def _programs_for(request, cooperative):
-    """The programs this officer sees that are open to the cooperative's district."""
-    return (
-        selectors.program_list(scope=scope_of(request))
-        .filter(Q(district__isnull=True) | Q(district=cooperative.district_id))
-        .select_related("district")
-    )
-
-
-def _nominated(cooperative):
-    return Exists(
-        Enrolment.objects.filter(
-            program=OuterRef("pk"), cooperative=cooperative
-        ).exclude(status=Enrolment.Status.CANCELLED)
-    )
-
-
-def _program_in_scope(request, cooperative, program_id: int) -> Program:
-    return get_object_or_404(_programs_for(request, cooperative), pk=program_id)
-
-
-def _enrolments(request, cooperative, program_id: int):
-    return selectors.enrolment_for_program_list(
-        scope=scope_of(request), program_id=program_id
-    ).filter(cooperative=cooperative)
 
 
 @officer_required
 def program_list(request, cooperative_id: int):
     cooperative = cooperative_in_scope(request, cooperative_id)
-    today = timezone.localdate()
-    show = request.GET.get("tampil", "")
-    programs = _programs_for(request, cooperative)
-    if show == SHOW_NOMINATED:
-        programs = programs.filter(_nominated(cooperative)).order_by(
-            "-starts_on", "code"
-        )
-    else:
-        show = ""
-        programs = programs.open_on(today).order_by(
-            "registration_closes", "starts_on", "code"
-        )
-    kind = request.GET.get("jenis", "")
-    if kind in Program.Kind.values:
-        programs = programs.filter(kind=kind)
-    else:
-        kind = ""
-    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    programs = selectors.program_for_cooperative_list(
+        scope=scope_of(request), district_id=cooperative.district_id
+    )
+    filters = CooperativeProgramFilterSet(
+        request.GET,
+        queryset=programs,
+        cooperative_id=cooperative.pk,
+        today=timezone.localdate(),
+    )
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    chosen = filters.form.cleaned_data
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(
@@ -80,8 +44,8 @@ def program_list(request, cooperative_id: int):
         {
             "cooperative": cooperative,
             "page": page,
-            "kind": kind,
-            "show": show,
+            "kind": chosen.get("jenis") or "",
+            "show": chosen.get("tampil") or "",
             "show_nominated": SHOW_NOMINATED,
             "kind_choices": Program.Kind.choices,
             "query": query.urlencode(),
@@ -89,15 +53,22 @@ def program_list(request, cooperative_id: int):
     )
 
 
+def _program_in_scope(request, cooperative, program_id: int) -> Program:
+    return found(
+        selectors.program_for_cooperative_get,
+        scope=scope_of(request),
+        district_id=cooperative.district_id,
+        program_id=program_id,
+    )
+
+
 @officer_required
 def program_detail(request, cooperative_id: int, program_id: int):
     cooperative = cooperative_in_scope(request, cooperative_id)
     program = _program_in_scope(request, cooperative, program_id)
-    sessions = list(program.sessions.all())
-    enrolments = (
-        _enrolments(request, cooperative, program.pk)
-        .exclude(status=Enrolment.Status.CANCELLED)
-        .order_by("participant_name", "pk")
+    sessions = selectors.session_for_program_list(program=program)
+    enrolments = selectors.enrolment_nominated_list(
+        scope=scope_of(request), program_id=program.pk, cooperative_id=cooperative.pk
     )
     return render(
         request,
@@ -113,32 +84,51 @@ def program_detail(request, cooperative_id: int, program_id: int):
     )
 
 
-def _people_choices(cooperative, today: datetime.date) -> list[tuple[int, str]]:
-    """The cooperative's current officers and members, one option per person."""
-    roles = (
-        CooperativeRole.objects.current(today)
-        .filter(cooperative=cooperative)
-        .order_by("person_name", "person_id", "role")
-    )
-    people: dict[int, tuple[str, list[str]]] = {}
-    for role in roles:
-        label = role.get_role_display()
-        if role.position:
-            label = f"{label} ({role.get_position_display()})"
-        people.setdefault(role.person_id, (role.person_name, []))[1].append(label)
-    return [
-        (pk, f"{name} — {', '.join(labels)}") for pk, (name, labels) in people.items()
-    ]
+class ProgramFormView(CooperativeFormView):
+    """A form about one program open to the cooperative (`self.program`); back
+    to the program's page after."""
+
+    def prepare(self):
+        response = super().prepare()
+        self.program = _program_in_scope(
+            self.request, self.cooperative, self.kwargs["program_id"]
+        )
+        return response
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "program": self.program}
+
+    def get_success_url(self, result):
+        return reverse(
+            "portal:program-detail", args=[self.cooperative.pk, self.program.pk]
+        )
 
 
-def _nominate(request, cooperative, program, data) -> Enrolment:
-    common = {
-        "program_id": program.pk,
-        "cooperative_id": cooperative.pk,
-        "by": request.user,
-        "scope": scope_of(request),
-    }
-    if data["who"] == NEW:
+class ProgramNominateView(ProgramFormView):
+    form_class = NominationForm
+    template_name = "portal/programs/nominate.html"
+
+    def get_initial(self):
+        return {"who": "existing"}
+
+    def get_form_kwargs(self):
+        people = cooperative_person_choices(
+            scope=self.scope,
+            cooperative_id=self.cooperative.pk,
+            today=timezone.localdate(),
+        )
+        return {**super().get_form_kwargs(), "people": people}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        common = {
+            "program_id": self.program.pk,
+            "cooperative_id": self.cooperative.pk,
+            "by": self.request.user,
+            "scope": self.scope,
+        }
+        if data["who"] != NEW:
+            return services.enrolment_nominate(person_id=data["person"], **common)
         try:
             return services.enrolment_nominate_by_nik(
                 nik=data["nik"],
@@ -155,135 +145,87 @@ def _nominate(request, cooperative, program, data) -> Enrolment:
                 errors.setdefault("nik", []).extend(errors.pop("person"))
                 raise ValidationError(errors) from error
             raise
-    return services.enrolment_nominate(person_id=data["person"], **common)
 
+    def get_success_message(self, enrolment):
+        if enrolment.status != Enrolment.Status.CONFIRMED:
+            return ""
+        return _("%(name)s terdaftar sebagai peserta %(title)s.") % {
+            "name": enrolment.participant_name,
+            "title": enrolment.program.title,
+        }
 
-@officer_required
-def program_nominate(request, cooperative_id: int, program_id: int):
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    program = _program_in_scope(request, cooperative, program_id)
-    today = timezone.localdate()
-    form = NominationForm(
-        request.POST if request.method == "POST" else None,
-        people=_people_choices(cooperative, today),
-        initial={"who": "existing"},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrolment = _nominate(request, cooperative, program, form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            _tell_outcome(request, cooperative, enrolment)
-            return redirect(
-                "portal:program-detail",
-                cooperative_id=cooperative.pk,
-                program_id=program.pk,
-            )
-    return render(
-        request,
-        "portal/programs/nominate.html",
-        {
-            "cooperative": cooperative,
-            "program": program,
-            "form": form,
-            "is_open": program.is_open_on(today),
-            "who_new": form.data.get("who") == NEW,
-        },
-    )
-
-
-def _tell_outcome(request, cooperative, enrolment: Enrolment) -> None:
-    names = {"name": enrolment.participant_name, "title": enrolment.program.title}
-    if enrolment.status == Enrolment.Status.CONFIRMED:
-        messages.success(
-            request, _("%(name)s terdaftar sebagai peserta %(title)s.") % names
-        )
-        return
-    position = (
-        _enrolments(request, cooperative, enrolment.program_id)
-        .filter(pk=enrolment.pk)
-        .values_list("waitlist_position", flat=True)
-        .first()
-    )
-    messages.info(
-        request,
-        _(
-            "Kuota %(title)s sudah penuh: %(name)s masuk daftar tunggu nomor "
-            "%(position)s. Bila ada kursi kosong, ia naik menjadi peserta dan Anda "
-            "diberi tahu."
-        )
-        % {**names, "position": position},
-    )
-
-
-@officer_required
-@require_http_methods(["GET", "POST"])
-def enrolment_cancel(request, cooperative_id: int, program_id: int, enrolment_id: int):
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    program = _program_in_scope(request, cooperative, program_id)
-    enrolment = get_object_or_404(
-        _enrolments(request, cooperative, program.pk), pk=enrolment_id
-    )
-    form = EnrolmentCancelForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enrolment_cancel(
+    def succeeded(self, enrolment):
+        if enrolment.status != Enrolment.Status.CONFIRMED:
+            position = selectors.enrolment_waitlist_position(
+                scope=self.scope,
+                program_id=enrolment.program_id,
+                cooperative_id=self.cooperative.pk,
                 enrolment_id=enrolment.pk,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Usulan %(name)s dibatalkan.") % {"name": enrolment.participant_name},
+            messages.info(
+                self.request,
+                _(
+                    "Kuota %(title)s sudah penuh: %(name)s masuk daftar tunggu nomor "
+                    "%(position)s. Bila ada kursi kosong, ia naik menjadi peserta "
+                    "dan Anda diberi tahu."
+                )
+                % {
+                    "name": enrolment.participant_name,
+                    "title": enrolment.program.title,
+                    "position": position,
+                },
             )
-            return redirect(
-                "portal:program-detail",
-                cooperative_id=cooperative.pk,
-                program_id=program.pk,
-            )
-    return render(
-        request,
-        "portal/programs/cancel.html",
-        {
-            "cooperative": cooperative,
-            "program": program,
-            "enrolment": enrolment,
-            "form": form,
-        },
-    )
+        return super().succeeded(enrolment)
+
+    def get_context_data(self, **kwargs):
+        form = kwargs["form"]
+        return {
+            **super().get_context_data(**kwargs),
+            "is_open": self.program.is_open_on(timezone.localdate()),
+            "who_new": form.data.get("who") == NEW,
+        }
+
+
+class EnrolmentCancelView(ProgramFormView):
+    http_method_names = ["get", "post"]
+    form_class = EnrolmentCancelForm
+    template_name = "portal/programs/cancel.html"
+
+    def prepare(self):
+        response = super().prepare()
+        self.enrolment = found(
+            selectors.enrolment_for_cooperative_get,
+            scope=self.scope,
+            program_id=self.program.pk,
+            cooperative_id=self.cooperative.pk,
+            enrolment_id=self.kwargs["enrolment_id"],
+        )
+        return response
+
+    def perform(self, form):
+        return services.enrolment_cancel(
+            enrolment_id=self.enrolment.pk,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_message(self, result):
+        return _("Usulan %(name)s dibatalkan.") % {
+            "name": self.enrolment.participant_name
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "enrolment": self.enrolment}
 
 
 @officer_required
 def mentoring_history(request, cooperative_id: int):
     cooperative = cooperative_in_scope(request, cooperative_id)
-    assignments = (
-        selectors.mentor_assignment_list(scope=scope_of(request))
-        .filter(cooperative=cooperative)
-        .order_by("-year", "-starts_on", "pk")
+    assignments = selectors.mentor_assignment_for_cooperative_list(
+        scope=scope_of(request), cooperative_id=cooperative.pk
     )
     return render(
         request,
         "portal/programs/mentoring.html",
         {"cooperative": cooperative, "assignments": assignments},
-    )
-
-
-def upcoming_sessions(cooperative, *, days: int = 7) -> list[Session]:
-    """Sessions in the coming `days` of programs in which the cooperative has
-    confirmed participants, with how many (one query, for the dashboard)."""
-    now = timezone.now()
-    return list(
-        Session.objects.filter(
-            starts_at__gte=now,
-            starts_at__lt=now + datetime.timedelta(days=days),
-            program__enrolments__cooperative=cooperative,
-            program__enrolments__status=Enrolment.Status.CONFIRMED,
-        )
-        .select_related("program")
-        .annotate(participants=Count("program__enrolments"))
-        .order_by("starts_at", "pk")[:5]
     )

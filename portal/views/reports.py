@@ -9,16 +9,17 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
-from cooperatives import services
+from cooperatives import selectors, services
 from cooperatives.models import AnnualReport
 
 from ..access import (
-    apply_errors,
     cooperative_in_scope,
     officer_required,
     report_in_scope,
+    scope_of,
 )
-from ..forms import MONEY_FIELDS, REPORT_STEPS, ReportStartForm
+from ..forms.reports import MONEY_FIELDS, REPORT_STEPS, ReportStartForm
+from .base import CooperativeFormView
 
 STEP_KEYS = [key for key, _label, _form in REPORT_STEPS]
 
@@ -26,7 +27,9 @@ STEP_KEYS = [key for key, _label, _form in REPORT_STEPS]
 @officer_required
 def report_list(request, cooperative_id: int):
     cooperative = cooperative_in_scope(request, cooperative_id)
-    reports = cooperative.annual_reports.order_by("-fiscal_year")
+    reports = selectors.annual_report_for_cooperative_list(
+        scope=scope_of(request), cooperative_id=cooperative.pk
+    )
     due_year = timezone.localdate().year - 1
     return render(
         request,
@@ -47,7 +50,12 @@ def report_start(request, cooperative_id: int):
     form = ReportStartForm(request.POST)
     if form.is_valid():
         year = form.cleaned_data["fiscal_year"]
-        existing = cooperative.annual_reports.filter(fiscal_year=year).first()
+        try:
+            existing = selectors.annual_report_get(
+                scope=scope_of(request), cooperative_id=cooperative.pk, fiscal_year=year
+            )
+        except AnnualReport.DoesNotExist:
+            existing = None
         try:
             report = existing or services.annual_report_create(
                 data={"cooperative": cooperative, "fiscal_year": year}, by=request.user
@@ -67,46 +75,60 @@ def _step_url(cooperative_id: int, report_id: int, step: str) -> str:
     return reverse("portal:report-step", args=[cooperative_id, report_id, step])
 
 
-@officer_required
-def report_step(request, cooperative_id: int, report_id: int, step: str):
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    report = report_in_scope(request, cooperative, report_id)
-    if step not in STEP_KEYS:
-        raise Http404
-    if not report.is_editable:
-        return redirect("portal:report-detail", cooperative.pk, report.pk)
-    index = STEP_KEYS.index(step)
-    _key, label, form_class = REPORT_STEPS[index]
-    form = form_class(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.annual_report_update(
-                report_id=report.pk, data=form.cleaned_data, by=request.user
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            if index + 1 < len(STEP_KEYS) and "_back_to_check" not in request.POST:
-                return redirect(
-                    _step_url(cooperative.pk, report.pk, STEP_KEYS[index + 1])
-                )
-            return redirect("portal:report-check", cooperative.pk, report.pk)
-    return render(
-        request,
-        "portal/reports/step.html",
-        {
-            "cooperative": cooperative,
-            "report": report,
-            "form": form,
-            "step_label": label,
+class ReportStepView(CooperativeFormView):
+    """One step of the report, saved as it is sent; then the next step, or the
+    check page after the last one (or when the officer came from there)."""
+
+    template_name = "portal/reports/step.html"
+
+    def prepare(self):
+        response = super().prepare()
+        self.report = report_in_scope(
+            self.request, self.cooperative, self.kwargs["report_id"]
+        )
+        step = self.kwargs["step"]
+        if step not in STEP_KEYS:
+            raise Http404
+        if not self.report.is_editable:
+            return redirect("portal:report-detail", self.cooperative.pk, self.report.pk)
+        self.index = STEP_KEYS.index(step)
+        _key, self.label, self.form_class = REPORT_STEPS[self.index]
+        return response
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.report}
+
+    def perform(self, form):
+        return services.annual_report_update(
+            report_id=self.report.pk, data=form.cleaned_data, by=self.request.user
+        )
+
+    def get_success_url(self, result):
+        cooperative_id, report_id = self.cooperative.pk, self.report.pk
+        if (
+            self.index + 1 < len(STEP_KEYS)
+            and "_back_to_check" not in self.request.POST
+        ):
+            return _step_url(cooperative_id, report_id, STEP_KEYS[self.index + 1])
+        return reverse("portal:report-check", args=[cooperative_id, report_id])
+
+    def get_context_data(self, **kwargs):
+        cooperative_id, report_id, index = (
+            self.cooperative.pk,
+            self.report.pk,
+            self.index,
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "report": self.report,
+            "step_label": self.label,
             "step_number": index + 1,
             "step_count": len(STEP_KEYS),
-            "previous_url": _step_url(cooperative.pk, report.pk, STEP_KEYS[index - 1])
+            "previous_url": _step_url(cooperative_id, report_id, STEP_KEYS[index - 1])
             if index
-            else reverse("portal:reports", args=[cooperative.pk]),
-            "from_check": request.GET.get("dari") == "periksa",
-        },
-    )
+            else reverse("portal:reports", args=[cooperative_id]),
+            "from_check": self.request.GET.get("dari") == "periksa",
+        }
 
 
 def _sections(report: AnnualReport, cooperative_id: int) -> list[dict]:

@@ -8,7 +8,6 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -24,77 +23,96 @@ from accounts.second_factor import (
     totp_device_start,
 )
 
-from ..access import apply_errors
-from ..forms_second_factor import SecondFactorCodeForm
+from ..forms.second_factor import SecondFactorCodeForm
+from .base import ServiceFormView
 
 RECOVERY_CODES_SESSION_KEY = "otp_recovery_codes_once"
 
 
-@never_cache
-@login_required
-def otp_verify(request):
-    if not second_factor_pending(request.user):
-        return redirect(_next_url(request))
-    if confirmed_totp_device(request.user) is None:
-        return redirect(_with_next(request, "portal:otp-enrol"))
-    form = SecondFactorCodeForm(
-        request.POST or None,
-        help_text=_(
-            "Enam angka dari aplikasi autentikator, atau salah satu kode pemulihan."
-        ),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = second_factor_verify(
-                user=request.user, code=form.cleaned_data["code"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            _sign_in(request, device)
-            return redirect(_next_url(request))
-    return render(
-        request,
-        "portal/second_factor/verify.html",
-        {"form": form, "next": _next_url(request), "second_factor_pending": True},
-    )
+class SecondFactorView(ServiceFormView):
+    """A second-factor page: any signed-in user whose session still waits for
+    its second factor; the others go on to where they were going."""
 
+    decorators = (never_cache, login_required)
+    form_class = SecondFactorCodeForm
 
-@never_cache
-@login_required
-def otp_enrol(request):
-    if not second_factor_pending(request.user):
-        return redirect(_next_url(request))
-    if confirmed_totp_device(request.user) is not None:
-        return redirect(_with_next(request, "portal:otp-verify"))
-    device = totp_device_start(user=request.user)
-    form = SecondFactorCodeForm(
-        request.POST or None,
-        numeric=True,
-        help_text=_("Enam angka yang tampil di aplikasi untuk Portal KUKM Kaltim."),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            device, codes = totp_device_confirm(
-                user=request.user, code=form.cleaned_data["code"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            _sign_in(request, device)
-            request.session[RECOVERY_CODES_SESSION_KEY] = codes
-            return redirect(_with_next(request, "portal:otp-recovery-codes"))
-    return render(
-        request,
-        "portal/second_factor/enrol.html",
-        {
-            "form": form,
-            "next": _next_url(request),
-            "qr_svg": _qr_svg(device.config_url),
-            "secret": _grouped(_base32_secret(device)),
+    def prepare(self):
+        if not second_factor_pending(self.request.user):
+            return redirect(_next_url(self.request))
+        return None
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "next": _next_url(self.request),
             "second_factor_pending": True,
-        },
-    )
+        }
+
+
+class SecondFactorVerifyView(SecondFactorView):
+    template_name = "portal/second_factor/verify.html"
+
+    def prepare(self):
+        response = super().prepare()
+        if response is None and confirmed_totp_device(self.request.user) is None:
+            return redirect(_with_next(self.request, "portal:otp-enrol"))
+        return response
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "help_text": _(
+                "Enam angka dari aplikasi autentikator, atau salah satu kode pemulihan."
+            ),
+        }
+
+    def perform(self, form):
+        return second_factor_verify(
+            user=self.request.user, code=form.cleaned_data["code"]
+        )
+
+    def succeeded(self, device):
+        _sign_in(self.request, device)
+        return redirect(_next_url(self.request))
+
+
+class SecondFactorEnrolView(SecondFactorView):
+    template_name = "portal/second_factor/enrol.html"
+
+    def prepare(self):
+        response = super().prepare()
+        if response is None and confirmed_totp_device(self.request.user) is not None:
+            return redirect(_with_next(self.request, "portal:otp-verify"))
+        if response is None:
+            self.device = totp_device_start(user=self.request.user)
+        return response
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "numeric": True,
+            "help_text": _(
+                "Enam angka yang tampil di aplikasi untuk Portal KUKM Kaltim."
+            ),
+        }
+
+    def perform(self, form):
+        return totp_device_confirm(
+            user=self.request.user, code=form.cleaned_data["code"]
+        )
+
+    def succeeded(self, result):
+        device, codes = result
+        _sign_in(self.request, device)
+        self.request.session[RECOVERY_CODES_SESSION_KEY] = codes
+        return redirect(_with_next(self.request, "portal:otp-recovery-codes"))
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "qr_svg": _qr_svg(self.device.config_url),
+            "secret": _grouped(_base32_secret(self.device)),
+        }
 
 
 @never_cache

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.models import Person
 from cooperatives.validators import validate_person_nik
 
-from .forms import PhoneField
+from .cooperatives import PhoneField
 
 EXISTING, NEW = "existing", "new"
 REQUIRED = {EXISTING: ("person",), NEW: ("nik", "name")}

@@ -1,0 +1,95 @@
+"""Forms of the officers' registry pages (profile, people, members import):
+shape and format only; the services apply the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import Cooperative, CooperativeRole, Person, SubDistrict
+from cooperatives.validators import normalize_phone, validate_person_nik, validate_phone
+from core.forms import date_field
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = normalize_phone(super().clean(value))
+        if value:
+            validate_phone(value)
+        return value
+
+
+class CooperativeProfileForm(forms.ModelForm):
+    """Contact and address: what officers keep up to date themselves."""
+
+    phone = PhoneField(label=_("Nomor telepon"))
+
+    class Meta:
+        model = Cooperative
+        fields = ["address", "village", "sub_district", "postal_code", "phone", "email"]
+        widgets = {
+            "postal_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_district"].queryset = SubDistrict.objects.filter(
+            district_id=self.instance.district_id
+        )
+
+
+class PersonRoleForm(forms.Form):
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=16,
+        validators=[validate_person_nik],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("16 digit angka, sesuai KTP."),
+    )
+    name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    sex = forms.ChoiceField(
+        label=_("Jenis kelamin"), choices=Person.Sex.choices, widget=forms.RadioSelect
+    )
+    phone = PhoneField(label=_("Nomor HP (WhatsApp)"))
+    email = forms.EmailField(label=_("Surel (email)"), required=False)
+    role = forms.ChoiceField(label=_("Peran"), choices=CooperativeRole.Role.choices)
+    position = forms.ChoiceField(
+        label=_("Jabatan"),
+        choices=[("", _("— tidak ada —")), *CooperativeRole.Position.choices],
+        required=False,
+    )
+    starts_on = date_field(_("Mulai"))
+
+
+class PersonRoleEditForm(forms.Form):
+    name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    phone = PhoneField(label=_("Nomor HP (WhatsApp)"))
+    email = forms.EmailField(label=_("Surel (email)"), required=False)
+    position = forms.ChoiceField(
+        label=_("Jabatan"),
+        choices=[("", _("— tidak ada —")), *CooperativeRole.Position.choices],
+        required=False,
+    )
+    starts_on = date_field(_("Mulai"))
+
+
+class RoleEndForm(forms.Form):
+    ends_on = date_field(_("Berakhir pada"))
+
+
+class MembersImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas CSV anggota"),
+        help_text=_(
+            "Kolom: nik, nama, jenis_kelamin (L/P), no_hp, surel, mulai (31-12-2025)."
+        ),
+    )

@@ -1,0 +1,230 @@
+"""A cooperative's applications: the list with its loans, the draft form, the
+application's page, submitting and withdrawing."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from financing import selectors, services
+from financing.conf import setting
+from financing.models import Application
+from financing.services.applications import WITHDRAWABLE
+
+from ...access import cooperative_in_scope, found, officer_required, scope_of
+from ...forms.financing import ApplicationForm, DocumentForm, WithdrawForm
+from ..base import CooperativeFormView
+
+APPLICATION_FIELDS = list(ApplicationForm.base_fields)
+DOCUMENTS_OPEN = (
+    Application.Status.DRAFT,
+    Application.Status.SUBMITTED,
+    Application.Status.UNDER_REVIEW,
+)
+
+
+def application_in_scope(request, cooperative, application_id: int) -> Application:
+    application = found(
+        selectors.application_get,
+        scope=scope_of(request),
+        application_id=application_id,
+    )
+    if application.cooperative_id != cooperative.pk:
+        raise Http404
+    return application
+
+
+def detail_url(application: Application) -> str:
+    return reverse(
+        "portal:financing-detail", args=[application.cooperative_id, application.pk]
+    )
+
+
+@officer_required
+def financing_list(request, cooperative_id: int):
+    cooperative = cooperative_in_scope(request, cooperative_id)
+    scope = scope_of(request)
+    return render(
+        request,
+        "portal/financing/list.html",
+        {
+            "cooperative": cooperative,
+            "applications": selectors.application_for_cooperative_list(
+                scope=scope, cooperative_id=cooperative.pk
+            ),
+            "loans": selectors.loan_for_cooperative_list(
+                scope=scope, cooperative_id=cooperative.pk
+            ),
+        },
+    )
+
+
+class ApplicationCreateView(CooperativeFormView):
+    form_class = ApplicationForm
+    template_name = "portal/financing/form.html"
+
+    def get_initial(self):
+        """Carry the simulator's choice (?skema=…&nominal=…&tenor=…) into the form."""
+        query = self.request.GET
+        initial = {"purpose": Application.Purpose.WORKING_CAPITAL}
+        scheme = query.get("skema") and selectors.scheme_get(
+            code=query["skema"], open_only=True
+        )
+        if scheme:
+            initial["scheme"] = scheme
+        if query.get("nominal", "").isdigit():
+            initial["amount"] = query["nominal"]
+        if query.get("tenor", "").isdigit():
+            initial["tenor_months"] = query["tenor"]
+        return initial
+
+    def perform(self, form):
+        return services.application_create(
+            data={**form.cleaned_data, "cooperative": self.cooperative},
+            by=self.request.user,
+        )
+
+    def get_success_message(self, application):
+        return _("Draf %(number)s disimpan. Unggah dokumen, lalu ajukan.") % {
+            "number": application.number
+        }
+
+    def get_success_url(self, application):
+        return detail_url(application)
+
+
+class ApplicationFormView(CooperativeFormView):
+    """A form about one of the cooperative's applications (`self.application`,
+    in scope); back to the application's page after."""
+
+    def prepare(self):
+        response = super().prepare()
+        self.application = application_in_scope(
+            self.request, self.cooperative, self.kwargs["application_id"]
+        )
+        return response
+
+    def get_success_url(self, result):
+        return detail_url(self.application)
+
+
+class ApplicationEditView(ApplicationFormView):
+    form_class = ApplicationForm
+    template_name = "portal/financing/form.html"
+    success_message = gettext_lazy("Perubahan permohonan disimpan.")
+
+    def prepare(self):
+        response = super().prepare()
+        if not self.application.is_editable:
+            return redirect(detail_url(self.application))
+        return response
+
+    def get_initial(self):
+        return {name: getattr(self.application, name) for name in APPLICATION_FIELDS}
+
+    def perform(self, form):
+        return services.application_update(
+            application_id=self.application.pk,
+            data=form.cleaned_data,
+            by=self.request.user,
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "application": self.application}
+
+
+def _has_errors(*forms) -> bool:
+    return any(form is not None and form.errors for form in forms)
+
+
+def render_detail(
+    request, cooperative, application, *, form=None, problems=(), withdraw_form=None
+):
+    """The application's page; with the form that failed, or the service's
+    problems, it answers 400."""
+    documents_open = application.status in DOCUMENTS_OPEN
+    loan = (
+        selectors.loan_for_application_get(
+            scope=scope_of(request), application_id=application.pk
+        )
+        if application.status == Application.Status.DISBURSED
+        else None
+    )
+    return render(
+        request,
+        "portal/financing/detail.html",
+        {
+            "cooperative": cooperative,
+            "application": application,
+            "documents": application.documents.all(),
+            "form": form or (DocumentForm() if documents_open else None),
+            "problems": list(problems),
+            "history": selectors.application_status_history(application=application),
+            "loan": loan,
+            "review_days": setting("FINANCING_REVIEW_SLA_DAYS"),
+            "withdraw_form": withdraw_form
+            or (WithdrawForm() if application.status in WITHDRAWABLE else None),
+        },
+        status=400 if problems or _has_errors(form, withdraw_form) else 200,
+    )
+
+
+@officer_required
+def application_detail(request, cooperative_id: int, application_id: int):
+    cooperative = cooperative_in_scope(request, cooperative_id)
+    application = application_in_scope(request, cooperative, application_id)
+    return render_detail(request, cooperative, application)
+
+
+@officer_required
+@require_POST
+def application_submit(request, cooperative_id: int, application_id: int):
+    cooperative = cooperative_in_scope(request, cooperative_id)
+    application = application_in_scope(request, cooperative, application_id)
+    try:
+        services.application_submit(application_id=application.pk, by=request.user)
+    except ValidationError as error:
+        return render_detail(request, cooperative, application, problems=error.messages)
+    messages.success(
+        request,
+        _(
+            "Permohonan %(number)s diajukan. Dinas akan meninjaunya dalam "
+            "%(days)s hari; Anda mendapat notifikasi atas keputusannya."
+        )
+        % {"number": application.number, "days": setting("FINANCING_REVIEW_SLA_DAYS")},
+    )
+    return redirect(detail_url(application))
+
+
+class ApplicationWithdrawView(ApplicationFormView):
+    """The officer takes back a draft or an application not yet decided."""
+
+    http_method_names = ["post"]
+    form_class = WithdrawForm
+
+    def perform(self, form):
+        return services.application_withdraw(
+            application_id=self.application.pk,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+    def refused(self, form, error):
+        # The refusal is about the application's state, not the reason.
+        return render_detail(
+            self.request, self.cooperative, self.application, problems=error.messages
+        )
+
+    def get_success_message(self, result):
+        return _("Permohonan %(number)s dibatalkan.") % {
+            "number": self.application.number
+        }
+
+    def form_invalid(self, form):
+        return render_detail(
+            self.request, self.cooperative, self.application, withdraw_form=form
+        )

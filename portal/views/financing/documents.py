@@ -1,0 +1,101 @@
+"""An application's documents: upload, remove, and download. Documents are
+personal data: served only through the scope, never from MEDIA_URL."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from financing import selectors, services
+from financing.models import ApplicationDocument
+
+from ...access import cooperative_in_scope, found, officer_required, scope_of
+from ...forms.financing import DocumentForm
+from .applications import ApplicationFormView, render_detail
+
+
+class DocumentUploadView(ApplicationFormView):
+    http_method_names = ["post"]
+    form_class = DocumentForm
+
+    def perform(self, form):
+        return services.application_document_add(
+            application_id=self.application.pk,
+            kind=form.cleaned_data["kind"],
+            file=form.cleaned_data["file"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self, document):
+        return _("Dokumen %(kind)s diunggah.") % {"kind": document.get_kind_display()}
+
+    def form_invalid(self, form):
+        return render_detail(
+            self.request, self.cooperative, self.application, form=form
+        )
+
+
+def _document_in_scope(
+    request, cooperative, application_id: int, document_id: int
+) -> ApplicationDocument:
+    document = found(
+        selectors.application_document_get,
+        scope=scope_of(request),
+        document_id=document_id,
+    )
+    if (
+        document.application_id != application_id
+        or document.application.cooperative_id != cooperative.pk
+    ):
+        raise Http404
+    return document
+
+
+@officer_required
+@require_POST
+def document_remove(
+    request, cooperative_id: int, application_id: int, document_id: int
+):
+    cooperative = cooperative_in_scope(request, cooperative_id)
+    document = _document_in_scope(request, cooperative, application_id, document_id)
+    try:
+        services.application_document_remove(document_id=document.pk, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Dokumen dihapus."))
+    return redirect("portal:financing-detail", cooperative.pk, application_id)
+
+
+def _serve(document: ApplicationDocument) -> FileResponse:
+    extension = ApplicationDocument.EXTENSIONS.get(document.content_type, "")
+    name = f"{document.application.number}-{document.kind}-{document.pk}{extension}"
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=name,
+    )
+
+
+@officer_required
+def document_download(
+    request, cooperative_id: int, application_id: int, document_id: int
+):
+    cooperative = cooperative_in_scope(request, cooperative_id)
+    return _serve(_document_in_scope(request, cooperative, application_id, document_id))
+
+
+@staff_member_required
+def staff_document_download(request, application_id: int, document_id: int):
+    document = found(
+        selectors.application_document_get,
+        scope=scope_of(request),
+        document_id=document_id,
+    )
+    if document.application_id != application_id:
+        raise Http404
+    return _serve(document)
