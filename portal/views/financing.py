@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from financing import duties, selectors, services
 from financing.conf import setting
-from financing.eligibility import application_facts
 from financing.forms import (
     ApplicationForm,
     ApproveForm,
@@ -30,6 +29,7 @@ from financing.forms import (
 from financing.models import Application, ApplicationDocument, Installment, Loan
 from financing.schedule_pdf import schedule_pdf
 from financing.services.applications import WITHDRAWABLE
+from financing.services.eligibility import application_facts
 
 from ..access import apply_errors, cooperative_in_scope, officer_required, scope_of
 
