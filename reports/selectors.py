@@ -53,6 +53,9 @@ def completion_rate(completed: int, participants: int) -> float | None:
     return round(completed / participants, 4) if participants else None
 
 
+# --- The staff dashboard's figures -----------------------------------------------
+
+
 def _sum(rows: list[dict], key: str):
     return sum(row[key] for row in rows)
 
