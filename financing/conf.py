@@ -9,7 +9,7 @@ tests and staff (through the environment) can change them.
 | FINANCING_ESCALATION_DAYS | 30 | days past due after which arrears go to the district |
 | FINANCING_OVERDUE_REMINDER_DAYS | (1, 30, 60) | days past due of the overdue reminders |
 | FINANCING_REMINDER_BATCH | 1000 | installment reminders (installment, recipient) per task; each task must finish well inside the broker visibility timeout |
-| FINANCING_TRAINING_CHECK | eligibility.training_not_checkable | dotted path |
+| FINANCING_TRAINING_CHECK | services.eligibility.training_not_checkable | dotted path |
 | FINANCING_ALLOW_SAME_APPROVER_DISBURSER | False | a one-person office: whoever approved may also disburse (the loan records it) |
 """
 
@@ -24,7 +24,7 @@ DEFAULTS = {
     "FINANCING_ESCALATION_DAYS": 30,
     "FINANCING_OVERDUE_REMINDER_DAYS": (1, 30, 60),
     "FINANCING_REMINDER_BATCH": 1000,
-    "FINANCING_TRAINING_CHECK": "financing.eligibility.training_not_checkable",
+    "FINANCING_TRAINING_CHECK": "financing.services.eligibility.training_not_checkable",
     "FINANCING_ALLOW_SAME_APPROVER_DISBURSER": False,
 }
 

@@ -33,7 +33,7 @@ from notifications.services import reminder_send_once, reminders_send_once_selec
 
 from .conf import setting
 from .models import Application, DelinquencyBand, Installment, Loan
-from .recipients import (
+from .services.notices import (
     APPLICANT_LINK,
     agency_staff,
     district_users_by_district,

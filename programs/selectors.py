@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts.scope import Scope
-from cooperatives.models import AnnualReport, Cooperative
+from cooperatives.models import AnnualReport, Cooperative, CooperativeRole
 from cooperatives.rules import first_active_rat_year
 
 from .models import Attendance, Enrolment, MentorAssignment, Program, Session
@@ -324,3 +324,32 @@ def session_upcoming_list(
         .annotate(participants=Count("program__enrolments"))
         .order_by("starts_at", "pk")[:5]
     )
+
+
+# Facts about training that other apps ask for through settings (so they need not
+# import programs): FINANCING_TRAINING_CHECK points at `officer_completed_training`.
+LEADING_ROLES = (
+    CooperativeRole.Role.OFFICER,
+    CooperativeRole.Role.SUPERVISOR,
+    CooperativeRole.Role.MANAGER,
+)
+
+
+def officer_completed_training(
+    *, cooperative_id: int | None, kind: str, today: datetime.date
+) -> bool | None:
+    """Whether someone now leading the cooperative (officer, supervisor or manager)
+    completed a program of this kind (a program kind slug like `training`, or a
+    topic like `bimtek_pembukuan_akuntansi`). None when there is no cooperative."""
+    if cooperative_id is None:
+        return None
+    leaders = (
+        CooperativeRole.objects.current(today)
+        .filter(cooperative_id=cooperative_id, role__in=LEADING_ROLES)
+        .values("person_id")
+    )
+    return Enrolment.objects.filter(
+        Q(program__kind=kind) | Q(program__topic=kind),
+        status=Enrolment.Status.COMPLETED,
+        person_id__in=leaders,
+    ).exists()

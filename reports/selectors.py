@@ -1,10 +1,26 @@
-from django.db.models import Count, Q
+"""Reads of the reports app: report runs in scope, and the aggregates the reports
+and the staff dashboard count with. Every dashboard number comes from the same
+selectors as the API statistics and the reports, so the three agree."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 
 from accounts.scope import Scope
+from cooperatives.models import District, Enterprise
+from cooperatives.selectors import cooperative_stats
+from financing.selectors import loan_list, par_by_month, par_report
 from programs.models import Enrolment
 from programs.selectors import enrolment_list
 
 from .models import ReportRun
+
+YEARS_SHOWN = 5
+MONTHS_SHOWN = 12
+ZERO = Decimal(0)
 
 
 def report_run_list(*, scope: Scope):
@@ -35,3 +51,167 @@ def enrolment_outcome_stats(*, scope: Scope, group_by: str, **filters) -> list[d
 
 def completion_rate(completed: int, participants: int) -> float | None:
     return round(completed / participants, 4) if participants else None
+
+
+# --- The staff dashboard's figures -----------------------------------------------
+
+
+def _sum(rows: list[dict], key: str):
+    return sum(row[key] for row in rows)
+
+
+def _change(now, before) -> dict:
+    return {"value": now, "before": before, "delta": now - before}
+
+
+def registry_figures(*, scope: Scope, year: int) -> dict:
+    years = list(range(year - YEARS_SHOWN + 1, year + 1))
+    stats = {y: cooperative_stats(scope=scope, year=y) for y in years}
+    this, last = stats[year], stats[year - 1]
+    fiscal, fiscal_before = stats[year - 1], stats[year - 2]
+    return {
+        "years": years,
+        "per_district_now": this,
+        "key": {
+            "total": _change(_sum(this, "total"), _sum(last, "total")),
+            "active": _change(_sum(this, "active"), _sum(last, "active")),
+            "rat_reported": _change(
+                _sum(fiscal, "rat_reported"), _sum(fiscal_before, "rat_reported")
+            ),
+            "members": _change(_sum(fiscal, "members"), _sum(fiscal_before, "members")),
+        },
+        "active_by_year": [
+            {
+                "year": y,
+                "active": _sum(stats[y], "active"),
+                "total": _sum(stats[y], "total"),
+            }
+            for y in years
+        ],
+        "fiscal_year": year - 1,
+    }
+
+
+def enterprise_figures(*, scope: Scope) -> list[dict]:
+    counts = dict(
+        Enterprise.objects.restrict(scope)
+        .values_list("scale")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        {"scale": str(label), "count": counts.get(value, 0)}
+        for value, label in Enterprise.Scale.choices
+    ]
+
+
+def program_figures(*, scope: Scope, years: list[int]) -> list[dict]:
+    """Participants (seated) and completions per program year, counted like the
+    program outcomes report."""
+    by_year = {
+        row["program__year"]: row
+        for row in enrolment_outcome_stats(
+            scope=scope, group_by="program__year", program__year__in=years
+        )
+    }
+    return [
+        {
+            "year": y,
+            "participants": by_year.get(y, {}).get("participants", 0),
+            "completed": by_year.get(y, {}).get("completed", 0),
+        }
+        for y in years
+    ]
+
+
+def districts_in(scope: Scope):
+    return (
+        District.objects.all()
+        if scope.everything
+        else District.objects.filter(pk=scope.district_code)
+    )
+
+
+def _first_of_month(day: datetime.date, months_back: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _a_year_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def financing_figures(*, scope: Scope, today: datetime.date) -> dict:
+    """Disbursed per month over the last twelve months, disbursed this year so far
+    against the same days of last year, and the current PAR per delinquency band:
+    four queries on the financing selectors behind the portfolio API."""
+    loans = loan_list(scope=scope, today=today)
+    start = _first_of_month(today, MONTHS_SHOWN - 1)
+    per_month = {
+        row["month"]: row
+        for row in loans.filter(disbursed_on__gte=start, disbursed_on__lte=today)
+        .annotate(month=TruncMonth("disbursed_on"))
+        .values("month")
+        .annotate(loans=Count("pk"), disbursed=Sum("principal"))
+        .order_by()
+    }
+    last_year = _a_year_before(today)
+    totals = loans.aggregate(
+        now=Sum(
+            "principal",
+            filter=Q(disbursed_on__gte=today.replace(month=1, day=1))
+            & Q(disbursed_on__lte=today),
+        ),
+        before=Sum(
+            "principal",
+            filter=Q(disbursed_on__gte=last_year.replace(month=1, day=1))
+            & Q(disbursed_on__lte=last_year),
+        ),
+    )
+    months = []
+    for back in range(MONTHS_SHOWN - 1, -1, -1):
+        month = _first_of_month(today, back)
+        row = per_month.get(month, {})
+        months.append(
+            {
+                "month": date_format(month, "M Y"),
+                "loans": row.get("loans", 0),
+                "disbursed": row.get("disbursed") or ZERO,
+            }
+        )
+    par = par_report(scope=scope, today=today)
+    return {
+        "months": months,
+        "disbursed": _change(totals["now"] or ZERO, totals["before"] or ZERO),
+        "outstanding": par["outstanding"],
+        "bands": [
+            {
+                "label": str(band["label"]),
+                "loans": band["loans"],
+                "outstanding": band["outstanding"],
+                "par": band["par"],
+                "par_percent": round(band["par_ratio"] * 100, 1),
+            }
+            for band in par["bands"]
+        ],
+    }
+
+
+def par_month_figures(*, scope: Scope, today: datetime.date) -> list[dict]:
+    """PAR 30 at the start of each of the last twelve months, from the monthly
+    portfolio snapshots (loans keep only today's outstanding): one query."""
+    return [
+        {
+            "month": date_format(row.month, "M Y"),
+            "loans": row.loans,
+            "outstanding": row.outstanding,
+            "par30": row.par30,
+            "par30_percent": (
+                round(row.par30 / row.outstanding * 100, 1) if row.outstanding else ZERO
+            ),
+        }
+        for row in par_by_month(scope=scope, months=MONTHS_SHOWN, today=today)
+    ]

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from accounts.scope import Scope
 from core.db_router import replica_reads
 
-from . import dashboard as figures
+from . import selectors
+from .district_map import district_map, map_shading
 
 
 @login_required
@@ -20,16 +21,16 @@ def dashboard(request):
         raise Http404
     today = timezone.localdate()
     year = today.year
-    registry = figures.registry_figures(scope=scope, year=year)
-    shaded = figures.map_shading(registry["per_district_now"])
-    financing = figures.financing_figures(scope=scope, today=today)
+    registry = selectors.registry_figures(scope=scope, year=year)
+    shaded = map_shading(registry["per_district_now"])
+    financing = selectors.financing_figures(scope=scope, today=today)
     charts = {
         "active": registry["active_by_year"],
-        "programs": figures.program_figures(scope=scope, years=registry["years"]),
-        "enterprises": figures.enterprise_figures(scope=scope),
+        "programs": selectors.program_figures(scope=scope, years=registry["years"]),
+        "enterprises": selectors.enterprise_figures(scope=scope),
         "financing": financing["months"],
         "par": financing["bands"],
-        "par_months": figures.par_month_figures(scope=scope, today=today),
+        "par_months": selectors.par_month_figures(scope=scope, today=today),
         # Chart legends, translated here since the chart script has no catalogue.
         "labels": {
             "active": _("Aktif"),
@@ -52,7 +53,9 @@ def dashboard(request):
             "charts": charts,
             "financing": financing,
             "shaded": shaded,
-            "map_svg": mark_safe(figures.district_map(shaded)),  # noqa: S308 our own static SVG
-            "where": None if scope.everything else figures.districts_in(scope).first(),
+            "map_svg": mark_safe(district_map(shaded)),  # noqa: S308 our own static SVG
+            "where": None
+            if scope.everything
+            else selectors.districts_in(scope).first(),
         },
     )

@@ -6,7 +6,7 @@ scripts/extract_kaltim_districts.py). Runs offline; needs shapely (requirements-
 
 Neighbours are simplified together (shapely's coverage simplification), so shared
 borders stay shared: no gaps or overlaps. Islands too small to see are dropped.
-reports/dashboard.py fills each district by its `data-code`, replacing fill="#ccc".
+reports/district_map.py fills each district by its `data-code`, replacing fill="#ccc".
 """
 
 import json

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..eligibility import Fact, application_facts, failures
 from ..models import (
     Application,
     ApplicationDocument,
@@ -14,6 +13,7 @@ from ..models import (
     application_number,
 )
 from ..validators import validate_document
+from .eligibility import Fact, application_facts, failures
 from .guards import application_lock, expect_status, whole_rupiah
 
 EDITABLE_FIELDS = {

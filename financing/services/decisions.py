@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from core.money import format_rupiah
 
 from .. import duties
-from ..eligibility import application_facts, failures
 from ..models import Application, SchemeBudget, SchemeDistrictQuota
-from ..recipients import applicant_notify
 from .applications import eligibility_error
+from .eligibility import application_facts, failures
 from .guards import application_lock, expect_status, whole_rupiah
+from .notices import applicant_notify
 
 REVIEWABLE = (Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW)
 NOT_UNDER_REVIEW = _("Hanya permohonan yang sedang ditinjau dapat diputuskan.")

@@ -28,9 +28,9 @@ from core.money import format_rupiah
 from .. import duties
 from ..conf import setting
 from ..models import Application, Installment, Loan, Repayment, RepaymentAllocation
-from ..recipients import applicant_notify
 from ..schedule import add_months, build_schedule
 from .guards import application_lock, expect_status, whole_rupiah
+from .notices import applicant_notify
 
 ZERO = Decimal(0)
 # The history's reason when four eyes were relaxed for a disbursement.

@@ -360,7 +360,7 @@ REPORT_RUN_RUNNING_TIMEOUT_MINUTES = env.int(
 
 # --- Financing ---------------------------------------------------------------------
 # The training eligibility rule asks the programs app (financing does not import it).
-FINANCING_TRAINING_CHECK = "programs.checks.officer_completed_training"
+FINANCING_TRAINING_CHECK = "programs.selectors.officer_completed_training"
 # Four eyes: whoever approved an application may not disburse it. A one-person
 # office may relax that; each loan disbursed so records it (Loan.approver_disbursed).
 FINANCING_ALLOW_SAME_APPROVER_DISBURSER = env.bool(

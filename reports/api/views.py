@@ -10,6 +10,7 @@ from api.throttling import ReportRequestThrottle
 from api.viewsets import ScopedViewSetMixin
 
 from .. import selectors, services
+from ..filtersets import ReportRunFilterSet
 from ..models import ReportRun
 from .serializers import ReportRequestSerializer, ReportRunSerializer
 
@@ -26,7 +27,7 @@ class ReportRunViewSet(
 
     serializer_class = ReportRunSerializer
     list_selector = staticmethod(selectors.report_run_list)
-    filterset_fields = ["kind", "status"]
+    filterset_class = ReportRunFilterSet
     ordering_fields = ["created_at", "id"]
 
     def get_throttles(self):

@@ -281,7 +281,9 @@ def test_application_submit_passes_each_rule_when_met(
 def test_training_rule_not_checkable_is_recorded_without_blocking(
     cooperative, officer, settings
 ):
-    settings.FINANCING_TRAINING_CHECK = "financing.eligibility.training_not_checkable"
+    settings.FINANCING_TRAINING_CHECK = (
+        "financing.services.eligibility.training_not_checkable"
+    )
     scheme = SchemeFactory(required_training_kind="manajemen_keuangan")
     application = _create(scheme, officer, cooperative=cooperative)
 

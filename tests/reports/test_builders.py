@@ -9,7 +9,7 @@ import pytest
 from accounts.scope import Scope
 from cooperatives.models import District
 from reports.builders import BUILDERS
-from reports.dashboard import program_figures
+from reports.selectors import program_figures
 
 from .conftest import YEAR
 

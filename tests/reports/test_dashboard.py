@@ -96,7 +96,7 @@ def test_dashboard_query_count_is_constant(province, staff_client):
 
 
 def test_map_shades_follow_the_share_of_active_cooperatives(province):
-    from reports.dashboard import district_map, map_shading
+    from reports.district_map import district_map, map_shading
 
     shaded = map_shading(cooperative_stats(scope=Scope.province(), year=YEAR))
     svg = district_map(shaded)
@@ -110,7 +110,7 @@ def test_map_shades_follow_the_share_of_active_cooperatives(province):
 def test_dashboard_financing_figures_match_the_portfolio_api(
     financing_data, staff_client, staff_api
 ):
-    from reports.dashboard import financing_figures
+    from reports.selectors import financing_figures
 
     today = timezone.localdate()
     api = staff_api.get("/api/v1/financing/portfolio/").json()

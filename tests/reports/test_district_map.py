@@ -48,7 +48,7 @@ def test_the_map_draws_each_district_once_ready_to_be_shaded():
         assert path.get("id") == "d-" + path.get("data-code").replace(".", "-")
         assert (
             path.get("fill") == "#ccc"
-        )  # what reports.dashboard.district_map replaces
+        )  # what reports.district_map.district_map replaces
         assert path.get("d").startswith("M")
         assert path.find("svg:title", NS).text.strip()
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from financing import duties, selectors, services
 from financing.conf import setting
-from financing.eligibility import application_facts
 from financing.filtersets import ReviewQueueFilterSet
 from financing.models import Application
+from financing.services.eligibility import application_facts
 
 from ...access import found, scope_of
 from ...forms.financing import ApproveForm, DisburseForm, RejectForm, ReviewForm

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cooperatives.models import AnnualReport, Cooperative
 from core.money import format_rupiah
 
-from .conf import setting
+from ..conf import setting
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from programs.checks import officer_completed_training
+from programs.selectors import officer_completed_training
 from tests.factories import CooperativeFactory, CooperativeRoleFactory
 
 from .factories import EnrolmentFactory, ProgramFactory, today

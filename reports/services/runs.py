@@ -30,9 +30,9 @@ from cooperatives.models import District
 from core.db_router import replica_reads
 from notifications.services import notification_create
 
-from .builders import BUILDERS
-from .models import ReportRun
-from .writers import WRITERS
+from ..builders import BUILDERS
+from ..models import ReportRun
+from ..writers import WRITERS
 
 FIRST_YEAR = 2000
 
@@ -79,7 +79,7 @@ def report_request(
 def _queue_run(run_id: int) -> None:
     """Publish after the commit; with the broker down the run fails at once with a
     reason (the request still answers, with the run's id) instead of a 500."""
-    from .tasks import report_generate_task
+    from ..tasks import report_generate_task
 
     try:
         report_generate_task.delay(run_id)

@@ -1,46 +1,18 @@
-"""Demo data for programs (SPEC 6.3, called by `manage.py seed_demo` after the
-registry): programs of every kind around `today` — past ones held, evaluated and
-certified, one running with a session tomorrow and a waitlist, two open for
-registration with seats left, a draft — and mentoring of inactive cooperatives with
-visits.
-
-Idempotent: every program has a natural key (its code) and is skipped when it
-exists; mentor assignments are unique per mentor, cooperative, field and year.
-Participants come from the registry already seeded (officers, members and SME
-owners); completion and nominations to open programs go through the services, so
-the demo follows the same rules as the portal and the API.
+"""Demo programs of every kind (their sessions, participants, attendance and
+certificates), each at the stage its plan gives around `today`.
 """
 
 import datetime
 import random
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import User
-from accounts.scope import Scope
-from cooperatives import services as registry_services
-from cooperatives.models import (
-    AnnualReport,
-    Cooperative,
-    CooperativeRole,
-    Enterprise,
-    Person,
-)
-from programs import selectors, services
-from programs.models import (
-    Attendance,
-    Enrolment,
-    MentorAssignment,
-    MentoringField,
-    MentoringVisit,
-    Program,
-    Session,
-)
+from cooperatives.models import Cooperative, CooperativeRole, Enterprise, Person
+from programs import services
+from programs.models import Attendance, Enrolment, Program, Session
 
 PREFIX = {
     Program.Kind.TRAINING: "DIKLAT",
@@ -48,7 +20,6 @@ PREFIX = {
     Program.Kind.MENTORING: "PENDAMPINGAN",
     Program.Kind.EMPOWERMENT: "PEMBERDAYAAN",
 }
-REACTIVATED = 3  # mentored cooperatives that file a verified RAT report
 SIGNATORY = ("Dra. Hj. Noor Hayati, M.Si.", "Kepala UPTD Pelatihan Koperasi dan UKM")
 TRAINERS = [
     "Dr. H. Rahmat Hidayat, S.E., M.M.",
@@ -56,25 +27,6 @@ TRAINERS = [
     "Dewi Lestari, S.E., Ak., CA",
     "Muhammad Arif, S.Kom.",
     "Hj. Nurul Aini, S.H., M.Kn.",
-]
-MENTORS = [  # NIK, name: PLUT-KUMKM consultants
-    ("6472031504780101", "Agus Setiawan, S.E."),
-    ("6472035209820102", "Rina Wulandari, S.E., M.M."),
-    ("6471021106750103", "Hendra Gunawan, S.T."),
-    ("6402014307800104", "Yuliana Pratiwi, S.Kom."),
-]
-FINDINGS = [
-    "Buku daftar anggota belum diperbarui; simpanan wajib tidak tercatat rutin.",
-    "Laporan keuangan tahun lalu belum disusun; pengurus belum memahami SAK EP.",
-    "RAT terakhir tiga tahun lalu; sebagian pengurus sudah tidak aktif.",
-    "Unit usaha toko berjalan, tetapi pencatatan penjualan masih di buku tulis.",
-    "Pengawas belum pernah melakukan pemeriksaan; AD/ART belum disesuaikan.",
-]
-RECOMMENDATIONS = [
-    "Mutakhirkan buku anggota dan tagih simpanan wajib yang tertunggak.",
-    "Ikutkan bendahara dalam bimtek pembukuan; susun neraca dan laporan SHU.",
-    "Bentuk panitia RAT dan jadwalkan RAT paling lambat bulan depan.",
-    "Gunakan aplikasi kasir sederhana dan pisahkan kas usaha dari kas pribadi.",
 ]
 
 
@@ -296,115 +248,3 @@ def _seed_program(rng, plan: Plan, today, staff) -> Program | None:
             program_id=program.pk, by=staff, today=program.ends_on
         )
     return program
-
-
-def _visits(rng, assignment: MentorAssignment, today, staff) -> list[MentoringVisit]:
-    visits, day = [], assignment.starts_on + datetime.timedelta(days=rng.randint(3, 10))
-    while day <= today and len(visits) < 4:
-        visits.append(
-            MentoringVisit(
-                assignment=assignment,
-                visited_on=day,
-                findings=rng.choice(FINDINGS),
-                recommendations=rng.choice(RECOMMENDATIONS),
-                follow_up_on=day + datetime.timedelta(days=21),
-                recorded_by=staff,
-            )
-        )
-        day += datetime.timedelta(days=rng.randint(25, 40))
-    return bulk_create_with_history(visits, MentoringVisit)
-
-
-def _assign(rng, mentor, cooperative_id, year, starts_on, program, today, staff):
-    field = rng.choice(MentoringField.values)
-    if MentorAssignment.objects.filter(
-        mentor=mentor, cooperative_id=cooperative_id, field=field, year=year
-    ).exists():
-        return None
-    assignment = services.mentor_assign(
-        mentor_id=mentor.pk,
-        cooperative_id=cooperative_id,
-        field=field,
-        year=year,
-        starts_on=starts_on,
-        ends_on=starts_on + datetime.timedelta(days=270),
-        program_id=program.pk if program else None,
-        by=staff,
-    )
-    _visits(rng, assignment, today, staff)
-    return assignment
-
-
-def _file_rat(rng, assignment: MentorAssignment, today, staff) -> bool:
-    """The mentored cooperative holds its RAT and the district verifies the report:
-    the path from mentoring back to being active, through the registry services."""
-    fiscal_year = today.year - 1
-    held_on = max(
-        assignment.starts_on + datetime.timedelta(days=45),
-        datetime.date(today.year, 1, 15),
-    )
-    filed = AnnualReport.objects.filter(
-        cooperative_id=assignment.cooperative_id, fiscal_year=fiscal_year
-    ).exists()
-    if filed or held_on > today - datetime.timedelta(days=7):
-        return False
-    members = rng.randint(25, 120)
-    own_capital = Decimal(rng.randint(20, 300) * 1_000_000)
-    report = registry_services.annual_report_create(
-        data={
-            "cooperative_id": assignment.cooperative_id,
-            "fiscal_year": fiscal_year,
-            "rat_held_on": held_on,
-            "members_male": members // 2,
-            "members_female": members - members // 2,
-            "officers": 3,
-            "supervisors": 3,
-            "own_capital": own_capital,
-            "external_capital": own_capital / 4,
-            "assets": own_capital * Decimal("1.5"),
-            "business_volume": own_capital * 2,
-            "surplus": own_capital / 20,
-        },
-        by=staff,
-    )
-    registry_services.annual_report_verify(report_id=report.pk, by=staff)
-    return True
-
-
-def _seed_mentoring(rng, program: Program, today, staff) -> None:
-    mentors = [
-        Person.objects.get_or_create_by_nik(nik, name=name)[0] for nik, name in MENTORS
-    ]
-    candidates = list(
-        selectors.mentoring_candidate_list(scope=Scope.province(), today=today)
-        .filter(active_now=False)
-        .values_list("pk", flat=True)[:60]
-    )
-    for index, cooperative_id in enumerate(
-        rng.sample(candidates, min(12, len(candidates)))
-    ):
-        starts_on = program.starts_on + datetime.timedelta(days=rng.randint(0, 30))
-        mentor = mentors[index % len(mentors)]
-        assignment = _assign(
-            rng, mentor, cooperative_id, program.year, starts_on, program, today, staff
-        )
-        if assignment is not None and index < REACTIVATED:
-            _file_rat(rng, assignment, today, staff)
-
-
-@transaction.atomic
-def seed(rng: random.Random, *, today: datetime.date) -> dict[str, int]:
-    """Insert the demo programs and mentoring; returns the row counts after."""
-    staff = User.objects.filter(username="staf.demo").first()
-    for plan in PLANS:
-        program = _seed_program(rng, plan, today, staff)
-        if program is not None and plan.kind == Program.Kind.MENTORING:
-            _seed_mentoring(rng, program, today, staff)
-    return {
-        "program": Program.objects.count(),
-        "sesi program": Session.objects.count(),
-        "peserta program": Enrolment.objects.count(),
-        "sertifikat": Enrolment.objects.exclude(certificate_code=None).count(),
-        "penugasan pendamping": MentorAssignment.objects.count(),
-        "kunjungan pendampingan": MentoringVisit.objects.count(),
-    }

@@ -1,0 +1,3 @@
+from .report_run import ReportRun, ReportRunQuerySet
+
+__all__ = ["ReportRun", "ReportRunQuerySet"]
