@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperatives.admin import FastChangelistMixin
+from core.admin import FastChangelistMixin
 
 from .. import services
 from ..models import DelinquencyBand, Installment, Loan, Repayment

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperatives.admin import FastChangelistMixin
 from cooperatives.models import Enterprise
+from core.admin import FastChangelistMixin
 
 from ..models import Scheme, SchemeBudget, SchemeDistrictQuota
 

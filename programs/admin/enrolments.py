@@ -11,10 +11,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FastChangelistMixin, run_for_each
+
 from .. import services
 from ..models import Enrolment
 from ..services.eligibility import nomination_errors
-from .actions import FastChangelistMixin, run_for_each
 
 
 class EnrolmentAddForm(forms.ModelForm):

@@ -12,11 +12,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FastChangelistMixin, run_for_each
+
 from .. import selectors, services
 from ..models import Program, Session
 from ..services.completion import RECORDING
 from ..services.seats import seats_taken
-from .actions import FastChangelistMixin, run_for_each
 
 CLOSED = (Program.Status.COMPLETED, Program.Status.CANCELLED)
 

@@ -28,7 +28,14 @@ from .enrolments import (
     enrolment_nominate,
     enrolment_nominate_by_nik,
 )
-from .mentoring import mentor_assign, mentoring_visit_log
+from .mentoring import (
+    mentor_assign,
+    mentor_assignment_delete,
+    mentor_assignment_update,
+    mentoring_visit_delete,
+    mentoring_visit_log,
+    mentoring_visit_update,
+)
 from .programs import (
     program_cancel,
     program_create,
@@ -46,7 +53,11 @@ __all__ = [
     "enrolment_nominate",
     "enrolment_nominate_by_nik",
     "mentor_assign",
+    "mentor_assignment_delete",
+    "mentor_assignment_update",
+    "mentoring_visit_delete",
     "mentoring_visit_log",
+    "mentoring_visit_update",
     "program_cancel",
     "program_complete",
     "program_create",
