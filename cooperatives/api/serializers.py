@@ -5,15 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.fields import PhoneSerializerField
+
 from ..fields import NpwpField, PhoneNumberField
 from ..models import AnnualReport, Cluster, Cooperative, District, Enterprise
 from ..rules import is_active_in
-from ..validators import normalize_npwp, normalize_phone, validate_person_nik
-
-
-class PhoneSerializerField(serializers.CharField):
-    def to_internal_value(self, data):
-        return normalize_phone(super().to_internal_value(data))
+from ..validators import normalize_npwp, validate_person_nik
 
 
 class NpwpSerializerField(serializers.CharField):
