@@ -5,6 +5,10 @@ limits (the upload is checked — size, content of the chosen format, XLSX zip b
 before django-import-export parses it; imports and exports are counted per staff
 user, core.ratelimit)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
@@ -55,7 +59,8 @@ def form_data(form, names=None) -> dict:
     """The cleaned values of a model form's changed model fields (or of `names`):
     the `data` an `<entity>_update(data=…)` service takes."""
     names = form.changed_data if names is None else names
-    model_fields = {field.name for field in form._meta.model._meta.get_fields()}
+    meta = form._meta.model._meta
+    model_fields = {field.name for field in meta.get_fields()} - {meta.pk.name}
     return {
         name: form.cleaned_data[name]
         for name in names
@@ -72,15 +77,83 @@ def saved_as(obj, saved) -> None:
     obj.refresh_from_db()
 
 
+@dataclass(frozen=True)
+class Writes:
+    """The services an admin writes one model through, each called with the
+    acting user as `by`: `create(data=…)` returns the new row, `update(pk, data=…)`
+    takes the changed fields, `delete(pk)`. A missing one leaves that write to
+    a custom `save_model`/`delete_model` (or to no one: a read-only admin)."""
+
+    create: Callable[..., Any] | None = None
+    update: Callable[..., Any] | None = None
+    delete: Callable[..., Any] | None = None
+
+
 REFUSAL = "_service_refusal"
 
 
 class ServiceAdminMixin:
-    """A change form that saves through the app's service, like the API and the
-    portal. `save_model`, `save_formset` and `delete_model` call services; a
-    `ValidationError` they raise undoes everything the request wrote and brings the
-    form back with the service's messages on the fields it names (the others above
-    the form), exactly as a model validation error would."""
+    """An admin that writes through the app's services, like the API and the
+    portal: the model's `writes` for the change form, each inline's `writes` for
+    its rows. A `ValidationError` a service raises undoes everything the request
+    wrote and brings the form back with the service's messages on the fields it
+    names (the others above the form), as a model validation error would."""
+
+    writes = Writes()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            data = form_data(form)
+            if data:
+                self.writes.update(obj.pk, data=data, by=request.user)
+            return
+        saved_as(
+            obj, self.writes.create(data=form_data(form, form.fields), by=request.user)
+        )
+
+    def delete_model(self, request, obj):
+        self.writes.delete(obj.pk, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected": each row through the service, a refused one reported.
+        for obj in queryset:
+            try:
+                with transaction.atomic(using=router.db_for_write(self.model)):
+                    self.delete_model(request, obj)
+            except ValidationError as refusal:
+                self.message_user(
+                    request, f"{obj}: {' '.join(refusal.messages)}", messages.ERROR
+                )
+
+    def save_formset(self, request, form, formset, change):
+        writes = self._inline_writes(request, form.instance, formset.model)
+        if writes is None:  # a read-only inline
+            return super().save_formset(request, form, formset, change)
+        by = request.user
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
+            [],
+            [],
+            [],
+        )
+        for row in formset.initial_forms:
+            if row in formset.deleted_forms:
+                writes.delete(row.instance.pk, by=by)
+                formset.deleted_objects.append(row.instance)
+            elif row.has_changed() and (data := form_data(row)):
+                saved = writes.update(row.instance.pk, data=data, by=by)
+                formset.changed_objects.append((saved, list(data)))
+        for row in formset.extra_forms:
+            if row.has_changed() and row not in formset.deleted_forms:
+                data = form_data(row, row.fields)
+                data[formset.fk.name] = form.instance
+                formset.new_objects.append(writes.create(data=data, by=by))
+        return None
+
+    def _inline_writes(self, request, obj, model) -> Writes | None:
+        for inline in self.get_inline_instances(request, obj):
+            if inline.model is model:
+                return getattr(inline, "writes", None)
+        return None
 
     def _changeform_view(self, request, object_id, form_url, extra_context):
         if request.method != "POST":
@@ -174,6 +247,7 @@ __all__ = [
     "CheckedImportForm",
     "FastChangelistMixin",
     "ServiceAdminMixin",
+    "Writes",
     "form_data",
     "run_for_each",
     "saved_as",

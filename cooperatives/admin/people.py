@@ -13,10 +13,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.models import PersonalDataAccess
 from audit.services import personal_data_access_record
-from core.admin import FastChangelistMixin, run_for_each
+from core.admin import (
+    FastChangelistMixin,
+    ServiceAdminMixin,
+    Writes,
+    form_data,
+    run_for_each,
+    saved_as,
+)
 
 from .. import services
 from ..models import CooperativeRole, Enterprise, Person, PersonReconciliation
+from .registry import ROLE_WRITES
 
 NIK_LENGTH = 16
 
@@ -157,8 +165,13 @@ class PersonAdminForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class PersonAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
     form = PersonAdminForm
+    writes = Writes(
+        create=services.person_register,
+        update=lambda pk, **kw: services.person_correct(person_id=pk, **kw),
+        delete=lambda pk, **kw: services.person_delete(person_id=pk, **kw),
+    )
     list_display = ("name", "masked_nik", "sex", "phone", "email")
     list_filter = ("sex",)
     search_fields = ("name", "email")
@@ -168,6 +181,17 @@ class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
     raw_id_fields = ("user",)
     # The identity above, what each scope recorded below (staff see them all).
     inlines = [RoleRecordInline, EnterpriseRecordInline, ReconciliationInline]
+
+    def save_model(self, request, obj, form, change):
+        # The NIK is a form field of its own (stored encrypted through Person.nik).
+        names = form.changed_data if change else list(form.fields)
+        data = form_data(form, names)
+        if "nik" in names:
+            data["nik"] = form.cleaned_data["nik"]
+        if not change:
+            saved_as(obj, self.writes.create(data=data, by=request.user))
+        elif data:
+            self.writes.update(obj.pk, data=data, by=request.user)
 
     def render_change_form(self, request, context, add=False, change=False, **kw):
         # Every page that shows a stored person's whole NIK (the change and view
@@ -231,7 +255,8 @@ class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CooperativeRole)
-class CooperativeRoleAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class CooperativeRoleAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+    writes = ROLE_WRITES
     list_display = (
         "person",
         "person_name",

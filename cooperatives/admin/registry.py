@@ -6,11 +6,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import CheckedImportExportMixin, FastChangelistMixin
+from core.admin import (
+    CheckedImportExportMixin,
+    FastChangelistMixin,
+    ServiceAdminMixin,
+    Writes,
+)
 
 from .. import services
 from ..models import AnnualReport, Cooperative, CooperativeRole, Enterprise
 from ..resources import CooperativeResource, EnterpriseResource
+
+ROLE_WRITES = Writes(
+    create=services.cooperative_role_record,
+    update=lambda pk, **kw: services.cooperative_role_correct(role_id=pk, **kw),
+    delete=lambda pk, **kw: services.cooperative_role_delete(role_id=pk, **kw),
+)
 
 
 class CooperativeRoleInline(admin.TabularInline):
@@ -18,6 +29,7 @@ class CooperativeRoleInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ("person",)
     fields = ("person", "role", "position", "starts_on", "ends_on")
+    writes = ROLE_WRITES
 
 
 class AnnualReportInline(admin.TabularInline):
@@ -50,9 +62,17 @@ class ActiveFilter(admin.SimpleListFilter):
 
 @admin.register(Cooperative)
 class CooperativeAdmin(
-    FastChangelistMixin, CheckedImportExportMixin, SimpleHistoryAdmin
+    ServiceAdminMixin,
+    FastChangelistMixin,
+    CheckedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [CooperativeResource]
+    writes = Writes(
+        create=services.cooperative_create,
+        update=lambda pk, **kw: services.cooperative_update(cooperative_id=pk, **kw),
+        delete=lambda pk, **kw: services.cooperative_delete(cooperative_id=pk, **kw),
+    )
     list_display = (
         "name",
         "nik",
@@ -147,11 +167,33 @@ class NikExportMixin:
         return data
 
 
+def _enterprise_create(*, data: dict, by) -> Enterprise:
+    """Staff pick the owner's identity itself; the service takes it by its NIK, as
+    from every other caller (the name recorded here is the identity's unless
+    given)."""
+    data = dict(data)
+    owner = data.pop("owner", None)
+    if owner is not None:
+        data["owner_nik"] = owner.nik
+        data["owner_name"] = data.get("owner_name") or owner.name
+    return services.enterprise_create(data=data, by=by)
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(
-    FastChangelistMixin, NikExportMixin, CheckedImportExportMixin, SimpleHistoryAdmin
+    ServiceAdminMixin,
+    FastChangelistMixin,
+    NikExportMixin,
+    CheckedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [EnterpriseResource]
+    writes = Writes(
+        create=_enterprise_create,
+        # enterprise_update records who set a scale override.
+        update=lambda pk, **kw: services.enterprise_update(enterprise_id=pk, **kw),
+        delete=lambda pk, **kw: services.enterprise_delete(enterprise_id=pk, **kw),
+    )
     list_display = ("name", "nib", "district", "kbli", "scale", "employees")
     list_filter = ("scale", "district", "kbli_version")
     search_fields = ("name", "=nib", "=kbli")
@@ -160,10 +202,3 @@ class EnterpriseAdmin(
     autocomplete_fields = ("sub_district",)
     date_hierarchy = "created_at"
     readonly_fields = ("scale", "scale_override_by", "created_at", "updated_at")
-
-    def save_model(self, request, obj, form, change):
-        # A scale override is recorded with the staff member who set it (as
-        # enterprise_update does), never typed in.
-        if "scale_override" in form.changed_data:
-            obj.scale_override_by = request.user if obj.scale_override else None
-        super().save_model(request, obj, form, change)

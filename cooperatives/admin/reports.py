@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangelistMixin, run_for_each
+from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes, run_for_each
 
 from .. import services
 from ..models import AnnualReport
@@ -25,7 +25,13 @@ def verify_reports(modeladmin, request, queryset):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class AnnualReportAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+    writes = Writes(
+        create=services.annual_report_create,
+        # Staff correct a report until it is verified.
+        update=lambda pk, **kw: services.annual_report_correct(report_id=pk, **kw),
+        delete=lambda pk, **kw: services.annual_report_delete(report_id=pk, **kw),
+    )
     list_display = (
         "cooperative",
         "fiscal_year",

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scope import Scope
 from cooperatives.models import District
-from core.admin import FastChangelistMixin, ServiceAdminMixin, form_data, saved_as
+from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes
 
 from .. import selectors, services
 from ..models import MentorAssignment, MentoringVisit
@@ -23,10 +23,39 @@ from ..models import MentorAssignment, MentoringVisit
 CANDIDATES_PER_PAGE = 50
 
 
+def _assign(*, data: dict, by) -> MentorAssignment:
+    return services.mentor_assign(
+        mentor_id=data["mentor"].pk,
+        cooperative_id=data["cooperative"].pk,
+        field=data["field"],
+        year=data["year"],
+        starts_on=data["starts_on"],
+        ends_on=data.get("ends_on"),
+        program_id=data["program"].pk if data.get("program") else None,
+        by=by,
+    )
+
+
+def _visit_log(*, data: dict, by) -> MentoringVisit:
+    return services.mentoring_visit_log(
+        assignment_id=data["assignment"].pk,
+        visited_on=data["visited_on"],
+        findings=data["findings"],
+        recommendations=data.get("recommendations", ""),
+        follow_up_on=data.get("follow_up_on"),
+        by=by,
+    )
+
+
 class MentoringVisitInline(admin.StackedInline):
     model = MentoringVisit
     extra = 0
     fields = ("visited_on", "findings", "recommendations", "follow_up_on")
+    writes = Writes(
+        create=_visit_log,
+        update=lambda pk, **kw: services.mentoring_visit_update(visit_id=pk, **kw),
+        delete=lambda pk, **kw: services.mentoring_visit_delete(visit_id=pk, **kw),
+    )
 
 
 @admin.register(MentorAssignment)
@@ -46,6 +75,15 @@ class MentorAssignmentAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistor
     raw_id_fields = ("mentor", "cooperative", "program")
     readonly_fields = ("assigned_by", "created_at")
     inlines = [MentoringVisitInline]
+    writes = Writes(
+        create=_assign,
+        update=lambda pk, **kw: services.mentor_assignment_update(
+            assignment_id=pk, **kw
+        ),
+        delete=lambda pk, **kw: services.mentor_assignment_delete(
+            assignment_id=pk, **kw
+        ),
+    )
     change_list_template = "admin/programs/mentorassignment/change_list.html"
 
     def get_queryset(self, request):
@@ -61,62 +99,6 @@ class MentorAssignmentAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistor
         initial.setdefault("year", today.year)
         initial.setdefault("starts_on", today)
         return initial
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.mentor_assignment_update(
-                assignment_id=obj.pk, data=form_data(form), by=request.user
-            )
-            return
-        data = form.cleaned_data
-        assignment = services.mentor_assign(
-            mentor_id=data["mentor"].pk,
-            cooperative_id=data["cooperative"].pk,
-            field=data["field"],
-            year=data["year"],
-            starts_on=data["starts_on"],
-            ends_on=data.get("ends_on"),
-            program_id=data["program"].pk if data.get("program") else None,
-            by=request.user,
-        )
-        saved_as(obj, assignment)
-
-    def delete_model(self, request, obj):
-        services.mentor_assignment_delete(assignment_id=obj.pk, by=request.user)
-
-    def save_formset(self, request, form, formset, change):
-        # Visits are logged, corrected and removed through the services.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
-            [],
-            [],
-            [],
-        )
-        for visit_form in formset.initial_forms:
-            if visit_form in formset.deleted_forms:
-                services.mentoring_visit_delete(
-                    visit_id=visit_form.instance.pk, by=request.user
-                )
-                formset.deleted_objects.append(visit_form.instance)
-            elif visit_form.has_changed():
-                visit = services.mentoring_visit_update(
-                    visit_id=visit_form.instance.pk,
-                    data=form_data(visit_form),
-                    by=request.user,
-                )
-                formset.changed_objects.append((visit, visit_form.changed_data))
-        for visit_form in formset.extra_forms:
-            if not visit_form.has_changed() or visit_form in formset.deleted_forms:
-                continue
-            data = visit_form.cleaned_data
-            visit = services.mentoring_visit_log(
-                assignment_id=form.instance.pk,
-                visited_on=data["visited_on"],
-                findings=data["findings"],
-                recommendations=data.get("recommendations", ""),
-                follow_up_on=data.get("follow_up_on"),
-                by=request.user,
-            )
-            formset.new_objects.append(visit)
 
     def changelist_view(self, request, extra_context=None):
         stats = selectors.mentoring_reactivation_stats(

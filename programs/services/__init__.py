@@ -25,6 +25,7 @@ from .completion import (
 )
 from .enrolments import (
     enrolment_cancel,
+    enrolment_delete,
     enrolment_nominate,
     enrolment_nominate_by_nik,
 )
@@ -39,16 +40,19 @@ from .mentoring import (
 from .programs import (
     program_cancel,
     program_create,
+    program_delete,
     program_publish,
     program_start,
     program_update,
 )
+from .sessions import session_add, session_delete, session_update
 
 __all__ = [
     "attendance_record",
     "certificates_issue",
     "enrolment_cancel",
     "enrolment_certificate_issue",
+    "enrolment_delete",
     "enrolment_evaluate",
     "enrolment_nominate",
     "enrolment_nominate_by_nik",
@@ -61,7 +65,11 @@ __all__ = [
     "program_cancel",
     "program_complete",
     "program_create",
+    "program_delete",
     "program_publish",
     "program_start",
     "program_update",
+    "session_add",
+    "session_delete",
+    "session_update",
 ]
