@@ -1,14 +1,34 @@
-"""The mentoring admin writes through the services, so their rules hold there too:
+"""The programs admin writes through the services, so their rules hold there too:
 an assignment to a dissolved cooperative is refused on the form, visits are logged
-with who recorded them, and a refusal saves nothing."""
+with who recorded them, a refusal saves nothing, a new program is a draft, sessions
+of a closed program stay as they are, a deleted enrolment's seat goes to the
+waitlist."""
+
+import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from programs.models import MentorAssignment, MentoringVisit
+from programs import services
+from programs.models import (
+    Enrolment,
+    MentorAssignment,
+    MentoringVisit,
+    Program,
+    Session,
+)
 from tests.factories import CooperativeFactory, PersonFactory
 
-from .factories import MentorAssignmentFactory, MentoringVisitFactory, days, today
+from .factories import (
+    EnrolmentFactory,
+    MentorAssignmentFactory,
+    MentoringVisitFactory,
+    ProgramFactory,
+    at,
+    days,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +169,117 @@ def test_mentor_assignment_delete_goes_through_the_service(staff_client):
     assert response.status_code == 302
     assert not MentorAssignment.objects.exists()
     assert not MentoringVisit.objects.exists()
+
+
+def test_program_add_in_the_admin_goes_through_program_create(staff_client):
+    url = reverse("admin:programs_program_add")
+    form = staff_client.get(url).context["adminform"].form
+    data = dict.fromkeys(form.fields, "")
+    data |= {
+        "code": "DIKLAT-ADMIN-1",
+        "title": "Diklat dari admin",
+        "kind": "training",
+        "topic": "diklat_perkoperasian",
+        "year": today().year,
+        "audience": "officers",
+        "quota": 20,
+        "funding_source": "dak",
+        "registration_opens": days(1).isoformat(),
+        "registration_closes": days(5).isoformat(),
+        "starts_on": days(10).isoformat(),
+        "ends_on": days(12).isoformat(),
+        "hours": 16,
+        "completion_rule_percent": 80,
+        "sessions-TOTAL_FORMS": 0,
+        "sessions-INITIAL_FORMS": 0,
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Program.objects.get(code="DIKLAT-ADMIN-1").status == Program.Status.DRAFT
+
+
+def test_session_added_on_the_program_page_goes_through_the_service(staff_client):
+    program = ProgramFactory()
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {
+        name: "" if form[name].value() is None else form[name].value()
+        for name in form.fields
+    }
+    start = at(program.starts_on, 8)
+    data |= {
+        "sessions-TOTAL_FORMS": 1,
+        "sessions-INITIAL_FORMS": 0,
+        "sessions-0-title": "Pembukaan",
+        "sessions-0-starts_at_0": start.date().isoformat(),
+        "sessions-0-starts_at_1": "08:00",
+        "sessions-0-ends_at_0": start.date().isoformat(),
+        "sessions-0-ends_at_1": "10:00",
+        "sessions-0-place": "Aula",
+        "sessions-0-trainer": "",
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    assert list(program.sessions.values_list("title", flat=True)) == ["Pembukaan"]
+
+
+def test_session_add_refuses_a_closed_program(staff_user):
+    program = ProgramFactory(status=Program.Status.COMPLETED)
+    start = at(program.starts_on, 8)
+
+    with pytest.raises(ValidationError):
+        services.session_add(
+            data={
+                "program": program,
+                "starts_at": start,
+                "ends_at": start + datetime.timedelta(hours=2),
+            },
+            by=staff_user,
+        )
+
+    assert not Session.objects.filter(program=program).exists()
+
+
+def test_program_delete_refuses_a_program_with_participants(staff_client):
+    enrolment = EnrolmentFactory()
+    url = reverse("admin:programs_program_delete", args=[enrolment.program_id])
+
+    with pytest.raises(ValidationError):
+        services.program_delete(program_id=enrolment.program_id, by=None)
+    staff_client.post(url, {"post": "yes"})
+
+    assert Program.objects.filter(pk=enrolment.program_id).exists()
+
+
+def test_enrolment_deleted_in_the_admin_frees_its_seat_for_the_waitlist(
+    staff_client,
+):
+    program = ProgramFactory(quota=1)
+    seated = EnrolmentFactory(program=program)
+    waiting = EnrolmentFactory(program=program, status="waitlisted")
+    url = reverse("admin:programs_enrolment_delete", args=[seated.pk])
+
+    response = staff_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    assert not Enrolment.objects.filter(pk=seated.pk).exists()
+
+
+def test_mentor_assignment_update_refuses_a_dissolved_cooperative(staff_user):
+    assignment = MentorAssignmentFactory()
+    dissolved = CooperativeFactory(status="dissolved")
+
+    with pytest.raises(ValidationError) as refused:
+        services.mentor_assignment_update(
+            assignment_id=assignment.pk,
+            data={"cooperative": dissolved},
+            by=staff_user,
+        )
+
+    assert "cooperative" in refused.value.message_dict
