@@ -151,29 +151,7 @@ class CooperativeResource(RegistryResource):
     class Meta:
         model = Cooperative
         import_id_fields = ("nik",)
-        fields = (
-            "nik",
-            "name",
-            "kind",
-            "form",
-            "management",
-            "membership_area",
-            "cluster",
-            "sector",
-            "loop_status",
-            "district",
-            "sub_district",
-            "village",
-            "address",
-            "postal_code",
-            "legal_entity_number",
-            "legal_entity_date",
-            "established_on",
-            "npwp",
-            "phone",
-            "email",
-            "status",
-        )
+        fields = Cooperative.RECORD_FIELDS
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
@@ -213,23 +191,7 @@ class EnterpriseResource(RegistryResource):
     class Meta:
         model = Enterprise
         import_id_fields = ("nib",)
-        fields = (
-            "nib",
-            "name",
-            "owner_nik",
-            "owner_name",
-            "district",
-            "sub_district",
-            "village",
-            "address",
-            "kbli",
-            "kbli_version",
-            "business_capital",
-            "annual_revenue",
-            "employees",
-            "cooperative",
-            "scale",
-        )
+        fields = (*Enterprise.RECORD_FIELDS, "cooperative", "scale")
         export_order = fields
         clean_model_instances = True
         skip_unchanged = False

@@ -8,10 +8,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# Phone numbers are not the registry's own: their rules live in core.phone.
+from core.phone import normalize_phone, validate_phone  # noqa: F401
+
 # ASCII digits only, matched in full: `\d` also takes other scripts' digits and `$`
 # lets a trailing newline through.
 _DIGITS = re.compile(r"[0-9]+")
-_PHONE = re.compile(r"\+62[1-9][0-9]{7,11}")
 
 
 def _digits(value: str, length: int, message) -> None:
@@ -61,34 +63,10 @@ def validate_npwp(value: str) -> None:
     _digits(value, 16, _("Masukkan NPWP 15 atau 16 digit angka."))
 
 
-def validate_phone(value: str) -> None:
-    # After +62 comes the number without its trunk 0: `+620812…` is a typo, not a
-    # number. 8-12 digits cover landlines (`+62541…`) and mobiles (`+62812…`).
-    if not _PHONE.fullmatch(value or ""):
-        raise ValidationError(
-            _("Masukkan nomor telepon Indonesia, misalnya 081234567890."),
-            code="invalid",
-        )
-
-
 def normalize_npwp(value: str) -> str:
     """Accept 15 or 16 digits with or without dots and dashes; store 16."""
     digits = re.sub(r"[.\-\s]", "", value or "")
     return "0" + digits if _DIGITS.fullmatch(digits) and len(digits) == 15 else digits
-
-
-def normalize_phone(value: str) -> str:
-    """Accept 08…, 628…, +628… and 00628… (spaces and dashes allowed); store E.164."""
-    raw = re.sub(r"[\s\-().]", "", value or "")
-    if raw.startswith("0062"):  # international prefix dialled from Indonesia
-        raw = raw[2:]
-    if raw.startswith("+"):
-        return raw
-    if raw.startswith("62"):
-        return "+" + raw
-    if raw.startswith("0"):
-        return "+62" + raw[1:]
-    return raw
 
 
 def mask_nik(value: str | None) -> str:

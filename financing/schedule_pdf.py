@@ -12,28 +12,12 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core import pdf
 from core.money import format_rupiah
-
-PRIMARY = colors.HexColor("#0b5563")
 
 
 def _date(day: datetime.date | None) -> str:
     return formats.date_format(day, "j F Y") if day else "—"
-
-
-def _heading(styles) -> list:
-    agency = styles["Title"].clone("Agency", fontSize=13, leading=16, spaceAfter=0)
-    return [
-        Paragraph(_("PEMERINTAH PROVINSI KALIMANTAN TIMUR"), agency),
-        Paragraph(_("Dinas Perindustrian, Perdagangan, Koperasi dan UKM"), agency),
-        Table(
-            [[""]],
-            colWidths=[180 * mm],
-            rowHeights=[2],
-            style=[("LINEBELOW", (0, 0), (-1, -1), 1.5, PRIMARY)],
-        ),
-        Spacer(1, 6 * mm),
-    ]
 
 
 def _facts(loan, cooperative, styles) -> Table:
@@ -91,10 +75,9 @@ def _schedule(rows) -> Table:
             [
                 ("FONTSIZE", (0, 0), (-1, -1), 7.5),
                 ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+                *pdf.heading_row_style(),
                 ("ALIGN", (2, 1), (6, -1), "RIGHT"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, "#f1f5f6"]),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, pdf.ZEBRA]),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
             ]
         )
@@ -114,11 +97,11 @@ def schedule_pdf(*, loan, cooperative, rows, today: datetime.date) -> bytes:
         topMargin=15 * mm,
         bottomMargin=15 * mm,
         title=title,
-        author=_("Dinas Perindustrian, Perdagangan, Koperasi dan UKM Kalimantan Timur"),
+        author=pdf.author(),
     )
     styles = getSampleStyleSheet()
     story = [
-        *_heading(styles),
+        *pdf.letterhead(styles),
         Paragraph(title, styles["Heading2"]),
         _facts(loan, cooperative, styles),
         Spacer(1, 6 * mm),

@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from core.pdf import PRIMARY, agency_upper, province, training_unit
+
 from .models import Enrolment
 
-PRIMARY = HexColor("#0b5563")
 QR_SIZE = 32 * mm
 
 
@@ -59,20 +59,18 @@ def certificate_pdf(enrolment: Enrolment, *, verify_url: str) -> bytes:
     _centered(
         canvas,
         height - 30 * mm,
-        _("PEMERINTAH PROVINSI KALIMANTAN TIMUR"),
+        province(),
         "Helvetica-Bold",
         12,
     )
     _centered(
         canvas,
         height - 36 * mm,
-        _("DINAS PERINDUSTRIAN, PERDAGANGAN, KOPERASI DAN UKM"),
+        agency_upper(),
         "Helvetica-Bold",
         12,
     )
-    _centered(
-        canvas, height - 42 * mm, _("UPTD Pelatihan Koperasi dan UKM"), "Helvetica", 11
-    )
+    _centered(canvas, height - 42 * mm, training_unit(), "Helvetica", 11)
     _centered(canvas, height - 62 * mm, _("SERTIFIKAT"), "Helvetica-Bold", 30)
     canvas.setFillColorRGB(0.1, 0.1, 0.1)
     _centered(

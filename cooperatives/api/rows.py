@@ -6,35 +6,32 @@ serializers."""
 
 from decimal import Decimal
 
+from django.db import models
 from django.utils import timezone
 
 from core.page_rows import PageRows
 
 from .. import selectors
+from ..models import Cooperative
 from ..nik_crypto import decrypt_nik
 from ..rules import is_active_in
 from ..validators import mask_nik
 
+
+def _plain(model, names) -> list[str]:
+    """Of a record's fields, those copied as they are (strings, integers,
+    choices): not relations, dates or amounts, which are shaped below."""
+    fields = (model._meta.get_field(name) for name in names)
+    return [
+        field.name
+        for field in fields
+        if not field.is_relation
+        and not isinstance(field, models.DateField | models.DecimalField)
+    ]
+
+
 # Model fields copied as they are (strings, integers, choices, foreign key ids).
-COOPERATIVE_PLAIN = [
-    "id",
-    "nik",
-    "name",
-    "kind",
-    "form",
-    "management",
-    "membership_area",
-    "sector",
-    "loop_status",
-    "village",
-    "address",
-    "postal_code",
-    "legal_entity_number",
-    "npwp",
-    "phone",
-    "email",
-    "status",
-]
+COOPERATIVE_PLAIN = ["id", *_plain(Cooperative, Cooperative.RECORD_FIELDS)]
 ENTERPRISE_PLAIN = [
     "id",
     "nib",

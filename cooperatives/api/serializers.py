@@ -5,15 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.fields import PhoneSerializerField
+
 from ..fields import NpwpField, PhoneNumberField
 from ..models import AnnualReport, Cluster, Cooperative, District, Enterprise
 from ..rules import is_active_in
-from ..validators import normalize_npwp, normalize_phone, validate_person_nik
-
-
-class PhoneSerializerField(serializers.CharField):
-    def to_internal_value(self, data):
-        return normalize_phone(super().to_internal_value(data))
+from ..validators import normalize_npwp, validate_person_nik
 
 
 class NpwpSerializerField(serializers.CharField):
@@ -64,27 +61,7 @@ class CooperativeSerializer(RegistrySerializer):
         model = Cooperative
         fields = [
             "id",
-            "nik",
-            "name",
-            "kind",
-            "form",
-            "management",
-            "membership_area",
-            "cluster",
-            "sector",
-            "loop_status",
-            "district",
-            "sub_district",
-            "village",
-            "address",
-            "postal_code",
-            "legal_entity_number",
-            "legal_entity_date",
-            "established_on",
-            "npwp",
-            "phone",
-            "email",
-            "status",
+            *Cooperative.RECORD_FIELDS,
             "is_active",
             "last_rat_year",
             "last_rat_on",
@@ -186,19 +163,7 @@ class EnterpriseSerializer(RegistrySerializer):
         model = Enterprise
         fields = [
             "id",
-            "nib",
-            "name",
-            "owner_nik",
-            "owner_name",
-            "district",
-            "sub_district",
-            "village",
-            "address",
-            "kbli",
-            "kbli_version",
-            "business_capital",
-            "annual_revenue",
-            "employees",
+            *Enterprise.RECORD_FIELDS,
             "scale",
             "scale_override",
             "scale_override_reason",

@@ -61,6 +61,34 @@ class Cooperative(models.Model):
     its last RAT was held in Y, Y-1 or Y-2 (domain.md section 0).
     """
 
+    # What the registry records of a cooperative, in the order every interface
+    # lists it: the API serializer and the import/export columns are built from
+    # it; the API's fast list rows and the admin's fieldsets are pinned to it
+    # (tests/cooperatives/test_field_lists.py).
+    RECORD_FIELDS = (
+        "nik",
+        "name",
+        "kind",
+        "form",
+        "management",
+        "membership_area",
+        "cluster",
+        "sector",
+        "loop_status",
+        "district",
+        "sub_district",
+        "village",
+        "address",
+        "postal_code",
+        "legal_entity_number",
+        "legal_entity_date",
+        "established_on",
+        "npwp",
+        "phone",
+        "email",
+        "status",
+    )
+
     class Kind(models.TextChoices):
         SAVINGS_AND_LOAN = "savings_and_loan", _("Simpan Pinjam")
         CONSUMER = "consumer", _("Konsumen")

@@ -28,6 +28,27 @@ class Enterprise(models.Model):
     annual revenue, else the business capital (PP 7/2021), unless staff override it
     with a recorded reason."""
 
+    # What the registry records of an enterprise as it is typed in (the owner by
+    # NIK and the name this enterprise records), in the order every interface
+    # lists it: the API serializer and the import/export columns are built from
+    # it; the API's fast list rows and the admin are pinned to it
+    # (tests/cooperatives/test_field_lists.py).
+    RECORD_FIELDS = (
+        "nib",
+        "name",
+        "owner_nik",
+        "owner_name",
+        "district",
+        "sub_district",
+        "village",
+        "address",
+        "kbli",
+        "kbli_version",
+        "business_capital",
+        "annual_revenue",
+        "employees",
+    )
+
     class Scale(models.TextChoices):
         MICRO = "micro", _("Mikro")
         SMALL = "small", _("Kecil")

@@ -19,6 +19,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -197,3 +198,42 @@ def reconciliation_resolve(
     item.save()
     reconciliation_audit_record(item=item, by=by)
     return item
+
+
+PERSON_FIELDS = {"nik", "name", "sex", "phone", "email", "user"}
+
+
+def _person_set(person: Person, data: dict) -> Person:
+    unknown = set(data) - PERSON_FIELDS
+    if unknown:
+        raise ValidationError(
+            {name: _("Isian ini tidak dapat diubah.") for name in sorted(unknown)}
+        )
+    for name, value in data.items():
+        setattr(person, name, value)  # `nik` through Person.nik: encrypted, hashed
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_register(*, data: dict, by) -> Person:
+    """Staff register an identity directly (scopes go through person_identify)."""
+    return _person_set(Person(), data)
+
+
+@transaction.atomic
+def person_correct(*, person_id: int, data: dict, by) -> Person:
+    """Staff correct an identity: the only change of one outside reconciliation."""
+    return _person_set(Person.objects.select_for_update().get(pk=person_id), data)
+
+
+@transaction.atomic
+def person_delete(*, person_id: int, by) -> None:
+    person = Person.objects.select_for_update().get(pk=person_id)
+    try:
+        person.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("Orang ini masih dirujuk oleh data lain dan tidak dapat dihapus.")
+        ) from exc

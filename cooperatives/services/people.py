@@ -150,3 +150,48 @@ def cooperative_role_end(
         raise ValidationError({"ends_on": _("Masa jabatan ini sudah berakhir.")})
     role.ends_on = ends_on
     return _save_role(role)
+
+
+ROLE_FIELDS = {
+    "cooperative",
+    "person",
+    "person_name",
+    "person_phone",
+    "person_email",
+    "role",
+    "position",
+    "starts_on",
+    "ends_on",
+}
+
+
+def _role_fields(data: dict) -> dict:
+    unknown = set(data) - ROLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            {name: _("Isian ini tidak dapat diubah.") for name in sorted(unknown)}
+        )
+    return data
+
+
+@transaction.atomic
+def cooperative_role_record(*, data: dict, by) -> CooperativeRole:
+    """Staff give a registered identity a role (they pick the person itself, so no
+    NIK is looked up); a blank recorded name is the identity's."""
+    role = CooperativeRole(**_role_fields(data))
+    return _save_role(role)
+
+
+@transaction.atomic
+def cooperative_role_correct(*, role_id: int, data: dict, by) -> CooperativeRole:
+    """Staff correct a role's record and terms as they stand."""
+    role = CooperativeRole.objects.select_for_update().get(pk=role_id)
+    for name, value in _role_fields(data).items():
+        setattr(role, name, value)
+    return _save_role(role)
+
+
+@transaction.atomic
+def cooperative_role_delete(*, role_id: int, by) -> None:
+    """Remove a role recorded in error (ending it keeps the history: role_end)."""
+    CooperativeRole.objects.select_for_update().get(pk=role_id).delete()

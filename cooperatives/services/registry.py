@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Cooperative, Enterprise, PersonReconciliation
 from .identities import person_identify, reconciliation_queue, recorded_name_check
-from .writes import create_validated, update_validated
+from .writes import create_validated, delete_checked, update_validated
 
 
 @transaction.atomic
@@ -19,6 +19,11 @@ def cooperative_update(*, cooperative_id: int, data: dict, by) -> Cooperative:
     return update_validated(
         Cooperative.objects.select_for_update().get(pk=cooperative_id), data
     )
+
+
+@transaction.atomic
+def cooperative_delete(*, cooperative_id: int, by) -> None:
+    delete_checked(Cooperative.objects.select_for_update().get(pk=cooperative_id))
 
 
 OWNER_FIELD_OF = {"nik": "owner_nik", "name": "owner_name"}
@@ -83,3 +88,8 @@ def enterprise_update(*, enterprise_id: int, data: dict, by) -> Enterprise:
     if "scale_override" in data:
         data["scale_override_by"] = by if data["scale_override"] else None
     return update_validated(enterprise, data)
+
+
+@transaction.atomic
+def enterprise_delete(*, enterprise_id: int, by) -> None:
+    delete_checked(Enterprise.objects.select_for_update().get(pk=enterprise_id))

@@ -155,3 +155,21 @@ def annual_report_update(*, report_id: int, data: dict, by) -> AnnualReport:
             _("Laporan yang sudah diajukan atau diverifikasi tidak dapat diubah.")
         )
     return update_validated(report, data)
+
+
+@transaction.atomic
+def annual_report_correct(*, report_id: int, data: dict, by) -> AnnualReport:
+    """Staff correct a report until it is verified (a verified report is a frozen
+    snapshot and the source of the cooperative's last RAT date)."""
+    report = _lock_report(report_id)
+    if report.status == AnnualReport.Status.VERIFIED:
+        raise ValidationError(_("Laporan yang sudah diverifikasi tidak dapat diubah."))
+    return update_validated(report, data)
+
+
+@transaction.atomic
+def annual_report_delete(*, report_id: int, by) -> None:
+    report = _lock_report(report_id)
+    if report.status == AnnualReport.Status.VERIFIED:
+        raise ValidationError(_("Laporan yang sudah diverifikasi tidak dapat dihapus."))
+    report.delete()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scope import Scope
-from cooperatives.admin import FastChangelistMixin
+from core.admin import FastChangelistMixin
 
 from .. import selectors, services
 from ..models import Application, ApplicationDocument

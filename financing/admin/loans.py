@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperatives.admin import FastChangelistMixin
+from core.admin import FastChangelistMixin, ServiceAdminMixin
 
 from .. import services
 from ..models import DelinquencyBand, Installment, Loan, Repayment
 from .inlines import ReadOnlyInline
+from .schemes import reference_writes
 
 
 class InstallmentInline(ReadOnlyInline):
@@ -66,7 +67,9 @@ class RepaymentForm(forms.Form):
 
 
 @admin.register(Loan)
-class LoanAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+    # Every field is read-only: a loan changes only through its services
+    # (disbursement, repayments), so saving its page writes nothing.
     list_display = (
         "application",
         "borrower",
@@ -192,5 +195,6 @@ class RepaymentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DelinquencyBand)
-class DelinquencyBandAdmin(SimpleHistoryAdmin):
+class DelinquencyBandAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    writes = reference_writes(DelinquencyBand)
     list_display = ("code", "label", "min_days", "max_days")

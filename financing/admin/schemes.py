@@ -5,10 +5,19 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cooperatives.admin import FastChangelistMixin
 from cooperatives.models import Enterprise
+from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes
 
+from .. import services
 from ..models import Scheme, SchemeBudget, SchemeDistrictQuota
+
+
+def reference_writes(model) -> Writes:
+    return Writes(
+        create=lambda **kw: services.reference_create(model=model, **kw),
+        update=lambda pk, **kw: services.reference_update(model=model, pk=pk, **kw),
+        delete=lambda pk, **kw: services.reference_delete(model=model, pk=pk, **kw),
+    )
 
 
 class SchemeForm(forms.ModelForm):
@@ -48,16 +57,19 @@ class SchemeForm(forms.ModelForm):
 class SchemeBudgetInline(admin.TabularInline):
     model = SchemeBudget
     extra = 0
+    writes = reference_writes(SchemeBudget)
 
 
 class SchemeDistrictQuotaInline(admin.TabularInline):
     model = SchemeDistrictQuota
     extra = 0
+    writes = reference_writes(SchemeDistrictQuota)
 
 
 @admin.register(Scheme)
-class SchemeAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class SchemeAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
     form = SchemeForm
+    writes = reference_writes(Scheme)
     list_display = (
         "code",
         "name",

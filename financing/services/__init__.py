@@ -33,6 +33,7 @@ from .decisions import (
     application_review_update,
 )
 from .loans import loan_disburse, repayment_record
+from .schemes import reference_create, reference_delete, reference_update
 from .snapshots import portfolio_snapshot_take
 
 __all__ = [
@@ -48,5 +49,8 @@ __all__ = [
     "application_withdraw",
     "loan_disburse",
     "portfolio_snapshot_take",
+    "reference_create",
+    "reference_delete",
+    "reference_update",
     "repayment_record",
 ]

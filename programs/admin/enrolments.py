@@ -11,10 +11,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes, run_for_each
+
 from .. import services
 from ..models import Enrolment
 from ..services.eligibility import nomination_errors
-from .actions import FastChangelistMixin, run_for_each
 
 
 class EnrolmentAddForm(forms.ModelForm):
@@ -38,8 +39,25 @@ class EnrolmentAddForm(forms.ModelForm):
         return data
 
 
+def _nominate(*, data: dict, by) -> Enrolment:
+    cooperative = data.get("cooperative")
+    return services.enrolment_nominate(
+        program_id=data["program"].pk,
+        person_id=data["person"].pk,
+        cooperative_id=cooperative.pk if cooperative else None,
+        by=by,
+    )
+
+
 @admin.register(Enrolment)
-class EnrolmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class EnrolmentAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+    # Nominated through the same rules as the portal and the API; every field is
+    # read-only once nominated; a seat a deleted enrolment held goes to the
+    # waitlist, as on cancelling.
+    writes = Writes(
+        create=_nominate,
+        delete=lambda pk, **kw: services.enrolment_delete(enrolment_id=pk, **kw),
+    )
     list_display = (
         "person",
         "program",
@@ -92,18 +110,6 @@ class EnrolmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
             reverse("certificates:pdf", kwargs={"code": code}),
             gettext("Unduh PDF"),
         )
-
-    def save_model(self, request, obj, form, change):
-        if change:  # every field is read-only once nominated
-            return
-        enrolment = services.enrolment_nominate(
-            program_id=obj.program_id,
-            person_id=obj.person_id,
-            cooperative_id=obj.cooperative_id,
-            by=request.user,
-        )
-        obj.pk = enrolment.pk
-        obj.refresh_from_db()
 
     @admin.action(description=_("Batalkan peserta terpilih"))
     def cancel(self, request, queryset):

@@ -15,22 +15,51 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scope import Scope
 from cooperatives.models import District
+from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes
 
-from .. import selectors
+from .. import selectors, services
 from ..models import MentorAssignment, MentoringVisit
-from .actions import FastChangelistMixin
 
 CANDIDATES_PER_PAGE = 50
+
+
+def _assign(*, data: dict, by) -> MentorAssignment:
+    return services.mentor_assign(
+        mentor_id=data["mentor"].pk,
+        cooperative_id=data["cooperative"].pk,
+        field=data["field"],
+        year=data["year"],
+        starts_on=data["starts_on"],
+        ends_on=data.get("ends_on"),
+        program_id=data["program"].pk if data.get("program") else None,
+        by=by,
+    )
+
+
+def _visit_log(*, data: dict, by) -> MentoringVisit:
+    return services.mentoring_visit_log(
+        assignment_id=data["assignment"].pk,
+        visited_on=data["visited_on"],
+        findings=data["findings"],
+        recommendations=data.get("recommendations", ""),
+        follow_up_on=data.get("follow_up_on"),
+        by=by,
+    )
 
 
 class MentoringVisitInline(admin.StackedInline):
     model = MentoringVisit
     extra = 0
     fields = ("visited_on", "findings", "recommendations", "follow_up_on")
+    writes = Writes(
+        create=_visit_log,
+        update=lambda pk, **kw: services.mentoring_visit_update(visit_id=pk, **kw),
+        delete=lambda pk, **kw: services.mentoring_visit_delete(visit_id=pk, **kw),
+    )
 
 
 @admin.register(MentorAssignment)
-class MentorAssignmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class MentorAssignmentAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
     list_display = (
         "cooperative",
         "mentor",
@@ -46,6 +75,15 @@ class MentorAssignmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
     raw_id_fields = ("mentor", "cooperative", "program")
     readonly_fields = ("assigned_by", "created_at")
     inlines = [MentoringVisitInline]
+    writes = Writes(
+        create=_assign,
+        update=lambda pk, **kw: services.mentor_assignment_update(
+            assignment_id=pk, **kw
+        ),
+        delete=lambda pk, **kw: services.mentor_assignment_delete(
+            assignment_id=pk, **kw
+        ),
+    )
     change_list_template = "admin/programs/mentorassignment/change_list.html"
 
     def get_queryset(self, request):
@@ -61,19 +99,6 @@ class MentorAssignmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
         initial.setdefault("year", today.year)
         initial.setdefault("starts_on", today)
         return initial
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.assigned_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        for visit in formset.save(commit=False):
-            if visit.recorded_by_id is None:
-                visit.recorded_by = request.user
-            visit.save()
-        for visit in formset.deleted_objects:
-            visit.delete()
 
     def changelist_view(self, request, extra_context=None):
         stats = selectors.mentoring_reactivation_stats(

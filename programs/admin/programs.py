@@ -12,11 +12,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes, run_for_each
+
 from .. import selectors, services
 from ..models import Program, Session
 from ..services.completion import RECORDING
 from ..services.seats import seats_taken
-from .actions import FastChangelistMixin, run_for_each
 
 CLOSED = (Program.Status.COMPLETED, Program.Status.CANCELLED)
 
@@ -62,9 +63,17 @@ class ProgramAdminForm(forms.ModelForm):
         return quota
 
 
+SESSION_WRITES = Writes(
+    create=services.session_add,
+    update=lambda pk, **kw: services.session_update(session_id=pk, **kw),
+    delete=lambda pk, **kw: services.session_delete(session_id=pk, **kw),
+)
+
+
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
+    writes = SESSION_WRITES
     fields = ("title", "starts_at", "ends_at", "place", "trainer", "attendance_link")
     readonly_fields = ("attendance_link",)
 
@@ -89,8 +98,15 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
     form = ProgramAdminForm
+    # A new program is a draft; a change lets the waitlist move up to a larger
+    # quota; status changes only through the actions below.
+    writes = Writes(
+        create=services.program_create,
+        update=lambda pk, **kw: services.program_update(program_id=pk, **kw),
+        delete=lambda pk, **kw: services.program_delete(program_id=pk, **kw),
+    )
     list_display = (
         "code",
         "title",
@@ -157,16 +173,6 @@ class ProgramAdmin(FastChangelistMixin, SimpleHistoryAdmin):
             return [f.name for f in Program._meta.fields if f.name != "id"]
         return self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            # A new program is a draft: nothing hangs on it but its own fields,
-            # which the form has validated.
-            super().save_model(request, obj, form, change)
-            return
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
-        if data:
-            services.program_update(program_id=obj.pk, data=data, by=request.user)
-
     @admin.action(description=_("Umumkan program terpilih"))
     def publish(self, request, queryset):
         run_for_each(
@@ -221,7 +227,8 @@ class ProgramAdmin(FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class SessionAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+    writes = SESSION_WRITES
     list_display = ("__str__", "program", "starts_at", "place", "trainer", "grid")
     list_filter = ("program__status", "program__kind")
     search_fields = ("=program__code", "program__title", "title", "trainer")

@@ -5,7 +5,7 @@ annotations of the selectors. A person's NIK is taken on POST and shown masked."
 from django.urls import reverse
 from rest_framework import serializers
 
-from cooperatives.api.serializers import PhoneSerializerField
+from api.fields import PhoneSerializerField
 from cooperatives.models import Cooperative, Person
 from cooperatives.validators import validate_person_nik, validate_phone
 

@@ -25,32 +25,51 @@ from .completion import (
 )
 from .enrolments import (
     enrolment_cancel,
+    enrolment_delete,
     enrolment_nominate,
     enrolment_nominate_by_nik,
 )
-from .mentoring import mentor_assign, mentoring_visit_log
+from .mentoring import (
+    mentor_assign,
+    mentor_assignment_delete,
+    mentor_assignment_update,
+    mentoring_visit_delete,
+    mentoring_visit_log,
+    mentoring_visit_update,
+)
 from .programs import (
     program_cancel,
     program_create,
+    program_delete,
     program_publish,
     program_start,
     program_update,
 )
+from .sessions import session_add, session_delete, session_update
 
 __all__ = [
     "attendance_record",
     "certificates_issue",
     "enrolment_cancel",
     "enrolment_certificate_issue",
+    "enrolment_delete",
     "enrolment_evaluate",
     "enrolment_nominate",
     "enrolment_nominate_by_nik",
     "mentor_assign",
+    "mentor_assignment_delete",
+    "mentor_assignment_update",
+    "mentoring_visit_delete",
     "mentoring_visit_log",
+    "mentoring_visit_update",
     "program_cancel",
     "program_complete",
     "program_create",
+    "program_delete",
     "program_publish",
     "program_start",
     "program_update",
+    "session_add",
+    "session_delete",
+    "session_update",
 ]

@@ -162,3 +162,19 @@ def enrolment_cancel(*, enrolment_id: int, by, reason: str = "") -> Enrolment:
     enrolment.save()
     fill_from_waitlist(program)
     return enrolment
+
+
+@transaction.atomic
+def enrolment_delete(*, enrolment_id: int, by) -> None:
+    """Remove an enrolment recorded in error; a seat it held goes to the first
+    person on the waitlist, as when it is cancelled."""
+    program_id = (
+        Enrolment.objects.filter(pk=enrolment_id)
+        .values_list("program_id", flat=True)
+        .first()
+    )
+    if program_id is None:
+        raise ValidationError(_("Peserta tidak ditemukan."))
+    program = lock_program(program_id)
+    Enrolment.objects.select_for_update().get(pk=enrolment_id).delete()
+    fill_from_waitlist(program)

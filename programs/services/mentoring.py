@@ -1,4 +1,8 @@
-"""Assigning mentors to cooperatives and logging their visits."""
+"""Assigning mentors to cooperatives and logging their visits.
+
+An assignment is made for a registered (not dissolved) cooperative; it can be
+edited and ended later, but never moved to a dissolved cooperative. Visits are
+logged on an assignment, corrected, or removed."""
 
 import datetime
 
@@ -9,6 +13,35 @@ from django.utils.translation import gettext as _
 from cooperatives.models import Cooperative
 
 from ..models import MentorAssignment, MentoringVisit
+
+
+def _registered_cooperative(cooperative_id: int) -> Cooperative:
+    cooperative = Cooperative.objects.select_for_update().get(pk=cooperative_id)
+    if cooperative.status != Cooperative.Status.REGISTERED:
+        raise ValidationError({"cooperative": _("Koperasi ini sudah dibubarkan.")})
+    return cooperative
+
+
+ASSIGNMENT_FIELDS = {
+    "mentor",
+    "cooperative",
+    "program",
+    "field",
+    "year",
+    "starts_on",
+    "ends_on",
+}
+VISIT_FIELDS = {"visited_on", "findings", "recommendations", "follow_up_on"}
+
+
+def _set_fields(instance, data: dict, allowed: set[str]) -> None:
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValidationError(
+            {name: _("Isian ini tidak dapat diubah.") for name in sorted(unknown)}
+        )
+    for name, value in data.items():
+        setattr(instance, name, value)
 
 
 @transaction.atomic
@@ -23,9 +56,7 @@ def mentor_assign(
     program_id: int | None = None,
     by,
 ) -> MentorAssignment:
-    cooperative = Cooperative.objects.select_for_update().get(pk=cooperative_id)
-    if cooperative.status != Cooperative.Status.REGISTERED:
-        raise ValidationError({"cooperative": _("Koperasi ini sudah dibubarkan.")})
+    cooperative = _registered_cooperative(cooperative_id)
     assignment = MentorAssignment(
         mentor_id=mentor_id,
         cooperative=cooperative,
@@ -63,3 +94,40 @@ def mentoring_visit_log(
     visit.full_clean()
     visit.save()
     return visit
+
+
+@transaction.atomic
+def mentor_assignment_update(*, assignment_id: int, data: dict, by) -> MentorAssignment:
+    """Change an assignment's terms; moving it to another cooperative follows the
+    rule of a new assignment (that cooperative is not dissolved)."""
+    assignment = MentorAssignment.objects.select_for_update().get(pk=assignment_id)
+    cooperative = data.get("cooperative")
+    if cooperative is not None and cooperative.pk != assignment.cooperative_id:
+        data = {**data, "cooperative": _registered_cooperative(cooperative.pk)}
+    _set_fields(assignment, data, ASSIGNMENT_FIELDS)
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def mentor_assignment_delete(*, assignment_id: int, by) -> None:
+    """Remove an assignment made in error, with its visits."""
+    MentorAssignment.objects.select_for_update().get(pk=assignment_id).delete()
+
+
+@transaction.atomic
+def mentoring_visit_update(*, visit_id: int, data: dict, by) -> MentoringVisit:
+    visit = MentoringVisit.objects.select_for_update().get(pk=visit_id)
+    for name in ("findings", "recommendations"):
+        if name in data:
+            data = {**data, name: (data[name] or "").strip()}
+    _set_fields(visit, data, VISIT_FIELDS)
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def mentoring_visit_delete(*, visit_id: int, by) -> None:
+    MentoringVisit.objects.select_for_update().get(pk=visit_id).delete()

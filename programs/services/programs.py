@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from ..models import Enrolment, Program
@@ -119,3 +120,15 @@ def program_cancel(*, program_id: int, by, reason: str = "") -> Program:
             or _("Program %(title)s dibatalkan oleh dinas.") % {"title": program.title},
         )
     return program
+
+
+@transaction.atomic
+def program_delete(*, program_id: int, by) -> None:
+    """Remove a program made in error; one with participants stays (cancel it)."""
+    program = lock_program(program_id)
+    try:
+        program.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("Program yang sudah memiliki peserta tidak dapat dihapus; batalkan saja.")
+        ) from exc

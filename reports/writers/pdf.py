@@ -11,15 +11,13 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core import pdf
 from core.money import format_rupiah
 
 from ..builders.base import ProgressCallback, Report, Section
 from .progress import rows_with_progress
 
-PRIMARY = colors.HexColor("#0B5563")
-AGENCY = (
-    "DINAS PERINDUSTRIAN, PERDAGANGAN, KOPERASI DAN UKM<br/>PROVINSI KALIMANTAN TIMUR"
-)
+PROVINCE_LINE = "PROVINSI KALIMANTAN TIMUR"
 
 
 def _cell(value, kind: str) -> str:
@@ -45,7 +43,7 @@ def _chart(section: Section, rows: list[dict]) -> Drawing:
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
-    chart.bars[0].fillColor = PRIMARY
+    chart.bars[0].fillColor = pdf.PRIMARY
     drawing.add(chart)
     return drawing
 
@@ -53,7 +51,7 @@ def _chart(section: Section, rows: list[dict]) -> Drawing:
 def write_pdf(report: Report, path: str, progress: ProgressCallback) -> None:
     styles = getSampleStyleSheet()
     story = [
-        Paragraph(AGENCY, styles["Title"]),
+        Paragraph(f"{pdf.agency_upper()}<br/>{PROVINCE_LINE}", styles["Title"]),
         Paragraph(report.title, styles["Heading1"]),
         Paragraph(report.subtitle, styles["Normal"]),
         Paragraph(
@@ -83,8 +81,7 @@ def write_pdf(report: Report, path: str, progress: ProgressCallback) -> None:
         table.setStyle(
             TableStyle(
                 [
-                    ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
-                    ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                    *pdf.heading_row_style(),
                     ("FONTSIZE", (0, 0), (-1, -1), 7),
                     ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                     ("ALIGN", (1, 1), (-1, -1), "RIGHT"),

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import District
 
-from . import services
-from .models import ReportRun
+from .. import services
+from ..models import ReportRun
 
 
 class ReportRequestForm(forms.ModelForm):

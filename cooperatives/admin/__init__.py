@@ -1,0 +1,7 @@
+"""Staff admin for the registry: search, filters, change history, import/export and
+the annual report workflow actions; every write goes through the registry services.
+Changelists skip the full-table count (core.admin)."""
+
+from . import people, regions, registry, reports
+
+__all__ = ["people", "regions", "registry", "reports"]

@@ -1,0 +1,56 @@
+"""The agency's look on every PDF the portal prints (ReportLab): its colour, the
+letterhead's lines, the table heading row and the document's author. The loan
+schedule, the training certificate and the reports all take them from here."""
+
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table
+
+PRIMARY = colors.HexColor("#0b5563")
+ZEBRA = "#f1f5f6"
+
+
+def province() -> str:
+    return _("PEMERINTAH PROVINSI KALIMANTAN TIMUR")
+
+
+def agency() -> str:
+    return _("Dinas Perindustrian, Perdagangan, Koperasi dan UKM")
+
+
+def agency_upper() -> str:
+    return _("DINAS PERINDUSTRIAN, PERDAGANGAN, KOPERASI DAN UKM")
+
+
+def training_unit() -> str:
+    return _("UPTD Pelatihan Koperasi dan UKM")
+
+
+def author() -> str:
+    return _("Dinas Perindustrian, Perdagangan, Koperasi dan UKM Kalimantan Timur")
+
+
+def letterhead(styles, *, width: float = 180 * mm) -> list:
+    """The province and the agency over a rule in the agency's colour, for a
+    document built from flowables (SimpleDocTemplate)."""
+    line = styles["Title"].clone("Agency", fontSize=13, leading=16, spaceAfter=0)
+    return [
+        Paragraph(province(), line),
+        Paragraph(agency(), line),
+        Table(
+            [[""]],
+            colWidths=[width],
+            rowHeights=[2],
+            style=[("LINEBELOW", (0, 0), (-1, -1), 1.5, PRIMARY)],
+        ),
+        Spacer(1, 6 * mm),
+    ]
+
+
+def heading_row_style() -> list[tuple]:
+    """A table's first row in white on the agency's colour."""
+    return [
+        ("BACKGROUND", (0, 0), (-1, 0), PRIMARY),
+        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+    ]

@@ -1,0 +1,48 @@
+"""Financing's reference data, kept by staff: schemes with their yearly budgets and
+district quotas, and the delinquency bands. The models' own rules validate each
+row; one that applications or loans still refer to is not deleted."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from ..models import DelinquencyBand, Scheme, SchemeBudget, SchemeDistrictQuota
+
+REFERENCE_MODELS = (Scheme, SchemeBudget, SchemeDistrictQuota, DelinquencyBand)
+
+
+def _reference(model):
+    if model not in REFERENCE_MODELS:
+        raise ValidationError(_("Bukan data rujukan."))
+    return model
+
+
+def _save(row, data: dict):
+    for name, value in data.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def reference_create(*, model, data: dict, by):
+    return _save(_reference(model)(), data)
+
+
+@transaction.atomic
+def reference_update(*, model, pk, data: dict, by):
+    return _save(_reference(model).objects.select_for_update().get(pk=pk), data)
+
+
+@transaction.atomic
+def reference_delete(*, model, pk, by) -> None:
+    row = _reference(model).objects.select_for_update().get(pk=pk)
+    try:
+        row.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("%(name)s masih dirujuk oleh data lain dan tidak dapat dihapus.")
+            % {"name": row}
+        ) from exc
