@@ -11,11 +11,6 @@ from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
 MAX_LINES = 400
-# Temporary: these two are being split into packages right now (issue 23). Drop
-# each from the set as soon as its split is merged.
-BEING_SPLIT = {"cooperatives/admin.py", "portal/views/financing.py"}
-# Temporary as well: these admin modules are becoming packages in the same work.
-BECOMING_PACKAGES = {"cooperatives/admin.py", "reports/admin.py"}
 # Folders that hold no shipped code (tests, data, tooling, the virtualenv).
 NOT_SHIPPED = {"tests", "migrations", "node_modules", "static", "staticfiles"}
 # Imports deferred into a function within one app (apps.py's ready() aside): six
@@ -174,15 +169,9 @@ def test_no_shipped_module_is_over_400_lines():
     too_long = {
         str(path): lines
         for path in shipped_files()
-        if str(path) not in BEING_SPLIT
-        and (lines := len((BASE_DIR / path).read_text().splitlines())) > MAX_LINES
+        if (lines := len((BASE_DIR / path).read_text().splitlines())) > MAX_LINES
     }
     assert too_long == {}
-
-
-def test_the_temporary_exceptions_still_exist():
-    # Once a split is merged, its entry must leave BEING_SPLIT.
-    assert all((BASE_DIR / path).exists() for path in BEING_SPLIT | BECOMING_PACKAGES)
 
 
 def test_every_domain_app_has_the_skeleton():
@@ -191,7 +180,6 @@ def test_every_domain_app_has_the_skeleton():
         for app in DOMAIN_APPS
         for name in PACKAGES
         if not (BASE_DIR / app / name / "__init__.py").exists()
-        and f"{app}/{name}.py" not in BECOMING_PACKAGES
     ] + [
         f"{app}/{name}"
         for app in DOMAIN_APPS
