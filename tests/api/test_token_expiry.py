@@ -95,9 +95,10 @@ def test_the_token_lookup_stays_one_query(samarinda_api, django_assert_num_queri
 
 def _token_expiring_in(name: str, days: int) -> ApiToken:
     token, _key = api_token_issue(name=name, district_code="64.72")
-    ApiToken.objects.filter(pk=token.pk).update(
-        expires_at=timezone.now() + days * DAY + datetime.timedelta(hours=1)
-    )
+    # At noon of the agency's day: "now + an hour" crosses midnight WITA after
+    # 23:00 and would count one calendar day more.
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=noon + days * DAY)
     return token
 
 
