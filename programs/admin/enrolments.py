@@ -4,6 +4,7 @@ these actions."""
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -38,6 +39,31 @@ class EnrolmentAddForm(forms.ModelForm):
         return data
 
 
+class NominatedElsewhereFilter(admin.SimpleListFilter):
+    """Staff's view of one person nominated to one program by more than one scope
+    (each scope sees only its own nomination: docs/security.md)."""
+
+    title = _("usulan ganda")
+    parameter_name = "ganda"
+
+    def lookups(self, request, model_admin):
+        return [("ya", _("Diusulkan juga oleh wilayah/koperasi lain"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "ya":
+            return queryset
+        others = (
+            Enrolment.objects.filter(
+                program=OuterRef("program"), person=OuterRef("person")
+            )
+            .exclude(pk=OuterRef("pk"))
+            .exclude(status=Enrolment.Status.CANCELLED)
+        )
+        return queryset.exclude(status=Enrolment.Status.CANCELLED).filter(
+            Exists(others)
+        )
+
+
 @admin.register(Enrolment)
 class EnrolmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
     list_display = (
@@ -48,7 +74,13 @@ class EnrolmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
         "certificate_number",
         "created_at",
     )
-    list_filter = ("status", "program__year", "program__kind", "district")
+    list_filter = (
+        "status",
+        NominatedElsewhereFilter,
+        "program__year",
+        "program__kind",
+        "district",
+    )
     search_fields = ("person__name", "=program__code", "=certificate_number")
     list_select_related = ("person", "program", "cooperative")
     raw_id_fields = ("program", "person", "cooperative")
@@ -68,6 +100,10 @@ class EnrolmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
             "person",
             "cooperative",
             "district",
+            "participant_name",
+            "participant_sex",
+            "participant_phone",
+            "participant_email",
             "nominated_by",
             "status",
             "cancel_reason",

@@ -581,3 +581,170 @@ def test_staff_see_every_record_and_resolve_in_the_admin(
     assert decided.status_code == 302
     balikpapan_person.refresh_from_db()
     assert balikpapan_person.name == SUPPLIED_NAME
+
+
+# --- Nominations: another scope's enrolment is invisible ----------------------------
+
+
+def balikpapan_nominated(program, person) -> Enrolment:
+    """Balikpapan's cooperative nominated this person to the program."""
+    return EnrolmentFactory(
+        program=program,
+        person=person,
+        cooperative=CooperativeFactory(district=district("64.71")),
+        participant_name=BALIKPAPAN_NAME,
+    )
+
+
+def twin_programs(quota: int) -> tuple[Program, Program]:
+    """Two programs alike, each with one seat taken by a Balikpapan nomination:
+    of the known person in the first, of somebody else in the second."""
+    known, unknown = (
+        ProgramFactory(audience=Program.Audience.MEMBERS, quota=quota) for _ in range(2)
+    )
+    return known, unknown
+
+
+@pytest.mark.parametrize("quota", [1, 30])  # waitlisted, confirmed
+def test_api_nomination_of_a_nik_another_scope_nominated_answers_like_an_unknown_one(
+    balikpapan_person, samarinda_api, samarinda_cooperative, balikpapan_api, quota
+):
+    known_program, unknown_program = twin_programs(quota)
+    theirs = balikpapan_nominated(known_program, balikpapan_person)
+    balikpapan_nominated(unknown_program, PersonFactory())
+
+    known = samarinda_api.post(
+        ENROLMENTS,
+        nomination_body(known_program, KNOWN_NIK, samarinda_cooperative),
+        format="json",
+    )
+    unknown = samarinda_api.post(
+        ENROLMENTS,
+        nomination_body(unknown_program, UNKNOWN_NIK, samarinda_cooperative),
+        format="json",
+    )
+
+    assert known.status_code == unknown.status_code == 201
+    strip = VOLATILE | {"program"}
+    assert {k: v for k, v in known.json().items() if k not in strip} == {
+        k: v for k, v in unknown.json().items() if k not in strip
+    }
+    assert known.json()["status"] == ("waitlisted" if quota == 1 else "confirmed")
+    assert_nothing_of_balikpapan(known)
+    assert_nothing_of_balikpapan(samarinda_api.get(ENROLMENTS))
+    # Balikpapan's nomination is left as it was, and Balikpapan sees only its own.
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.participant_name) == ("confirmed", BALIKPAPAN_NAME)
+    listed = balikpapan_api.get(ENROLMENTS, {"program": known_program.pk}).json()
+    assert [row["id"] for row in listed["results"]] == [theirs.pk]
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+
+
+def test_a_scope_is_refused_its_own_second_nomination_alike_for_any_nik(
+    balikpapan_person, samarinda_api, samarinda_cooperative
+):
+    known_program, unknown_program = twin_programs(30)
+    balikpapan_nominated(known_program, balikpapan_person)
+
+    def twice(program, nik):
+        body = nomination_body(program, nik, samarinda_cooperative)
+        samarinda_api.post(ENROLMENTS, body, format="json")
+        return samarinda_api.post(ENROLMENTS, body, format="json")
+
+    known, unknown = (
+        twice(known_program, KNOWN_NIK),
+        twice(unknown_program, UNKNOWN_NIK),
+    )
+
+    assert known.status_code == unknown.status_code == 400
+    assert known.json() == unknown.json()
+    assert "sudah terdaftar" in str(known.json())
+
+
+def test_portal_nomination_of_a_nik_another_scope_nominated_answers_alike(
+    balikpapan_person, samarinda_officer, samarinda_cooperative
+):
+    known_program, unknown_program = twin_programs(30)
+    balikpapan_nominated(known_program, balikpapan_person)
+    balikpapan_nominated(unknown_program, PersonFactory())
+
+    def nominate(program, nik):
+        return samarinda_officer.post(
+            f"/portal/koperasi/{samarinda_cooperative.pk}/program/{program.pk}/usulkan/",
+            {"who": "new", "nik": nik, "name": SUPPLIED_NAME, "sex": "male"},
+        )
+
+    known = nominate(known_program, KNOWN_NIK)
+    unknown = nominate(unknown_program, UNKNOWN_NIK)
+
+    def told(response, program):
+        return [
+            str(m).replace(program.title, "PROGRAM")
+            for m in get_messages(response.wsgi_request)
+        ]
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"].replace(str(known_program.pk), "P") == unknown[
+        "Location"
+    ].replace(str(unknown_program.pk), "P")
+    assert told(known, known_program) == told(unknown, unknown_program)
+    assert "terdaftar sebagai peserta" in told(known, known_program)[0]
+    mine = Enrolment.objects.get(
+        program=known_program, cooperative=samarinda_cooperative
+    )
+    assert (mine.person, mine.participant_name) == (balikpapan_person, SUPPLIED_NAME)
+
+
+def test_staff_still_see_and_refuse_a_second_nomination_of_one_person(
+    balikpapan_person, samarinda_api, samarinda_cooperative, staff_client
+):
+    program = ProgramFactory(audience=Program.Audience.MEMBERS)
+    balikpapan_nominated(program, balikpapan_person)
+    samarinda_api.post(
+        ENROLMENTS,
+        nomination_body(program, KNOWN_NIK, samarinda_cooperative),
+        format="json",
+    )
+
+    refused = staff_client.post(
+        "/admin/programs/enrolment/add/",
+        {
+            "program": program.pk,
+            "person": balikpapan_person.pk,
+            "cooperative": samarinda_cooperative.pk,
+        },
+    )
+    doubles = staff_client.get("/admin/programs/enrolment/", {"ganda": "ya"})
+
+    assert refused.status_code == 200
+    assert "sudah terdaftar di program ini" in refused.content.decode()
+    assert Enrolment.objects.filter(program=program).count() == 2
+    assert doubles.context["cl"].result_count == 2
+
+
+# --- The enrolment API answers the scope's own record (sex included) ---------------
+
+
+@pytest.mark.parametrize("sex", [None, "female"])
+def test_enrolment_api_answers_the_sex_the_scope_recorded(
+    balikpapan_person, samarinda_api, samarinda_cooperative, sex
+):
+    # Balikpapan recorded a sex the NIK does not carry (a born-on-the-12th man's
+    # NIK): what Samarinda sees must not depend on it.
+    Person.objects.filter(pk=balikpapan_person.pk).update(sex="female")
+    program = ProgramFactory(audience=Program.Audience.MEMBERS)
+
+    def nominate(nik):
+        body = nomination_body(program, nik, samarinda_cooperative)
+        if sex:
+            body["person"]["sex"] = sex
+        return samarinda_api.post(ENROLMENTS, body, format="json").json()
+
+    known, unknown = nominate(KNOWN_NIK), nominate(UNKNOWN_NIK)
+
+    assert known["person"] == unknown["person"]
+    assert known["person"]["sex"] == (sex or "male")
+    listed = samarinda_api.get(ENROLMENTS).json()["results"]
+    assert {row["person"]["sex"] for row in listed} == {sex or "male"}
+    mine = Enrolment.objects.get(pk=known["id"])
+    assert mine.participant_sex == (sex or "male")
