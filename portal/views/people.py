@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from cooperatives import services
 from cooperatives.models import CooperativeRole
 from core.ratelimit import limit_hit, limit_message
+from programs import services as program_services
 
 from ..access import apply_errors, cooperative_in_scope, officer_required, role_in_scope
 from ..forms import MembersImportForm, PersonRoleEditForm, PersonRoleForm, RoleEndForm
@@ -55,7 +56,7 @@ def person_add(request, cooperative_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.cooperative_role_add(
+            program_services.cooperative_person_add(
                 cooperative_id=cooperative.pk,
                 person={k: data[k] for k in ("nik", "name", "sex", "phone", "email")},
                 role=data["role"],
@@ -91,7 +92,7 @@ def person_edit(request, cooperative_id: int, role_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.cooperative_role_update(
+            program_services.cooperative_person_update(
                 role_id=role.pk,
                 person={k: data[k] for k in ("name", "phone", "email")},
                 position=data["position"],
@@ -158,7 +159,7 @@ def members_import(request, cooperative_id: int):
         return response
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.members_import_csv(
+            result = program_services.cooperative_members_import(
                 cooperative_id=cooperative.pk,
                 file=form.cleaned_data["file"],
                 by=request.user,

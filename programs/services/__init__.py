@@ -29,6 +29,12 @@ from .enrolments import (
     enrolment_nominate_by_nik,
 )
 from .mentoring import mentor_assign, mentoring_visit_log
+from .participants import (
+    cooperative_members_import,
+    cooperative_person_add,
+    cooperative_person_update,
+    participant_records_follow,
+)
 from .programs import (
     program_cancel,
     program_create,
@@ -40,6 +46,9 @@ from .programs import (
 __all__ = [
     "attendance_record",
     "certificates_issue",
+    "cooperative_members_import",
+    "cooperative_person_add",
+    "cooperative_person_update",
     "enrolment_cancel",
     "enrolment_certificate_issue",
     "enrolment_evaluate",
@@ -47,6 +56,7 @@ __all__ = [
     "enrolment_nominate_by_nik",
     "mentor_assign",
     "mentoring_visit_log",
+    "participant_records_follow",
     "program_cancel",
     "program_complete",
     "program_create",

@@ -748,3 +748,91 @@ def test_enrolment_api_answers_the_sex_the_scope_recorded(
     assert {row["person"]["sex"] for row in listed} == {sex or "male"}
     mine = Enrolment.objects.get(pk=known["id"])
     assert mine.participant_sex == (sex or "male")
+
+
+# --- The portal's person edit: the cooperative's own nominations follow -----------
+
+
+def test_an_officers_correction_reaches_its_own_uncertified_nominations_only(
+    balikpapan_person, samarinda_officer, samarinda_cooperative, client, samarinda_api
+):
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "tambah/"), person_form(KNOWN_NIK)
+    )
+    role = CooperativeRole.objects.get(cooperative=samarinda_cooperative, role="member")
+    open_program = ProgramFactory(audience=Program.Audience.MEMBERS)
+    theirs = balikpapan_nominated(open_program, balikpapan_person)
+    samarinda_officer.post(
+        f"/portal/koperasi/{samarinda_cooperative.pk}/program/{open_program.pk}/usulkan/",
+        {"who": "existing", "person": balikpapan_person.pk},
+    )
+    pending = Enrolment.objects.get(cooperative=samarinda_cooperative)
+    certified = EnrolmentFactory(
+        program=ProgramFactory(audience=Program.Audience.MEMBERS),
+        cooperative=samarinda_cooperative,
+        person=balikpapan_person,
+        participant_name=SUPPLIED_NAME,
+        status=Enrolment.Status.COMPLETED,
+        certificate_number="002/DIKLAT/2026",
+        certificate_code="kode-samarinda-uji",
+    )
+    assert pending.participant_name == SUPPLIED_NAME
+
+    response = samarinda_officer.post(
+        people_url(samarinda_cooperative, f"{role.pk}/ubah/"),
+        {
+            "name": "Budi Santoso",
+            "phone": "081111111111",
+            "email": "budi.s@example.id",
+            "position": "",
+            "starts_on": "2026-01-05",
+        },
+    )
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert (
+        pending.participant_name,
+        pending.participant_phone,
+        pending.participant_email,
+    ) == ("Budi Santoso", "+6281111111111", "budi.s@example.id")
+    listed = samarinda_api.get(ENROLMENTS, {"program": open_program.pk}).json()
+    assert [row["person"]["name"] for row in listed["results"]] == ["Budi Santoso"]
+    # An issued certificate keeps the name it was issued with.
+    certified.refresh_from_db()
+    assert certified.participant_name == SUPPLIED_NAME
+    page = client.get("/certificates/kode-samarinda-uji/")
+    assert SUPPLIED_NAME in page.content.decode()
+    # Balikpapan's nomination of the same person is untouched.
+    theirs.refresh_from_db()
+    assert theirs.participant_name == BALIKPAPAN_NAME
+
+
+def test_a_new_role_with_a_new_record_reaches_the_nominations_too(
+    balikpapan_person, samarinda_officer, samarinda_cooperative
+):
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "tambah/"), person_form(KNOWN_NIK)
+    )
+    program = ProgramFactory(audience=Program.Audience.MEMBERS)
+    samarinda_officer.post(
+        f"/portal/koperasi/{samarinda_cooperative.pk}/program/{program.pk}/usulkan/",
+        {"who": "existing", "person": balikpapan_person.pk},
+    )
+    theirs = balikpapan_nominated(
+        ProgramFactory(audience=Program.Audience.MEMBERS), balikpapan_person
+    )
+
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "tambah/"),
+        person_form(KNOWN_NIK, name="Budi Pengurus", role="employee"),
+    )
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "impor/"),
+        {"file": members_csv(f"{UNKNOWN_NIK};Warga Baru;L;;;")},
+    )
+
+    mine = Enrolment.objects.get(cooperative=samarinda_cooperative)
+    assert mine.participant_name == "Budi Pengurus"
+    theirs.refresh_from_db()
+    assert theirs.participant_name == BALIKPAPAN_NAME
