@@ -4,6 +4,7 @@ would get for an unknown NIK, never sees Balikpapan's name or contact, and never
 changes what Balikpapan recorded; a differing name goes to the staff's
 reconciliation queue. Each test fails when its protection is removed."""
 
+import datetime
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from audit.models import PersonalDataAccess
 from cooperatives.models import (
@@ -20,6 +22,7 @@ from cooperatives.models import (
     PersonReconciliation,
 )
 from cooperatives.services import reconciliation_resolve
+from financing import services as financing_services
 from programs.models import Enrolment, Program
 from tests.factories import (
     CooperativeFactory,
@@ -30,6 +33,7 @@ from tests.factories import (
     district,
     officer_of,
 )
+from tests.financing.factories import SchemeFactory
 from tests.programs.factories import EnrolmentFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -836,3 +840,83 @@ def test_a_new_role_with_a_new_record_reaches_the_nominations_too(
     assert mine.participant_name == "Budi Pengurus"
     theirs.refresh_from_db()
     assert theirs.participant_name == BALIKPAPAN_NAME
+
+
+# --- Financing: the training rule answers an officer from its own nominations ------
+
+
+def financing_applicant(nik: str):
+    """A Samarinda cooperative whose officer typed `nik` in as a supervisor, and
+    a draft application to a scheme that asks for training its officers took."""
+    cooperative = CooperativeFactory(
+        district=district("64.72"),
+        last_rat_on=datetime.date(timezone.localdate().year - 1, 3, 1),
+        established_on=datetime.date(2010, 5, 1),
+    )
+    officer = officer_of(cooperative)
+    client = Client()
+    client.force_login(officer)
+    client.post(
+        people_url(cooperative, "tambah/"),
+        person_form(nik, role="supervisor"),
+    )
+    application = financing_services.application_create(
+        data={
+            "scheme": SchemeFactory(required_training_kind="diklat_perkoperasian"),
+            "cooperative": cooperative,
+            "amount": "10000000",
+            "tenor_months": 12,
+            "purpose": "working_capital",
+        },
+        by=officer,
+    )
+    return cooperative, officer, application
+
+
+def test_financing_submission_answers_a_nik_trained_elsewhere_like_an_unknown_one(
+    balikpapan_person, staff_user
+):
+    # Balikpapan's cooperative sent the person to a training they completed.
+    theirs = balikpapan_nominated(
+        ProgramFactory(audience=Program.Audience.MEMBERS), balikpapan_person
+    )
+    Enrolment.objects.filter(pk=theirs.pk).update(status=Enrolment.Status.COMPLETED)
+    submitted = {}
+    for nik in (KNOWN_NIK, UNKNOWN_NIK):
+        _cooperative, officer, application = financing_applicant(nik)
+        submitted[nik] = financing_services.application_submit(
+            application_id=application.pk, by=officer
+        )
+
+    known, unknown = submitted[KNOWN_NIK], submitted[UNKNOWN_NIK]
+    assert (known.status, known.eligibility) == (unknown.status, unknown.eligibility)
+    training = next(f for f in known.eligibility if f["rule"] == "training")
+    assert training["passed"] is None
+    # Province staff decide on the province's whole history: the training counts.
+    financing_services.application_assign_reviewer(
+        application_id=known.pk, reviewer=staff_user, by=staff_user
+    )
+    approved = financing_services.application_approve(
+        application_id=known.pk, by=staff_user
+    )
+    training = next(f for f in approved.eligibility if f["rule"] == "training")
+    assert training["passed"] is True
+
+
+def test_financing_submission_counts_the_cooperatives_own_nominations(
+    balikpapan_person,
+):
+    cooperative, officer, application = financing_applicant(KNOWN_NIK)
+    EnrolmentFactory(
+        program=ProgramFactory(audience=Program.Audience.MEMBERS),
+        cooperative=cooperative,
+        person=balikpapan_person,
+        status=Enrolment.Status.COMPLETED,
+    )
+
+    submitted = financing_services.application_submit(
+        application_id=application.pk, by=officer
+    )
+
+    training = next(f for f in submitted.eligibility if f["rule"] == "training")
+    assert training["passed"] is True
