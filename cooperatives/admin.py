@@ -17,6 +17,7 @@ from core.paginators import LargeTablePaginator
 
 from . import services
 from .admin_people import (
+    AgencyStaffOnlyMixin,
     EnterpriseRecordInline,
     ReconciliationInline,
     RoleRecordInline,
@@ -314,7 +315,11 @@ class NikExportMixin:
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(
-    FastChangelistMixin, NikExportMixin, CheckedImportExportMixin, SimpleHistoryAdmin
+    AgencyStaffOnlyMixin,
+    FastChangelistMixin,
+    NikExportMixin,
+    CheckedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [EnterpriseResource]
     list_display = ("name", "nib", "district", "kbli", "scale", "employees")
@@ -361,7 +366,7 @@ class PersonAdminForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class PersonAdmin(AgencyStaffOnlyMixin, FastChangelistMixin, SimpleHistoryAdmin):
     form = PersonAdminForm
     list_display = ("name", "masked_nik", "sex", "phone", "email")
     list_filter = ("sex",)
@@ -435,7 +440,9 @@ class PersonAdmin(FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CooperativeRole)
-class CooperativeRoleAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class CooperativeRoleAdmin(
+    AgencyStaffOnlyMixin, FastChangelistMixin, SimpleHistoryAdmin
+):
     list_display = (
         "person",
         "person_name",

@@ -10,6 +10,41 @@ from . import services
 from .models import CooperativeRole, Enterprise, PersonReconciliation
 
 
+def _is_agency_staff(request) -> bool:
+    return getattr(request.user, "is_agency_staff", False)  # False when anonymous
+
+
+class AgencyStaffOnlyMixin:
+    """People's data across the province (identities, every scope's records):
+    agency staff only, whatever model permissions a district user with an admin
+    login was given; a scoped user reads and writes people through the API and
+    the portal, which keep to its scope (docs/security.md)."""
+
+    def has_module_permission(self, request):
+        return _is_agency_staff(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_agency_staff(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return _is_agency_staff(request) and super().has_add_permission(
+            request, *args, **kwargs
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return _is_agency_staff(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_agency_staff(request) and super().has_delete_permission(request, obj)
+
+    # django-import-export's pages (its default lets any admin user import).
+    def has_import_permission(self, request):
+        return _is_agency_staff(request) and super().has_import_permission(request)
+
+    def has_export_permission(self, request):
+        return _is_agency_staff(request) and super().has_export_permission(request)
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -88,7 +123,7 @@ def keep_identity_names(modeladmin, request, queryset):
 
 
 @admin.register(PersonReconciliation)
-class PersonReconciliationAdmin(admin.ModelAdmin):
+class PersonReconciliationAdmin(AgencyStaffOnlyMixin, admin.ModelAdmin):
     list_display = (
         "supplied_name",
         "identity_name",

@@ -12,6 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cooperatives.admin_people import AgencyStaffOnlyMixin
+
 from .. import services
 from ..models import Enrolment
 from ..services.eligibility import nomination_errors
@@ -65,7 +67,7 @@ class NominatedElsewhereFilter(admin.SimpleListFilter):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class EnrolmentAdmin(AgencyStaffOnlyMixin, FastChangelistMixin, SimpleHistoryAdmin):
     list_display = (
         "person",
         "program",

@@ -920,3 +920,43 @@ def test_financing_submission_counts_the_cooperatives_own_nominations(
 
     training = next(f for f in submitted.eligibility if f["rule"] == "training")
     assert training["passed"] is True
+
+
+# --- The admin: people's data is agency staff's alone ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "path"),
+    [
+        ("person", "/admin/cooperatives/person/"),
+        ("person", "/admin/cooperatives/person/{person}/change/"),
+        ("cooperativerole", "/admin/cooperatives/cooperativerole/"),
+        ("enterprise", "/admin/cooperatives/enterprise/"),
+        ("enterprise", "/admin/cooperatives/enterprise/import/"),
+        ("personreconciliation", "/admin/cooperatives/personreconciliation/"),
+        ("enrolment", "/admin/programs/enrolment/"),
+        ("enrolment", "/admin/programs/enrolment/add/"),
+    ],
+)
+def test_a_district_user_with_an_admin_login_reaches_no_ones_data(
+    balikpapan_person, client, model, path
+):
+    from django.contrib.auth.models import Permission
+
+    district_admin = DistrictUserFactory(is_staff=True, district=district("64.72"))
+    district_admin.user_permissions.add(
+        *Permission.objects.filter(codename__endswith=f"_{model}")
+    )
+    client.force_login(district_admin)
+
+    response = client.get(path.format(person=balikpapan_person.pk))
+    index = client.get("/admin/")
+
+    assert response.status_code == 403
+    assert_nothing_of_balikpapan(response)
+    assert (
+        f"/admin/{'programs' if model == 'enrolment' else 'cooperatives'}/{model}/"
+        not in index.content.decode()
+    )
+    posted = client.post("/admin/cooperatives/person/cari-nik/", {"nik": KNOWN_NIK})
+    assert posted.status_code == 403
