@@ -22,7 +22,7 @@ def _without_niks(text: str) -> str:
 
 
 def _client_address(request) -> str | None:
-    # The same address the lockout and the throttle see (NUM_PROXIES applies).
+    # The same address the lockout and the throttle see (the trusted proxies).
     address = client_address(request) if request is not None else None
     try:
         return str(ipaddress.ip_address(address)) if address else None

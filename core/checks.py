@@ -1,12 +1,18 @@
-"""Start-up checks. The database check runs with `migrate` (and `check --database`):
-a PostgreSQL server without an extension the migrations create (pg_trgm from the
+"""Start-up checks. TRUSTED_PROXIES must parse (NUM_PROXIES without it is warned
+about). The database check runs with `migrate` (and `check --database`): a
+PostgreSQL server without an extension the migrations create (pg_trgm from the
 contrib package, say) is named in one line instead of failing halfway through a
 migration with a traceback."""
 
+from django.conf import settings
 from django.contrib.postgres.operations import CreateExtension
 from django.core.checks import Error, Tags, register
+from django.core.checks import Warning as CheckWarning
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
+
+from .client_address import trusted_networks
 
 
 def required_extensions() -> list[str]:
@@ -59,3 +65,23 @@ def database_extensions_check(app_configs, databases=None, **kwargs) -> list[Err
         if error:
             errors.append(error)
     return errors
+
+
+@register(Tags.security)
+def trusted_proxies_check(app_configs, **kwargs) -> list:
+    """TRUSTED_PROXIES must parse; NUM_PROXIES without it trusts any peer's
+    X-Forwarded-For (core.client_address)."""
+    try:
+        networks = trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    except ImproperlyConfigured as exc:
+        return [Error(str(exc), id="core.E002")]
+    if settings.NUM_PROXIES and not networks:
+        return [
+            CheckWarning(
+                "NUM_PROXIES is set without TRUSTED_PROXIES: a client that reaches "
+                "the app around the proxy can choose its own address.",
+                hint="Set TRUSTED_PROXIES to the proxies' addresses or networks.",
+                id="core.W001",
+            )
+        ]
+    return []

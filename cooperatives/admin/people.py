@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit.models import PersonalDataAccess
 from audit.services import personal_data_access_record
 from core.admin import (
+    AgencyStaffOnlyMixin,
     FastChangelistMixin,
     ServiceAdminMixin,
     Writes,
@@ -105,7 +106,7 @@ def keep_identity_names(modeladmin, request, queryset):
 
 
 @admin.register(PersonReconciliation)
-class PersonReconciliationAdmin(admin.ModelAdmin):
+class PersonReconciliationAdmin(AgencyStaffOnlyMixin, admin.ModelAdmin):
     list_display = (
         "supplied_name",
         "identity_name",
@@ -165,7 +166,9 @@ class PersonAdminForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class PersonAdmin(
+    AgencyStaffOnlyMixin, ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin
+):
     form = PersonAdminForm
     writes = Writes(
         create=services.person_register,
@@ -255,7 +258,9 @@ class PersonAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CooperativeRole)
-class CooperativeRoleAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class CooperativeRoleAdmin(
+    AgencyStaffOnlyMixin, ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin
+):
     writes = ROLE_WRITES
     list_display = (
         "person",

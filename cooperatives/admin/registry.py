@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import (
+    AgencyStaffOnlyMixin,
     CheckedImportExportMixin,
     FastChangelistMixin,
     ServiceAdminMixin,
@@ -181,6 +182,7 @@ def _enterprise_create(*, data: dict, by) -> Enterprise:
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(
+    AgencyStaffOnlyMixin,
     ServiceAdminMixin,
     FastChangelistMixin,
     NikExportMixin,

@@ -37,6 +37,7 @@ class Recorded:
     name: str
     phone: str = ""
     email: str = ""
+    sex: str = ""  # as supplied, or read from the NIK; "" when not recorded
 
 
 def same_name(first: str, second: str) -> bool:
@@ -84,7 +85,7 @@ def person_identify(
     candidate = validated_candidate(
         nik=nik, name=name, sex=sex, phone=phone, email=email
     )
-    recorded = Recorded(candidate.name, candidate.phone, candidate.email)
+    recorded = Recorded(candidate.name, candidate.phone, candidate.email, candidate.sex)
     person, created = Person.objects.get_or_create(
         nik_hash=candidate.nik_hash,
         defaults={

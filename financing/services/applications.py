@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scope import Scope
+
 from ..models import (
     Application,
     ApplicationDocument,
@@ -158,7 +160,9 @@ def application_document_remove(*, document_id: int, by) -> None:
 
 @transaction.atomic
 def application_submit(*, application_id: int, by) -> Application:
-    """Run the scheme's eligibility rules; every failed rule is stated."""
+    """Run the scheme's eligibility rules; every failed rule is stated. Rules
+    that read people's records read only the submitter's scope: province staff
+    check them on the province's records again when they approve."""
     application = application_lock(application_id)
     expect_status(
         application,
@@ -166,7 +170,9 @@ def application_submit(*, application_id: int, by) -> Application:
         _("Hanya permohonan draf yang dapat diajukan."),
     )
     _check_scheme_open(application)
-    facts = application_facts(application, today=timezone.localdate())
+    facts = application_facts(
+        application, today=timezone.localdate(), scope=Scope.for_user(by)
+    )
     failed = failures(facts)
     if failed:
         raise eligibility_error(failed)

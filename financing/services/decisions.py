@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scope import Scope
 from core.money import format_rupiah
 
 from .. import duties
@@ -159,7 +160,9 @@ def application_approve(
             {"amount": _("Nominal disetujui tidak boleh melebihi nominal permohonan.")}
         )
     today = timezone.localdate()
-    facts = application_facts(application, today=today, amount=amount)
+    facts = application_facts(
+        application, today=today, amount=amount, scope=Scope.for_user(by)
+    )
     failed = failures(facts)
     if failed:
         raise eligibility_error(failed)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.scope import Scope
 from cooperatives.models import AnnualReport, Cooperative
 from core.money import format_rupiah
 
@@ -30,11 +31,14 @@ class Fact:
         return asdict(self)
 
 
-def training_not_checkable(*, cooperative_id: int | None, kind: str, today) -> None:
+def training_not_checkable(
+    *, cooperative_id: int | None, kind: str, today, scope: Scope | None = None
+) -> None:
     """The default FINANCING_TRAINING_CHECK: training records are not kept yet.
 
     A check returns True (an officer completed training of `kind`), False, or
-    None (cannot tell)."""
+    None (cannot tell); given a `scope`, only training that scope nominated them
+    to counts."""
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:
@@ -154,12 +158,22 @@ def _business_age(application, scheme, today) -> Fact:
     return Fact("business_age", False, detail % values)
 
 
-def _training(cooperative: Cooperative | None, kind: str, today) -> Fact:
+def _training(
+    cooperative: Cooperative | None, kind: str, today, scope: Scope | None
+) -> Fact:
     check = import_string(setting("FINANCING_TRAINING_CHECK"))
-    passed = check(
-        cooperative_id=cooperative.pk if cooperative else None, kind=kind, today=today
-    )
     values = {"kind": kind}
+    scoped = scope is not None and not scope.everything
+    # A scoped caller (the applicant's officers, a district office) is answered
+    # from its own scope's nominations: whether a NIK completed training elsewhere
+    # must not show (docs/security.md). Not found there is no refusal: province
+    # staff read the whole history when they decide.
+    passed = check(
+        cooperative_id=cooperative.pk if cooperative else None,
+        kind=kind,
+        today=today,
+        **({"scope": scope} if scoped else {}),
+    )
     if passed is None:
         detail = _(
             "Pelatihan %(kind)s belum dapat diperiksa otomatis; periksa bukti "
@@ -167,15 +181,27 @@ def _training(cooperative: Cooperative | None, kind: str, today) -> Fact:
         )
     elif passed:
         detail = _("Ada pengurus yang lulus pelatihan %(kind)s.")
+    elif scoped:
+        passed = None
+        detail = _(
+            "Pelatihan %(kind)s tidak tercatat dalam usulan wilayah Anda; dinas "
+            "provinsi memeriksa riwayat pelatihan pengurus saat memutuskan."
+        )
     else:
         detail = _("Belum ada pengurus yang lulus pelatihan %(kind)s.")
     return Fact("training", passed, detail % values)
 
 
 def application_facts(
-    application, *, today: datetime.date, amount: Decimal | None = None
+    application,
+    *,
+    today: datetime.date,
+    amount: Decimal | None = None,
+    scope: Scope | None = None,
 ) -> list[Fact]:
-    """Every rule of the application's scheme, for `amount` (default: requested)."""
+    """Every rule of the application's scheme, for `amount` (default: requested).
+    `scope`, the caller's: rules that read people's records read only what that
+    scope recorded (None or the province: everything)."""
     scheme = application.scheme
     facts = [
         _amount(application, scheme, amount or application.amount),
@@ -194,7 +220,9 @@ def application_facts(
     if scheme.min_business_age_months:
         facts.append(_business_age(application, scheme, today))
     if scheme.required_training_kind:
-        facts.append(_training(cooperative, scheme.required_training_kind, today))
+        facts.append(
+            _training(cooperative, scheme.required_training_kind, today, scope)
+        )
     return facts
 
 

@@ -155,6 +155,10 @@ LOGOUT_REDIRECT_URL = "portal:login"
 # API's throttle (core.client_address); a wrong count lets clients pick their own
 # address (too high) or puts every client behind one address (too low).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# The addresses or networks (CIDR) of those proxies: X-Forwarded-For is read only
+# when the request comes straight from one of them, so a client that reaches the
+# app around the proxy cannot choose its own address. Empty: NUM_PROXIES alone.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Failed logins are rate-limited per account and address (django-axes): the account
 # the backend signs in, however its name is typed (accounts.lockout).

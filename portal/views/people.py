@@ -12,6 +12,7 @@ from cooperatives.filtersets import CooperativeRoleFilterSet
 from cooperatives.models import CooperativeRole
 from cooperatives.selectors import cooperative_role_list
 from core.ratelimit import limit_hit, limit_message
+from programs import services as program_services
 
 from ..access import cooperative_in_scope, officer_required, role_in_scope, scope_of
 from ..forms.cooperatives import (
@@ -65,7 +66,7 @@ class PersonAddView(PeopleFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        return services.cooperative_role_add(
+        return program_services.cooperative_person_add(
             cooperative_id=self.cooperative.pk,
             person={k: data[k] for k in ("nik", "name", "sex", "phone", "email")},
             role=data["role"],
@@ -109,7 +110,7 @@ class PersonEditView(RoleFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        return services.cooperative_role_update(
+        return program_services.cooperative_person_update(
             role_id=self.role.pk,
             person={k: data[k] for k in ("name", "phone", "email")},
             position=data["position"],
@@ -163,7 +164,7 @@ class MembersImportView(PeopleFormView):
         return response
 
     def perform(self, form):
-        return services.members_import_csv(
+        return program_services.cooperative_members_import(
             cooperative_id=self.cooperative.pk,
             file=form.cleaned_data["file"],
             by=self.request.user,

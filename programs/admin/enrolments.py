@@ -4,6 +4,7 @@ these actions."""
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,7 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes, run_for_each
+from core.admin import (
+    AgencyStaffOnlyMixin,
+    FastChangelistMixin,
+    ServiceAdminMixin,
+    Writes,
+    run_for_each,
+)
 
 from .. import services
 from ..models import Enrolment
@@ -39,6 +46,31 @@ class EnrolmentAddForm(forms.ModelForm):
         return data
 
 
+class NominatedElsewhereFilter(admin.SimpleListFilter):
+    """Staff's view of one person nominated to one program by more than one scope
+    (each scope sees only its own nomination: docs/security.md)."""
+
+    title = _("usulan ganda")
+    parameter_name = "ganda"
+
+    def lookups(self, request, model_admin):
+        return [("ya", _("Diusulkan juga oleh wilayah/koperasi lain"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "ya":
+            return queryset
+        others = (
+            Enrolment.objects.filter(
+                program=OuterRef("program"), person=OuterRef("person")
+            )
+            .exclude(pk=OuterRef("pk"))
+            .exclude(status=Enrolment.Status.CANCELLED)
+        )
+        return queryset.exclude(status=Enrolment.Status.CANCELLED).filter(
+            Exists(others)
+        )
+
+
 def _nominate(*, data: dict, by) -> Enrolment:
     cooperative = data.get("cooperative")
     return services.enrolment_nominate(
@@ -50,7 +82,9 @@ def _nominate(*, data: dict, by) -> Enrolment:
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class EnrolmentAdmin(
+    AgencyStaffOnlyMixin, ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin
+):
     # Nominated through the same rules as the portal and the API; every field is
     # read-only once nominated; a seat a deleted enrolment held goes to the
     # waitlist, as on cancelling.
@@ -66,7 +100,13 @@ class EnrolmentAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin)
         "certificate_number",
         "created_at",
     )
-    list_filter = ("status", "program__year", "program__kind", "district")
+    list_filter = (
+        "status",
+        NominatedElsewhereFilter,
+        "program__year",
+        "program__kind",
+        "district",
+    )
     search_fields = ("person__name", "=program__code", "=certificate_number")
     list_select_related = ("person", "program", "cooperative")
     raw_id_fields = ("program", "person", "cooperative")
@@ -86,6 +126,10 @@ class EnrolmentAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin)
             "person",
             "cooperative",
             "district",
+            "participant_name",
+            "participant_sex",
+            "participant_phone",
+            "participant_email",
             "nominated_by",
             "status",
             "cancel_reason",

@@ -73,10 +73,11 @@ class EnrolmentPersonSerializer(serializers.Serializer):
     )
 
     def to_representation(self, person):
-        # The name is the enrolment's record (EnrolmentSerializer puts it in);
+        # The name and sex are the enrolment's record (EnrolmentSerializer puts
+        # them in);
         # the identity's id is never shown: a new one would tell a scoped caller
         # that the NIK was unknown.
-        return {"nik": person.masked_nik, "sex": person.sex}
+        return {"nik": person.masked_nik}
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
@@ -135,8 +136,9 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         data = super().to_representation(enrolment)
         data["person"] = {
             "nik": data["person"]["nik"],
-            "name": enrolment.participant_name,  # as the nominating scope recorded
-            "sex": data["person"]["sex"],
+            # As the nominating scope recorded them, never the identity's.
+            "name": enrolment.participant_name,
+            "sex": enrolment.participant_sex,
         }
         return data
 

@@ -85,6 +85,9 @@ class Enrolment(models.Model):
     )
     participant_phone = PhoneNumberField(_("nomor HP peserta"), blank=True)
     participant_email = models.EmailField(_("surel peserta"), blank=True)
+    participant_sex = models.CharField(
+        _("jenis kelamin peserta"), max_length=6, choices=Person.Sex.choices, blank=True
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     cancel_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
     certificate_seq = models.PositiveIntegerField(
@@ -118,11 +121,15 @@ class Enrolment(models.Model):
             models.Index(fields=["district", "status"], name="enrolment_district"),
         ]
         constraints = [
-            # A cancelled nomination does not block a new one.
+            # Once per program for each nominating scope (its district and
+            # cooperative); another scope's nomination of the same person is not
+            # visible to the caller, so it cannot refuse it (docs/security.md,
+            # "People across scopes"). A cancelled nomination blocks nothing.
             models.UniqueConstraint(
-                fields=["program", "person"],
+                fields=["program", "person", "district", "cooperative"],
                 condition=~Q(status="cancelled"),
-                name="enrolment_once_per_program",
+                nulls_distinct=False,
+                name="enrolment_once_per_program_and_scope",
                 violation_error_message=_("Orang ini sudah terdaftar di program ini."),
             ),
             models.UniqueConstraint(
@@ -144,6 +151,8 @@ class Enrolment(models.Model):
             self.participant_name = self.person.name
             self.participant_phone = self.person.phone
             self.participant_email = self.person.email
+        if not self.participant_sex and self.person_id:
+            self.participant_sex = self.person.sex
         super().save(*args, **kwargs)
 
     @property

@@ -37,6 +37,12 @@ from .mentoring import (
     mentoring_visit_log,
     mentoring_visit_update,
 )
+from .participants import (
+    cooperative_members_import,
+    cooperative_person_add,
+    cooperative_person_update,
+    participant_records_follow,
+)
 from .programs import (
     program_cancel,
     program_create,
@@ -50,6 +56,9 @@ from .sessions import session_add, session_delete, session_update
 __all__ = [
     "attendance_record",
     "certificates_issue",
+    "cooperative_members_import",
+    "cooperative_person_add",
+    "cooperative_person_update",
     "enrolment_cancel",
     "enrolment_certificate_issue",
     "enrolment_delete",
@@ -62,6 +71,7 @@ __all__ = [
     "mentoring_visit_delete",
     "mentoring_visit_log",
     "mentoring_visit_update",
+    "participant_records_follow",
     "program_cancel",
     "program_complete",
     "program_create",

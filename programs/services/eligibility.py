@@ -157,11 +157,14 @@ def nomination_errors(
     ):
         field = "cooperative" if cooperative is not None else "person"
         errors[field].append(_("Peserta ini di luar wilayah Anda."))
-    already = (
-        Enrolment.objects.filter(program=program, person=person)
-        .exclude(status=Enrolment.Status.CANCELLED)
-        .exists()
+    already = Enrolment.objects.filter(program=program, person=person).exclude(
+        status=Enrolment.Status.CANCELLED
     )
-    if already:
+    if scope is not None:
+        # Only the caller's own nominations refuse: another scope's is invisible
+        # to it, so the answer cannot tell that this NIK was nominated elsewhere
+        # (docs/security.md, "People across scopes"); staff see them all.
+        already = already.restrict(scope)
+    if already.exists():
         errors["person"].append(_("Orang ini sudah terdaftar di program ini."))
     return {field: messages for field, messages in errors.items() if messages}

@@ -78,6 +78,14 @@ def enrolment_nominate(
     if errors:
         raise ValidationError(errors)
     recorded = recorded or _recorded_by_cooperative(person, cooperative)
+    if recorded.sex:
+        sex = recorded.sex
+    elif scope is not None and not scope.everything:
+        # A scope's record: the NIK's own sex (the day of birth), never the
+        # identity's, which another scope may have given.
+        sex = Person.sex_from_nik(person.nik)
+    else:
+        sex = person.sex  # staff: the identity's
     has_seat = seats_taken(program) < program.quota
     enrolment = Enrolment(
         program=program,
@@ -85,6 +93,7 @@ def enrolment_nominate(
         participant_name=recorded.name,
         participant_phone=recorded.phone,
         participant_email=recorded.email,
+        participant_sex=sex,
         cooperative=cooperative,
         district_id=nomination_district(program, person, cooperative, scope),
         nominated_by=by,

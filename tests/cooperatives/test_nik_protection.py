@@ -355,7 +355,8 @@ def test_admin_users_who_are_not_agency_staff_cannot_export(client):
     client.force_login(district_admin)
     EnterpriseFactory(owner=PersonFactory(nik=NIK))
 
-    assert client.get("/admin/cooperatives/enterprise/").status_code == 200
+    # People's data across the province: not even the list (docs/security.md).
+    assert client.get("/admin/cooperatives/enterprise/").status_code == 403
     response = client.post(EXPORT, {"format": 0, "resource": 0})
 
     assert response.status_code == 403

@@ -294,29 +294,43 @@ def test_training_rule_not_checkable_is_recorded_without_blocking(
     assert "belum dapat diperiksa" in training["detail"]
 
 
-def test_training_rule_asks_the_programs_app_by_default(cooperative, officer):
-    scheme = SchemeFactory(required_training_kind="manajemen_keuangan")
+def _submitted_and_in_review(scheme, cooperative, officer, reviewer):
     application = _create(scheme, officer, cooperative=cooperative)
+    submitted = services.application_submit(application_id=application.pk, by=officer)
+    services.application_assign_reviewer(
+        application_id=application.pk, reviewer=reviewer, by=reviewer
+    )
+    return submitted
 
-    errors = _submit_errors(application, officer)
 
-    assert "Belum ada pengurus yang lulus pelatihan" in errors["__all__"][0]
+def test_training_rule_asks_the_programs_app_by_default(cooperative, officer, reviewer):
+    # The officer is answered from the cooperative's own nominations (none):
+    # recorded, not blocking; province staff decide on the province's history.
+    scheme = SchemeFactory(required_training_kind="manajemen_keuangan")
+    submitted = _submitted_and_in_review(scheme, cooperative, officer, reviewer)
+
+    training = next(f for f in submitted.eligibility if f["rule"] == "training")
+    assert training["passed"] is None
+    assert "tidak tercatat dalam usulan wilayah Anda" in training["detail"]
+    with pytest.raises(ValidationError, match="Belum ada pengurus yang lulus"):
+        services.application_approve(application_id=submitted.pk, by=reviewer)
 
 
-def training_never_completed(*, cooperative_id, kind, today):
+def training_never_completed(*, cooperative_id, kind, today, scope=None):
     return False
 
 
-def test_training_rule_blocks_when_the_check_says_no(cooperative, officer, settings):
+def test_training_rule_blocks_when_the_check_says_no(
+    cooperative, officer, reviewer, settings
+):
     settings.FINANCING_TRAINING_CHECK = (
         "tests.financing.test_services.training_never_completed"
     )
     scheme = SchemeFactory(required_training_kind="manajemen_keuangan")
-    application = _create(scheme, officer, cooperative=cooperative)
+    submitted = _submitted_and_in_review(scheme, cooperative, officer, reviewer)
 
-    errors = _submit_errors(application, officer)
-
-    assert "Belum ada pengurus yang lulus pelatihan" in errors["__all__"][0]
+    with pytest.raises(ValidationError, match="Belum ada pengurus yang lulus"):
+        services.application_approve(application_id=submitted.pk, by=reviewer)
 
 
 # --- Withdrawal ------------------------------------------------------------------

@@ -201,3 +201,109 @@ def test_behind_one_proxy_the_anonymous_throttle_counts_the_right_most_address(
 
     assert statuses == [200, 200, 200, 429]
     assert neighbour.status_code == 200
+
+
+# --- TRUSTED_PROXIES: the header only from a peer that is our proxy -------------------
+
+
+@pytest.mark.parametrize(
+    ("proxies", "trusted", "remote", "forwarded", "expected"),
+    [
+        # A peer that is not our proxy: its own address, whatever it writes.
+        (0, ["10.0.0.1"], "203.0.113.5", "198.51.100.7", "203.0.113.5"),
+        (1, ["10.0.0.0/24"], "203.0.113.5", "198.51.100.7", "203.0.113.5"),
+        (2, ["10.0.0.1"], "203.0.113.5", "198.51.100.7, 10.0.0.1", "203.0.113.5"),
+        # Our proxy: the right-most address that is not one of ours.
+        (0, ["10.0.0.1"], "10.0.0.1", "198.51.100.7, 203.0.113.5", "203.0.113.5"),
+        (
+            0,
+            ["10.0.0.0/24"],
+            "10.0.0.1",
+            "198.51.100.7, 203.0.113.5, 10.0.0.2",
+            "203.0.113.5",
+        ),
+        (1, ["10.0.0.0/24"], "10.0.0.1", "203.0.113.5, 10.0.0.2", "10.0.0.2"),  # capped
+        (
+            2,
+            ["10.0.0.0/24"],
+            "10.0.0.1",
+            "198.51.100.7, 203.0.113.5, 10.0.0.2",
+            "203.0.113.5",
+        ),
+        (0, ["10.0.0.1"], "10.0.0.1", None, "10.0.0.1"),
+        (0, ["10.0.0.1"], "10.0.0.1", "not-an-address", "10.0.0.1"),
+        (0, ["2001:db8::/32"], "2001:db8::9", "2001:DB8:FFFF::1", "2001:db8:ffff::1"),
+        (0, ["10.0.0.1"], "10.0.0.1", "10.0.0.1", "10.0.0.1"),  # only our proxies
+    ],
+)
+def test_client_address_with_trusted_proxies(
+    settings, proxies, trusted, remote, forwarded, expected
+):
+    settings.NUM_PROXIES = proxies
+    settings.TRUSTED_PROXIES = trusted
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+
+    assert client_address(RequestFactory().get("/", **meta)) == expected
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.NUM_PROXIES = 1
+    settings.TRUSTED_PROXIES = [PROXY]
+
+
+def test_a_spoofed_header_from_an_untrusted_peer_does_not_escape_the_lockout(
+    client, staff, behind_proxy
+):
+    # The client reaches the app around the proxy and writes its own header.
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "staf.demo", HTTP_X_FORWARDED_FOR=f"198.51.100.{number}")
+
+    response = _login(
+        client, "staf.demo", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.99"
+    )
+    through_proxy = _login(
+        client,
+        "staf.demo",
+        PASSWORD,
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"198.51.100.1, {CLIENT}",
+    )
+
+    assert response.status_code == 429
+    assert through_proxy.status_code == 429  # the same client, through the proxy
+    assert AccessAttempt.objects.get().ip_address == CLIENT
+
+
+def test_a_spoofed_header_from_an_untrusted_peer_does_not_escape_the_throttle(
+    client, anon_limit, behind_proxy
+):
+    statuses = [
+        client.get(
+            SIMULATE, REMOTE_ADDR=CLIENT, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(3)
+    ]
+    through_proxy = client.get(
+        SIMULATE, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"198.51.100.7, {CLIENT}"
+    )
+    neighbour = client.get(
+        SIMULATE, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.8"
+    )
+
+    assert statuses == [200, 200, 200]
+    assert through_proxy.status_code == 429
+    assert neighbour.status_code == 200
+
+
+def test_the_trusted_proxies_setting_is_checked_at_start(settings):
+    from core.checks import trusted_proxies_check
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24", "bukan-alamat"]
+    assert [error.id for error in trusted_proxies_check(None)] == ["core.E002"]
+    settings.TRUSTED_PROXIES, settings.NUM_PROXIES = [], 1
+    assert [error.id for error in trusted_proxies_check(None)] == ["core.W001"]
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    assert trusted_proxies_check(None) == []

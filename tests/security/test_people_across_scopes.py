@@ -4,6 +4,7 @@ would get for an unknown NIK, never sees Balikpapan's name or contact, and never
 changes what Balikpapan recorded; a differing name goes to the staff's
 reconciliation queue. Each test fails when its protection is removed."""
 
+import datetime
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from audit.models import PersonalDataAccess
 from cooperatives.models import (
@@ -20,6 +22,7 @@ from cooperatives.models import (
     PersonReconciliation,
 )
 from cooperatives.services import reconciliation_resolve
+from financing import services as financing_services
 from programs.models import Enrolment, Program
 from tests.factories import (
     CooperativeFactory,
@@ -30,6 +33,7 @@ from tests.factories import (
     district,
     officer_of,
 )
+from tests.financing.factories import SchemeFactory
 from tests.programs.factories import EnrolmentFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -581,3 +585,378 @@ def test_staff_see_every_record_and_resolve_in_the_admin(
     assert decided.status_code == 302
     balikpapan_person.refresh_from_db()
     assert balikpapan_person.name == SUPPLIED_NAME
+
+
+# --- Nominations: another scope's enrolment is invisible ----------------------------
+
+
+def balikpapan_nominated(program, person) -> Enrolment:
+    """Balikpapan's cooperative nominated this person to the program."""
+    return EnrolmentFactory(
+        program=program,
+        person=person,
+        cooperative=CooperativeFactory(district=district("64.71")),
+        participant_name=BALIKPAPAN_NAME,
+    )
+
+
+def twin_programs(quota: int) -> tuple[Program, Program]:
+    """Two programs alike, each with one seat taken by a Balikpapan nomination:
+    of the known person in the first, of somebody else in the second."""
+    known, unknown = (
+        ProgramFactory(audience=Program.Audience.MEMBERS, quota=quota) for _ in range(2)
+    )
+    return known, unknown
+
+
+@pytest.mark.parametrize("quota", [1, 30])  # waitlisted, confirmed
+def test_api_nomination_of_a_nik_another_scope_nominated_answers_like_an_unknown_one(
+    balikpapan_person, samarinda_api, samarinda_cooperative, balikpapan_api, quota
+):
+    known_program, unknown_program = twin_programs(quota)
+    theirs = balikpapan_nominated(known_program, balikpapan_person)
+    balikpapan_nominated(unknown_program, PersonFactory())
+
+    known = samarinda_api.post(
+        ENROLMENTS,
+        nomination_body(known_program, KNOWN_NIK, samarinda_cooperative),
+        format="json",
+    )
+    unknown = samarinda_api.post(
+        ENROLMENTS,
+        nomination_body(unknown_program, UNKNOWN_NIK, samarinda_cooperative),
+        format="json",
+    )
+
+    assert known.status_code == unknown.status_code == 201
+    strip = VOLATILE | {"program"}
+    assert {k: v for k, v in known.json().items() if k not in strip} == {
+        k: v for k, v in unknown.json().items() if k not in strip
+    }
+    assert known.json()["status"] == ("waitlisted" if quota == 1 else "confirmed")
+    assert_nothing_of_balikpapan(known)
+    assert_nothing_of_balikpapan(samarinda_api.get(ENROLMENTS))
+    # Balikpapan's nomination is left as it was, and Balikpapan sees only its own.
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.participant_name) == ("confirmed", BALIKPAPAN_NAME)
+    listed = balikpapan_api.get(ENROLMENTS, {"program": known_program.pk}).json()
+    assert [row["id"] for row in listed["results"]] == [theirs.pk]
+    assert_balikpapan_unchanged(balikpapan_person, balikpapan_api)
+
+
+def test_a_scope_is_refused_its_own_second_nomination_alike_for_any_nik(
+    balikpapan_person, samarinda_api, samarinda_cooperative
+):
+    known_program, unknown_program = twin_programs(30)
+    balikpapan_nominated(known_program, balikpapan_person)
+
+    def twice(program, nik):
+        body = nomination_body(program, nik, samarinda_cooperative)
+        samarinda_api.post(ENROLMENTS, body, format="json")
+        return samarinda_api.post(ENROLMENTS, body, format="json")
+
+    known, unknown = (
+        twice(known_program, KNOWN_NIK),
+        twice(unknown_program, UNKNOWN_NIK),
+    )
+
+    assert known.status_code == unknown.status_code == 400
+    assert known.json() == unknown.json()
+    assert "sudah terdaftar" in str(known.json())
+
+
+def test_portal_nomination_of_a_nik_another_scope_nominated_answers_alike(
+    balikpapan_person, samarinda_officer, samarinda_cooperative
+):
+    known_program, unknown_program = twin_programs(30)
+    balikpapan_nominated(known_program, balikpapan_person)
+    balikpapan_nominated(unknown_program, PersonFactory())
+
+    def nominate(program, nik):
+        return samarinda_officer.post(
+            f"/portal/koperasi/{samarinda_cooperative.pk}/program/{program.pk}/usulkan/",
+            {"who": "new", "nik": nik, "name": SUPPLIED_NAME, "sex": "male"},
+        )
+
+    known = nominate(known_program, KNOWN_NIK)
+    unknown = nominate(unknown_program, UNKNOWN_NIK)
+
+    def told(response, program):
+        return [
+            str(m).replace(program.title, "PROGRAM")
+            for m in get_messages(response.wsgi_request)
+        ]
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"].replace(str(known_program.pk), "P") == unknown[
+        "Location"
+    ].replace(str(unknown_program.pk), "P")
+    assert told(known, known_program) == told(unknown, unknown_program)
+    assert "terdaftar sebagai peserta" in told(known, known_program)[0]
+    mine = Enrolment.objects.get(
+        program=known_program, cooperative=samarinda_cooperative
+    )
+    assert (mine.person, mine.participant_name) == (balikpapan_person, SUPPLIED_NAME)
+
+
+def test_staff_still_see_and_refuse_a_second_nomination_of_one_person(
+    balikpapan_person, samarinda_api, samarinda_cooperative, staff_client
+):
+    program = ProgramFactory(audience=Program.Audience.MEMBERS)
+    balikpapan_nominated(program, balikpapan_person)
+    samarinda_api.post(
+        ENROLMENTS,
+        nomination_body(program, KNOWN_NIK, samarinda_cooperative),
+        format="json",
+    )
+
+    refused = staff_client.post(
+        "/admin/programs/enrolment/add/",
+        {
+            "program": program.pk,
+            "person": balikpapan_person.pk,
+            "cooperative": samarinda_cooperative.pk,
+        },
+    )
+    doubles = staff_client.get("/admin/programs/enrolment/", {"ganda": "ya"})
+
+    assert refused.status_code == 200
+    assert "sudah terdaftar di program ini" in refused.content.decode()
+    assert Enrolment.objects.filter(program=program).count() == 2
+    assert doubles.context["cl"].result_count == 2
+
+
+# --- The enrolment API answers the scope's own record (sex included) ---------------
+
+
+@pytest.mark.parametrize("sex", [None, "female"])
+def test_enrolment_api_answers_the_sex_the_scope_recorded(
+    balikpapan_person, samarinda_api, samarinda_cooperative, sex
+):
+    # Balikpapan recorded a sex the NIK does not carry (a born-on-the-12th man's
+    # NIK): what Samarinda sees must not depend on it.
+    Person.objects.filter(pk=balikpapan_person.pk).update(sex="female")
+    program = ProgramFactory(audience=Program.Audience.MEMBERS)
+
+    def nominate(nik):
+        body = nomination_body(program, nik, samarinda_cooperative)
+        if sex:
+            body["person"]["sex"] = sex
+        return samarinda_api.post(ENROLMENTS, body, format="json").json()
+
+    known, unknown = nominate(KNOWN_NIK), nominate(UNKNOWN_NIK)
+
+    assert known["person"] == unknown["person"]
+    assert known["person"]["sex"] == (sex or "male")
+    listed = samarinda_api.get(ENROLMENTS).json()["results"]
+    assert {row["person"]["sex"] for row in listed} == {sex or "male"}
+    mine = Enrolment.objects.get(pk=known["id"])
+    assert mine.participant_sex == (sex or "male")
+
+
+# --- The portal's person edit: the cooperative's own nominations follow -----------
+
+
+def test_an_officers_correction_reaches_its_own_uncertified_nominations_only(
+    balikpapan_person, samarinda_officer, samarinda_cooperative, client, samarinda_api
+):
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "tambah/"), person_form(KNOWN_NIK)
+    )
+    role = CooperativeRole.objects.get(cooperative=samarinda_cooperative, role="member")
+    open_program = ProgramFactory(audience=Program.Audience.MEMBERS)
+    theirs = balikpapan_nominated(open_program, balikpapan_person)
+    samarinda_officer.post(
+        f"/portal/koperasi/{samarinda_cooperative.pk}/program/{open_program.pk}/usulkan/",
+        {"who": "existing", "person": balikpapan_person.pk},
+    )
+    pending = Enrolment.objects.get(cooperative=samarinda_cooperative)
+    certified = EnrolmentFactory(
+        program=ProgramFactory(audience=Program.Audience.MEMBERS),
+        cooperative=samarinda_cooperative,
+        person=balikpapan_person,
+        participant_name=SUPPLIED_NAME,
+        status=Enrolment.Status.COMPLETED,
+        certificate_number="002/DIKLAT/2026",
+        certificate_code="kode-samarinda-uji",
+    )
+    assert pending.participant_name == SUPPLIED_NAME
+
+    response = samarinda_officer.post(
+        people_url(samarinda_cooperative, f"{role.pk}/ubah/"),
+        {
+            "name": "Budi Santoso",
+            "phone": "081111111111",
+            "email": "budi.s@example.id",
+            "position": "",
+            "starts_on": "2026-01-05",
+        },
+    )
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert (
+        pending.participant_name,
+        pending.participant_phone,
+        pending.participant_email,
+    ) == ("Budi Santoso", "+6281111111111", "budi.s@example.id")
+    listed = samarinda_api.get(ENROLMENTS, {"program": open_program.pk}).json()
+    assert [row["person"]["name"] for row in listed["results"]] == ["Budi Santoso"]
+    # An issued certificate keeps the name it was issued with.
+    certified.refresh_from_db()
+    assert certified.participant_name == SUPPLIED_NAME
+    page = client.get("/certificates/kode-samarinda-uji/")
+    assert SUPPLIED_NAME in page.content.decode()
+    # Balikpapan's nomination of the same person is untouched.
+    theirs.refresh_from_db()
+    assert theirs.participant_name == BALIKPAPAN_NAME
+
+
+def test_a_new_role_with_a_new_record_reaches_the_nominations_too(
+    balikpapan_person, samarinda_officer, samarinda_cooperative
+):
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "tambah/"), person_form(KNOWN_NIK)
+    )
+    program = ProgramFactory(audience=Program.Audience.MEMBERS)
+    samarinda_officer.post(
+        f"/portal/koperasi/{samarinda_cooperative.pk}/program/{program.pk}/usulkan/",
+        {"who": "existing", "person": balikpapan_person.pk},
+    )
+    theirs = balikpapan_nominated(
+        ProgramFactory(audience=Program.Audience.MEMBERS), balikpapan_person
+    )
+
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "tambah/"),
+        person_form(KNOWN_NIK, name="Budi Pengurus", role="employee"),
+    )
+    samarinda_officer.post(
+        people_url(samarinda_cooperative, "impor/"),
+        {"file": members_csv(f"{UNKNOWN_NIK};Warga Baru;L;;;")},
+    )
+
+    mine = Enrolment.objects.get(cooperative=samarinda_cooperative)
+    assert mine.participant_name == "Budi Pengurus"
+    theirs.refresh_from_db()
+    assert theirs.participant_name == BALIKPAPAN_NAME
+
+
+# --- Financing: the training rule answers an officer from its own nominations ------
+
+
+def financing_applicant(nik: str):
+    """A Samarinda cooperative whose officer typed `nik` in as a supervisor, and
+    a draft application to a scheme that asks for training its officers took."""
+    cooperative = CooperativeFactory(
+        district=district("64.72"),
+        last_rat_on=datetime.date(timezone.localdate().year - 1, 3, 1),
+        established_on=datetime.date(2010, 5, 1),
+    )
+    officer = officer_of(cooperative)
+    client = Client()
+    client.force_login(officer)
+    client.post(
+        people_url(cooperative, "tambah/"),
+        person_form(nik, role="supervisor"),
+    )
+    application = financing_services.application_create(
+        data={
+            "scheme": SchemeFactory(required_training_kind="diklat_perkoperasian"),
+            "cooperative": cooperative,
+            "amount": "10000000",
+            "tenor_months": 12,
+            "purpose": "working_capital",
+        },
+        by=officer,
+    )
+    return cooperative, officer, application
+
+
+def test_financing_submission_answers_a_nik_trained_elsewhere_like_an_unknown_one(
+    balikpapan_person, staff_user
+):
+    # Balikpapan's cooperative sent the person to a training they completed.
+    theirs = balikpapan_nominated(
+        ProgramFactory(audience=Program.Audience.MEMBERS), balikpapan_person
+    )
+    Enrolment.objects.filter(pk=theirs.pk).update(status=Enrolment.Status.COMPLETED)
+    submitted = {}
+    for nik in (KNOWN_NIK, UNKNOWN_NIK):
+        _cooperative, officer, application = financing_applicant(nik)
+        submitted[nik] = financing_services.application_submit(
+            application_id=application.pk, by=officer
+        )
+
+    known, unknown = submitted[KNOWN_NIK], submitted[UNKNOWN_NIK]
+    assert (known.status, known.eligibility) == (unknown.status, unknown.eligibility)
+    training = next(f for f in known.eligibility if f["rule"] == "training")
+    assert training["passed"] is None
+    # Province staff decide on the province's whole history: the training counts.
+    financing_services.application_assign_reviewer(
+        application_id=known.pk, reviewer=staff_user, by=staff_user
+    )
+    approved = financing_services.application_approve(
+        application_id=known.pk, by=staff_user
+    )
+    training = next(f for f in approved.eligibility if f["rule"] == "training")
+    assert training["passed"] is True
+
+
+def test_financing_submission_counts_the_cooperatives_own_nominations(
+    balikpapan_person,
+):
+    cooperative, officer, application = financing_applicant(KNOWN_NIK)
+    EnrolmentFactory(
+        program=ProgramFactory(audience=Program.Audience.MEMBERS),
+        cooperative=cooperative,
+        person=balikpapan_person,
+        status=Enrolment.Status.COMPLETED,
+    )
+
+    submitted = financing_services.application_submit(
+        application_id=application.pk, by=officer
+    )
+
+    training = next(f for f in submitted.eligibility if f["rule"] == "training")
+    assert training["passed"] is True
+
+
+# --- The admin: people's data is agency staff's alone ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "path"),
+    [
+        ("person", "/admin/cooperatives/person/"),
+        ("person", "/admin/cooperatives/person/{person}/change/"),
+        ("cooperativerole", "/admin/cooperatives/cooperativerole/"),
+        ("enterprise", "/admin/cooperatives/enterprise/"),
+        ("enterprise", "/admin/cooperatives/enterprise/import/"),
+        ("personreconciliation", "/admin/cooperatives/personreconciliation/"),
+        ("enrolment", "/admin/programs/enrolment/"),
+        ("enrolment", "/admin/programs/enrolment/add/"),
+    ],
+)
+def test_a_district_user_with_an_admin_login_reaches_no_ones_data(
+    balikpapan_person, client, model, path
+):
+    from django.contrib.auth.models import Permission
+
+    district_admin = DistrictUserFactory(is_staff=True, district=district("64.72"))
+    district_admin.user_permissions.add(
+        *Permission.objects.filter(codename__endswith=f"_{model}")
+    )
+    client.force_login(district_admin)
+
+    response = client.get(path.format(person=balikpapan_person.pk))
+    index = client.get("/admin/")
+
+    assert response.status_code == 403
+    assert_nothing_of_balikpapan(response)
+    assert (
+        f"/admin/{'programs' if model == 'enrolment' else 'cooperatives'}/{model}/"
+        not in index.content.decode()
+    )
+    posted = client.post("/admin/cooperatives/person/cari-nik/", {"nik": KNOWN_NIK})
+    assert posted.status_code == 403

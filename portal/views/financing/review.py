@@ -152,7 +152,9 @@ def staff_review(request, application_id: int):
             failed = form
     facts = application.eligibility or [
         fact.as_dict()
-        for fact in application_facts(application, today=timezone.localdate())
+        for fact in application_facts(
+            application, today=timezone.localdate(), scope=scope_of(request)
+        )
     ]
     return render(
         request,
