@@ -6,7 +6,9 @@ from django.utils import timezone
 
 
 def officer_cooperative_ids(user_id: int):
-    """Cooperatives in which the user holds a current officer role, as a subquery."""
+    """Cooperatives in which the user holds a current officer role, or which an
+    accepted invitation gave the account, as a subquery."""
+    from .invitation import Invitation
     from .person import CooperativeRole
 
     today = timezone.localdate()
@@ -14,6 +16,7 @@ def officer_cooperative_ids(user_id: int):
         CooperativeRole.objects.current(today)
         .filter(person__user_id=user_id, role=CooperativeRole.Role.OFFICER)
         .values("cooperative_id")
+        .union(Invitation.objects.granting(user_id).values("cooperative_id"), all=True)
     )
 
 
