@@ -70,7 +70,10 @@ def invitation_accept(request, token: str):
     if problem:
         status = 404 if invitation is None else 410
         return render(
-            request, "portal/invitations/accept.html", {"problem": problem}, status
+            request,
+            "portal/invitations/accept.html",
+            {"problem": problem},
+            status=status,
         )
     form = InvitationAcceptForm(invitation_user(invitation), request.POST or None)
     if request.method == "POST" and form.is_valid():
