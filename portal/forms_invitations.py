@@ -40,6 +40,11 @@ def person_nik_field(**kwargs) -> forms.CharField:
 class InvitationAcceptForm(SetPasswordForm):
     """Two password fields: the new password, and the same again."""
 
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_mismatch": _("Ketik kata sandi yang sama di kedua kotak."),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Kata sandi baru")
