@@ -403,3 +403,15 @@ def test_staff_decide_a_request_naming_no_cooperative(client):
     assert "tidak terdaftar" in approve.content.decode()
     request.refresh_from_db()
     assert request.status == AccessRequest.Status.OPEN
+
+
+def test_invitation_list_queries_do_not_grow_with_rows(
+    samarinda_client, django_assert_max_num_queries
+):
+    for n in range(12):
+        _invite(CooperativeFactory(district=district("64.72")), email=f"u{n}@x.id")
+
+    with django_assert_max_num_queries(10):
+        response = samarinda_client.get("/portal/staf/undangan/")
+
+    assert response.content.decode().count("Kirim ulang") == 12
