@@ -326,6 +326,9 @@ class World(dict):
 
 
 def build_world() -> World:
+    # The factory's NIKs count up across the session; start them past the fixed
+    # NIKs below (…0777 to …0780), whichever tests ran before in this process.
+    PersonFactory.reset_sequence(1000)
     samarinda, balikpapan = district("64.72"), district("64.71")
     a = CooperativeFactory(district=samarinda, name="Koperasi Matriks Alfa")
     b = CooperativeFactory(district=samarinda, name="Koperasi Matriks Beta")
