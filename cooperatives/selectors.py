@@ -4,19 +4,23 @@ the portal, the admin dashboard and the reports."""
 import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from accounts.scope import Scope
 from core.page_rows import pk_any_of
 
 from .models import (
+    AccessRequest,
     AnnualReport,
     Cooperative,
     CooperativeRole,
     District,
     Enterprise,
+    Invitation,
     Person,
 )
 from .rules import first_active_rat_year
+from .services.invitations import token_digest
 
 
 def cooperative_member_counts(cooperative_ids) -> dict[int, int]:
@@ -258,3 +262,54 @@ def cooperative_person_choices(
     return [
         (pk, f"{name} — {', '.join(labels)}") for pk, (name, labels) in people.items()
     ]
+
+
+# --- Invitations and requests for access ------------------------------------------
+def invitation_list(*, scope: Scope, status: str = ""):
+    """The invitations the caller manages, newest first; `status` one of
+    Invitation.Status."""
+    invitations = Invitation.objects.restrict(scope).select_related(
+        "cooperative", "district", "invited_by"
+    )
+    now = timezone.now()
+    open_ = Q(accepted_at__isnull=True, revoked_at__isnull=True)
+    return invitations.filter(
+        {
+            Invitation.Status.PENDING: open_ & Q(expires_at__gt=now),
+            Invitation.Status.EXPIRED: open_ & Q(expires_at__lte=now),
+            Invitation.Status.ACCEPTED: Q(accepted_at__isnull=False),
+            Invitation.Status.REVOKED: Q(revoked_at__isnull=False),
+        }.get(status, Q())
+    )
+
+
+def invitation_for_token(token: str):
+    """The invitation a link's token opens (whatever its state), or None."""
+    digest = token_digest(token)
+    if digest is None:
+        return None
+    return (
+        Invitation.objects.select_related("cooperative", "district")
+        .filter(token_hash=digest)
+        .first()
+    )
+
+
+def access_request_list(*, scope: Scope, status: str = "open"):
+    """Requests for access the caller decides: a district those naming its
+    cooperatives, staff all (also those naming no known cooperative)."""
+    requests = AccessRequest.objects.restrict(scope).select_related(
+        "cooperative__district"
+    )
+    return requests.filter(status=status) if status else requests
+
+
+def cooperative_id_by_nik(*, scope: Scope, nik: str) -> int | None:
+    """The id of the cooperative with this NIK koperasi in the caller's scope
+    (one outside it is not found, as one that does not exist)."""
+    return (
+        Cooperative.objects.restrict(scope)
+        .filter(nik=(nik or "").strip())
+        .values_list("pk", flat=True)
+        .first()
+    )

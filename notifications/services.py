@@ -283,3 +283,18 @@ def notification_mark_read(*, user, notification_ids=None) -> int:
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def email_send_after_commit(*, to: str, subject: str, body: str) -> None:
+    """An email to an address that has no account yet (an invitation, the answer
+    to a request for access), sent once the transaction commits. It is not kept:
+    it may carry a one-time link whose token only the recipient should hold. A
+    failure is logged, not raised (the sender can send it again)."""
+
+    def send():
+        try:
+            send_mail(subject, body, None, [to])
+        except OSError:
+            logger.warning("email %r to an invitee not sent", subject)
+
+    transaction.on_commit(send)

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from .views import (
     home,
+    invitations,
     notifications,
     people,
     profile,
@@ -65,6 +66,47 @@ urlpatterns = [
             template_name="portal/password/done.html"
         ),
         name="password-reset-done",
+    ),
+    # Accounts by invitation, and asking for access
+    path(
+        "undangan/<str:token>/",
+        invitations.invitation_accept,
+        name="invitation-accept",
+    ),
+    path("minta-akses/", invitations.access_request, name="access-request"),
+    path(
+        "minta-akses/terkirim/",
+        invitations.access_request_sent,
+        name="access-request-sent",
+    ),
+    path("staf/undangan/", invitations.invitation_list, name="invitations"),
+    path(
+        "staf/undangan/baru/", invitations.invitation_create, name="invitation-create"
+    ),
+    path(
+        "staf/undangan/impor/",
+        invitations.invitations_import,
+        name="invitations-import",
+    ),
+    path(
+        "staf/undangan/<int:invitation_id>/kirim-ulang/",
+        invitations.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "staf/undangan/<int:invitation_id>/cabut/",
+        invitations.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path(
+        "staf/permintaan-akses/",
+        invitations.access_request_list,
+        name="access-requests",
+    ),
+    path(
+        "staf/permintaan-akses/<int:request_id>/",
+        invitations.access_request_decide,
+        name="access-request-decide",
     ),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path(

@@ -2,6 +2,6 @@
 the annual report workflow actions; every write goes through the registry services.
 Changelists skip the full-table count (core.admin)."""
 
-from . import people, regions, registry, reports
+from . import invitations, people, regions, registry, reports
 
-__all__ = ["people", "regions", "registry", "reports"]
+__all__ = ["invitations", "people", "regions", "registry", "reports"]

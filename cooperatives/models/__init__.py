@@ -1,17 +1,20 @@
 from .annual_report import AnnualReport
 from .cooperative import Cluster, Cooperative
 from .enterprise import Enterprise
+from .invitation import AccessRequest, Invitation
 from .person import CooperativeRole, Person
 from .reconciliation import PersonReconciliation
 from .regions import District, SubDistrict
 
 __all__ = [
+    "AccessRequest",
     "AnnualReport",
     "Cluster",
     "Cooperative",
     "CooperativeRole",
     "District",
     "Enterprise",
+    "Invitation",
     "Person",
     "PersonReconciliation",
     "SubDistrict",

@@ -20,6 +20,7 @@ class PersonReconciliation(models.Model):
         ENTERPRISE = "enterprise", _("Pemilik UMKM")
         ENTERPRISE_IMPORT = "enterprise_import", _("Impor UMKM")
         ENROLMENT = "enrolment", _("Peserta program")
+        INVITATION = "invitation", _("Undangan akun")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Menunggu keputusan")

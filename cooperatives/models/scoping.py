@@ -2,17 +2,29 @@
 a district and a cooperative, and the scope object does the rest."""
 
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 
 def officer_cooperative_ids(user_id: int):
-    """Cooperatives in which the user holds a current officer role, as a subquery."""
+    """Cooperatives in which the user holds a current officer role, or which an
+    accepted invitation gave the account, as a subquery."""
+    from .cooperative import Cooperative
+    from .invitation import Invitation
     from .person import CooperativeRole
 
     today = timezone.localdate()
-    return (
+    granted = (
         CooperativeRole.objects.current(today)
         .filter(person__user_id=user_id, role=CooperativeRole.Role.OFFICER)
+        .values("cooperative_id")
+        .union(Invitation.objects.granting(user_id).values("cooperative_id"), all=True)
+    )
+    # A union cannot be filtered further; the cooperatives it names can (callers
+    # narrow it with `.filter(cooperative_id=…)`).
+    return (
+        Cooperative.objects.filter(pk__in=granted)
+        .annotate(cooperative_id=F("pk"))
         .values("cooperative_id")
     )
 

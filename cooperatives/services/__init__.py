@@ -1,9 +1,15 @@
 """Registry services: every write and state change of the registry.
 
 `from cooperatives import services` gives them all; each lives in the module of its
-subject (reports, registry, people, members_import, identities).
+subject (reports, registry, people, members_import, identities,
+invitations, invitations_import, access_requests).
 """
 
+from .access_requests import (
+    access_request_approve,
+    access_request_create,
+    access_request_refuse,
+)
 from .identities import (
     person_correct,
     person_delete,
@@ -11,6 +17,13 @@ from .identities import (
     person_register,
     reconciliation_resolve,
 )
+from .invitations import (
+    invitation_accept,
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+)
+from .invitations_import import invitations_import_csv
 from .members_import import members_import_csv
 from .people import (
     cooperative_role_add,
@@ -42,6 +55,9 @@ from .reports import (
 )
 
 __all__ = [
+    "access_request_approve",
+    "access_request_create",
+    "access_request_refuse",
     "annual_report_correct",
     "annual_report_create",
     "annual_report_delete",
@@ -62,6 +78,11 @@ __all__ = [
     "enterprise_create",
     "enterprise_delete",
     "enterprise_update",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_resend",
+    "invitation_revoke",
+    "invitations_import_csv",
     "may_export_nik",
     "members_import_csv",
     "nik_reencrypt",

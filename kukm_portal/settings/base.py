@@ -316,6 +316,8 @@ ABUSE_LIMITS = {
     "import": env("IMPORT_RATE", default="20/hour"),
     "export": env("EXPORT_RATE", default="30/hour"),
     "report": env("REPORT_REQUEST_RATE", default="30/hour"),
+    # Requests for access from the sign-in page, per client address.
+    "access_request": env("ACCESS_REQUEST_RATE", default="5/hour"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KUKM Portal API",

@@ -44,4 +44,9 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 REPORTS_READ_FROM_REPLICA = False
 # Tests that check the abuse limits set their own; the rest must never meet them
 # (the counters live in the shared Redis and outlast a test database).
-ABUSE_LIMITS = {"import": "100000/h", "export": "100000/h", "report": "100000/h"}
+ABUSE_LIMITS = {
+    "import": "100000/h",
+    "export": "100000/h",
+    "report": "100000/h",
+    "access_request": "100000/h",
+}

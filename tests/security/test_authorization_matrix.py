@@ -33,8 +33,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.scope import Scope
 from accounts.tokens import api_token_issue
 from cooperatives.models import AnnualReport, CooperativeRole
+from cooperatives.services import access_request_create, invitation_create
 from financing.models import ApplicationDocument
 from programs.models import Enrolment
 from reports.models import ReportRun
@@ -150,6 +152,22 @@ RULES: dict[str, Rule] = {
     "portal:otp-verify": Rule(allow=LOGGED_IN, ok=(200, 302)),
     "portal:otp-enrol": Rule(allow=LOGGED_IN, ok=(200, 302)),
     "portal:otp-recovery-codes": Rule(allow=LOGGED_IN, ok=(200, 302)),
+    # Accounts by invitation: the link (an unknown token: 404 for everyone), the
+    # request for access (public), the pages of staff and district users.
+    "portal:invitation-accept": public(ok=(404,), kwargs={"token": "tidak-dikenal"}),
+    "portal:access-request": public(),
+    "portal:access-request-sent": public(),
+    "portal:invitations": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    "portal:invitation-create": Rule(
+        allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
+    ),
+    "portal:invitations-import": Rule(
+        allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
+    ),
+    "portal:invitation-resend": POST_ONLY,
+    "portal:invitation-revoke": POST_ONLY,
+    "portal:access-requests": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    "portal:access-request-decide": Rule(allow=frozenset({STAFF, DISTRICT_72})),
     "portal:notifications": Rule(allow=OFFICERS),
     "portal:notifications-read": POST_ONLY,
     # --- Portal: cooperative A's pages ---------------------------------------------
@@ -308,6 +326,9 @@ class World(dict):
 
 
 def build_world() -> World:
+    # The factory's NIKs count up across the session; start them past the fixed
+    # NIKs below (…0777 to …0780), whichever tests ran before in this process.
+    PersonFactory.reset_sequence(1000)
     samarinda, balikpapan = district("64.72"), district("64.71")
     a = CooperativeFactory(district=samarinda, name="Koperasi Matriks Alfa")
     b = CooperativeFactory(district=samarinda, name="Koperasi Matriks Beta")
@@ -369,6 +390,18 @@ def build_world() -> World:
         progress=100,
         file=ContentFile(b"kabupaten;koperasi\n", name="rekap-matriks.csv"),
     )
+    invitation = invitation_create(
+        kind="officer",
+        email="undangan.matriks@example.id",
+        scope=Scope.province(),
+        cooperative_id=a.pk,
+    )
+    access = access_request_create(
+        cooperative_nik=a.nik,
+        nik="6472031205800780",
+        name="Peminta Matriks",
+        email="peminta.matriks@example.id",
+    )
     users = {
         OFFICER_A: user_a,
         OFFICER_B: user_b,
@@ -390,10 +423,12 @@ def build_world() -> World:
         document=document,
         loan=loan,
         run=run,
+        invitation=invitation,
+        access=access,
         district=samarinda,
         users=users,
         tokens=keys,
-        niks={p.nik for p in people} | {users[OFFICER_B].person.nik},
+        niks={p.nik for p in people} | {users[OFFICER_B].person.nik, access.nik},
     )
 
 
@@ -406,6 +441,8 @@ DEFAULT_KWARGS = {
     "application_id": "application",
     "document_id": "document",
     "loan_id": "loan",
+    "invitation_id": "invitation",
+    "request_id": "access",
 }
 
 

@@ -1,0 +1,337 @@
+"""Accounts by invitation: agency staff invite a cooperative's officer or a
+district office's staff by email; a district office invites the officers of its
+own district's cooperatives.
+
+    PENDING → ACCEPTED (the account is made) | REVOKED
+    PENDING → EXPIRED (after 7 days) → PENDING again when re-sent
+
+The link carries a signed one-time token; only the SHA-256 of its random part is
+stored, so the database cannot give a working link back. Re-sending makes a new
+token (the old link stops working) and a new expiry.
+"""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.scope import Scope
+from notifications.services import email_send_after_commit
+
+from ..models import (
+    Cooperative,
+    CooperativeRole,
+    District,
+    Invitation,
+    PersonReconciliation,
+)
+from .identities import Recorded, person_identify
+from .people import record_in_cooperative
+
+INVITATION_LIFETIME = datetime.timedelta(days=7)
+TOKEN_SALT = "cooperatives.invitation"  # noqa: S105 -- a namespace, not a secret
+
+
+# --- Tokens ----------------------------------------------------------------------
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    """(the token for the link, the hash to store)."""
+    raw = secrets.token_urlsafe(32)
+    return signing.Signer(salt=TOKEN_SALT).sign(raw), _digest(raw)
+
+
+def token_digest(token: str) -> str | None:
+    """The stored hash a link's token stands for; None when its signature is
+    wrong (a typed or truncated link is refused without a query)."""
+    try:
+        raw = signing.Signer(salt=TOKEN_SALT).unsign(token or "")
+    except signing.BadSignature:
+        return None
+    return _digest(raw)
+
+
+def invitation_link(token: str) -> str:
+    return settings.SITE_URL + reverse(
+        "portal:invitation-accept", kwargs={"token": token}
+    )
+
+
+# --- Email -----------------------------------------------------------------------
+def _target(invitation: Invitation) -> str:
+    if invitation.kind == Invitation.Kind.OFFICER:
+        return _("pengurus %(cooperative)s") % {
+            "cooperative": invitation.cooperative.name
+        }
+    return _("staf dinas %(district)s") % {"district": invitation.district.name}
+
+
+def _invitation_email(invitation: Invitation, link: str) -> None:
+    with translation.override(invitation.language):
+        expires = date_format(timezone.localtime(invitation.expires_at), "j F Y, H:i")
+        body = _(
+            "Yth. %(name)s,\n\n"
+            "Anda diundang membuka akun Portal KUKM Kalimantan Timur sebagai "
+            "%(target)s.\n\n"
+            "Buka tautan berikut untuk membuat kata sandi Anda. Tautan ini hanya "
+            "dapat dipakai sekali dan berlaku sampai %(expires)s WITA:\n%(link)s\n\n"
+            "Jika Anda tidak merasa diundang, abaikan surel ini."
+        ) % {
+            "name": invitation.name or invitation.email,
+            "target": _target(invitation),
+            "expires": expires,
+            "link": link,
+        }
+        subject = _("Undangan akun Portal KUKM Kalimantan Timur")
+    email_send_after_commit(to=invitation.email, subject=subject, body=body)
+
+
+# --- Who may invite whom ---------------------------------------------------------
+def _check_authority(*, kind: str, scope: Scope) -> None:
+    if kind == Invitation.Kind.DISTRICT and not scope.everything:
+        raise ValidationError(
+            {"kind": _("Hanya staf dinas provinsi yang dapat mengundang staf dinas.")}
+        )
+    if not (scope.everything or scope.district_code):
+        raise ValidationError(_("Anda tidak dapat mengirim undangan."))
+
+
+def _check_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        Invitation._meta.get_field("email").clean(email, None)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.error_list}) from exc
+    if get_user_model().objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Surel ini sudah dipakai akun lain.")})
+    return email
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    kind: str,
+    email: str,
+    scope: Scope,
+    by=None,
+    cooperative_id: int | None = None,
+    district_code: str | None = None,
+    name: str = "",
+    nik: str = "",
+    phone: str = "",
+    position: str = "",
+    language: str | None = None,
+) -> Invitation:
+    """A new invitation, emailed after commit; the returned invitation carries
+    its `link` (shown once: only the token's hash is kept). A cooperative outside
+    the scope raises Cooperative.DoesNotExist (the views answer 404)."""
+    _check_authority(kind=kind, scope=scope)
+    invitation = Invitation(
+        kind=kind,
+        name=(name or "").strip(),
+        phone=(phone or "").strip(),
+        position=position or "",
+        invited_by=by if getattr(by, "pk", None) else None,
+        language=(language or get_language() or "id")[:2],
+    )
+    invitation.email = _check_email(email)
+    if kind == Invitation.Kind.OFFICER:
+        invitation.cooperative = Cooperative.objects.restrict(scope).get(
+            pk=cooperative_id
+        )
+        invitation.district_id = invitation.cooperative.district_id
+    else:
+        chosen = District.objects.filter(pk=district_code).first()
+        if chosen is None:
+            raise ValidationError({"district": _("Kabupaten/kota tidak dikenal.")})
+        invitation.district = chosen
+    if (nik or "").strip():
+        if kind != Invitation.Kind.OFFICER:
+            raise ValidationError({"nik": _("NIK hanya untuk undangan pengurus.")})
+        invitation.person, recorded = person_identify(
+            nik=nik,
+            name=invitation.name,
+            phone=invitation.phone,
+            email=invitation.email,
+            source=PersonReconciliation.Source.INVITATION,
+            by=invitation.invited_by,
+            district_id=invitation.district_id,
+            cooperative_id=invitation.cooperative_id,
+        )
+        invitation.phone = recorded.phone
+    if Invitation.objects.pending().filter(
+        email=invitation.email,
+        kind=kind,
+        cooperative=invitation.cooperative,
+        district=invitation.district,
+    ):
+        raise ValidationError(
+            {"email": _("Undangan untuk surel ini masih berlaku; kirim ulang saja.")}
+        )
+    return _send(invitation)
+
+
+def _send(invitation: Invitation) -> Invitation:
+    token, invitation.token_hash = _new_token()
+    invitation.sent_at = timezone.now()
+    invitation.expires_at = invitation.sent_at + INVITATION_LIFETIME
+    invitation.full_clean()
+    invitation.save()
+    invitation.link = invitation_link(token)
+    _invitation_email(invitation, invitation.link)
+    return invitation
+
+
+def _locked(invitation_id: int, scope: Scope) -> Invitation:
+    return (
+        Invitation.objects.restrict(scope)
+        .select_for_update(of=("self",))
+        .select_related("cooperative", "district")
+        .get(pk=invitation_id)
+    )
+
+
+@transaction.atomic
+def invitation_resend(*, invitation_id: int, scope: Scope, by=None) -> Invitation:
+    """A new link (the old one stops working) valid for another 7 days."""
+    invitation = _locked(invitation_id, scope)
+    if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
+        raise ValidationError(
+            _("Undangan yang sudah diterima atau dicabut tidak dapat dikirim ulang.")
+        )
+    invitation._change_reason = "resent"
+    return _send(invitation)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation_id: int, scope: Scope, by=None) -> Invitation:
+    invitation = _locked(invitation_id, scope)
+    if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
+        raise ValidationError(
+            _("Undangan yang sudah diterima atau dicabut tidak dapat dicabut.")
+        )
+    invitation.revoked_at = timezone.now()
+    invitation._change_reason = "revoked"
+    invitation.full_clean()
+    invitation.save()
+    return invitation
+
+
+# --- Accepting -------------------------------------------------------------------
+def invitation_unusable_message(invitation: Invitation | None) -> str | None:
+    """Why a link cannot be used, in the person's words; None when it can."""
+    if invitation is None:
+        return _("Tautan undangan ini tidak dikenal. Periksa tautan di surel Anda.")
+    return {
+        Invitation.Status.ACCEPTED: _(
+            "Tautan undangan ini sudah dipakai. Masuk dengan surel dan kata sandi "
+            "yang Anda buat."
+        ),
+        Invitation.Status.REVOKED: _(
+            "Undangan ini sudah dicabut. Hubungi dinas yang mengundang Anda."
+        ),
+        Invitation.Status.EXPIRED: _(
+            "Tautan undangan ini sudah kedaluwarsa (berlaku 7 hari). Minta dinas "
+            "yang mengundang Anda mengirim ulang undangan."
+        ),
+    }.get(invitation.status)
+
+
+def invitation_user(invitation: Invitation):
+    """The account the invitation will make (unsaved): the password validators
+    compare the password with its name and email."""
+    user = get_user_model()(
+        username=invitation.email,
+        email=invitation.email,
+        first_name=invitation.name[:150],
+        role=invitation.kind,
+    )
+    if invitation.kind == Invitation.Kind.DISTRICT:
+        user.district_id = invitation.district_id
+    return user
+
+
+def _username_for(email: str) -> str:
+    users = get_user_model().objects
+    username, n = email, 1
+    while users.filter(username__iexact=username).exists():
+        n += 1
+        username = f"{email[:140]}.{n}"
+    return username
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str):
+    """Make the invited account with the chosen password and return it; the
+    link then stops working. An officer invited with a NIK gets the officer role
+    in the cooperative (unless they hold it), recorded with the invitation's
+    name and contact."""
+    digest = token_digest(token)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("cooperative", "district", "person")
+        .filter(token_hash=digest)
+        .first()
+        if digest
+        else None
+    )
+    problem = invitation_unusable_message(invitation)
+    if problem:
+        raise ValidationError(problem, code="unusable")
+    user = invitation_user(invitation)
+    _check_email(invitation.email)
+    user.username = _username_for(invitation.email)
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    if invitation.person is not None:
+        _officer_role_give(invitation, user)
+    invitation.accepted_at, invitation.user = timezone.now(), user
+    invitation._change_reason = "accepted"
+    invitation.save()
+    return user
+
+
+def _officer_role_give(invitation: Invitation, user) -> None:
+    person = invitation.person
+    if person.user_id is None:
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    today = timezone.localdate()
+    holds = (
+        CooperativeRole.objects.current(today)
+        .filter(
+            person=person,
+            cooperative=invitation.cooperative,
+            role=CooperativeRole.Role.OFFICER,
+        )
+        .exists()
+    )
+    if holds:
+        return
+    role = CooperativeRole(
+        person=person,
+        cooperative=invitation.cooperative,
+        role=CooperativeRole.Role.OFFICER,
+        position=invitation.position,
+        starts_on=today,
+    )
+    record_in_cooperative(
+        role,
+        Recorded(invitation.name or person.name, invitation.phone, invitation.email),
+    )
+    role.full_clean()
+    role.save()
