@@ -1,6 +1,7 @@
 from .annual_report import AnnualReport
 from .cooperative import Cluster, Cooperative
 from .enterprise import Enterprise
+from .import_job import ImportJob
 from .person import CooperativeRole, Person
 from .reconciliation import PersonReconciliation
 from .regions import District, SubDistrict
@@ -12,6 +13,7 @@ __all__ = [
     "CooperativeRole",
     "District",
     "Enterprise",
+    "ImportJob",
     "Person",
     "PersonReconciliation",
     "SubDistrict",
