@@ -152,3 +152,9 @@ def cooperative_stats(*, scope: Scope, year: int) -> list[dict]:
         }
         for district in districts.order_by("code")
     ]
+
+
+def import_job_list(*, scope: Scope):
+    from .models import ImportJob
+
+    return ImportJob.objects.restrict(scope).select_related("district")
