@@ -8,6 +8,7 @@ ValidationError (or ValueError) with the message for the user."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -68,10 +69,21 @@ def _text_parser(field: models.CharField) -> Parser:
     return parse
 
 
+def _plain_range(field) -> tuple:
+    """Values the field's validators certainly accept (checked without calling
+    them); anything outside is left to the validators, for their message."""
+    if isinstance(field, models.DecimalField):
+        return Decimal(0), Decimal(10) ** (field.max_digits - field.decimal_places)
+    return 0, 2**31 - 1
+
+
 def _number_parser(field) -> Parser:
-    money = MoneyWidget() if isinstance(field, models.DecimalField) else None
+    decimal = isinstance(field, models.DecimalField)
+    money = MoneyWidget() if decimal else None
     choices = {value for value, _label in field.choices} if field.choices else None
     default = field.default if field.has_default() else None
+    low, high = _plain_range(field)
+    places = field.decimal_places if decimal else 0
 
     def parse(text: str):
         if not text:
@@ -80,18 +92,24 @@ def _number_parser(field) -> Parser:
             if default is not None:
                 return default
             raise ValidationError(field.error_messages["null"])
-        if money is not None:
-            value = money.clean(text)
+        if decimal:
+            plain = text.isdigit() and text.isascii()
+            value = Decimal(text) if plain else money.clean(text)
+            if value is None:
+                return parse("")
+            exact = plain or -value.as_tuple().exponent <= places
         else:
             try:
                 value = int(text)
             except ValueError:
                 raise ValidationError(_("Tulis bilangan bulat, misalnya 12.")) from None
+            exact = True
         if choices is not None and value not in choices:
             raise ValidationError(
                 _("Pilihan tidak dikenal: %(value)s.") % {"value": text[:50]}
             )
-        field.run_validators(value)
+        if not (exact and low <= value < high):
+            field.run_validators(value)
         return value
 
     return parse

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ...models import Cluster, Cooperative, District, Enterprise, SubDistrict
-from ...nik_crypto import hash_nik
+from ...nik_crypto import nik_hasher
 from ...validators import sub_district_errors, validate_person_nik
 from .columns import Column, cell_errors, header_map, model_columns
 from .reading import header_key
@@ -33,10 +33,12 @@ def _lookup(mapping: dict, message: str):
     def parse(text: str):
         if not text:
             return None
-        try:
-            return mapping[header_key(text)]
-        except KeyError:
-            raise ValidationError(message % {"code": text[:50]}) from None
+        found = mapping.get(text)  # a code as exported: no normalising needed
+        if found is None:
+            found = mapping.get(header_key(text))
+        if found is None:
+            raise ValidationError(message % {"code": text[:50]})
+        return found
 
     return parse
 
@@ -100,8 +102,11 @@ class RowRules:
             errors.append(f"district: {_('Kabupaten/kota ini di luar wilayah Anda.')}")
         sub_district = values.get("sub_district")
         if sub_district:
-            code = self.sub_districts.get(header_key(sub_district)) or (
-                self.sub_districts.get((district, header_key(sub_district)))
+            codes = self.sub_districts
+            code = (
+                codes.get(sub_district)
+                or codes.get(header_key(sub_district))
+                or codes.get((district, header_key(sub_district)))
             )
             if code is None:
                 errors.append(
@@ -154,6 +159,7 @@ class EnterpriseRules(RowRules):
             self.cooperatives[str(pk)] = pk
             if nik:
                 self.cooperatives[nik] = pk
+        self.hash_nik = nik_hasher()
         super().__init__(header, district_id=district_id)
 
     def columns(self):
@@ -176,7 +182,7 @@ class EnterpriseRules(RowRules):
         if nik:
             try:
                 validate_person_nik(nik)
-                owner_hash = hash_nik(nik)
+                owner_hash = self.hash_nik(nik)
             except ValidationError as error:
                 errors.append(f"owner_nik: {' '.join(error.messages)}")
             if not owner_name:

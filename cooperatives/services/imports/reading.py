@@ -129,7 +129,10 @@ def file_rows(handle) -> Iterator[list[str]]:
     exported formula-safe (`'=…`) come back as they were."""
     rows = _xlsx_rows(handle) if sniff_format(handle) == "xlsx" else _csv_rows(handle)
     for row in rows:
-        yield [safe_cell_undo(cell.strip()) for cell in row]
+        row = [cell.strip() for cell in row]
+        if "'" in "".join(row):  # rare: only then look for an exported `'=…`
+            row = [safe_cell_undo(cell) for cell in row]
+        yield row
 
 
 def file_header(handle) -> list[str]:
