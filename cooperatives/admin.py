@@ -15,7 +15,7 @@ from audit.services import personal_data_access_record
 from core.admin_imports import CheckedImportExportMixin
 from core.paginators import LargeTablePaginator
 
-from . import services
+from . import admin_imports_jobs, services  # noqa: F401 -- the first registers itself
 from .admin_people import (
     EnterpriseRecordInline,
     ReconciliationInline,

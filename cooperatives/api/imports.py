@@ -100,7 +100,7 @@ class ImportJobViewSet(
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def errors(self, request, pk=None):
+    def errors(self, request, pk=None, format=None):
         job = self.get_object()
         if not job.errors_file:
             raise Http404

@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tokens import api_token_issue
-from cooperatives.models import AnnualReport, CooperativeRole
+from cooperatives.models import AnnualReport, CooperativeRole, ImportJob
 from financing.models import ApplicationDocument
 from programs.models import Enrolment
 from reports.models import ReportRun
@@ -226,6 +226,9 @@ RULES: dict[str, Rule] = {
     "api:report-list": api_list("run"),
     "api:report-detail": api_object("run"),
     "api:report-download": api_object("run", download=True),
+    "api:import-list": api_list("import_job"),
+    "api:import-detail": api_object("import_job"),
+    "api:import-errors": api_object("import_job", download=True),
 }
 # The Django admin: staff only (403/405 where a page is switched off on purpose,
 # e.g. adding a loan by hand); everyone else is sent to the admin login, which is
@@ -369,6 +372,14 @@ def build_world() -> World:
         progress=100,
         file=ContentFile(b"kabupaten;koperasi\n", name="rekap-matriks.csv"),
     )
+    import_job = ImportJob.objects.create(
+        kind=ImportJob.Kind.ENTERPRISES,
+        district=samarinda,
+        by=token_72.user,
+        status=ImportJob.Status.DONE,
+        file=ContentFile(b"nib,name\n", name="impor-matriks.csv"),
+        errors_file=ContentFile(b"nib,name,reason\n", name="impor-ditolak.csv"),
+    )
     users = {
         OFFICER_A: user_a,
         OFFICER_B: user_b,
@@ -390,6 +401,7 @@ def build_world() -> World:
         document=document,
         loan=loan,
         run=run,
+        import_job=import_job,
         district=samarinda,
         users=users,
         tokens=keys,
