@@ -11,6 +11,7 @@ found by the keyed hash of their NIK; a new owner is encrypted and inserted here
 and a name that differs from the identity's is queued for reconciliation
 (services.identities), as the API does."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.utils.translation import gettext_lazy as _
 
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
@@ -19,6 +20,8 @@ from ...rules import CAPITAL_BOUNDS, REVENUE_BOUNDS
 from .kinds import CooperativeRules
 
 STAGE = "import_stage"
+# services.identities.same_name in SQL: case and spacing are not a different name.
+NORMAL = "lower(regexp_replace(btrim({}), '\\s+', ' ', 'g'))"
 SEEN = "import_seen"
 PEOPLE = "import_people"
 
@@ -44,15 +47,17 @@ def _history_columns(model) -> list[str]:
     ]
 
 
-def _with_history(model, write_sql: str, history_type: str) -> str:
-    """`write_sql` (… RETURNING *) with its history rows, counting the rows written."""
+def _with_history(model, write_sql: str, history_type: str, also: str = "") -> str:
+    """`write_sql` (… RETURNING *) with its history rows, counting the rows
+    written; `also`: one more statement reading `written`."""
     columns = ", ".join(_history_columns(model))
     table = model.history.model._meta.db_table
+    also = f", also AS ({also})" if also else ""
     return (
         f"WITH written AS ({write_sql}), history AS ("
         f"INSERT INTO {table} ({columns}, history_date, history_change_reason, "
         f"history_type, history_user_id) SELECT {columns}, now(), %(reason)s, "
-        f"'{history_type}', %(by)s FROM written) SELECT count(*) FROM written"
+        f"'{history_type}', %(by)s FROM written){also} SELECT count(*) FROM written"
     )
 
 
@@ -74,6 +79,13 @@ class Loader:
             column for name, column in self.direct.items() if name in rules.present
         ]
         types = ", ".join(f"{name} {kind}" for name, kind in rules.stage)
+        # Trigram (GIN) indexes take new entries in a pending list and merge them
+        # into the index when it fills: larger lists and more memory for the
+        # merge make the same work several times cheaper; `finish` merges what
+        # is left, so searches never read a long list.
+        self.execute("SET LOCAL gin_pending_list_limit = 65536")
+        self.execute("SET LOCAL work_mem = '64MB'")
+        self.execute("SET LOCAL maintenance_work_mem = '128MB'")
         self.execute(f"DROP TABLE IF EXISTS {STAGE}, {SEEN}")
         self.execute(f"CREATE TEMP TABLE {STAGE} (line integer, {types})")
         self.execute(f"CREATE TEMP TABLE {SEEN} (key text PRIMARY KEY)")
@@ -94,6 +106,9 @@ class Loader:
         """(created, updated, [(line, reason)]) for a batch of staged tuples."""
         self.execute(f"TRUNCATE {STAGE}")
         self.copy(STAGE, self.stage_columns, rows)
+        # Temporary tables are never auto-analysed: without figures the planner
+        # joins a batch to the whole registry by sequential scan, every batch.
+        self.execute(f"ANALYZE {STAGE}")
         rejected = [(line, str(self.DUPLICATE)) for line in self.duplicates()]
         if self.district_id:
             rejected += [(line, str(self.ELSEWHERE)) for line in self.elsewhere()]
@@ -101,6 +116,17 @@ class Loader:
         updated = self.execute(self.update_sql(), self.params).fetchone()[0]
         created = self.execute(self.insert_sql(), self.params).fetchone()[0]
         return created, updated, rejected
+
+    models_written: tuple = ()
+
+    def finish(self) -> None:
+        """Merge the trigram indexes' pending entries (kept imports only)."""
+        for model in (self.model, *self.models_written):
+            for index in model._meta.indexes:
+                if isinstance(index, GinIndex):
+                    self.execute(
+                        "SELECT gin_clean_pending_list(%s::regclass)", [index.name]
+                    )
 
     def duplicates(self) -> list[int]:
         return self.lines(
@@ -160,6 +186,7 @@ class EnterpriseLoader(Loader):
     DUPLICATE = _("nib: NIB ini muncul lebih dari sekali dalam berkas.")
     ELSEWHERE = _("nib: UMKM dengan NIB ini terdaftar di luar wilayah Anda.")
     NO_OWNER = _("owner_nik: Isi NIK pemilik usaha.")
+    models_written = (Person,)
     direct = {
         "nib": "nib", "name": "name", "district": "district_id",
         "sub_district": "sub_district_id", "village": "village", "address": "address",
@@ -170,7 +197,10 @@ class EnterpriseLoader(Loader):
 
     def __init__(self, cursor, rules, **kwargs):
         super().__init__(cursor, rules, **kwargs)
-        self.execute(f"ALTER TABLE {STAGE} ADD COLUMN owner_id bigint")
+        self.execute(
+            f"ALTER TABLE {STAGE} ADD COLUMN owner_id bigint, "
+            "ADD COLUMN owner_differs boolean NOT NULL DEFAULT false"
+        )
         self.execute(f"DROP TABLE IF EXISTS {PEOPLE}")
         self.execute(
             f"CREATE TEMP TABLE {PEOPLE} (nik_hash text, nik_encrypted bytea, "
@@ -178,43 +208,31 @@ class EnterpriseLoader(Loader):
         )
 
     def prepare(self, owners: dict[str, tuple[str, str]]) -> list[tuple[int, str]]:
-        """Owners: the new ones inserted (encrypted), every row given its owner,
-        names that differ from the identity's queued for staff."""
+        """Owners: each row's found by the hash of its NIK (one index lookup a
+        row), the new ones inserted (encrypted), names that differ from the
+        identity's queued for staff."""
         person = Person._meta.db_table
+        differs = NORMAL.format("p.name") + " <> " + NORMAL.format("s.owner_name")
+        self.execute(
+            f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
+            f"FROM {person} p WHERE p.nik_hash = s.owner_hash"
+        )
+        # A row without a NIK keeps the owner of the enterprise it updates.
+        self.execute(
+            f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = "
+            f"s.owner_name IS NOT NULL AND {differs} FROM {self.table} t "
+            f"JOIN {person} p ON p.id = t.owner_id "
+            f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
+        )
         new = [
             digest
             for (digest,) in self.execute(
-                f"SELECT DISTINCT s.owner_hash FROM {STAGE} s WHERE s.owner_hash IS "
-                f"NOT NULL AND NOT EXISTS (SELECT 1 FROM {person} p "
-                f"WHERE p.nik_hash = s.owner_hash)"
+                f"SELECT DISTINCT owner_hash FROM {STAGE} "
+                f"WHERE owner_hash IS NOT NULL AND owner_id IS NULL"
             ).fetchall()
         ]
         if new:
-            self.execute(f"TRUNCATE {PEOPLE}")
-            self.copy(
-                PEOPLE,
-                ["nik_hash", "nik_encrypted", "name", "sex"],
-                (
-                    (d, encrypt_nik(owners[d][0]), owners[d][1],
-                     Person.sex_from_nik(owners[d][0]))
-                    for d in new
-                ),
-            )  # fmt: skip
-            write = (
-                f"INSERT INTO {person} (nik_encrypted, nik_hash, name, sex, phone, "
-                f"email, created_at, updated_at) SELECT nik_encrypted, nik_hash, "
-                f"name, sex, '', '', now(), now() FROM {PEOPLE} "
-                f"ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
-            )
-            self.execute(_with_history(Person, write, "+"), self.params)
-        self.execute(
-            f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
-            f"WHERE p.nik_hash = s.owner_hash"
-        )
-        self.execute(
-            f"UPDATE {STAGE} s SET owner_id = t.owner_id FROM {self.table} t "
-            f"WHERE s.owner_id IS NULL AND t.nib = s.nib"
-        )
+            self.insert_people(new, owners)
         rejected = [
             (line, str(self.NO_OWNER))
             for line in self.lines(
@@ -224,16 +242,44 @@ class EnterpriseLoader(Loader):
         self.reconcile()
         return rejected
 
-    def reconcile(self) -> None:
+    def insert_people(self, new: list[str], owners) -> None:
         person = Person._meta.db_table
-        normal = "lower(regexp_replace(btrim({}), '\\s+', ' ', 'g'))"
+        self.execute(f"TRUNCATE {PEOPLE}")
+        self.copy(
+            PEOPLE,
+            ["nik_hash", "nik_encrypted", "name", "sex"],
+            (
+                (d, encrypt_nik(owners[d][0]), owners[d][1],
+                 Person.sex_from_nik(owners[d][0]))
+                for d in new
+            ),
+        )  # fmt: skip
+        write = (
+            f"INSERT INTO {person} (nik_encrypted, nik_hash, name, sex, phone, "
+            f"email, created_at, updated_at) SELECT nik_encrypted, nik_hash, "
+            f"name, sex, '', '', now(), now() FROM {PEOPLE} "
+            f"ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
+        )
+        fill = (
+            f"UPDATE {STAGE} s SET owner_id = w.id FROM written w "
+            f"WHERE w.nik_hash = s.owner_hash"
+        )
+        created = self.execute(
+            _with_history(Person, write, "+", also=fill), self.params
+        ).fetchone()[0]
+        if created < len(new):  # inserted meanwhile by another session
+            self.execute(
+                f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
+                f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
+            )
+
+    def reconcile(self) -> None:
         self.execute(
             f"INSERT INTO {PersonReconciliation._meta.db_table} (person_id, "
             f"supplied_name, source, district_id, status, created_at, supplied_by_id)"
-            f" SELECT DISTINCT ON (p.id, s.owner_name) p.id, s.owner_name, "
-            f"%(source)s, s.district_id, 'open', now(), %(by)s FROM {STAGE} s "
-            f"JOIN {person} p ON p.id = s.owner_id WHERE s.owner_name IS NOT NULL "
-            f"AND {normal.format('s.owner_name')} <> {normal.format('p.name')} "
+            f" SELECT DISTINCT ON (owner_id, owner_name) owner_id, owner_name, "
+            f"%(source)s, district_id, 'open', now(), %(by)s FROM {STAGE} "
+            f"WHERE owner_differs "
             f"ON CONFLICT (person_id, supplied_name) WHERE status = 'open' DO NOTHING",
             {**self.params, "source": PersonReconciliation.Source.ENTERPRISE_IMPORT},
         )

@@ -101,10 +101,12 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
                     reason=f"import #{job.pk}",
                 )  # fmt: skip
                 _pass(rules, loader, rows, rejects, outcome, progress, raw, size)
-            outcome.skipped = rejects.count
-            if job.dry_run or (rejects.count and not job.skip_invalid):
-                outcome.kept = False
-                transaction.set_rollback(True)
+                outcome.skipped = rejects.count
+                if job.dry_run or (rejects.count and not job.skip_invalid):
+                    outcome.kept = False
+                    transaction.set_rollback(True)
+                else:
+                    loader.finish()
     finally:
         outcome.errors_path = rejects.close()
     return outcome
