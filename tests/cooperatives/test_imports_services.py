@@ -233,3 +233,51 @@ def test_a_finished_job_is_not_run_twice():
 
     assert import_run(job_id=job.pk) is None
     assert import_run(job_id=0) is None
+
+
+def test_a_name_without_nik_renames_the_owner_on_this_enterprise_only():
+    enterprise = EnterpriseFactory(nib="0000000000007", owner_name="Lama")
+    header = ["nib", "name", "owner_name", "district", "kbli"]
+    row = {"nib": enterprise.nib, "name": enterprise.name, "owner_name": "Baru",
+           "district": "64.72", "kbli": enterprise.kbli}  # fmt: skip
+
+    job = run(file=csv_file([row], header))
+
+    enterprise.refresh_from_db()
+    assert (job.updated, enterprise.owner_name) == (1, "Baru")
+    item = PersonReconciliation.objects.get()
+    assert (item.person_id, item.supplied_name) == (enterprise.owner_id, "Baru")
+
+
+def test_the_api_export_imports_back_unchanged(staff_api):
+    cooperative = CooperativeFactory()
+    EnterpriseFactory.create_batch(
+        3, cooperative=cooperative, sub_district_id="64.72.01"
+    )
+    exported = b"".join(
+        staff_api.get("/api/v1/enterprises/export.csv").streaming_content
+    )
+
+    job = run(file=SimpleUploadedFile("export.csv", exported))
+
+    assert (job.status, job.rows, job.created, job.updated, job.skipped) == (
+        "done", 3, 0, 0, 0)  # fmt: skip
+
+
+def test_rejected_cells_come_back_formula_safe():
+    job = run(file=csv_file([enterprise_row(1, name="=HYPERLINK(1)", kbli="x")]))
+
+    assert rejected(job)[0]["name"] == "'=HYPERLINK(1)"
+
+
+def test_a_district_job_cannot_touch_another_districts_cooperative():
+    CooperativeFactory(nik="6471000000000001", district=district("64.71"))
+    header = ["nik", "name", "kind", "district"]
+    rows = [{"nik": "6471000000000001", "name": "Ambil", "kind": "consumer",
+             "district": "64.72"}]  # fmt: skip
+
+    job = run("cooperatives", csv_file(rows, header), district_code="64.72")
+
+    assert (job.status, job.updated, job.skipped) == ("failed", 0, 1)
+    assert "luar wilayah" in rejected(job)[0]["reason"]
+    assert Cooperative.objects.get(nik="6471000000000001").name != "Ambil"
