@@ -281,3 +281,15 @@ def test_a_district_job_cannot_touch_another_districts_cooperative():
     assert (job.status, job.updated, job.skipped) == ("failed", 0, 1)
     assert "luar wilayah" in rejected(job)[0]["reason"]
     assert Cooperative.objects.get(nik="6471000000000001").name != "Ambil"
+
+
+def test_the_upload_is_deleted_when_its_job_ends():
+    job = import_request(kind="enterprises", file=csv_file([enterprise_row(1)]),
+                         district=None, by=None)  # fmt: skip
+    stored = job.file.path
+
+    job = import_run(job_id=job.pk)
+
+    assert job.status == "done"
+    assert not job.file
+    assert not __import__("os").path.exists(stored)

@@ -104,13 +104,20 @@ def _start(job_id: int) -> ImportJob | None:
         return job
 
 
+def _drop_upload(job: ImportJob) -> None:
+    """The upload holds owners' NIKs in clear: kept only while its job may run."""
+    if job.file:
+        job.file.delete(save=False)
+
+
 def _fail(job: ImportJob, reason: str) -> ImportJob:
     job.status, job.failure, job.finished_at = (
         ImportJob.Status.FAILED,
         reason,
         timezone.now(),
     )
-    job.save(update_fields=["status", "failure", "finished_at"])
+    _drop_upload(job)
+    job.save(update_fields=["status", "failure", "finished_at", "file"])
     return job
 
 
@@ -152,5 +159,6 @@ def import_run(*, job_id: int) -> ImportJob | None:
         else ""
     )
     job.progress, job.finished_at = 100, timezone.now()
+    _drop_upload(job)
     job.save()
     return job
