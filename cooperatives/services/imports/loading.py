@@ -1,9 +1,8 @@
 # ruff: noqa: S608 -- table and column names come from the models, values are parameters
 """Writing a batch of validated rows in SQL, never row by row through the ORM.
 
-The batch is `COPY`-ed into a temporary staging table, the checks that need the
-database (a key seen earlier in the file, a key of another district) reject their
-rows there, and the registry is upserted by its natural key with one
+The batch is `COPY`-ed into a temporary staging table, the check that needs the
+database (a key of another district) rejects its rows there, and the registry is upserted by its natural key with one
 `UPDATE … FROM` (rows whose values differ only: a re-import changes nothing) and
 one `INSERT … SELECT … ON CONFLICT DO NOTHING`. Each written row leaves its
 history record (django-simple-history's table) in the same statement. Owners are
@@ -22,7 +21,6 @@ from .kinds import CooperativeRules
 STAGE = "import_stage"
 # services.identities.same_name in SQL: case and spacing are not a different name.
 NORMAL = "lower(regexp_replace(btrim({}), '\\s+', ' ', 'g'))"
-SEEN = "import_seen"
 PEOPLE = "import_people"
 
 
@@ -86,9 +84,8 @@ class Loader:
         self.execute("SET LOCAL gin_pending_list_limit = 65536")
         self.execute("SET LOCAL work_mem = '64MB'")
         self.execute("SET LOCAL maintenance_work_mem = '128MB'")
-        self.execute(f"DROP TABLE IF EXISTS {STAGE}, {SEEN}")
+        self.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.execute(f"CREATE TEMP TABLE {STAGE} (line integer, {types})")
-        self.execute(f"CREATE TEMP TABLE {SEEN} (key text PRIMARY KEY)")
 
     def execute(self, sql: str, params=None):
         self.cursor.execute(sql, params)
@@ -109,7 +106,7 @@ class Loader:
         # Temporary tables are never auto-analysed: without figures the planner
         # joins a batch to the whole registry by sequential scan, every batch.
         self.execute(f"ANALYZE {STAGE}")
-        rejected = [(line, str(self.DUPLICATE)) for line in self.duplicates()]
+        rejected = []
         if self.district_id:
             rejected += [(line, str(self.ELSEWHERE)) for line in self.elsewhere()]
         rejected += self.prepare(extra)
@@ -127,14 +124,6 @@ class Loader:
                     self.execute(
                         "SELECT gin_clean_pending_list(%s::regclass)", [index.name]
                     )
-
-    def duplicates(self) -> list[int]:
-        return self.lines(
-            f"WITH fresh AS (INSERT INTO {SEEN} SELECT {self.key} FROM {STAGE} "
-            f"WHERE {self.key} IS NOT NULL ON CONFLICT DO NOTHING RETURNING key) "
-            f"DELETE FROM {STAGE} s WHERE s.{self.key} IS NOT NULL AND NOT EXISTS "
-            f"(SELECT 1 FROM fresh WHERE fresh.key = s.{self.key}) RETURNING s.line"
-        )
 
     def elsewhere(self) -> list[int]:
         return self.lines(

@@ -113,7 +113,10 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
 
 
 def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
-    batch, cells_of, owners, keys, pending = [], {}, {}, set(), []
+    batch, cells_of, owners, pending = [], {}, {}, []
+    # Every key of the file so far, as an integer (the keys are validated digits):
+    # ~80 bytes each, 28 MB for 344,581 rows, and no table growing on the server.
+    seen: set[int] = set()
 
     def flush():
         if batch:
@@ -123,7 +126,7 @@ def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
             pending.extend(rejected)
         for line, reason in sorted(pending):
             rejects.write(cells_of[line], reason)
-        batch.clear(), cells_of.clear(), owners.clear(), keys.clear()
+        batch.clear(), cells_of.clear(), owners.clear()
         pending.clear()
         progress(int(100 * raw.tell() / size) if size else 0)
 
@@ -136,10 +139,11 @@ def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
             continue
         key = staged[1]
         if key is not None:
-            if key in keys:
+            number = int(key)
+            if number in seen:
                 pending.append((line, str(loader.DUPLICATE)))
                 continue
-            keys.add(key)
+            seen.add(number)
         if extra:  # an owner's NIK: kept in clear for this batch only
             owners[staged[3]] = (extra, staged[4])
         batch.append(staged)
