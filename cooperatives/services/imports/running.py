@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from core.spreadsheet import safe_cell
 
@@ -88,7 +89,7 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
     rows = _numbered_rows(handle)
     first = next(rows, None)
     if first is None:
-        raise ValidationError("empty")
+        raise ValidationError(_("Berkas tidak berisi baris judul kolom."))
     rules = RULES[job.kind](first[1], district_id=job.district_id)
     rejects, outcome = Rejects(first[1]), Outcome()
     raw = getattr(handle, "file", handle)
