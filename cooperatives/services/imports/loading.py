@@ -45,17 +45,15 @@ def _history_columns(model) -> list[str]:
     ]
 
 
-def _with_history(model, write_sql: str, history_type: str, also: str = "") -> str:
-    """`write_sql` (… RETURNING *) with its history rows, counting the rows
-    written; `also`: one more statement reading `written`."""
+def _with_history(model, write_sql: str, history_type: str) -> str:
+    """`write_sql` (… RETURNING *) with its history rows, counting the rows written."""
     columns = ", ".join(_history_columns(model))
     table = model.history.model._meta.db_table
-    also = f", also AS ({also})" if also else ""
     return (
         f"WITH written AS ({write_sql}), history AS ("
         f"INSERT INTO {table} ({columns}, history_date, history_change_reason, "
         f"history_type, history_user_id) SELECT {columns}, now(), %(reason)s, "
-        f"'{history_type}', %(by)s FROM written){also} SELECT count(*) FROM written"
+        f"'{history_type}', %(by)s FROM written) SELECT count(*) FROM written"
     )
 
 
@@ -84,6 +82,14 @@ class Loader:
         self.execute("SET LOCAL gin_pending_list_limit = 65536")
         self.execute("SET LOCAL work_mem = '64MB'")
         self.execute("SET LOCAL maintenance_work_mem = '128MB'")
+        # A batch meets the registry through its unique indexes (NIB, NIK hash,
+        # id). The planner's figures for the registry lag behind this very
+        # transaction (its rows are not analysed until it commits), and with a
+        # table it believes small it scans it whole for every batch: quadratic.
+        self.execute("SET LOCAL enable_hashjoin = off")
+        self.execute("SET LOCAL enable_mergejoin = off")
+        self.execute("SET LOCAL enable_seqscan = off")
+        self.execute("SET LOCAL jit = off")  # those costs would compile every batch
         self.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.execute(f"CREATE TEMP TABLE {STAGE} (line integer, {types})")
 
@@ -251,18 +257,11 @@ class EnterpriseLoader(Loader):
             # touches each of its pages once.
             f"ORDER BY nik_hash ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
         )
-        fill = (
-            f"UPDATE {STAGE} s SET owner_id = w.id FROM written w "
-            f"WHERE w.nik_hash = s.owner_hash"
+        self.execute(_with_history(Person, write, "+"), self.params)
+        self.execute(
+            f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
+            f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
         )
-        created = self.execute(
-            _with_history(Person, write, "+", also=fill), self.params
-        ).fetchone()[0]
-        if created < len(new):  # inserted meanwhile by another session
-            self.execute(
-                f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
-                f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
-            )
 
     def reconcile(self) -> None:
         self.execute(
