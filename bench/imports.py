@@ -289,7 +289,8 @@ def write_section(output: str, r: dict) -> None:
         f"| {r['faulty_s']:.1f} s | {r['faulty_mb']:.1f} MB |",
         "",
         f"COPY baseline runs: {', '.join(f'{s:.2f} s' for s in r['baseline'])}. "
-        f"Enterprises stored after the three jobs: {r['stored']:,}.",
+        f"Enterprises stored after the three jobs: {r['stored']:,}. Load average "
+        f"at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
         "",
         "Where the first import's time went (wall time of the loader's statements; "
         "the rest is Python: reading, validating, hashing, the job's bookkeeping):",
