@@ -17,10 +17,18 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", choices=["full", "tenth"], default="full")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--seed-only", action="store_true")
-    parser.add_argument("--only", help="comma-separated bars: list,aggregate,export")
+    parser.add_argument(
+        "--only", help="comma-separated bars: list,aggregate,export; or import alone"
+    )
     parser.add_argument("--no-installments", action="store_true")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args(argv)
+    if args.only == "import":  # its own database and file (bench/imports.py)
+        from .imports import FULL_ROWS
+        from .imports import main as import_bench
+
+        rows = FULL_ROWS if args.scale == "full" else FULL_ROWS // 10
+        return import_bench(["--rows", str(rows), "--output", args.output])
 
     url = env.configure(args.scale)
     sys.path.insert(0, str(ROOT))

@@ -87,6 +87,13 @@ def hash_nik(nik: str) -> str:
     return hmac.digest(key, nik.encode(), hashlib.sha256).hex()
 
 
+def nik_hasher():
+    """`hash_nik` with its key read once: for loops over many NIKs (imports)."""
+    key = _hmac_key(settings.NIK_HMAC_KEY)
+    digest, sha256 = hmac.digest, hashlib.sha256
+    return lambda nik: digest(key, nik.encode(), sha256).hex()
+
+
 def generate_key() -> str:
     """A fresh key for NIK_ENCRYPTION_KEY or NIK_HMAC_KEY."""
     return base64.urlsafe_b64encode(os.urandom(32)).decode()

@@ -313,3 +313,9 @@ def cooperative_id_by_nik(*, scope: Scope, nik: str) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def import_job_list(*, scope: Scope):
+    from .models import ImportJob
+
+    return ImportJob.objects.restrict(scope).select_related("district")

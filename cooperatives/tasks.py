@@ -6,3 +6,16 @@ from .reminders import rat_report_reminders_send
 @shared_task(acks_late=True)
 def rat_report_remind_task() -> int:
     return rat_report_reminders_send()
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=55 * 60,
+    time_limit=60 * 60,
+)
+def import_job_run_task(job_id: int) -> str | None:
+    from .services.imports import import_run
+
+    job = import_run(job_id=job_id)
+    return job.status if job else None

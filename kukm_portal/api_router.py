@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from cooperatives.api import imports as registry_imports
 from cooperatives.api import views as registry
 from financing.api import views as financing_api
 from programs.api import views as programs_api
@@ -16,6 +17,7 @@ router.register("districts", registry.DistrictViewSet, basename="district")
 router.register("cooperatives", registry.CooperativeViewSet, basename="cooperative")
 router.register("annual-reports", registry.AnnualReportViewSet, basename="annualreport")
 router.register("enterprises", registry.EnterpriseViewSet, basename="enterprise")
+router.register("imports", registry_imports.ImportJobViewSet, basename="import")
 
 # Programs
 router.register("programs", programs_api.ProgramViewSet, basename="program")

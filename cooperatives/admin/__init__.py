@@ -2,6 +2,13 @@
 the annual report workflow actions; every write goes through the registry services.
 Changelists skip the full-table count (core.admin)."""
 
-from . import invitations, people, regions, registry, reports
+from . import import_jobs, invitations, people, regions, registry, reports
 
-__all__ = ["invitations", "people", "regions", "registry", "reports"]
+__all__ = [
+    "import_jobs",
+    "invitations",
+    "people",
+    "regions",
+    "registry",
+    "reports",
+]

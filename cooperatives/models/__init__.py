@@ -1,6 +1,7 @@
 from .annual_report import AnnualReport
 from .cooperative import Cluster, Cooperative
 from .enterprise import Enterprise
+from .import_job import ImportJob
 from .invitation import AccessRequest, Invitation
 from .person import CooperativeRole, Person
 from .reconciliation import PersonReconciliation
@@ -14,6 +15,7 @@ __all__ = [
     "CooperativeRole",
     "District",
     "Enterprise",
+    "ImportJob",
     "Invitation",
     "Person",
     "PersonReconciliation",

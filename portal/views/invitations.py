@@ -27,7 +27,7 @@ from cooperatives.services.invitations import (
 from core.client_address import client_address
 from core.ratelimit import limit_hit, limit_message
 
-from ..access import apply_errors, scope_of
+from ..access import scope_of
 from ..forms.invitations import (
     AccessRequestDecideForm,
     AccessRequestForm,
@@ -35,6 +35,7 @@ from ..forms.invitations import (
     InvitationsImportForm,
     OfficerInvitationForm,
 )
+from .base import apply_errors
 
 PAGE_SIZE = 25
 BACKEND = "accounts.backends.UsernameOrEmailBackend"

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from accounts.scope import Scope
 from accounts.tokens import api_token_issue
-from cooperatives.models import AnnualReport, CooperativeRole
+from cooperatives.models import AnnualReport, CooperativeRole, ImportJob
 from cooperatives.services import access_request_create, invitation_create
 from financing.models import ApplicationDocument
 from programs.models import Enrolment
@@ -244,6 +244,9 @@ RULES: dict[str, Rule] = {
     "api:report-list": api_list("run"),
     "api:report-detail": api_object("run"),
     "api:report-download": api_object("run", download=True),
+    "api:import-list": api_list("import_job"),
+    "api:import-detail": api_object("import_job"),
+    "api:import-errors": api_object("import_job", download=True),
 }
 # The Django admin: staff only (403/405 where a page is switched off on purpose,
 # e.g. adding a loan by hand); everyone else is sent to the admin login, which is
@@ -402,6 +405,14 @@ def build_world() -> World:
         name="Peminta Matriks",
         email="peminta.matriks@example.id",
     )
+    import_job = ImportJob.objects.create(
+        kind=ImportJob.Kind.ENTERPRISES,
+        district=samarinda,
+        by=token_72.user,
+        status=ImportJob.Status.DONE,
+        file=ContentFile(b"nib,name\n", name="impor-matriks.csv"),
+        errors_file=ContentFile(b"nib,name,reason\n", name="impor-ditolak.csv"),
+    )
     users = {
         OFFICER_A: user_a,
         OFFICER_B: user_b,
@@ -425,6 +436,7 @@ def build_world() -> World:
         run=run,
         invitation=invitation,
         access=access,
+        import_job=import_job,
         district=samarinda,
         users=users,
         tokens=keys,

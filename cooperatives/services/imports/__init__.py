@@ -1,0 +1,164 @@
+"""Registry imports (cooperatives, enterprises) in the background:
+
+    QUEUED → RUNNING → DONE | FAILED
+
+`import_request` checks the file's format and header at once (a bad file is a
+ValidationError on `file`, never a job) and queues the job after commit; the task
+runs `import_run`, which reads the file as a stream in one transaction
+(running.import_pass). A dry run reports what would change and keeps nothing; an
+all-or-nothing job with a rejected row keeps nothing and FAILS with its rejected
+rows; a job that skips invalid rows keeps the valid ones. A redelivered task finds
+its job DONE and does nothing; one whose worker died starts the pass over (the
+dead pass's transaction was rolled back with it).
+"""
+
+import logging
+import os
+import uuid
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ...models import District, ImportJob
+from .kinds import RULES
+from .reading import file_check, file_header
+from .running import Progress, import_pass
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["import_request", "import_run"]
+
+
+def _file_errors(error: ValidationError) -> ValidationError:
+    return ValidationError({"file": error.messages})
+
+
+@transaction.atomic
+def import_request(
+    *,
+    kind: str,
+    file,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    district: District | None,
+    by,
+) -> ImportJob:
+    if kind not in RULES:
+        raise ValidationError(
+            {"kind": _("Jenis impor harus cooperatives atau enterprises.")}
+        )
+    try:
+        fmt = file_check(file)
+        RULES[kind](file_header(file), district_id=district.pk if district else None)
+    except ValidationError as error:
+        raise _file_errors(error) from error
+    job = ImportJob(
+        kind=kind,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        district=district,
+        by=by if getattr(by, "pk", None) else None,
+    )
+    file.seek(0)
+    job.file.save(f"{kind}-{uuid.uuid4().hex}.{fmt}", File(file), save=False)
+    job.full_clean()
+    job.save()
+    transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+def _queue(job_id: int) -> None:
+    """With the broker down the job fails at once with a reason (the request
+    still answers with its id) instead of a 500."""
+    from ...tasks import import_job_run_task
+
+    try:
+        import_job_run_task.delay(job_id)
+    except Exception:  # kombu/redis connection errors: any failure to publish
+        logger.warning("import job %s not queued (broker down)", job_id)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+            status=ImportJob.Status.FAILED,
+            failure=_("Antrean tugas sedang tidak tersedia. Unggah berkas lagi."),
+            finished_at=timezone.now(),
+        )
+
+
+def _start(job_id: int) -> ImportJob | None:
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status in (
+            ImportJob.Status.DONE,
+            ImportJob.Status.FAILED,
+        ):
+            return None
+        job.status, job.started_at, job.progress = (
+            ImportJob.Status.RUNNING,
+            timezone.now(),
+            0,
+        )
+        job.save(update_fields=["status", "started_at", "progress"])
+        return job
+
+
+def _drop_upload(job: ImportJob) -> None:
+    """The upload holds owners' NIKs in clear: kept only while its job may run."""
+    if job.file:
+        job.file.delete(save=False)
+
+
+def _fail(job: ImportJob, reason: str) -> ImportJob:
+    job.status, job.failure, job.finished_at = (
+        ImportJob.Status.FAILED,
+        reason,
+        timezone.now(),
+    )
+    _drop_upload(job)
+    job.save(update_fields=["status", "failure", "finished_at", "file"])
+    return job
+
+
+def import_run(*, job_id: int) -> ImportJob | None:
+    job = _start(job_id)
+    if job is None:
+        return None
+    progress = Progress(job.pk)
+    try:
+        with job.file.open("rb") as handle:
+            outcome = import_pass(job, handle, job.file.size, progress)
+    except SoftTimeLimitExceeded:
+        return _fail(job, _("Waktu impor habis; bagi berkas menjadi beberapa bagian."))
+    except ValidationError as error:  # the header changed since the request
+        return _fail(job, " ".join(error.messages))
+    except Exception:
+        logger.exception("import job %s failed", job.pk)  # masked (settings)
+        return _fail(job, _("Impor gagal karena galat di server; hubungi admin Dinas."))
+    finally:
+        progress.close()
+    if outcome.errors_path:
+        with open(outcome.errors_path, "rb") as errors:
+            job.errors_file.save(
+                f"import-{job.pk}-ditolak.csv", File(errors), save=False
+            )
+        os.unlink(outcome.errors_path)
+    job.rows, job.skipped = outcome.rows, outcome.skipped
+    failed = not outcome.kept and not job.dry_run
+    job.created = 0 if failed else outcome.created
+    job.updated = 0 if failed else outcome.updated
+    job.status = ImportJob.Status.FAILED if failed else ImportJob.Status.DONE
+    job.failure = (
+        _(
+            "Tidak ada baris yang disimpan: %(n)s baris ditolak. Perbaiki baris "
+            "itu, atau pilih lewati baris tidak valid."
+        )
+        % {"n": outcome.skipped}
+        if failed
+        else ""
+    )
+    job.progress, job.finished_at = 100, timezone.now()
+    _drop_upload(job)
+    job.save()
+    return job

@@ -1,0 +1,317 @@
+# ruff: noqa: S608 -- table and column names come from the models, values are parameters
+"""Writing a batch of validated rows in SQL, never row by row through the ORM.
+
+The batch is `COPY`-ed into a temporary staging table, the check that needs the
+database (a key of another district) rejects its rows there, and the registry is upserted by its natural key with one
+`UPDATE … FROM` (rows whose values differ only: a re-import changes nothing) and
+one `INSERT … SELECT … ON CONFLICT DO NOTHING`. Each written row leaves its
+history record (django-simple-history's table) in the same statement. Owners are
+found by the keyed hash of their NIK; a new owner is encrypted and inserted here,
+and a name that differs from the identity's is queued for reconciliation
+(services.identities), as the API does."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.utils.translation import gettext_lazy as _
+
+from ...models import Cooperative, Enterprise, Person, PersonReconciliation
+from ...nik_crypto import encrypt_nik
+from ...rules import CAPITAL_BOUNDS, REVENUE_BOUNDS
+from .kinds import CooperativeRules
+
+STAGE = "import_stage"
+# services.identities.same_name in SQL: case and spacing are not a different name.
+NORMAL = "lower(regexp_replace(btrim({}), '\\s+', ' ', 'g'))"
+PEOPLE = "import_people"
+
+
+def _scale_sql(revenue: str, capital: str) -> str:
+    """rules.sme_scale in SQL, from the same bounds."""
+
+    def case(amount: str, bounds) -> str:
+        whens = " ".join(f"WHEN {amount} <= {upper} THEN '{s}'" for s, upper in bounds)
+        return f"CASE {whens} ELSE 'large' END"
+
+    return (
+        f"CASE WHEN {revenue} IS NOT NULL THEN {case(revenue, REVENUE_BOUNDS)} "
+        f"ELSE {case(f'COALESCE({capital}, 0)', CAPITAL_BOUNDS)} END"
+    )
+
+
+def _history_columns(model) -> list[str]:
+    return [
+        f.column
+        for f in model.history.model._meta.concrete_fields
+        if not f.column.startswith("history_")
+    ]
+
+
+def _with_history(model, write_sql: str, history_type: str) -> str:
+    """`write_sql` (… RETURNING *) with its history rows, counting the rows written."""
+    columns = ", ".join(_history_columns(model))
+    table = model.history.model._meta.db_table
+    return (
+        f"WITH written AS ({write_sql}), history AS ("
+        f"INSERT INTO {table} ({columns}, history_date, history_change_reason, "
+        f"history_type, history_user_id) SELECT {columns}, now(), %(reason)s, "
+        f"'{history_type}', %(by)s FROM written) SELECT count(*) FROM written"
+    )
+
+
+class Loader:
+    """One job's staging tables and statements (one database session)."""
+
+    model = None
+    key = ""
+    # file column → table column for the columns that map one to one
+    direct: dict[str, str] = {}
+
+    def __init__(self, cursor, rules, *, district_id, by_id, reason: str):
+        self.cursor, self.rules = cursor, rules
+        self.district_id = district_id
+        self.params = {"by": by_id, "reason": reason, "district": district_id}
+        self.table = self.model._meta.db_table
+        self.stage_columns = ["line", *(name for name, _type in rules.stage)]
+        self.present = [
+            column for name, column in self.direct.items() if name in rules.present
+        ]
+        types = ", ".join(f"{name} {kind}" for name, kind in rules.stage)
+        # Trigram (GIN) indexes take new entries in a pending list and merge them
+        # into the index when it fills: larger lists and more memory for the
+        # merge make the same work several times cheaper; `finish` merges what
+        # is left, so searches never read a long list.
+        self.execute("SET LOCAL gin_pending_list_limit = 65536")
+        self.execute("SET LOCAL work_mem = '64MB'")
+        self.execute("SET LOCAL maintenance_work_mem = '128MB'")
+        # A batch meets the registry through its unique indexes (NIB, NIK hash,
+        # id). The planner's figures for the registry lag behind this very
+        # transaction (its rows are not analysed until it commits), and with a
+        # table it believes small it scans it whole for every batch: quadratic.
+        self.execute("SET LOCAL enable_hashjoin = off")
+        self.execute("SET LOCAL enable_mergejoin = off")
+        self.execute("SET LOCAL enable_seqscan = off")
+        self.execute("SET LOCAL jit = off")  # those costs would compile every batch
+        self.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        self.execute(f"CREATE TEMP TABLE {STAGE} (line integer, {types})")
+
+    def execute(self, sql: str, params=None):
+        self.cursor.execute(sql, params)
+        return self.cursor
+
+    def lines(self, sql: str, params=None) -> list[int]:
+        return [line for (line,) in self.execute(sql, params or self.params)]
+
+    def copy(self, table: str, columns: list[str], rows) -> None:
+        with self.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as c:
+            for row in rows:
+                c.write_row(row)
+
+    def load(self, rows: list[tuple], extra) -> tuple[int, int, list[tuple[int, str]]]:
+        """(created, updated, [(line, reason)]) for a batch of staged tuples."""
+        self.execute(f"TRUNCATE {STAGE}")
+        self.copy(STAGE, self.stage_columns, rows)
+        # Temporary tables are never auto-analysed: without figures the planner
+        # joins a batch to the whole registry by sequential scan, every batch.
+        self.execute(f"ANALYZE {STAGE}")
+        rejected = []
+        if self.district_id:
+            rejected += [(line, str(self.ELSEWHERE)) for line in self.elsewhere()]
+        rejected += self.prepare(extra)
+        updated = self.execute(self.update_sql(), self.params).fetchone()[0]
+        created = self.execute(self.insert_sql(), self.params).fetchone()[0]
+        return created, updated, rejected
+
+    models_written: tuple = ()
+
+    def finish(self) -> None:
+        """Merge the trigram indexes' pending entries (kept imports only)."""
+        for model in (self.model, *self.models_written):
+            for index in model._meta.indexes:
+                if isinstance(index, GinIndex):
+                    self.execute(
+                        "SELECT gin_clean_pending_list(%s::regclass)", [index.name]
+                    )
+
+    def elsewhere(self) -> list[int]:
+        return self.lines(
+            f"DELETE FROM {STAGE} s USING {self.table} t WHERE t.{self.key} = "
+            f"s.{self.key} AND t.district_id <> %(district)s RETURNING s.line"
+        )
+
+    def prepare(self, extra) -> list[tuple[int, str]]:
+        return []
+
+    def assignments(self) -> list[tuple[str, str]]:
+        """(column, new value) of an update."""
+        return [(column, f"s.{column}") for column in self.present]
+
+    def update_sql(self) -> str:
+        pairs = self.assignments()
+        sets = ", ".join(f"{column} = {value}" for column, value in pairs)
+        old = ", ".join(f"t.{column}" for column, _value in pairs)
+        new = ", ".join(value for _column, value in pairs)
+        write = (
+            f"UPDATE {self.table} t SET {sets}, updated_at = now() FROM {STAGE} s "
+            f"WHERE t.{self.key} = s.{self.key} AND ({old}) IS DISTINCT FROM ({new}) "
+            f"RETURNING t.*"
+        )
+        return _with_history(self.model, write, "~")
+
+    def insert_values(self) -> list[tuple[str, str]]:
+        return [(column, f"s.{column}") for column in self.direct.values()]
+
+    def insert_sql(self) -> str:
+        pairs = [
+            *self.insert_values(),
+            ("created_at", "now()"),
+            ("updated_at", "now()"),
+        ]
+        write = (
+            f"INSERT INTO {self.table} ({', '.join(c for c, _v in pairs)}) "
+            f"SELECT {', '.join(v for _c, v in pairs)} FROM {STAGE} s "
+            f"WHERE s.{self.key} IS NULL OR NOT EXISTS (SELECT 1 FROM {self.table} t "
+            f"WHERE t.{self.key} = s.{self.key}) ORDER BY s.line "
+            f"ON CONFLICT ({self.key}) DO NOTHING RETURNING *"
+        )
+        return _with_history(self.model, write, "+")
+
+
+class EnterpriseLoader(Loader):
+    model = Enterprise
+    key = "nib"
+    DUPLICATE = _("nib: NIB ini muncul lebih dari sekali dalam berkas.")
+    ELSEWHERE = _("nib: UMKM dengan NIB ini terdaftar di luar wilayah Anda.")
+    NO_OWNER = _("owner_nik: Isi NIK pemilik usaha.")
+    models_written = (Person,)
+    direct = {
+        "nib": "nib", "name": "name", "district": "district_id",
+        "sub_district": "sub_district_id", "village": "village", "address": "address",
+        "kbli": "kbli", "kbli_version": "kbli_version",
+        "business_capital": "business_capital", "annual_revenue": "annual_revenue",
+        "employees": "employees", "cooperative": "cooperative_id",
+    }  # fmt: skip
+
+    def __init__(self, cursor, rules, **kwargs):
+        super().__init__(cursor, rules, **kwargs)
+        self.execute(
+            f"ALTER TABLE {STAGE} ADD COLUMN owner_id bigint, "
+            "ADD COLUMN owner_differs boolean NOT NULL DEFAULT false"
+        )
+        self.execute(f"DROP TABLE IF EXISTS {PEOPLE}")
+        self.execute(
+            f"CREATE TEMP TABLE {PEOPLE} (nik_hash text, nik_encrypted bytea, "
+            "name text, sex text)"
+        )
+
+    def prepare(self, owners: dict[str, tuple[str, str]]) -> list[tuple[int, str]]:
+        """Owners: each row's found by the hash of its NIK (one index lookup a
+        row), the new ones inserted (encrypted), names that differ from the
+        identity's queued for staff."""
+        person = Person._meta.db_table
+        differs = NORMAL.format("p.name") + " <> " + NORMAL.format("s.owner_name")
+        self.execute(
+            f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
+            f"FROM {person} p WHERE p.nik_hash = s.owner_hash"
+        )
+        # A row without a NIK keeps the owner of the enterprise it updates.
+        self.execute(
+            f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = "
+            f"s.owner_name IS NOT NULL AND {differs} FROM {self.table} t "
+            f"JOIN {person} p ON p.id = t.owner_id "
+            f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
+        )
+        new = [
+            digest
+            for (digest,) in self.execute(
+                f"SELECT DISTINCT owner_hash FROM {STAGE} "
+                f"WHERE owner_hash IS NOT NULL AND owner_id IS NULL"
+            ).fetchall()
+        ]
+        if new:
+            self.insert_people(new, owners)
+        rejected = [
+            (line, str(self.NO_OWNER))
+            for line in self.lines(
+                f"DELETE FROM {STAGE} WHERE owner_id IS NULL RETURNING line"
+            )
+        ]
+        self.reconcile()
+        return rejected
+
+    def insert_people(self, new: list[str], owners) -> None:
+        person = Person._meta.db_table
+        self.execute(f"TRUNCATE {PEOPLE}")
+        self.copy(
+            PEOPLE,
+            ["nik_hash", "nik_encrypted", "name", "sex"],
+            (
+                (d, encrypt_nik(owners[d][0]), owners[d][1],
+                 Person.sex_from_nik(owners[d][0]))
+                for d in new
+            ),
+        )  # fmt: skip
+        write = (
+            f"INSERT INTO {person} (nik_encrypted, nik_hash, name, sex, phone, "
+            f"email, created_at, updated_at) SELECT nik_encrypted, nik_hash, "
+            f"name, sex, '', '', now(), now() FROM {PEOPLE} "
+            # In key order: the NIK hash index is random, a sorted batch
+            # touches each of its pages once.
+            f"ORDER BY nik_hash ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
+        )
+        self.execute(_with_history(Person, write, "+"), self.params)
+        self.execute(
+            f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
+            f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
+        )
+
+    def reconcile(self) -> None:
+        self.execute(
+            f"INSERT INTO {PersonReconciliation._meta.db_table} (person_id, "
+            f"supplied_name, source, district_id, status, created_at, supplied_by_id)"
+            f" SELECT DISTINCT ON (owner_id, owner_name) owner_id, owner_name, "
+            f"%(source)s, district_id, 'open', now(), %(by)s FROM {STAGE} "
+            f"WHERE owner_differs "
+            f"ON CONFLICT (person_id, supplied_name) WHERE status = 'open' DO NOTHING",
+            {**self.params, "source": PersonReconciliation.Source.ENTERPRISE_IMPORT},
+        )
+
+    def assignments(self):
+        revenue = (
+            "s.annual_revenue"
+            if "annual_revenue" in self.present
+            else ("t.annual_revenue")
+        )
+        capital = (
+            "s.business_capital"
+            if "business_capital" in self.present
+            else ("t.business_capital")
+        )
+        scale = (
+            f"CASE WHEN t.scale_override <> '' THEN t.scale_override "
+            f"ELSE {_scale_sql(revenue, capital)} END"
+        )
+        return [
+            *super().assignments(),
+            ("owner_id", "s.owner_id"),
+            ("owner_name", "COALESCE(s.owner_name, t.owner_name)"),
+            ("scale", scale),
+        ]
+
+    def insert_values(self):
+        return [
+            *super().insert_values(),
+            ("owner_id", "s.owner_id"),
+            ("owner_name", "COALESCE(s.owner_name, '')"),
+            ("scale", _scale_sql("s.annual_revenue", "s.business_capital")),
+            ("scale_override", "''"),
+            ("scale_override_reason", "''"),
+        ]
+
+
+class CooperativeLoader(Loader):
+    model = Cooperative
+    key = "nik"
+    direct = {
+        column.removesuffix("_id"): column for column, _type in CooperativeRules.stage
+    }
+    DUPLICATE = _("nik: NIK koperasi ini muncul lebih dari sekali dalam berkas.")
+    ELSEWHERE = _("nik: Koperasi dengan NIK ini terdaftar di luar wilayah Anda.")
