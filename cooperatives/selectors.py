@@ -16,6 +16,7 @@ from .models import (
     CooperativeRole,
     District,
     Enterprise,
+    ImportJob,
     Invitation,
     Person,
 )
@@ -316,6 +317,4 @@ def cooperative_id_by_nik(*, scope: Scope, nik: str) -> int | None:
 
 
 def import_job_list(*, scope: Scope):
-    from .models import ImportJob
-
     return ImportJob.objects.restrict(scope).select_related("district")

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .reminders import rat_report_reminders_send
+from .services.imports import import_run
 
 
 @shared_task(acks_late=True)
@@ -15,7 +16,5 @@ def rat_report_remind_task() -> int:
     time_limit=60 * 60,
 )
 def import_job_run_task(job_id: int) -> str | None:
-    from .services.imports import import_run
-
     job = import_run(job_id=job_id)
     return job.status if job else None
