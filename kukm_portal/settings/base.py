@@ -344,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.models.ReportRun.Kind",
         "ReportFormatEnum": "reports.models.ReportRun.Format",
         "ReportStatusEnum": "reports.models.ReportRun.Status",
+        "ImportKindEnum": "cooperatives.models.ImportJob.Kind",
     },
 }
 
