@@ -284,6 +284,11 @@ def invitation_list(*, scope: Scope, status: str = ""):
     )
 
 
+def invitation_get(*, scope: Scope, invitation_id: int) -> Invitation:
+    """An invitation the caller manages (Invitation.DoesNotExist outside scope)."""
+    return Invitation.objects.restrict(scope).get(pk=invitation_id)
+
+
 def invitation_for_token(token: str):
     """The invitation a link's token opens (whatever its state), or None."""
     digest = token_digest(token)
@@ -303,6 +308,17 @@ def access_request_list(*, scope: Scope, status: str = "open"):
         "cooperative__district"
     )
     return requests.filter(status=status) if status else requests
+
+
+def access_request_get(*, scope: Scope, request_id: int) -> AccessRequest:
+    """A request for access the caller decides, whatever its status
+    (AccessRequest.DoesNotExist outside scope)."""
+    return access_request_list(scope=scope, status="").get(pk=request_id)
+
+
+def access_request_open_count(*, scope: Scope) -> int:
+    """How many requests for access wait for the caller's decision."""
+    return access_request_list(scope=scope).count()
 
 
 def cooperative_id_by_nik(*, scope: Scope, nik: str) -> int | None:

@@ -70,42 +70,48 @@ urlpatterns = [
     # Accounts by invitation, and asking for access
     path(
         "undangan/<str:token>/",
-        invitations.invitation_accept,
+        invitations.InvitationAcceptView.as_view(),
         name="invitation-accept",
     ),
-    path("minta-akses/", invitations.access_request, name="access-request"),
+    path(
+        "minta-akses/", invitations.AccessRequestView.as_view(), name="access-request"
+    ),
     path(
         "minta-akses/terkirim/",
         invitations.access_request_sent,
         name="access-request-sent",
     ),
-    path("staf/undangan/", invitations.invitation_list, name="invitations"),
     path(
-        "staf/undangan/baru/", invitations.invitation_create, name="invitation-create"
+        "staf/undangan/", invitations.InvitationListView.as_view(), name="invitations"
+    ),
+    path(
+        "staf/undangan/baru/",
+        invitations.InvitationCreateView.as_view(),
+        name="invitation-create",
     ),
     path(
         "staf/undangan/impor/",
-        invitations.invitations_import,
+        invitations.InvitationsImportView.as_view(),
         name="invitations-import",
     ),
     path(
         "staf/undangan/<int:invitation_id>/kirim-ulang/",
-        invitations.invitation_resend,
+        invitations.InvitationResendView.as_view(),
         name="invitation-resend",
     ),
     path(
         "staf/undangan/<int:invitation_id>/cabut/",
-        invitations.invitation_revoke,
+        invitations.InvitationRevokeView.as_view(),
         name="invitation-revoke",
     ),
     path(
         "staf/permintaan-akses/",
-        invitations.access_request_list,
+        invitations.AccessRequestListView.as_view(),
         name="access-requests",
     ),
     path(
         "staf/permintaan-akses/<int:request_id>/",
-        invitations.access_request_decide,
+        invitations.AccessRequestDecideView.as_view(),
         name="access-request-decide",
     ),
     path("notifikasi/", notifications.notification_list, name="notifications"),

@@ -133,7 +133,8 @@ class Invitation(models.Model):
                 name="invitation_token_hash_is_sha256",
             ),
         ]
-        indexes = [models.Index(fields=["user"], name="invitation_user")]
+        # `user` is a foreign key: its own index serves the officer scope's
+        # `granting(user_id)`; no second one.
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_kind_display()})"

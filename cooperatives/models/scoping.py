@@ -17,10 +17,15 @@ def officer_cooperative_ids(user_id: int):
     granted = (
         CooperativeRole.objects.current(today)
         .filter(person__user_id=user_id, role=CooperativeRole.Role.OFFICER)
+        .order_by()
         .values("cooperative_id")
-        .union(Invitation.objects.granting(user_id).values("cooperative_id"), all=True)
+        .union(
+            Invitation.objects.granting(user_id).order_by().values("cooperative_id"),
+            all=True,
+        )
     )
-    # A union cannot be filtered further; the cooperatives it names can (callers
+    # No ordering in either branch (the models' default ordering would sort each
+    # per request for nothing). A union cannot be filtered further; the cooperatives it names can (callers
     # narrow it with `.filter(cooperative_id=…)`).
     return (
         Cooperative.objects.filter(pk__in=granted)

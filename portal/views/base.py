@@ -5,8 +5,9 @@ form next to the fields it names, or says so and redirects. A view says only
 what differs: its form, its service call, its message and where to go next."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
@@ -138,3 +139,27 @@ class ServiceFormView(PortalView):
 
 class CooperativeFormView(CooperativeView, ServiceFormView):
     """A service form on a cooperative's page."""
+
+
+class DistrictView(PortalView):
+    """A page for agency staff and district users (who invite and decide on
+    requests for access), signed in; anyone else, an officer say, is answered 404.
+    What the URL names is looked up through their scope in `prepare()`."""
+
+    decorators = (login_required,)
+
+    def prepare(self):
+        if not (self.scope.everything or self.scope.district_code):
+            raise Http404
+        return super().prepare()
+
+
+class DistrictFormView(DistrictView, ServiceFormView):
+    """A service form for agency staff and district users."""
+
+
+class PublicFormView(ServiceFormView):
+    """A service form anyone may use, signed in or not (the link in an
+    invitation, asking for access)."""
+
+    decorators = ()

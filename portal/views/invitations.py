@@ -5,16 +5,13 @@ Public: the invitation link (choose a password, signed in, sent home) and the
 manage and the requests they decide, each looked up through the caller's scope
 (another district's answers 404)."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -27,7 +24,7 @@ from cooperatives.services.invitations import (
 from core.client_address import client_address
 from core.ratelimit import limit_hit, limit_message
 
-from ..access import scope_of
+from ..access import found
 from ..forms.invitations import (
     AccessRequestDecideForm,
     AccessRequestForm,
@@ -35,24 +32,10 @@ from ..forms.invitations import (
     InvitationsImportForm,
     OfficerInvitationForm,
 )
-from .base import apply_errors
+from .base import DistrictFormView, DistrictView, PublicFormView
 
 PAGE_SIZE = 25
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
-
-
-def inviters_only(view):
-    """Agency staff and district users; anyone else is answered 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        scope = scope_of(request)
-        if not (scope.everything or scope.district_code):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def home_of(user) -> str:
@@ -63,58 +46,80 @@ def home_of(user) -> str:
     return "reports:dashboard"
 
 
+class RateLimited:
+    """A form whose every POST counts against `limit_scope` for `limit_ident()`;
+    over the limit the page is shown again with the wait, as 429 + Retry-After."""
+
+    limit_scope = ""
+
+    def limit_ident(self):
+        raise NotImplementedError
+
+    def limited_form(self):
+        return self.get_form()
+
+    def post(self, request, *args, **kwargs):
+        wait = limit_hit(self.limit_scope, self.limit_ident())
+        if wait:
+            form = self.limited_form()
+            form.add_error(None, limit_message(wait))
+            response = self.render_form(form, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
 # --- The link in the email ---------------------------------------------------------
-@never_cache
-def invitation_accept(request, token: str):
-    invitation = selectors.invitation_for_token(token)
-    problem = invitation_unusable_message(invitation)
-    if problem:
-        status = 404 if invitation is None else 410
-        return render(
-            request,
-            "portal/invitations/accept.html",
-            {"problem": problem},
-            status=status,
-        )
-    form = InvitationAcceptForm(invitation_user(invitation), request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
-                token=token, password=form.cleaned_data["new_password1"]
+class InvitationAcceptView(PublicFormView):
+    decorators = (never_cache,)
+    form_class = InvitationAcceptForm
+    template_name = "portal/invitations/accept.html"
+
+    def prepare(self):
+        self.invitation = selectors.invitation_for_token(self.kwargs["token"])
+        problem = invitation_unusable_message(self.invitation)
+        if problem:
+            return render(
+                self.request,
+                self.template_name,
+                {"problem": problem},
+                status=404 if self.invitation is None else 410,
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            login(request, user, backend=BACKEND)
-            messages.success(request, _("Akun Anda sudah aktif. Selamat datang."))
-            return redirect(home_of(user))
-    return render(
-        request,
-        "portal/invitations/accept.html",
-        {"form": form, "invitation": invitation},
-    )
+        return None
+
+    def get_form(self):
+        return self.form_class(
+            invitation_user(self.invitation), **self.get_form_kwargs()
+        )
+
+    def perform(self, form):
+        return services.invitation_accept(
+            token=self.kwargs["token"], password=form.cleaned_data["new_password1"]
+        )
+
+    def succeeded(self, user):
+        login(self.request, user, backend=BACKEND)
+        messages.success(self.request, _("Akun Anda sudah aktif. Selamat datang."))
+        return redirect(home_of(user))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "invitation": self.invitation}
 
 
 # --- Asking for access -------------------------------------------------------------
-def access_request(request):
-    form = AccessRequestForm(request.POST or None)
-    if request.method == "POST":
-        wait = limit_hit("access_request", client_address(request))
-        if wait:
-            form.add_error(None, limit_message(wait))
-            response = render(
-                request, "portal/invitations/request.html", {"form": form}, status=429
-            )
-            response["Retry-After"] = str(wait)
-            return response
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.access_request_create(**form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("portal:access-request-sent")
-    return render(request, "portal/invitations/request.html", {"form": form})
+class AccessRequestView(RateLimited, PublicFormView):
+    form_class = AccessRequestForm
+    template_name = "portal/invitations/request.html"
+    limit_scope = "access_request"
+
+    def limit_ident(self):
+        return client_address(self.request)
+
+    def perform(self, form):
+        return services.access_request_create(**form.cleaned_data)
+
+    def get_success_url(self, result):
+        return "portal:access-request-sent"
 
 
 def access_request_sent(request):
@@ -122,176 +127,189 @@ def access_request_sent(request):
 
 
 # --- Staff and district users ------------------------------------------------------
-@inviters_only
-def invitation_list(request):
-    status = request.GET.get("status", "")
-    if status not in Invitation.Status.values:
-        status = ""
-    invitations = selectors.invitation_list(scope=scope_of(request), status=status)
-    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    return render(
-        request,
-        "portal/invitations/list.html",
-        {
-            "page": page,
-            "status": status,
-            "status_choices": Invitation.Status.choices,
-            "open_requests": selectors.access_request_list(
-                scope=scope_of(request)
-            ).count(),
-        },
-    )
+class InvitationListView(DistrictView):
+    def get(self, request):
+        status = request.GET.get("status", "")
+        if status not in Invitation.Status.values:
+            status = ""
+        invitations = selectors.invitation_list(scope=self.scope, status=status)
+        page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("halaman"))
+        return render(
+            request,
+            "portal/invitations/list.html",
+            {
+                "page": page,
+                "status": status,
+                "status_choices": Invitation.Status.choices,
+                "open_requests": selectors.access_request_open_count(scope=self.scope),
+            },
+        )
 
 
-@inviters_only
-def invitation_create(request):
-    scope = scope_of(request)
-    form = OfficerInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class InvitationCreateView(DistrictFormView):
+    form_class = OfficerInvitationForm
+    template_name = "portal/invitations/form.html"
+
+    def perform(self, form):
         data = form.cleaned_data
         cooperative_id = selectors.cooperative_id_by_nik(
-            scope=scope, nik=data["cooperative_nik"]
+            scope=self.scope, nik=data["cooperative_nik"]
         )
         if cooperative_id is None:
-            form.add_error(
-                "cooperative_nik",
-                _("Koperasi dengan NIK koperasi ini tidak ada di wilayah Anda."),
+            raise ValidationError(
+                {
+                    "cooperative_nik": _(
+                        "Koperasi dengan NIK koperasi ini tidak ada di wilayah Anda."
+                    )
+                }
             )
+        return services.invitation_create(
+            kind=Invitation.Kind.OFFICER,
+            scope=self.scope,
+            by=self.request.user,
+            cooperative_id=cooperative_id,
+            **{k: data[k] for k in ("email", "name", "nik", "phone", "position")},
+        )
+
+    def get_success_message(self, invitation):
+        return _("Undangan dikirim ke %(email)s.") % {"email": invitation.email}
+
+    def get_success_url(self, invitation):
+        return "portal:invitations"
+
+
+class InvitationActionView(DistrictView):
+    """A button on the list (POST only): the invitation in scope (404 otherwise),
+    one service; its refusal or `done` as a message, back to the list."""
+
+    decorators = (require_POST, *DistrictView.decorators)
+    service = None
+    done = ""
+
+    def prepare(self):
+        response = super().prepare()
+        found(
+            selectors.invitation_get,
+            scope=self.scope,
+            invitation_id=self.kwargs["invitation_id"],
+        )
+        return response
+
+    def post(self, request, invitation_id: int):
+        try:
+            invitation = self.service(
+                invitation_id=invitation_id, scope=self.scope, by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            try:
-                invitation = services.invitation_create(
-                    kind=Invitation.Kind.OFFICER,
-                    scope=scope,
-                    by=request.user,
-                    cooperative_id=cooperative_id,
-                    **{k: data[k] for k in ("email", "name", "nik", "phone")},
-                    position=data["position"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Undangan dikirim ke %(email)s.") % {"email": invitation.email},
-                )
-                return redirect("portal:invitations")
-    return render(request, "portal/invitations/form.html", {"form": form})
+            messages.success(request, self.done % {"email": invitation.email})
+        return redirect("portal:invitations")
 
 
-def _invitation_action(request, invitation_id: int, service, done: str):
-    scope = scope_of(request)
-    get_object_or_404(Invitation.objects.restrict(scope), pk=invitation_id)
-    try:
-        invitation = service(invitation_id=invitation_id, scope=scope, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done % {"email": invitation.email})
-    return redirect("portal:invitations")
-
-
-@require_POST
-@inviters_only
-def invitation_resend(request, invitation_id: int):
-    return _invitation_action(
-        request,
-        invitation_id,
-        services.invitation_resend,
-        _("Undangan dikirim ulang ke %(email)s; tautan lama tidak berlaku lagi."),
+class InvitationResendView(InvitationActionView):
+    service = staticmethod(services.invitation_resend)
+    done = gettext_lazy(
+        "Undangan dikirim ulang ke %(email)s; tautan lama tidak berlaku lagi."
     )
 
 
-@require_POST
-@inviters_only
-def invitation_revoke(request, invitation_id: int):
-    return _invitation_action(
-        request,
-        invitation_id,
-        services.invitation_revoke,
-        _("Undangan untuk %(email)s dicabut."),
-    )
+class InvitationRevokeView(InvitationActionView):
+    service = staticmethod(services.invitation_revoke)
+    done = gettext_lazy("Undangan untuk %(email)s dicabut.")
 
 
-@inviters_only
-def invitations_import(request):
-    form = InvitationsImportForm(request.POST or None, request.FILES or None)
+class InvitationsImportView(RateLimited, DistrictFormView):
+    form_class = InvitationsImportForm
+    template_name = "portal/invitations/import.html"
+    limit_scope = "import"
     result = None
-    if request.method == "POST":
-        wait = limit_hit("import", request.user.pk)
-        if wait:
-            form = InvitationsImportForm()
-            form.cleaned_data = {}
-            form.add_error(None, limit_message(wait))
-            response = render(
-                request,
-                "portal/invitations/import.html",
-                {"form": form, "result": None},
-                status=429,
+
+    def limit_ident(self):
+        return self.request.user.pk
+
+    def limited_form(self):
+        # The file is not kept: an empty form carries the wait.
+        form = self.form_class()
+        form.cleaned_data = {}
+        return form
+
+    def perform(self, form):
+        return services.invitations_import_csv(
+            file=form.cleaned_data["file"],
+            scope=self.scope,
+            by=self.request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+
+    def succeeded(self, result):
+        if result.errors or result.dry_run:
+            self.result = result
+            return self.render_form(self.form)
+        return super().succeeded(result)
+
+    def get_success_message(self, result):
+        return _("%(count)s undangan dikirim.") % {"count": result.invited}
+
+    def get_success_url(self, result):
+        return "portal:invitations"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "result": self.result}
+
+
+class AccessRequestListView(DistrictView):
+    def get(self, request):
+        requests = selectors.access_request_list(scope=self.scope)
+        page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("halaman"))
+        return render(request, "portal/invitations/requests.html", {"page": page})
+
+
+class AccessRequestDecideView(DistrictFormView):
+    """Approve (an invitation goes out) or refuse (with a reason) an open request;
+    a decided one is shown as it was decided."""
+
+    form_class = AccessRequestDecideForm
+    template_name = "portal/invitations/decide.html"
+
+    def prepare(self):
+        response = super().prepare()
+        self.access = found(
+            selectors.access_request_get,
+            scope=self.scope,
+            request_id=self.kwargs["request_id"],
+        )
+        return response
+
+    def post(self, request, *args, **kwargs):
+        if self.access.status != AccessRequest.Status.OPEN:
+            return self.render_form(self.get_form())
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        decision = form.cleaned_data["decision"]
+        if decision == "approve":
+            services.access_request_approve(
+                request_id=self.access.pk, scope=self.scope, by=self.request.user
             )
-            response["Retry-After"] = str(wait)
-            return response
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.invitations_import_csv(
-                file=form.cleaned_data["file"],
-                scope=scope_of(request),
-                by=request.user,
-                dry_run=form.cleaned_data["dry_run"],
+        else:
+            services.access_request_refuse(
+                request_id=self.access.pk,
+                scope=self.scope,
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
+        return decision
+
+    def get_success_message(self, decision):
+        if decision == "approve":
+            done = _("Permintaan disetujui; undangan dikirim ke %(email)s.")
         else:
-            if not result.errors and not result.dry_run:
-                messages.success(
-                    request,
-                    _("%(count)s undangan dikirim.") % {"count": result.invited},
-                )
-                return redirect("portal:invitations")
-    return render(
-        request, "portal/invitations/import.html", {"form": form, "result": result}
-    )
+            done = _("Permintaan ditolak; alasannya dikirim ke %(email)s.")
+        return done % {"email": self.access.email}
 
+    def get_success_url(self, decision):
+        return "portal:access-requests"
 
-@inviters_only
-def access_request_list(request):
-    requests = selectors.access_request_list(scope=scope_of(request))
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    return render(request, "portal/invitations/requests.html", {"page": page})
-
-
-@inviters_only
-def access_request_decide(request, request_id: int):
-    scope = scope_of(request)
-    access = get_object_or_404(
-        selectors.access_request_list(scope=scope, status=""), pk=request_id
-    )
-    form = AccessRequestDecideForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and access.status == AccessRequest.Status.OPEN
-        and form.is_valid()
-    ):
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                services.access_request_approve(
-                    request_id=access.pk, scope=scope, by=request.user
-                )
-                done = _("Permintaan disetujui; undangan dikirim ke %(email)s.")
-            else:
-                services.access_request_refuse(
-                    request_id=access.pk,
-                    scope=scope,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-                done = _("Permintaan ditolak; alasannya dikirim ke %(email)s.")
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, done % {"email": access.email})
-            return redirect("portal:access-requests")
-    return render(
-        request,
-        "portal/invitations/decide.html",
-        {"access": access, "form": form},
-    )
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "access": self.access}

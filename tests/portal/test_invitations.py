@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
@@ -415,3 +417,27 @@ def test_invitation_list_queries_do_not_grow_with_rows(
         response = samarinda_client.get("/portal/staf/undangan/")
 
     assert response.content.decode().count("Kirim ulang") == 12
+
+
+# --- The officer scope (roles and accepted invitations) ---------------------------
+@pytest.mark.parametrize(
+    "page", ["", "profil/", "orang/", "laporan/", "program/", "pembiayaan/"]
+)
+def test_officer_pages_cost_the_same_whether_a_role_or_an_invitation_gave_them(
+    client, cooperative, page
+):
+    _invitation, path = _invite(cooperative)  # no NIK: no role, only the invitation
+    token = path.rstrip("/").rsplit("/", 1)[-1]
+    invited = services.invitation_accept(token=token, password=PASSWORD)
+    assert not CooperativeRole.objects.filter(person__user=invited).exists()
+    url = f"/portal/koperasi/{cooperative.pk}/{page}"
+    counts = []
+    for user in (officer_of(cooperative), invited):
+        client.force_login(user)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
