@@ -19,6 +19,7 @@ from .models import (
     ImportJob,
     Invitation,
     Person,
+    SubDistrict,
 )
 from .rules import first_active_rat_year
 from .services.invitations import token_digest
@@ -183,6 +184,12 @@ def cooperative_choice_list(*, scope: Scope):
     """The cooperatives in scope with their district: an officer's choice of
     cooperative."""
     return Cooperative.objects.restrict(scope).select_related("district")
+
+
+def sub_district_list(*, district_id: str):
+    """The sub-districts of one district (reference data, the same for every
+    caller): the choice of a cooperative's sub-district."""
+    return SubDistrict.objects.filter(district_id=district_id)
 
 
 def annual_report_for_cooperative_list(*, scope: Scope, cooperative_id: int):

@@ -28,6 +28,11 @@ def scheme_list(*, scope: Scope | None = None, open_only: bool = False):
     return schemes.open() if open_only else schemes
 
 
+def scheme_choice_list():
+    """The open schemes by name: an applicant's choice of scheme."""
+    return scheme_list(open_only=True).order_by("name")
+
+
 def application_list(*, scope: Scope):
     return Application.objects.restrict(scope).select_related(
         "scheme", "cooperative", "enterprise", "district"

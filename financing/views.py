@@ -11,7 +11,7 @@ from .forms import SimulationForm
 
 
 def simulation(request):
-    schemes = list(selectors.scheme_list(open_only=True).order_by("name"))
+    schemes = list(selectors.scheme_choice_list())
     form = SimulationForm(request.GET or None, schemes=schemes)
     context = {"form": form, "schemes": schemes}
     if form.is_valid():

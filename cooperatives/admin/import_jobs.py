@@ -14,9 +14,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import Scope
+from core.admin import ServiceAdminMixin, Writes
 
 from ..models import District, ImportJob
-from ..services.imports import import_request
+from ..services.imports import import_job_delete, import_request
 from ..services.imports.reading import MAX_IMPORT_BYTES
 
 
@@ -39,7 +40,9 @@ class ImportJobForm(forms.Form):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    # Requested on the add page below, deleted through the service; never edited.
+    writes = Writes(delete=lambda pk, by: import_job_delete(job_id=pk, by=by))
     list_display = (
         "__str__", "status", "progress", "rows", "created", "updated", "skipped",
         "dry_run", "district", "by", "created_at", "errors_link",

@@ -126,17 +126,17 @@ class PersonReconciliationAdmin(AgencyStaffOnlyMixin, admin.ModelAdmin):
     def identity_name(self, item):
         return item.person.name
 
-    # Items come from the services; staff decide them with the actions only.
+    # Items come from the services; staff decide them with the actions only
+    # (no delete either: an item leaves the queue by being decided, and stays
+    # as the record of that decision).
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PersonAdminForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 """The review and decision of applications: actions call the services and report
-each refusal; documents are served to staff through a view, never from MEDIA_URL."""
+each refusal; the change form saves the review through its service, a refusal on
+the form; documents are served to staff through a view, never from MEDIA_URL."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scope import Scope
-from core.admin import FastChangelistMixin
+from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes
 
 from .. import selectors, services
 from ..models import Application, ApplicationDocument
@@ -121,6 +122,20 @@ def disburse(modeladmin, request, queryset):
     )
 
 
+def _review_update(pk, *, data, by):
+    """The checklist and notes changed on the form; a duty the user does not hold
+    is refused on the form like a broken rule."""
+    try:
+        services.application_review_update(
+            application_id=pk,
+            by=by,
+            checklist=data.get("checklist"),
+            notes=data.get("notes"),
+        )
+    except PermissionDenied as exc:
+        raise ValidationError(str(exc)) from exc
+
+
 class ApplicationDocumentInline(ReadOnlyInline):
     model = ApplicationDocument
     fields = ("kind", "original_name", "content_type", "size", "uploaded_at", "link")
@@ -136,7 +151,8 @@ class ApplicationDocumentInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+    writes = Writes(update=_review_update)
     list_display = (
         "number",
         "applicant_display",
@@ -208,19 +224,6 @@ class ApplicationAdmin(FastChangelistMixin, SimpleHistoryAdmin):
             editable = set()
         names = [name for fields in self.fieldsets for name in fields[1]["fields"]]
         return [name for name in names if name not in editable]
-
-    def save_model(self, request, obj, form, change):
-        try:
-            services.application_review_update(
-                application_id=obj.pk,
-                by=request.user,
-                checklist=form.cleaned_data.get("checklist"),
-                notes=form.cleaned_data.get("notes"),
-            )
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-        except PermissionDenied as exc:
-            self.message_user(request, str(exc), messages.ERROR)
 
     @admin.display(description=_("pemohon"))
     def applicant_display(self, obj):

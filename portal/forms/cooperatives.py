@@ -4,7 +4,8 @@ shape and format only; the services apply the rules."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Cooperative, CooperativeRole, Person, SubDistrict
+from cooperatives.models import Cooperative, CooperativeRole, Person
+from cooperatives.selectors import sub_district_list
 from cooperatives.validators import normalize_phone, validate_person_nik, validate_phone
 from core.forms import date_field
 
@@ -42,7 +43,7 @@ class CooperativeProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sub_district"].queryset = SubDistrict.objects.filter(
+        self.fields["sub_district"].queryset = sub_district_list(
             district_id=self.instance.district_id
         )
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import RupiahField, date_field
 from financing.forms import LoanAmountField, tenor_field
 from financing.models import Application, ApplicationDocument
-from financing.selectors import scheme_list
+from financing.selectors import scheme_choice_list
 
 
 class SchemeChoiceField(forms.ModelChoiceField):
@@ -67,7 +67,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = scheme_list(open_only=True).order_by("name")
+        self.fields["scheme"].queryset = scheme_choice_list()
 
 
 class DocumentForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import District
+from core.admin import ServiceAdminMixin, Writes
 
 from .. import services
 from ..models import ReportRun
@@ -25,7 +26,10 @@ class ReportRequestForm(forms.ModelForm):
 
 
 @admin.register(ReportRun)
-class ReportRunAdmin(admin.ModelAdmin):
+class ReportRunAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    # A run is requested (save_model below) and deleted through the services;
+    # it is never edited.
+    writes = Writes(delete=lambda pk, by: services.report_run_delete(run_id=pk, by=by))
     list_display = (
         "__str__",
         "district",

@@ -8,6 +8,7 @@ was lost.
 from .runs import (
     report_generate,
     report_request,
+    report_run_delete,
     report_run_sweep,
     report_schedule_run,
 )
@@ -15,6 +16,7 @@ from .runs import (
 __all__ = [
     "report_generate",
     "report_request",
+    "report_run_delete",
     "report_run_sweep",
     "report_schedule_run",
 ]

@@ -196,6 +196,22 @@ def report_schedule_run(*, kind: str, format: str, period: str) -> ReportRun:
     )
 
 
+@transaction.atomic
+def report_run_delete(*, run_id: int, by) -> None:
+    """Remove a finished or failed run and its file (after the commit, so a
+    rolled-back delete keeps it). A queued or running run stays: its task would
+    write a file for a row that is gone; a lost one is swept to FAILED first."""
+    run = ReportRun.objects.select_for_update().get(pk=run_id)
+    if run.status in (ReportRun.Status.QUEUED, ReportRun.Status.RUNNING):
+        raise ValidationError(
+            _("Laporan yang masih antre atau sedang dibuat tidak dapat dihapus.")
+        )
+    if run.file:
+        storage, name = run.file.storage, run.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+    run.delete()
+
+
 def report_run_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     """Fail the runs whose task was lost: queued longer than
     REPORT_RUN_QUEUED_TIMEOUT_MINUTES, or running longer than

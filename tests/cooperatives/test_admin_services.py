@@ -142,3 +142,23 @@ def test_bulk_delete_of_cooperatives_goes_row_by_row_through_the_service(
 
     assert response.status_code == 302
     assert list(Cooperative.objects.values_list("pk", flat=True)) == [other.pk]
+
+
+def test_a_reconciliation_item_cannot_be_deleted_in_the_admin(staff_client):
+    enterprise = EnterpriseFactory()
+    url = f"{ADMIN}/enterprise/{enterprise.pk}/change/"
+    staff_client.post(url, form_data(staff_client.get(url), owner_name="Nama Lain"))
+    item = PersonReconciliation.objects.get()
+
+    one = staff_client.post(
+        f"{ADMIN}/personreconciliation/{item.pk}/delete/", {"post": "yes"}
+    )
+    changelist = staff_client.get(f"{ADMIN}/personreconciliation/")
+    staff_client.post(
+        f"{ADMIN}/personreconciliation/",
+        {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"},
+    )
+
+    assert one.status_code == 403
+    assert "delete_selected" not in changelist.content.decode()
+    assert PersonReconciliation.objects.filter(pk=item.pk).exists()

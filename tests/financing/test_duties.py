@@ -380,3 +380,25 @@ def test_api_repayment_of_a_missing_loan_stays_404_without_the_duty(staff_api):
     )
 
     assert response.status_code == 404
+
+
+def test_admin_review_form_shows_the_missing_duty_on_the_form(client, cooperative):
+    application = ApplicationFactory(cooperative=cooperative, status="under_review")
+    user = AgencyStaffFactory(groups=[DECIDERS])
+    user.user_permissions.add(Permission.objects.get(codename="change_application"))
+    client.force_login(user)
+
+    response = client.post(
+        f"/admin/financing/application/{application.pk}/change/",
+        {
+            "checklist": '{"KTP": true}',
+            "notes": "Lengkap",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+        },
+    )
+
+    application.refresh_from_db()
+    assert response.status_code == 200
+    assert "tidak berwenang meninjau" in response.content.decode()
+    assert (application.checklist, application.notes) == ({}, "")

@@ -1,7 +1,8 @@
 """The portal reads through the apps' selectors (STYLE.md: views never query around
 them): no module of portal/views or portal/access.py reaches a model's manager,
-builds or runs a queryset, or imports the ORM's expressions. Reading a relation
-the selector prefetched (`.all()`) stays allowed."""
+builds or runs a queryset, or imports the ORM's expressions, and neither does a
+form (its choices come from a selector). Reading a relation the selector
+prefetched (`.all()`) stays allowed."""
 
 import ast
 from pathlib import Path
@@ -79,6 +80,24 @@ def portal_modules():
 
 def test_portal_views_and_access_make_no_orm_calls():
     modules = list(portal_modules())
+
+    found = [
+        use
+        for path in modules
+        for use in orm_uses(path.read_text(), str(path.relative_to(PORTAL.parent)))
+    ]
+
+    assert len(modules) > 5
+    assert found == []
+
+
+def form_modules():
+    base = PORTAL.parent
+    return sorted({*base.glob("*/forms.py"), *base.glob("*/forms/*.py")})
+
+
+def test_forms_take_their_choices_from_selectors():
+    modules = list(form_modules())
 
     found = [
         use

@@ -30,7 +30,7 @@ from .running import Progress, import_pass
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["import_request", "import_run"]
+__all__ = ["import_job_delete", "import_request", "import_run"]
 
 
 def _file_errors(error: ValidationError) -> ValidationError:
@@ -162,3 +162,20 @@ def import_run(*, job_id: int) -> ImportJob | None:
     _drop_upload(job)
     job.save()
     return job
+
+
+@transaction.atomic
+def import_job_delete(*, job_id: int, by) -> None:
+    """Remove a finished or failed job with its files (after the commit, so a
+    rolled-back delete keeps them). A queued or running job stays: its task
+    would read an upload that is gone."""
+    job = ImportJob.objects.select_for_update().get(pk=job_id)
+    if job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
+        raise ValidationError(
+            _("Impor yang masih antre atau sedang diproses tidak dapat dihapus.")
+        )
+    for stored in (job.file, job.errors_file):
+        if stored:
+            storage, name = stored.storage, stored.name
+            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+    job.delete()
