@@ -11,9 +11,11 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.admin import ServiceAdminMixin, Writes
+
 from .models import ApiToken, User
 from .second_factor import second_factor_reset
-from .tokens import api_token_revoke
+from .tokens import api_token_expiry_set, api_token_revoke
 
 # Devices are made by their owner on the enrolment page and removed only by the
 # reset action below: no admin page shows a secret or lets staff make a device.
@@ -80,9 +82,18 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Tokens are issued with `manage.py issue_api_token` (the key is shown once);
-    here staff see them and revoke them."""
+    here staff see them, move their expiry and revoke them, through the services.
+    No token is deleted: a revoked token keeps its row, and with it its service
+    user, the actor that the change history names for everything the token
+    wrote, so revoking is the way to end one (it leaves the trail)."""
+
+    writes = Writes(
+        update=lambda pk, data, by: api_token_expiry_set(
+            token_id=pk, expires_at=data["expires_at"], by=by
+        )
+    )
 
     list_display = (
         "name",
@@ -122,6 +133,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # A revoked token stays revoked: nothing of it is edited.
+        if obj is not None and obj.revoked_at is not None:
+            return self.fields
+        return self.readonly_fields
 
     @admin.display(description=_("kedaluwarsa"), ordering="expires_at")
     def expiry(self, token):
