@@ -11,11 +11,12 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.admin import ServiceAdminMixin, Writes
+from core.admin import ServiceAdminMixin, Writes, form_data, run_for_each, saved_as
 
 from .models import ApiToken, User
 from .second_factor import second_factor_reset
 from .tokens import api_token_expiry_set, api_token_revoke
+from .users import user_create, user_deactivate, user_update
 
 # Devices are made by their owner on the enrolment page and removed only by the
 # reset action below: no admin page shows a secret or lets staff make a device.
@@ -25,7 +26,14 @@ for _device_model in (TOTPDevice, StaticDevice):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ServiceAdminMixin, BaseUserAdmin):
+    """Users are written through accounts.users, Django's user forms kept (they
+    validate the password). No user is deleted: the row is the actor the change
+    history names; deactivating is the way to end an account."""
+
+    writes = Writes(
+        update=lambda pk, data, by: user_update(user_id=pk, data=data, by=by)
+    )
     list_display = (
         "username",
         "email",
@@ -37,7 +45,7 @@ class UserAdmin(BaseUserAdmin):
         "has_second_factor",
     )
     list_filter = ("role", "district", "is_staff", "is_active")
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "deactivate"]
     list_select_related = ("district",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
@@ -47,6 +55,40 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Peran dan wilayah"), {"fields": ("email", "role", "district")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        usable = form.cleaned_data.get("set_usable_password", True)
+        user = user_create(
+            data=form_data(form, form.fields),
+            password=form.cleaned_data.get("password1") if usable else None,
+            by=request.user,
+        )
+        return saved_as(obj, user)
+
+    def save_related(self, request, form, formsets, change):
+        # The groups and permissions were set by the service (no form.save_m2m).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_deactivate_permission(self, request):
+        return request.user.has_perm("accounts.change_user")
+
+    @admin.action(
+        description=_("Nonaktifkan pengguna terpilih"), permissions=["deactivate"]
+    )
+    def deactivate(self, request, queryset):
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda pk: user_deactivate(user_id=pk, by=request.user),
+            _("%(count)s pengguna dinonaktifkan."),
+        )
 
     def get_queryset(self, request):
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
