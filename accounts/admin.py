@@ -1,6 +1,9 @@
+import contextvars
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -16,13 +19,33 @@ from core.admin import ServiceAdminMixin, Writes, form_data, run_for_each, saved
 from .models import ApiToken, User
 from .second_factor import second_factor_reset
 from .tokens import api_token_expiry_set, api_token_revoke
-from .users import user_create, user_deactivate, user_update
+from .users import user_create, user_deactivate, user_password_set, user_update
 
 # Devices are made by their owner on the enrolment page and removed only by the
 # reset action below: no admin page shows a secret or lets staff make a device.
 for _device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_device_model):
         admin.site.unregister(_device_model)
+
+
+# Who submits the admin's password form (Django builds the form without the
+# request); set for the length of the view.
+_acting_user = contextvars.ContextVar("acting_user")
+
+
+class PasswordSetForm(AdminPasswordChangeForm):
+    """Django's password form (its validation), saved through user_password_set."""
+
+    def set_password_and_save(self, user, commit=True, **kwargs):
+        password = self.cleaned_data.get(kwargs.get("password_field_name", "password1"))
+        if not commit:
+            return super().set_password_and_save(user, commit=False, **kwargs)
+        self.user = user_password_set(
+            user_id=user.pk,
+            password=password if self.cleaned_data.get("set_usable_password") else None,
+            by=_acting_user.get(),
+        )
+        return self.user
 
 
 @admin.register(User)
@@ -45,6 +68,7 @@ class UserAdmin(ServiceAdminMixin, BaseUserAdmin):
         "has_second_factor",
     )
     list_filter = ("role", "district", "is_staff", "is_active")
+    change_password_form = PasswordSetForm
     actions = ["reset_second_factor", "deactivate"]
     list_select_related = ("district",)
     fieldsets = (
@@ -66,6 +90,13 @@ class UserAdmin(ServiceAdminMixin, BaseUserAdmin):
             by=request.user,
         )
         return saved_as(obj, user)
+
+    def user_change_password(self, request, id, form_url=""):
+        acting = _acting_user.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            _acting_user.reset(acting)
 
     def save_related(self, request, form, formsets, change):
         # The groups and permissions were set by the service (no form.save_m2m).

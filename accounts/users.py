@@ -1,4 +1,4 @@
-"""User services: create, update, deactivate. The admin writes users through
+"""User services: create, update, set the password, deactivate. The admin writes users through
 them (its forms still validate and hash the password); a user is never deleted,
 only deactivated: the row is the actor that the change history and the admin's
 log name for everything the user did."""
@@ -63,6 +63,20 @@ def user_update(*, user_id: int, data: dict, by: User | None) -> User:
         user.save(update_fields=list(fields))
     for name, values in relations.items():
         getattr(user, name).set(values)
+    return user
+
+
+@transaction.atomic
+def user_password_set(*, user_id: int, password: str | None, by: User | None) -> User:
+    """Set a user's password (hashed; the caller's form has validated it), or
+    make it unusable with None (the user can sign in only after a reset)."""
+    _allowed(by, "change_user")
+    user = User.objects.select_for_update().get(pk=user_id)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save(update_fields=["password"])
     return user
 
 

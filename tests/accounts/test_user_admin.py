@@ -5,10 +5,15 @@ form (the password hashed), changed with the model's rules checked, deactivated
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import User
-from accounts.users import user_create, user_deactivate, user_update
+from accounts.users import (
+    user_create,
+    user_deactivate,
+    user_password_set,
+    user_update,
+)
 from tests.factories import DistrictUserFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +147,31 @@ def test_no_user_is_deleted_in_the_admin(client):
 
     assert page.status_code == 403
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_the_admin_sets_a_password_through_the_service(client):
+    staff = StaffFactory()
+    user = DistrictUserFactory()
+    client.force_login(staff)
+
+    response = client.post(
+        f"{USERS}{user.pk}/password/",
+        {"usable_password": "true", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    entry = LogEntry.objects.get(object_id=str(user.pk), action_flag=CHANGE)
+    assert entry.user == staff
+
+
+def test_the_password_service_needs_the_change_permission():
+    clerk = StaffFactory(is_superuser=False)
+    user = DistrictUserFactory()
+
+    with pytest.raises(PermissionDenied):
+        user_password_set(user_id=user.pk, password=PASSWORD, by=clerk)
+
+    user.refresh_from_db()
+    assert not user.check_password(PASSWORD)
