@@ -1,6 +1,9 @@
+import contextvars
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -11,9 +14,12 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.admin import ServiceAdminMixin, Writes, form_data, run_for_each, saved_as
+
 from .models import ApiToken, User
 from .second_factor import second_factor_reset
-from .tokens import api_token_revoke
+from .tokens import api_token_expiry_set, api_token_revoke
+from .users import user_create, user_deactivate, user_password_set, user_update
 
 # Devices are made by their owner on the enrolment page and removed only by the
 # reset action below: no admin page shows a secret or lets staff make a device.
@@ -22,8 +28,35 @@ for _device_model in (TOTPDevice, StaticDevice):
         admin.site.unregister(_device_model)
 
 
+# Who submits the admin's password form (Django builds the form without the
+# request); set for the length of the view.
+_acting_user = contextvars.ContextVar("acting_user")
+
+
+class PasswordSetForm(AdminPasswordChangeForm):
+    """Django's password form (its validation), saved through user_password_set."""
+
+    def set_password_and_save(self, user, commit=True, **kwargs):
+        password = self.cleaned_data.get(kwargs.get("password_field_name", "password1"))
+        if not commit:
+            return super().set_password_and_save(user, commit=False, **kwargs)
+        self.user = user_password_set(
+            user_id=user.pk,
+            password=password if self.cleaned_data.get("set_usable_password") else None,
+            by=_acting_user.get(),
+        )
+        return self.user
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ServiceAdminMixin, BaseUserAdmin):
+    """Users are written through accounts.users, Django's user forms kept (they
+    validate the password). No user is deleted: the row is the actor the change
+    history names; deactivating is the way to end an account."""
+
+    writes = Writes(
+        update=lambda pk, data, by: user_update(user_id=pk, data=data, by=by)
+    )
     list_display = (
         "username",
         "email",
@@ -35,7 +68,8 @@ class UserAdmin(BaseUserAdmin):
         "has_second_factor",
     )
     list_filter = ("role", "district", "is_staff", "is_active")
-    actions = ["reset_second_factor"]
+    change_password_form = PasswordSetForm
+    actions = ["reset_second_factor", "deactivate"]
     list_select_related = ("district",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
@@ -45,6 +79,47 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Peran dan wilayah"), {"fields": ("email", "role", "district")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        usable = form.cleaned_data.get("set_usable_password", True)
+        user = user_create(
+            data=form_data(form, form.fields),
+            password=form.cleaned_data.get("password1") if usable else None,
+            by=request.user,
+        )
+        return saved_as(obj, user)
+
+    def user_change_password(self, request, id, form_url=""):
+        acting = _acting_user.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            _acting_user.reset(acting)
+
+    def save_related(self, request, form, formsets, change):
+        # The groups and permissions were set by the service (no form.save_m2m).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_deactivate_permission(self, request):
+        return request.user.has_perm("accounts.change_user")
+
+    @admin.action(
+        description=_("Nonaktifkan pengguna terpilih"), permissions=["deactivate"]
+    )
+    def deactivate(self, request, queryset):
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda pk: user_deactivate(user_id=pk, by=request.user),
+            _("%(count)s pengguna dinonaktifkan."),
+        )
 
     def get_queryset(self, request):
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
@@ -80,9 +155,18 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Tokens are issued with `manage.py issue_api_token` (the key is shown once);
-    here staff see them and revoke them."""
+    here staff see them, move their expiry and revoke them, through the services.
+    No token is deleted: a revoked token keeps its row, and with it its service
+    user, the actor that the change history names for everything the token
+    wrote, so revoking is the way to end one (it leaves the trail)."""
+
+    writes = Writes(
+        update=lambda pk, data, by: api_token_expiry_set(
+            token_id=pk, expires_at=data["expires_at"], by=by
+        )
+    )
 
     list_display = (
         "name",
@@ -122,6 +206,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # A revoked token stays revoked: nothing of it is edited.
+        if obj is not None and obj.revoked_at is not None:
+            return self.fields
+        return self.readonly_fields
 
     @admin.display(description=_("kedaluwarsa"), ordering="expires_at")
     def expiry(self, token):

@@ -122,3 +122,32 @@ def api_token_revoke(*, name: str, by: User | None) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     User.objects.filter(pk=token.user_id).update(is_active=False)
     return token
+
+
+CHANGE_PERMISSION = "accounts.change_apitoken"
+
+
+@transaction.atomic
+def api_token_expiry_set(
+    *, token_id: int, expires_at: datetime.datetime, by: User | None
+) -> ApiToken:
+    """Move a live token's expiry (to extend a district's access, or to cut it
+    short). A date already past is refused (revoking is the way to stop a token
+    now), as is a revoked token (it stays revoked). Who changed it is recorded by
+    the caller: the admin's change history names `by`."""
+    if by is not None and not by.has_perm(CHANGE_PERMISSION):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah token API."))
+    token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+    if token is None:
+        raise ValidationError(_("Token ini tidak ada."))
+    if token.revoked_at is not None:
+        raise ValidationError(
+            {"expires_at": _("Token yang sudah dicabut tidak dapat diperpanjang.")}
+        )
+    if expires_at is None or expires_at <= timezone.now():
+        raise ValidationError(
+            {"expires_at": _("Tanggal kedaluwarsa harus di masa depan.")}
+        )
+    token.expires_at = expires_at
+    token.save(update_fields=["expires_at"])
+    return token
