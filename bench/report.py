@@ -24,9 +24,18 @@ def _kept_notes(path: Path) -> str:
     return match.group(1) if match else "(write what the numbers say here)"
 
 
+def _kept_sections(path: Path) -> list[str]:
+    """Sections other benchmarks write into the same file between their own
+    markers (bench/imports.py's), kept as they are when this one rewrites it."""
+    if not path.exists():
+        return []
+    return re.findall(r"<!-- imports: .*?<!-- /imports -->", path.read_text(), re.S)
+
+
 def write(args, sizes: dict, bars, memory: dict, plans: list) -> None:
     path = Path(args.output)
     notes = _kept_notes(path)
+    kept = _kept_sections(path)
     lines = [
         "# Benchmark results (SPEC section 4)",
         "",
@@ -84,6 +93,7 @@ def write(args, sizes: dict, bars, memory: dict, plans: list) -> None:
         notes,
         NOTES_END,
         "",
+        *kept,
     ]
     path.write_text("\n".join(lines))
     print(f"wrote {path}")
