@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from .reminders import rat_report_reminders_send
-from .services.imports import import_run
+from .services.imports import import_job_sweep, import_run
 
 
 @shared_task(acks_late=True)
@@ -18,3 +18,8 @@ def rat_report_remind_task() -> int:
 def import_job_run_task(job_id: int) -> str | None:
     job = import_run(job_id=job_id)
     return job.status if job else None
+
+
+@shared_task
+def import_job_sweep_task() -> int:
+    return len(import_job_sweep())

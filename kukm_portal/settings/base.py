@@ -193,6 +193,7 @@ CELERY_TASK_QUEUES = tuple(
 CELERY_TASK_ROUTES = {
     # The sweep of lost report runs must not wait behind the reports it sweeps.
     "reports.tasks.report_run_sweep_task": {"queue": "celery"},
+    "cooperatives.tasks.import_job_sweep_task": {"queue": "celery"},
     "reports.tasks.*": {"queue": "reports"},
     "*.tasks.*remind*": {"queue": "reminders"},
     "financing.tasks.loan_arrears_escalate_task": {"queue": "reminders"},
@@ -276,6 +277,18 @@ REPORT_RUN_QUEUED_TIMEOUT_MINUTES = env.int(
 )
 REPORT_RUN_RUNNING_TIMEOUT_MINUTES = env.int(
     "REPORT_RUN_RUNNING_TIMEOUT_MINUTES", default=60
+)
+
+# --- Registry imports -------------------------------------------------------------
+# An import job still queued, or still running, after this many minutes lost its task
+# and is failed by the sweep (cooperatives.tasks.import_job_sweep_task, every 15
+# minutes), its upload deleted. Queued jobs may wait behind an hour-long import; the
+# running limit stays above the import task's hard time limit (60 minutes).
+IMPORT_JOB_QUEUED_TIMEOUT_MINUTES = env.int(
+    "IMPORT_JOB_QUEUED_TIMEOUT_MINUTES", default=120
+)
+IMPORT_JOB_RUNNING_TIMEOUT_MINUTES = env.int(
+    "IMPORT_JOB_RUNNING_TIMEOUT_MINUTES", default=90
 )
 
 # --- Financing ---------------------------------------------------------------------

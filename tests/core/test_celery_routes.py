@@ -19,6 +19,8 @@ from kukm_portal.celery import app
         ("reports.tasks.report_generate_task", "reports"),
         ("reports.tasks.report_scheduled_task", "reports"),
         ("reports.tasks.report_run_sweep_task", "celery"),
+        ("cooperatives.tasks.import_job_run_task", "celery"),
+        ("cooperatives.tasks.import_job_sweep_task", "celery"),
         ("notifications.tasks.notification_email_task", "celery"),
         ("financing.tasks.portfolio_snapshot_task", "celery"),
     ],

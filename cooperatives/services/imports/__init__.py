@@ -9,17 +9,22 @@ runs `import_run`, which reads the file as a stream in one transaction
 all-or-nothing job with a rejected row keeps nothing and FAILS with its rejected
 rows; a job that skips invalid rows keeps the valid ones. A redelivered task finds
 its job DONE and does nothing; one whose worker died starts the pass over (the
-dead pass's transaction was rolled back with it).
+dead pass's transaction was rolled back with it). A job whose task was lost is
+failed with a reason by `import_job_sweep` once it has waited or run longer than
+the settings allow; its task, should it turn up after all, finds it FAILED.
 """
 
+import datetime
 import logging
 import os
 import uuid
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +35,7 @@ from .running import Progress, import_pass
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["import_job_delete", "import_request", "import_run"]
+__all__ = ["import_job_delete", "import_job_sweep", "import_request", "import_run"]
 
 
 def _file_errors(error: ValidationError) -> ValidationError:
@@ -179,3 +184,42 @@ def import_job_delete(*, job_id: int, by) -> None:
             storage, name = stored.storage, stored.name
             transaction.on_commit(lambda s=storage, n=name: s.delete(n))
     job.delete()
+
+
+def import_job_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """Fail the jobs whose task was lost: queued longer than
+    IMPORT_JOB_QUEUED_TIMEOUT_MINUTES, or running longer than
+    IMPORT_JOB_RUNNING_TIMEOUT_MINUTES (above the task's hard time limit, so a live
+    task is never swept). Their uploads, which hold NIKs in clear, are deleted
+    after the commit, as at a job's end. Returns the ids failed."""
+    now = now or timezone.now()
+    queued_since = now - datetime.timedelta(
+        minutes=settings.IMPORT_JOB_QUEUED_TIMEOUT_MINUTES
+    )
+    running_since = now - datetime.timedelta(
+        minutes=settings.IMPORT_JOB_RUNNING_TIMEOUT_MINUTES
+    )
+    with transaction.atomic():
+        # A job a task is starting right now is locked by it: the next sweep decides.
+        lost = list(
+            ImportJob.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=ImportJob.Status.QUEUED, created_at__lt=queued_since)
+                | Q(status=ImportJob.Status.RUNNING, started_at__lt=running_since)
+            )
+            .order_by()
+            .values_list("pk", "file")
+        )
+        ids = [pk for pk, _name in lost]
+        ImportJob.objects.filter(pk__in=ids).update(
+            status=ImportJob.Status.FAILED,
+            failure=_("Pekerjaan impor hilang atau melewati batas waktu; unggah lagi."),
+            finished_at=now,
+            file="",
+        )
+        storage = ImportJob._meta.get_field("file").storage
+        for name in [name for _pk, name in lost if name]:
+            transaction.on_commit(lambda n=name: storage.delete(n))
+    if ids:
+        logger.warning("import jobs %s failed: their task was lost", ids)
+    return ids
