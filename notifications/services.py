@@ -8,10 +8,11 @@ unique, which makes them exactly-once.
 import datetime
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import psycopg
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -258,6 +259,11 @@ def reminders_send_once_select(rows_sql: str, params) -> int:
     return sum(1 for _id, _email, earlier in rows if not earlier)
 
 
+def notification_message_id(notification_id: int) -> str:
+    domain = urlsplit(settings.SITE_URL).hostname or "kukm.kaltimprov.go.id"
+    return f"<notification-{notification_id}@{domain}>"
+
+
 @transaction.atomic
 def notification_email(*, notification_id: int) -> bool:
     """Email a notification once; a second call (a retried task) does nothing."""
@@ -272,7 +278,17 @@ def notification_email(*, notification_id: int) -> bool:
     body = notification.body
     if notification.link:
         body += f"\n\n{settings.SITE_URL}{notification.link}"
-    send_mail(notification.title, body, None, [notification.user.email])
+    # SMTP cannot be part of our transaction: a worker killed between the send and
+    # the commit sends the message again when the task is redelivered. The
+    # notification's own Message-ID makes that copy the same message, which mail
+    # systems and readers recognise as one (RFC 5322 3.6.4).
+    EmailMessage(
+        notification.title,
+        body,
+        None,
+        [notification.user.email],
+        headers={"Message-ID": notification_message_id(notification.pk)},
+    ).send()
     notification.emailed_at = timezone.now()
     notification.save(update_fields=["emailed_at"])
     return True

@@ -1,7 +1,9 @@
 """factory_boy factories with valid defaults, shared by every app's tests."""
 
 import datetime
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import factory
 from django.contrib.auth.models import Group, Permission
@@ -86,12 +88,29 @@ class DistrictUserFactory(UserFactory):
     district = factory.LazyFunction(lambda: district("64.72"))
 
 
+# PPKKCC DDMMYY NNNN: Samarinda Ulu, born 12-05-1980. Tests also type some of these
+# NIKs out; the factory's serials leave those out, so a person a test names never
+# collides with one the factory made earlier in the same process.
+NIK_PREFIX = "647203120580"
+TYPED_SERIALS = {
+    serial
+    for path in Path(__file__).parent.rglob("*.py")
+    for serial in re.findall(NIK_PREFIX + r"(\d{4})", path.read_text())
+}
+FACTORY_SERIALS = [
+    f"{serial:04d}"
+    for serial in range(1, 10000)
+    if f"{serial:04d}" not in TYPED_SERIALS
+]
+
+
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
-    # PPKKCC DDMMYY NNNN: Samarinda Ulu, born 12-05-1980, serial from the sequence.
-    nik = factory.Sequence(lambda n: f"647203120580{(n % 9999) + 1:04d}")
+    nik = factory.Sequence(
+        lambda n: NIK_PREFIX + FACTORY_SERIALS[n % len(FACTORY_SERIALS)]
+    )
     name = factory.Sequence(lambda n: f"Warga {n}")
     sex = Person.Sex.MALE
 
