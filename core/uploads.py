@@ -7,6 +7,7 @@ import io
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -53,3 +54,10 @@ def spreadsheet_check(data: bytes, *, format_title: str) -> None:
         xlsx_check(data)
     else:
         csv_check(data)
+
+
+def stored_files_delete_after_commit(storage, names) -> None:
+    """Remove stored files once the transaction commits: a rolled-back delete
+    keeps them, a committed one leaves no file behind."""
+    for name in [name for name in names if name]:
+        transaction.on_commit(lambda name=name: storage.delete(name))

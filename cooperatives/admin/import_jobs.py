@@ -6,7 +6,7 @@ as a CSV with a `reason` column. Registered from cooperatives.admin."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scope import Scope
 from core.admin import ServiceAdminMixin, Writes
 
+from ..api.imports import rejected_rows_response
 from ..models import District, ImportJob
 from ..services.imports import import_job_delete, import_request
 from ..services.imports.reading import MAX_IMPORT_BYTES
@@ -78,18 +79,9 @@ class ImportJobAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def errors_view(self, request, pk: int):
         job = self.get_queryset(request).filter(pk=pk).first()
-        if (
-            job is None
-            or not job.errors_file
-            or not self.has_view_permission(request, job)
-        ):
+        if job is None or not self.has_view_permission(request, job):
             raise Http404
-        return FileResponse(
-            job.errors_file.open("rb"),
-            as_attachment=True,
-            filename=f"impor-{job.pk}-ditolak.csv",
-            content_type="text/csv; charset=utf-8",
-        )
+        return rejected_rows_response(job)
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
+from core.uploads import stored_files_delete_after_commit
 
 from ..models import (
     Application,
@@ -153,9 +154,8 @@ def application_document_remove(*, document_id: int, by) -> None:
         (Application.Status.DRAFT,),
         _("Dokumen hanya dapat dihapus selama permohonan masih draf."),
     )
-    storage, name = document.file.storage, document.file.name
+    stored_files_delete_after_commit(document.file.storage, [document.file.name])
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from accounts.scope import Scope
 from accounts.system_actor import system_user
 from cooperatives.models import District
 from core.db_router import replica_reads
+from core.uploads import stored_files_delete_after_commit
 from notifications.services import notification_create
 
 from ..builders import BUILDERS
@@ -206,9 +207,7 @@ def report_run_delete(*, run_id: int, by) -> None:
         raise ValidationError(
             _("Laporan yang masih antre atau sedang dibuat tidak dapat dihapus.")
         )
-    if run.file:
-        storage, name = run.file.storage, run.file.name
-        transaction.on_commit(lambda: storage.delete(name))
+    stored_files_delete_after_commit(run.file.storage, [run.file.name])
     run.delete()
 
 

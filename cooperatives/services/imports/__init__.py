@@ -28,6 +28,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import stored_files_delete_after_commit
+
 from ...models import District, ImportJob
 from .kinds import RULES
 from .reading import file_check, file_header
@@ -179,10 +181,10 @@ def import_job_delete(*, job_id: int, by) -> None:
         raise ValidationError(
             _("Impor yang masih antre atau sedang diproses tidak dapat dihapus.")
         )
-    for stored in (job.file, job.errors_file):
-        if stored:
-            storage, name = stored.storage, stored.name
-            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+    # Both fields keep their files in the same (default) storage.
+    stored_files_delete_after_commit(
+        job.file.storage, [job.file.name, job.errors_file.name]
+    )
     job.delete()
 
 
@@ -217,9 +219,9 @@ def import_job_sweep(*, now: datetime.datetime | None = None) -> list[int]:
             finished_at=now,
             file="",
         )
-        storage = ImportJob._meta.get_field("file").storage
-        for name in [name for _pk, name in lost if name]:
-            transaction.on_commit(lambda n=name: storage.delete(n))
+        stored_files_delete_after_commit(
+            ImportJob._meta.get_field("file").storage, [name for _pk, name in lost]
+        )
     if ids:
         logger.warning("import jobs %s failed: their task was lost", ids)
     return ids
