@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+from simple_history.admin import SimpleHistoryAdmin
 
+from .history import history_entries
 from .paginators import LargeTablePaginator
 from .ratelimit import limit_hit, limit_message
 from .uploads import spreadsheet_check, upload_read
@@ -235,6 +237,21 @@ class RefusedFormMixin:
         return cleaned
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The change history as people read it (core.history): labels, WITA times,
+    formatted values, who acted and why, no empty rows. Every admin of a model
+    with history uses it."""
+
+    object_history_list_template = "admin/history_list.html"
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        page = historical_records
+        end = page.end_index()
+        # The record before this page's last one, so that it shows its change too.
+        older = next(iter(page.paginator.object_list[end : end + 1]), None)
+        page.entries = history_entries(page.object_list, older=older)
+
+
 class CheckedImportForm(ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
@@ -281,6 +298,7 @@ __all__ = [
     "CheckedImportExportMixin",
     "CheckedImportForm",
     "FastChangelistMixin",
+    "HistoryAdmin",
     "ServiceAdminMixin",
     "Writes",
     "form_data",

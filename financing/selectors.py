@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils import timezone
 
 from accounts.scope import Scope
+from core.history import history_entries
 
 from .models import (
     Application,
@@ -251,22 +252,23 @@ def loan_for_application_get(*, scope: Scope, application_id: int) -> Loan | Non
     return Loan.objects.restrict(scope).filter(application_id=application_id).first()
 
 
-def application_status_history(*, application: Application) -> list[dict]:
-    """The moments the status changed, oldest first, from the audit history."""
-    changes, previous = [], None
-    records = application.history.order_by("history_date", "history_id")
-    for record in records.select_related("history_user"):
-        if record.status != previous:
-            changes.append(
-                {
-                    "at": record.history_date,
-                    "status": record.status,
-                    "label": Application.Status(record.status).label,
-                    "user": record.history_user,
-                }
-            )
-            previous = record.status
-    return changes
+def application_status_history(*, application: Application) -> list:
+    """The application's history, oldest first, as people read it
+    (core.history): each entry with `status` (the status it left the
+    application in) and `status_changed`, which an applicant is shown; staff
+    read every change."""
+    records = application.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )
+    entries = history_entries(records)
+    entries.reverse()
+    previous = None
+    for entry in entries:
+        entry.status = entry.record.status
+        entry.status_label = Application.Status(entry.status).label
+        entry.status_changed = entry.status != previous
+        previous = entry.status
+    return entries
 
 
 def installment_next_get(

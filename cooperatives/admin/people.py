@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from audit.models import PersonalDataAccess
 from audit.services import personal_data_access_record
 from core.admin import (
     AgencyStaffOnlyMixin,
     FastChangelistMixin,
+    HistoryAdmin,
     ServiceAdminMixin,
     Writes,
     form_data,
@@ -167,7 +167,7 @@ class PersonAdminForm(forms.ModelForm):
 
 @admin.register(Person)
 class PersonAdmin(
-    AgencyStaffOnlyMixin, ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin
+    AgencyStaffOnlyMixin, ServiceAdminMixin, FastChangelistMixin, HistoryAdmin
 ):
     form = PersonAdminForm
     writes = Writes(
@@ -259,7 +259,7 @@ class PersonAdmin(
 
 @admin.register(CooperativeRole)
 class CooperativeRoleAdmin(
-    AgencyStaffOnlyMixin, ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin
+    AgencyStaffOnlyMixin, ServiceAdminMixin, FastChangelistMixin, HistoryAdmin
 ):
     writes = ROLE_WRITES
     list_display = (

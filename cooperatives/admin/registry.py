@@ -4,12 +4,12 @@ every save goes through the registry services, as in the API and the portal."""
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import (
     AgencyStaffOnlyMixin,
     CheckedImportExportMixin,
     FastChangelistMixin,
+    HistoryAdmin,
     ServiceAdminMixin,
     Writes,
 )
@@ -66,7 +66,7 @@ class CooperativeAdmin(
     ServiceAdminMixin,
     FastChangelistMixin,
     CheckedImportExportMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     resource_classes = [CooperativeResource]
     writes = Writes(
@@ -187,7 +187,7 @@ class EnterpriseAdmin(
     FastChangelistMixin,
     NikExportMixin,
     CheckedImportExportMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     resource_classes = [EnterpriseResource]
     writes = Writes(

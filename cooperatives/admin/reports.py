@@ -5,9 +5,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes, run_for_each
+from core.admin import (
+    FastChangelistMixin,
+    HistoryAdmin,
+    ServiceAdminMixin,
+    Writes,
+    run_for_each,
+)
 
 from .. import services
 from ..models import AnnualReport
@@ -25,7 +30,7 @@ def verify_reports(modeladmin, request, queryset):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class AnnualReportAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     writes = Writes(
         create=services.annual_report_create,
         # Staff correct a report until it is verified.

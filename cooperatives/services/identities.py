@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import PersonalDataAccess
 from audit.services import personal_data_access_record
+from core.history import history_note
 
 from ..models import Person, PersonReconciliation
 from ..validators import validate_person_nik
@@ -186,7 +187,7 @@ def reconciliation_resolve(
         person = Person.objects.select_for_update().get(pk=item.person_id)
         person.name = item.supplied_name
         person.full_clean(validate_unique=False)
-        person._change_reason = f"reconciliation {item.pk}"
+        history_note(person, reason=f"reconciliation {item.pk}", by=by)
         person.save()
         item.person = person
     item.status = (

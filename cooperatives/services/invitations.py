@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
+from core.history import history_note
 from notifications.services import email_send_after_commit
 
 from ..models import (
@@ -211,7 +212,7 @@ def invitation_resend(*, invitation_id: int, scope: Scope, by=None) -> Invitatio
         raise ValidationError(
             _("Undangan yang sudah diterima atau dicabut tidak dapat dikirim ulang.")
         )
-    invitation._change_reason = "resent"
+    history_note(invitation, reason="resent", by=by)
     return _send(invitation)
 
 
@@ -223,7 +224,7 @@ def invitation_revoke(*, invitation_id: int, scope: Scope, by=None) -> Invitatio
             _("Undangan yang sudah diterima atau dicabut tidak dapat dicabut.")
         )
     invitation.revoked_at = timezone.now()
-    invitation._change_reason = "revoked"
+    history_note(invitation, reason="revoked", by=by)
     invitation.full_clean()
     invitation.save()
     return invitation
@@ -300,7 +301,7 @@ def invitation_accept(*, token: str, password: str):
     if invitation.person is not None:
         _officer_role_give(invitation, user)
     invitation.accepted_at, invitation.user = timezone.now(), user
-    invitation._change_reason = "accepted"
+    history_note(invitation, reason="accepted")
     invitation.save()
     return user
 

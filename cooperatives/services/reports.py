@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import history_note
 from notifications.services import notification_create
 
 from ..models import AnnualReport, Cooperative, CooperativeRole
@@ -72,7 +73,7 @@ def annual_report_submit(*, report_id: int, by) -> AnnualReport:
     _require_complete(report)
     report.status = AnnualReport.Status.SUBMITTED
     report.submitted_at = timezone.now()
-    report._change_reason = "submit"
+    history_note(report, reason="submit", by=by)
     report.save()
     return report
 
@@ -91,7 +92,7 @@ def annual_report_verify(*, report_id: int, by) -> AnnualReport:
     report.district_id = cooperative.district_id
     report.cooperative_name = cooperative.name
     report.cooperative_kind = cooperative.kind
-    report._change_reason = "verify"
+    history_note(report, reason="verify", by=by)
     report.save()
     cooperative_refresh_rat_status(cooperative_id=cooperative.pk)
     _notify_officers(
@@ -117,7 +118,7 @@ def annual_report_return(*, report_id: int, by, reason: str) -> AnnualReport:
         raise ValidationError(_("Hanya laporan yang diajukan yang dapat dikembalikan."))
     report.status = AnnualReport.Status.RETURNED
     report.return_reason = reason
-    report._change_reason = "return"
+    history_note(report, reason="return", by=by)
     report.save()
     _notify_officers(
         report.cooperative,

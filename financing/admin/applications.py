@@ -10,10 +10,9 @@ from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scope import Scope
-from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes
+from core.admin import FastChangelistMixin, HistoryAdmin, ServiceAdminMixin, Writes
 
 from .. import selectors, services
 from ..models import Application, ApplicationDocument
@@ -151,7 +150,7 @@ class ApplicationDocumentInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     writes = Writes(update=_review_update)
     list_display = (
         "number",

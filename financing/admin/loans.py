@@ -10,9 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangelistMixin, ServiceAdminMixin
+from core.admin import FastChangelistMixin, HistoryAdmin, ServiceAdminMixin
 
 from .. import services
 from ..models import DelinquencyBand, Installment, Loan, Repayment
@@ -67,7 +66,7 @@ class RepaymentForm(forms.Form):
 
 
 @admin.register(Loan)
-class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     # Every field is read-only: a loan changes only through its services
     # (disbursement, repayments), so saving its page writes nothing.
     list_display = (
@@ -170,7 +169,7 @@ class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class RepaymentAdmin(FastChangelistMixin, HistoryAdmin):
     list_display = (
         "reference",
         "loan",
@@ -195,6 +194,6 @@ class RepaymentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DelinquencyBand)
-class DelinquencyBandAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class DelinquencyBandAdmin(ServiceAdminMixin, HistoryAdmin):
     writes = reference_writes(DelinquencyBand)
     list_display = ("code", "label", "min_days", "max_days")

@@ -3,10 +3,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from cooperatives.models import Enterprise
-from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes
+from core.admin import FastChangelistMixin, HistoryAdmin, ServiceAdminMixin, Writes
 
 from .. import services
 from ..models import Scheme, SchemeBudget, SchemeDistrictQuota
@@ -67,7 +66,7 @@ class SchemeDistrictQuotaInline(admin.TabularInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class SchemeAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     form = SchemeForm
     writes = reference_writes(Scheme)
     list_display = (

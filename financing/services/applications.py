@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
+from core.history import history_note
 from core.uploads import stored_files_delete_after_commit
 
 from ..models import (
@@ -92,7 +93,7 @@ def application_create(*, data: dict, by) -> Application:
     _check_scheme_open(application)
     application.full_clean(exclude=["number", "district"])
     application.number = _next_number(timezone.localdate().year)
-    application._change_reason = "create"
+    history_note(application, reason="create", by=by)
     application.save()
     return application
 
@@ -112,7 +113,7 @@ def application_update(*, application_id: int, data: dict, by) -> Application:
         application.amount = whole_rupiah("amount", data["amount"])
     _check_scheme_open(application)
     application.full_clean()
-    application._change_reason = "update"
+    history_note(application, reason="update", by=by)
     application.save()
     return application
 
@@ -180,7 +181,7 @@ def application_submit(*, application_id: int, by) -> Application:
     application.submitted_at = timezone.now()
     application.eligibility = [fact.as_dict() for fact in facts]
     application.full_clean()
-    application._change_reason = "submit"
+    history_note(application, reason="submit", by=by)
     application.save()
     return application
 
@@ -196,6 +197,6 @@ def application_withdraw(*, application_id: int, by, reason: str = "") -> Applic
     application.status = Application.Status.WITHDRAWN
     application.withdrawal_reason = (reason or "").strip()
     application.full_clean()
-    application._change_reason = "withdraw"
+    history_note(application, reason="withdraw", by=by)
     application.save()
     return application

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
+from core.history import history_note
 from core.money import format_rupiah
 
 from .. import duties
@@ -61,7 +62,7 @@ def application_assign_reviewer(*, application_id: int, reviewer, by) -> Applica
         application.review_started_at = timezone.now()
     application.reviewer = reviewer
     application.full_clean()
-    application._change_reason = "assign reviewer"
+    history_note(application, reason="assign reviewer", by=by)
     application.save()
     return application
 
@@ -82,7 +83,7 @@ def application_review_update(
     if notes is not None:
         application.notes = notes
     application.full_clean()
-    application._change_reason = "review"
+    history_note(application, reason="review", by=by)
     application.save()
     return application
 
@@ -175,7 +176,7 @@ def application_approve(
     application.decision_reason = (reason or "").strip()
     application.eligibility = [fact.as_dict() for fact in facts]
     application.full_clean()
-    application._change_reason = "approve"
+    history_note(application, reason="approve", by=by)
     application.save()
     applicant_notify(
         application,
@@ -203,7 +204,7 @@ def application_reject(*, application_id: int, by, reason: str) -> Application:
     application.decided_by = by
     application.decision_reason = reason
     application.full_clean()
-    application._change_reason = "reject"
+    history_note(application, reason="reject", by=by)
     application.save()
     applicant_notify(
         application,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.history import history_note
 from core.money import format_rupiah
 
 from .. import duties
@@ -157,11 +158,11 @@ def loan_disburse(
     _keep_balance(loan, installments, disbursed_on)
     reason = APPROVER_DISBURSED if approver_disbursed else "disburse"
     loan.full_clean()
-    loan._change_reason = reason
+    history_note(loan, reason=reason, by=by)
     loan.save()
     bulk_create_with_history(installments, Installment, default_user=by)
     application.status = Application.Status.DISBURSED
-    application._change_reason = reason
+    history_note(application, reason=reason, by=by)
     application.save()
     applicant_notify(
         application,

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import (
     AgencyStaffOnlyMixin,
     FastChangelistMixin,
+    HistoryAdmin,
     ServiceAdminMixin,
     Writes,
     run_for_each,
@@ -83,7 +83,7 @@ def _nominate(*, data: dict, by) -> Enrolment:
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(
-    AgencyStaffOnlyMixin, ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin
+    AgencyStaffOnlyMixin, ServiceAdminMixin, FastChangelistMixin, HistoryAdmin
 ):
     # Nominated through the same rules as the portal and the API; every field is
     # read-only once nominated; a seat a deleted enrolment held goes to the

@@ -11,11 +11,10 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scope import Scope
 from cooperatives.models import District
-from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes
+from core.admin import FastChangelistMixin, HistoryAdmin, ServiceAdminMixin, Writes
 
 from .. import selectors, services
 from ..models import MentorAssignment, MentoringVisit
@@ -59,7 +58,7 @@ class MentoringVisitInline(admin.StackedInline):
 
 
 @admin.register(MentorAssignment)
-class MentorAssignmentAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class MentorAssignmentAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     list_display = (
         "cooperative",
         "mentor",

@@ -10,9 +10,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes, run_for_each
+from core.admin import (
+    FastChangelistMixin,
+    HistoryAdmin,
+    ServiceAdminMixin,
+    Writes,
+    run_for_each,
+)
 
 from .. import selectors, services
 from ..models import Program, Session
@@ -98,7 +103,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     form = ProgramAdminForm
     # A new program is a draft; a change lets the waitlist move up to a larger
     # quota; status changes only through the actions below.
@@ -227,7 +232,7 @@ class ProgramAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class SessionAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     writes = SESSION_WRITES
     list_display = ("__str__", "program", "starts_at", "place", "trainer", "grid")
     list_filter = ("program__status", "program__kind")

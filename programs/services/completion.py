@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.history import history_note
+
 from ..models import Attendance, Enrolment, Program, Session
 from .notices import enrolment_notify
 from .seats import lock_program
@@ -98,7 +100,9 @@ def _attended(enrolment: Enrolment) -> int:
     return enrolment.attendances.filter(present=True).count()
 
 
-def _issue(program: Program, enrolment: Enrolment, today: datetime.date) -> Enrolment:
+def _issue(
+    program: Program, enrolment: Enrolment, today: datetime.date, by=None
+) -> Enrolment:
     """Give a completed participant their certificate (the caller holds the
     program lock, so the sequence is free of races)."""
     if enrolment.certificate_code:
@@ -110,7 +114,7 @@ def _issue(program: Program, enrolment: Enrolment, today: datetime.date) -> Enro
     )
     enrolment.certificate_code = secrets.token_urlsafe(16)
     enrolment.certificate_issued_on = today
-    enrolment._change_reason = "certificate issued"
+    history_note(enrolment, reason="certificate issued", by=by)
     enrolment.save()
     enrolment_notify(
         enrolment,
@@ -130,7 +134,9 @@ def _issue(program: Program, enrolment: Enrolment, today: datetime.date) -> Enro
     return enrolment
 
 
-def _evaluate(program: Program, enrolment: Enrolment, sessions: int, today) -> None:
+def _evaluate(
+    program: Program, enrolment: Enrolment, sessions: int, today, by=None
+) -> None:
     completed = meets_rule(
         attended=_attended(enrolment),
         sessions=sessions,
@@ -139,10 +145,10 @@ def _evaluate(program: Program, enrolment: Enrolment, sessions: int, today) -> N
     enrolment.status = (
         Enrolment.Status.COMPLETED if completed else Enrolment.Status.NO_SHOW
     )
-    enrolment._change_reason = "evaluate"
+    history_note(enrolment, reason="evaluate", by=by)
     enrolment.save()
     if completed:
-        _issue(program, enrolment, today)
+        _issue(program, enrolment, today, by)
 
 
 def _require_ended(program: Program, today: datetime.date) -> int:
@@ -172,13 +178,13 @@ def program_complete(*, program_id: int, by, today=None) -> Program:
         status=Enrolment.Status.CONFIRMED
     ).select_related("person", "program")
     for enrolment in confirmed.select_for_update(of=("self",)).order_by("pk"):
-        _evaluate(program, enrolment, sessions, today)
+        _evaluate(program, enrolment, sessions, today, by)
     for enrolment in program.enrolments.waitlist().select_for_update():
         enrolment.status = Enrolment.Status.CANCELLED
         enrolment.cancel_reason = _("Program selesai sebelum ada kursi kosong.")
         enrolment.save()
     program.status = Program.Status.COMPLETED
-    program._change_reason = "complete"
+    history_note(program, reason="complete", by=by)
     program.save()
     return program
 
@@ -206,7 +212,7 @@ def enrolment_evaluate(*, enrolment_id: int, by, today=None) -> Enrolment:
         )
     if program.status not in (*RECORDING, Program.Status.COMPLETED):
         raise ValidationError(_("Program ini belum diumumkan atau sudah dibatalkan."))
-    _evaluate(program, enrolment, _require_ended(program, today), today)
+    _evaluate(program, enrolment, _require_ended(program, today), today, by)
     return enrolment
 
 
@@ -227,7 +233,7 @@ def enrolment_certificate_issue(*, enrolment_id: int, by, today=None) -> Enrolme
     )
     if enrolment.status != Enrolment.Status.COMPLETED:
         raise ValidationError(_("Sertifikat hanya untuk peserta yang lulus."))
-    return _issue(program, enrolment, today or timezone.localdate())
+    return _issue(program, enrolment, today or timezone.localdate(), by)
 
 
 @transaction.atomic
@@ -244,6 +250,6 @@ def certificates_issue(*, program_id: int, by, today=None) -> int:
     )
     issued = 0
     for enrolment in pending:
-        _issue(program, enrolment, today or timezone.localdate())
+        _issue(program, enrolment, today or timezone.localdate(), by)
         issued += 1
     return issued

@@ -17,6 +17,7 @@ from cooperatives.models import (
     PersonReconciliation,
 )
 from cooperatives.services.identities import Recorded, person_identify
+from core.history import history_note
 
 from ..models import Enrolment, Program
 from .eligibility import nomination_district, nomination_errors
@@ -166,7 +167,7 @@ def enrolment_cancel(*, enrolment_id: int, by, reason: str = "") -> Enrolment:
         raise ValidationError(_("Program ini sudah selesai atau dibatalkan."))
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.cancel_reason = (reason or "").strip()[:300]
-    enrolment._change_reason = "cancel"
+    history_note(enrolment, reason="cancel", by=by)
     enrolment.full_clean()
     enrolment.save()
     fill_from_waitlist(program)

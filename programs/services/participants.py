@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef
 
 from cooperatives import services as cooperative_services
 from cooperatives.models import CooperativeRole
+from core.history import history_note
 
 from ..models import Enrolment
 
@@ -64,7 +65,7 @@ def participant_records_follow(
             enrolment.participant_phone,
             enrolment.participant_email,
         ) = record
-        enrolment._change_reason = "cooperative record corrected"
+        history_note(enrolment, reason="cooperative record corrected")
         enrolment.save(
             update_fields=[
                 "participant_name",

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from core.history import history_note
+
 from ..models import Enrolment, Program
 from .notices import enrolment_notify
 from .seats import fill_from_waitlist, lock_program, seats_taken
@@ -57,13 +59,15 @@ def program_update(*, program_id: int, data: dict, by) -> Program:
     return program
 
 
-def _transition(program_id: int, allowed: tuple, to: str, message: str) -> Program:
+def _transition(
+    program_id: int, allowed: tuple, to: str, message: str, *, by=None
+) -> Program:
     program = lock_program(program_id)
     if program.status not in allowed:
         raise ValidationError(message)
     program.status = to
     program.full_clean()
-    program._change_reason = to
+    history_note(program, reason=to, by=by)
     program.save()
     return program
 
@@ -77,6 +81,7 @@ def program_publish(*, program_id: int, by) -> Program:
         (Program.Status.DRAFT,),
         Program.Status.PUBLISHED,
         _("Hanya program draf yang dapat diumumkan."),
+        by=by,
     )
 
 
@@ -87,6 +92,7 @@ def program_start(*, program_id: int, by) -> Program:
         (Program.Status.PUBLISHED,),
         Program.Status.ONGOING,
         _("Hanya program yang sudah diumumkan yang dapat dimulai."),
+        by=by,
     )
 
 
@@ -98,6 +104,7 @@ def program_cancel(*, program_id: int, by, reason: str = "") -> Program:
         (Program.Status.DRAFT, Program.Status.PUBLISHED, Program.Status.ONGOING),
         Program.Status.CANCELLED,
         _("Program yang sudah selesai atau dibatalkan tidak dapat dibatalkan."),
+        by=by,
     )
     open_enrolments = (
         Enrolment.objects.filter(
@@ -110,7 +117,7 @@ def program_cancel(*, program_id: int, by, reason: str = "") -> Program:
     for enrolment in open_enrolments:
         enrolment.status = Enrolment.Status.CANCELLED
         enrolment.cancel_reason = _("Program dibatalkan.")
-        enrolment._change_reason = "program cancelled"
+        history_note(enrolment, reason="program cancelled", by=by)
         enrolment.save(update_fields=["status", "cancel_reason", "updated_at"])
         enrolment_notify(
             enrolment,

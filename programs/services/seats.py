@@ -4,6 +4,8 @@ so counting the seats and taking one cannot interleave with another nomination."
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.history import history_note
+
 from ..models import Enrolment, Program
 from .notices import enrolment_notify
 
@@ -37,7 +39,7 @@ def fill_from_waitlist(program: Program) -> list[Enrolment]:
     )
     for enrolment in promoted:
         enrolment.status = Enrolment.Status.CONFIRMED
-        enrolment._change_reason = "promoted from waitlist"
+        history_note(enrolment, reason="promoted from waitlist")
         enrolment.save(update_fields=["status", "updated_at"])
         enrolment_notify(
             enrolment,

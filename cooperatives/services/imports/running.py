@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from core.history import history_start_missing
 from core.spreadsheet import safe_cell
 
 from ...models import ImportJob
@@ -108,6 +109,8 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
                     transaction.set_rollback(True)
                 else:
                     loader.finish()
+                    # Rows the load wrote without a history record of their own.
+                    history_start_missing(app_labels={"cooperatives"})
     finally:
         outcome.errors_path = rejects.close()
     return outcome

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.system_actor import acting_as, system_user
+from core.history import history_start_missing
 from demo import financing as financing_demo
 from demo import programs as programs_demo
 from demo import registry as registry_demo
@@ -55,6 +56,8 @@ class Command(BaseCommand):
         counts.update(
             financing_demo.seed(random.Random(f"{seed}:financing"), today=today)
         )
+        # Rows seeded without a history record get their starting point.
+        history_start_missing()
         self.stdout.write(self.style.SUCCESS(_("Data demo siap.")))
         for label, number in counts.items():
             self.stdout.write(f"  {label}: {number:,}".replace(",", "."))

@@ -1,0 +1,20 @@
+"""Change history people can read (issue 22): readable entries of a record's
+historical records (`history_entries`), who acted (`actors`), and starting
+records for rows without history (`history_start_missing`)."""
+
+from .actors import START_REASON, actor_label, history_note
+from .entries import Entry, Line, history_entries
+from .start import history_start_missing
+from .values import format_date, format_time
+
+__all__ = [
+    "START_REASON",
+    "Entry",
+    "Line",
+    "actor_label",
+    "format_date",
+    "format_time",
+    "history_entries",
+    "history_note",
+    "history_start_missing",
+]

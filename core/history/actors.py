@@ -1,0 +1,30 @@
+"""Who made a history record. A person's change carries their user: the request's
+(simple_history's middleware) or the `by` a service was given — the service sets
+it with `history_note`, so a task or a command calling a service for someone
+records that person. Writes nobody asked for (tasks, commands) name the inactive
+`sistem` account (accounts.system_actor, set around every task and command)."""
+
+from django.utils.translation import gettext as _
+
+# The reason of the starting record history_start_missing() writes.
+START_REASON = "Catatan awal"
+
+
+def history_note(obj, *, by=None, reason: str | None = None) -> None:
+    """Before a service saves `obj`: the history records `by` as who acted (also
+    in a task or a command, where no request names the user) and `reason` as why."""
+    if reason is not None:
+        obj._change_reason = reason
+    if by is not None and getattr(by, "pk", None) is not None:
+        obj._history_user = by
+
+
+def actor_label(user, reason: str | None) -> str:
+    """The user's name (the `sistem` account reads "Sistem (tugas terjadwal dan
+    perintah)"); a record without one: the starting record's system, or unknown
+    (a public form, a row written before users were recorded)."""
+    if user is not None:
+        return user.get_full_name() or user.get_username()
+    if reason == START_REASON:
+        return _("Sistem (catatan awal)")
+    return _("Tidak tercatat")
