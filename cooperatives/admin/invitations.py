@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import Scope
+from core.admin import HistoryAdmin
 
 from .. import services
 from ..models import AccessRequest, Invitation
@@ -128,7 +129,7 @@ def revoke_selected(modeladmin, request, queryset):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(HistoryAdmin):
     list_display = [
         "email",
         "name",
@@ -222,7 +223,7 @@ def approve_selected(modeladmin, request, queryset):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(admin.ModelAdmin):
+class AccessRequestAdmin(HistoryAdmin):
     list_display = [
         "pk",
         "name",
