@@ -252,23 +252,30 @@ def loan_for_application_get(*, scope: Scope, application_id: int) -> Loan | Non
     return Loan.objects.restrict(scope).filter(application_id=application_id).first()
 
 
-def application_status_history(*, application: Application) -> list:
-    """The application's history, oldest first, as people read it
-    (core.history): each entry with `status` (the status it left the
-    application in) and `status_changed`, which an applicant is shown; staff
-    read every change."""
+def application_status_history(*, application: Application) -> list[dict]:
+    """The moments the status changed, oldest first, as people read them
+    (core.history): `at` in WITA, `label`, who acted (`actor`), why (`reason`)
+    and what else changed then (`lines`)."""
     records = application.history.select_related("history_user").order_by(
         "-history_date", "-history_id"
     )
-    entries = history_entries(records)
-    entries.reverse()
-    previous = None
-    for entry in entries:
-        entry.status = entry.record.status
-        entry.status_label = Application.Status(entry.status).label
-        entry.status_changed = entry.status != previous
-        previous = entry.status
-    return entries
+    changes, previous = [], None
+    for entry in reversed(history_entries(records)):
+        status = entry.record.status
+        if status != previous:
+            changes.append(
+                {
+                    "at": entry.at,
+                    "status": status,
+                    "label": Application.Status(status).label,
+                    "user": entry.record.history_user,
+                    "actor": entry.actor,
+                    "reason": entry.reason,
+                    "lines": entry.lines,
+                }
+            )
+            previous = status
+    return changes
 
 
 def installment_next_get(

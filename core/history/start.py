@@ -39,9 +39,15 @@ def _copied_columns(historical) -> list[str]:
 
 
 def history_start_missing(
-    *, apps=global_apps, app_labels=None, using: str | None = None
+    *,
+    apps=global_apps,
+    app_labels=None,
+    by_id: int | None = None,
+    using: str | None = None,
 ) -> dict[str, int]:
-    """Write the missing starting records; returns the count per model label."""
+    """Write the missing starting records, naming `by_id` as who wrote them (the
+    demo seed and an import name theirs; a migration none); returns the count per
+    model label."""
     written = {}
     for model, historical in history_pairs(apps, app_labels):
         connection = connections[using or router.db_for_write(model)]
@@ -52,12 +58,12 @@ def history_start_missing(
         sql = (
             f"INSERT INTO {quote(historical._meta.db_table)} ({columns}, "  # noqa: S608
             f"history_date, history_change_reason, history_type, {user_column}) "
-            f"SELECT {columns}, now(), %s, '+', NULL "
+            f"SELECT {columns}, now(), %s, '+', %s "
             f"FROM {quote(model._meta.db_table)} AS src WHERE NOT EXISTS "
             f"(SELECT 1 FROM {quote(historical._meta.db_table)} AS h "
             f"WHERE h.{pk} = src.{pk})"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [START_REASON])
+            cursor.execute(sql, [START_REASON, by_id])
             written[model._meta.label] = cursor.rowcount
     return written

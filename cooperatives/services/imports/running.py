@@ -110,7 +110,7 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
                 else:
                     loader.finish()
                     # Rows the load wrote without a history record of their own.
-                    history_start_missing(app_labels={"cooperatives"})
+                    history_start_missing(app_labels={"cooperatives"}, by_id=job.by_id)
     finally:
         outcome.errors_path = rejects.close()
     return outcome

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             financing_demo.seed(random.Random(f"{seed}:financing"), today=today)
         )
         # Rows seeded without a history record get their starting point.
-        history_start_missing()
+        history_start_missing(by_id=system_user().pk)
         self.stdout.write(self.style.SUCCESS(_("Data demo siap.")))
         for label, number in counts.items():
             self.stdout.write(f"  {label}: {number:,}".replace(",", "."))
