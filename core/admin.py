@@ -244,6 +244,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     object_history_list_template = "admin/history_list.html"
 
+    def history_view_title(self, request, obj):
+        return _("Riwayat perubahan: %(object)s") % {"object": obj}
+
     def set_history_delta_changes(self, request, historical_records, **kwargs):
         page = historical_records
         end = page.end_index()

@@ -88,7 +88,11 @@ class AnnualReport(models.Model):
         _("nama koperasi saat verifikasi"), max_length=200, blank=True, editable=False
     )
     cooperative_kind = models.CharField(
-        _("jenis koperasi saat verifikasi"), max_length=20, blank=True, editable=False
+        _("jenis koperasi saat verifikasi"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        choices=Cooperative.Kind.choices,  # read by its label, like the registry's
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)

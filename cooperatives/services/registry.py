@@ -11,19 +11,21 @@ from .writes import create_validated, delete_checked, update_validated
 
 @transaction.atomic
 def cooperative_create(*, data: dict, by) -> Cooperative:
-    return create_validated(Cooperative, data)
+    return create_validated(Cooperative, data, by=by)
 
 
 @transaction.atomic
 def cooperative_update(*, cooperative_id: int, data: dict, by) -> Cooperative:
     return update_validated(
-        Cooperative.objects.select_for_update().get(pk=cooperative_id), data
+        Cooperative.objects.select_for_update().get(pk=cooperative_id), data, by=by
     )
 
 
 @transaction.atomic
 def cooperative_delete(*, cooperative_id: int, by) -> None:
-    delete_checked(Cooperative.objects.select_for_update().get(pk=cooperative_id))
+    delete_checked(
+        Cooperative.objects.select_for_update().get(pk=cooperative_id), by=by
+    )
 
 
 OWNER_FIELD_OF = {"nik": "owner_nik", "name": "owner_name"}
@@ -74,7 +76,7 @@ def _with_owner(data: dict, *, by, enterprise: Enterprise | None = None) -> dict
 
 @transaction.atomic
 def enterprise_create(*, data: dict, by) -> Enterprise:
-    return create_validated(Enterprise, _with_owner(data, by=by))
+    return create_validated(Enterprise, _with_owner(data, by=by), by=by)
 
 
 @transaction.atomic
@@ -87,9 +89,9 @@ def enterprise_update(*, enterprise_id: int, data: dict, by) -> Enterprise:
     data = _with_owner(data, by=by, enterprise=enterprise)
     if "scale_override" in data:
         data["scale_override_by"] = by if data["scale_override"] else None
-    return update_validated(enterprise, data)
+    return update_validated(enterprise, data, by=by)
 
 
 @transaction.atomic
 def enterprise_delete(*, enterprise_id: int, by) -> None:
-    delete_checked(Enterprise.objects.select_for_update().get(pk=enterprise_id))
+    delete_checked(Enterprise.objects.select_for_update().get(pk=enterprise_id), by=by)

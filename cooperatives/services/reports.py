@@ -145,7 +145,7 @@ def cooperative_refresh_rat_status(*, cooperative_id: int) -> datetime.date | No
 
 @transaction.atomic
 def annual_report_create(*, data: dict, by) -> AnnualReport:
-    return create_validated(AnnualReport, data)
+    return create_validated(AnnualReport, data, by=by)
 
 
 @transaction.atomic
@@ -155,7 +155,7 @@ def annual_report_update(*, report_id: int, data: dict, by) -> AnnualReport:
         raise ValidationError(
             _("Laporan yang sudah diajukan atau diverifikasi tidak dapat diubah.")
         )
-    return update_validated(report, data)
+    return update_validated(report, data, by=by)
 
 
 @transaction.atomic
@@ -165,7 +165,7 @@ def annual_report_correct(*, report_id: int, data: dict, by) -> AnnualReport:
     report = _lock_report(report_id)
     if report.status == AnnualReport.Status.VERIFIED:
         raise ValidationError(_("Laporan yang sudah diverifikasi tidak dapat diubah."))
-    return update_validated(report, data)
+    return update_validated(report, data, by=by)
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ def _check_quota(program: Program) -> None:
 def program_create(*, data: dict, by) -> Program:
     program = Program(**data)
     program.full_clean()
+    history_note(program, by=by)
     program.save()
     return program
 
@@ -54,6 +55,7 @@ def program_update(*, program_id: int, data: dict, by) -> Program:
         setattr(program, name, value)
     program.full_clean()
     _check_quota(program)
+    history_note(program, by=by)
     program.save()
     fill_from_waitlist(program)
     return program

@@ -223,3 +223,30 @@ def test_the_admin_history_page_costs_the_same_queries_however_long(staff_client
     _page, many = _history_page(staff_client, long)
 
     assert many == few
+
+
+def test_starting_records_work_on_a_migrations_state_too():
+    from django.db.migrations.loader import MigrationLoader
+
+    state_apps = MigrationLoader(connection).project_state().apps
+    (cooperative,) = Cooperative.objects.bulk_create([CooperativeFactory.build()])
+
+    written = history_start_missing(apps=state_apps, app_labels={"cooperatives"})
+
+    assert written["cooperatives.Cooperative"] == 1
+    assert Cooperative.history.get(id=cooperative.pk).history_change_reason == (
+        START_REASON
+    )
+
+
+def test_a_registry_write_from_a_task_names_its_by():
+    staff = StaffFactory(first_name="Rina", last_name="Wati")
+    cooperative = CooperativeFactory()
+
+    with acting_as():  # as every task runs (kukm_portal.celery.SystemActorTask)
+        registry_services.cooperative_update(
+            cooperative_id=cooperative.pk, data={"name": "Koperasi Rina"}, by=staff
+        )
+
+    latest = Cooperative.history.filter(id=cooperative.pk).latest("history_id")
+    assert latest.history_user == staff

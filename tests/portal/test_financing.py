@@ -408,6 +408,20 @@ def test_application_page_links_the_loan(officer_client, cooperative, loan):
     assert history == ["draft", "submitted", "under_review", "approved", "disbursed"]
 
 
+def test_application_history_reads_in_wita_with_labels(
+    officer_client, cooperative, loan
+):
+    response = officer_client.get(
+        url("financing-detail", cooperative.pk, loan.application_id)
+    )
+
+    timeline = response.text.split("Riwayat status", 1)[1].split("</ol>", 1)[0]
+    assert "WITA" in timeline
+    assert "Dicairkan" in timeline
+    assert "+00:00" not in timeline
+    assert ">disbursed<" not in timeline
+
+
 # --- Scope ----------------------------------------------------------------------
 
 
