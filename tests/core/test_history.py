@@ -13,11 +13,11 @@ from simple_history.models import registered_models
 
 from accounts.system_actor import acting_as
 from cooperatives import services as registry_services
-from cooperatives.models import AnnualReport, Cooperative
+from cooperatives.models import AnnualReport, Cooperative, Person
 from core.admin import HistoryAdmin
 from core.history import START_REASON, history_entries, history_start_missing
 from core.history.values import field_value
-from financing.models import Loan
+from financing.models import Application, Loan
 from kukm_portal.celery import app
 from tests.factories import AnnualReportFactory, CooperativeFactory, StaffFactory
 
@@ -48,6 +48,20 @@ def _field(model, name):
         (Loan, "approver_disbursed", True, "Ya"),
         (Loan, "approver_disbursed", False, "Tidak"),
         (AnnualReport, "rat_held_on", None, "—"),
+        (
+            Application,
+            "checklist",
+            {"KTP": True, "NPWP": False},
+            "KTP: Ya; NPWP: Tidak",
+        ),
+        (
+            Application,
+            "eligibility",
+            [{"rule": "tenor"}, {"rule": "amount"}],
+            "2 butir",
+        ),
+        (Application, "eligibility", [], "—"),
+        (Person, "nik_hash", "abc123", "(tersembunyi)"),
     ],
 )
 def test_field_value_reads_as_people_write_it(model, name, value, shown):
@@ -250,3 +264,28 @@ def test_a_registry_write_from_a_task_names_its_by():
 
     latest = Cooperative.history.filter(id=cooperative.pk).latest("history_id")
     assert latest.history_user == staff
+
+
+def test_an_import_changing_a_row_without_history_reads_as_a_change():
+    from tests.cooperatives.test_imports_services import csv_file, run
+
+    (seeded,) = Cooperative.objects.bulk_create(  # as the demo seed leaves a row
+        [CooperativeFactory.build(nik="6472000000000001", name="Koperasi Lama")]
+    )
+    header = ["nik", "name", "kind", "district"]
+    rows = [{"nik": seeded.nik, "name": "Koperasi Baru", "kind": "Konsumen",
+             "district": "64.72"}]  # fmt: skip
+
+    job = run("cooperatives", csv_file(rows, header))
+
+    assert job.status == "done", job.failure
+    changed, start = history_entries(
+        Cooperative.history.filter(id=seeded.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    assert start.action == "start"
+    assert ("Koperasi Lama", "Koperasi Baru") in [
+        (line.old, line.new) for line in changed.lines
+    ]
+    assert changed.reason == f"Impor data, tugas #{job.pk}"

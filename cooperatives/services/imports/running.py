@@ -96,6 +96,9 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
     raw = getattr(handle, "file", handle)
     try:
         with transaction.atomic():
+            # Rows without history (seeded, migrated) get their starting record
+            # before the load changes them, so the import's change reads as one.
+            history_start_missing(app_labels={"cooperatives"}, by_id=job.by_id)
             connection.ensure_connection()
             with connection.connection.cursor() as cursor:
                 loader = LOADERS[job.kind](
@@ -109,8 +112,6 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
                     transaction.set_rollback(True)
                 else:
                     loader.finish()
-                    # Rows the load wrote without a history record of their own.
-                    history_start_missing(app_labels={"cooperatives"}, by_id=job.by_id)
     finally:
         outcome.errors_path = rejects.close()
     return outcome
