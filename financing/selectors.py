@@ -263,15 +263,18 @@ def application_status_history(*, application: Application) -> list[dict]:
     for entry in reversed(history_entries(records)):
         status = entry.record.status
         if status != previous:
+            label = Application.Status(status).label
             changes.append(
                 {
                     "at": entry.at,
                     "status": status,
-                    "label": Application.Status(status).label,
+                    "label": label,
                     "user": entry.record.history_user,
                     "actor": entry.actor,
-                    "reason": entry.reason,
-                    "lines": entry.lines,
+                    # The tag names the status: a reason or a line saying it again
+                    # would only repeat it.
+                    "reason": "" if entry.reason == str(label) else entry.reason,
+                    "lines": [line for line in entry.lines if line.new != str(label)],
                 }
             )
             previous = status
