@@ -2,10 +2,15 @@
 """Writing a batch of validated rows in SQL, never row by row through the ORM.
 
 The batch is `COPY`-ed into a temporary staging table, the check that needs the
-database (a key of another district) rejects its rows there, and the registry is upserted by its natural key with one
-`UPDATE … FROM` (rows whose values differ only: a re-import changes nothing) and
-one `INSERT … SELECT … ON CONFLICT DO NOTHING`. Each written row leaves its
-history record (django-simple-history's table) in the same statement. Owners are
+database (a key of another district) rejects its rows there, the rows equal to
+what is stored (every imported column, the owner by the hash of their NIK) leave
+the staging table before anything is written (a re-import of an unchanged file
+writes nothing: no row, no history, no `updated_at`), and the registry is
+upserted by its natural key with one `UPDATE … FROM` and one
+`INSERT … SELECT … ON CONFLICT DO NOTHING`. A load that dwarfs a table writes it
+without its secondary indexes and builds them at the end (indexes.IndexDrop).
+Each written row leaves its history record (django-simple-history's table) in
+the same statement. Owners are
 found by the keyed hash of their NIK; a new owner is encrypted and inserted here,
 and a name that differs from the identity's is queued for reconciliation
 (services.identities), as the API does."""
@@ -16,12 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
 from ...nik_crypto import encrypt_nik
 from ...rules import CAPITAL_BOUNDS, REVENUE_BOUNDS
+from .indexes import IndexDrop
 from .kinds import CooperativeRules
 
 STAGE = "import_stage"
 # services.identities.same_name in SQL: case and spacing are not a different name.
 NORMAL = "lower(regexp_replace(btrim({}), '\\s+', ' ', 'g'))"
-PEOPLE = "import_people"
 
 
 def _scale_sql(revenue: str, capital: str) -> str:
@@ -65,8 +70,11 @@ class Loader:
     # file column → table column for the columns that map one to one
     direct: dict[str, str] = {}
 
-    def __init__(self, cursor, rules, *, district_id, by_id, reason: str):
+    def __init__(
+        self, cursor, rules, *, district_id, by_id, reason: str, file_bytes: int = 0
+    ):
         self.cursor, self.rules = cursor, rules
+        self.indexes = IndexDrop(cursor, file_bytes)
         self.district_id = district_id
         self.params = {"by": by_id, "reason": reason, "district": district_id}
         self.table = self.model._meta.db_table
@@ -90,6 +98,9 @@ class Loader:
         self.execute("SET LOCAL enable_mergejoin = off")
         self.execute("SET LOCAL enable_seqscan = off")
         self.execute("SET LOCAL jit = off")  # those costs would compile every batch
+        # One commit a job, and the job's outcome is committed after it (which
+        # flushes this one too): nothing to wait for here.
+        self.execute("SET LOCAL synchronous_commit = off")
         self.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.execute(f"CREATE TEMP TABLE {STAGE} (line integer, {types})")
 
@@ -105,7 +116,12 @@ class Loader:
             for row in rows:
                 c.write_row(row)
 
-    def load(self, rows: list[tuple], extra) -> tuple[int, int, list[tuple[int, str]]]:
+    def staged(self, row: tuple, extra) -> tuple:
+        """The tuple copied into the staging table for a validated row (on the
+        thread that reads the file)."""
+        return row
+
+    def load(self, rows: list[tuple]) -> tuple[int, int, list[tuple[int, str]]]:
         """(created, updated, [(line, reason)]) for a batch of staged tuples."""
         self.execute(f"TRUNCATE {STAGE}")
         self.copy(STAGE, self.stage_columns, rows)
@@ -115,7 +131,19 @@ class Loader:
         rejected = []
         if self.district_id:
             rejected += [(line, str(self.ELSEWHERE)) for line in self.elsewhere()]
-        rejected += self.prepare(extra)
+        left = len(rows) - len(rejected)
+        if left:
+            left -= self.execute(self.unchanged_sql(), self.params).rowcount
+        if not left:  # all of it as stored: nothing to write
+            return 0, 0, rejected
+        self.indexes.before_write(
+            *(m._meta.db_table for m in (self.model, *self.models_written)),
+            *(
+                m.history.model._meta.db_table
+                for m in (self.model, *self.models_written)
+            ),
+        )
+        rejected += self.prepare()
         updated = self.execute(self.update_sql(), self.params).fetchone()[0]
         created = self.execute(self.insert_sql(), self.params).fetchone()[0]
         return created, updated, rejected
@@ -123,7 +151,9 @@ class Loader:
     models_written: tuple = ()
 
     def finish(self) -> None:
-        """Merge the trigram indexes' pending entries (kept imports only)."""
+        """Build the dropped indexes and merge the trigram indexes' pending
+        entries (kept imports only)."""
+        self.indexes.rebuild()
         for model in (self.model, *self.models_written):
             for index in model._meta.indexes:
                 if isinstance(index, GinIndex):
@@ -137,12 +167,30 @@ class Loader:
             f"s.{self.key} AND t.district_id <> %(district)s RETURNING s.line"
         )
 
-    def prepare(self, extra) -> list[tuple[int, str]]:
+    def prepare(self) -> list[tuple[int, str]]:
         return []
 
     def assignments(self) -> list[tuple[str, str]]:
         """(column, new value) of an update."""
         return [(column, f"s.{column}") for column in self.present]
+
+    def unchanged(self) -> tuple[str, str, list[tuple[str, str]]]:
+        """(more tables joined, more conditions, (column, new value) pairs) that
+        say a staged row is what its stored row already holds."""
+        return "", "", self.assignments()
+
+    def unchanged_sql(self) -> str:
+        """Remove the staged rows equal to their stored row, before any write."""
+        joins, conditions, pairs = self.unchanged()
+        old = ", ".join(f"t.{column}" for column, _value in pairs)
+        new = ", ".join(value for _column, value in pairs)
+        # As a SELECT joined by the key's index (a DELETE … USING with an outer
+        # join is planned as a cross join), its rows removed by their ctid.
+        return (
+            f"DELETE FROM {STAGE} WHERE ctid = ANY(ARRAY(SELECT s.ctid FROM {STAGE} "
+            f"s JOIN {self.table} t ON t.{self.key} = s.{self.key} {joins} "
+            f"WHERE ({old}) IS NOT DISTINCT FROM ({new}) {conditions}))"
+        )
 
     def update_sql(self) -> str:
         pairs = self.assignments()
@@ -193,19 +241,23 @@ class EnterpriseLoader(Loader):
     def __init__(self, cursor, rules, **kwargs):
         super().__init__(cursor, rules, **kwargs)
         self.execute(
-            f"ALTER TABLE {STAGE} ADD COLUMN owner_id bigint, "
+            f"ALTER TABLE {STAGE} ADD COLUMN owner_encrypted bytea, "
+            "ADD COLUMN owner_sex text, ADD COLUMN owner_id bigint, "
             "ADD COLUMN owner_differs boolean NOT NULL DEFAULT false"
         )
-        self.execute(f"DROP TABLE IF EXISTS {PEOPLE}")
-        self.execute(
-            f"CREATE TEMP TABLE {PEOPLE} (nik_hash text, nik_encrypted bytea, "
-            "name text, sex text)"
-        )
+        self.stage_columns += ["owner_encrypted", "owner_sex"]
 
-    def prepare(self, owners: dict[str, tuple[str, str]]) -> list[tuple[int, str]]:
+    def staged(self, row, nik):
+        """The owner's NIK encrypted here, on the thread that reads the file
+        (its clear text never leaves this process), with the sex it tells."""
+        if not nik:
+            return (*row, None, None)
+        return (*row, encrypt_nik(nik), Person.sex_from_nik(nik))
+
+    def prepare(self) -> list[tuple[int, str]]:
         """Owners: each row's found by the hash of its NIK (one index lookup a
-        row), the new ones inserted (encrypted), names that differ from the
-        identity's queued for staff."""
+        row), the new ones inserted, names that differ from the identity's
+        queued for staff."""
         person = Person._meta.db_table
         differs = NORMAL.format("p.name") + " <> " + NORMAL.format("s.owner_name")
         self.execute(
@@ -219,15 +271,7 @@ class EnterpriseLoader(Loader):
             f"JOIN {person} p ON p.id = t.owner_id "
             f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
         )
-        new = [
-            digest
-            for (digest,) in self.execute(
-                f"SELECT DISTINCT owner_hash FROM {STAGE} "
-                f"WHERE owner_hash IS NOT NULL AND owner_id IS NULL"
-            ).fetchall()
-        ]
-        if new:
-            self.insert_people(new, owners)
+        self.insert_people()
         rejected = [
             (line, str(self.NO_OWNER))
             for line in self.lines(
@@ -237,31 +281,25 @@ class EnterpriseLoader(Loader):
         self.reconcile()
         return rejected
 
-    def insert_people(self, new: list[str], owners) -> None:
+    def insert_people(self) -> None:
+        """The owners not found, one a NIK (named as the file's last row with
+        that NIK names them)."""
         person = Person._meta.db_table
-        self.execute(f"TRUNCATE {PEOPLE}")
-        self.copy(
-            PEOPLE,
-            ["nik_hash", "nik_encrypted", "name", "sex"],
-            (
-                (d, encrypt_nik(owners[d][0]), owners[d][1],
-                 Person.sex_from_nik(owners[d][0]))
-                for d in new
-            ),
-        )  # fmt: skip
         write = (
             f"INSERT INTO {person} (nik_encrypted, nik_hash, name, sex, phone, "
-            f"email, created_at, updated_at) SELECT nik_encrypted, nik_hash, "
-            f"name, sex, '', '', now(), now() FROM {PEOPLE} "
+            f"email, created_at, updated_at) SELECT owner_encrypted, owner_hash, "
+            f"owner_name, owner_sex, '', '', now(), now() FROM (SELECT DISTINCT ON "
+            f"(owner_hash) * FROM {STAGE} WHERE owner_hash IS NOT NULL AND "
+            f"owner_id IS NULL ORDER BY owner_hash, line DESC) s "
             # In key order: the NIK hash index is random, a sorted batch
             # touches each of its pages once.
-            f"ORDER BY nik_hash ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
+            f"ORDER BY owner_hash ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
         )
-        self.execute(_with_history(Person, write, "+"), self.params)
-        self.execute(
-            f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
-            f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
-        )
+        if self.execute(_with_history(Person, write, "+"), self.params).fetchone()[0]:
+            self.execute(
+                f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
+                f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
+            )
 
     def reconcile(self) -> None:
         self.execute(
@@ -295,6 +333,17 @@ class EnterpriseLoader(Loader):
             ("owner_name", "COALESCE(s.owner_name, t.owner_name)"),
             ("scale", scale),
         ]
+
+    def unchanged(self):
+        """The owner is the same when the row names no NIK, or the stored
+        owner's NIK hash is the row's."""
+        pairs = [pair for pair in self.assignments() if pair[0] != "owner_id"]
+        return (
+            "",
+            f"AND (s.owner_hash IS NULL OR t.owner_id = (SELECT p.id FROM "
+            f"{Person._meta.db_table} p WHERE p.nik_hash = s.owner_hash))",
+            pairs,
+        )
 
     def insert_values(self):
         return [
