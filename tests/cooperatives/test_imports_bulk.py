@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from cooperatives.models import Enterprise, Person
-from cooperatives.services.imports.running import BATCH_ROWS
+from cooperatives.services.imports.running import BATCH_ROWS, Keys
 from tests.cooperatives.test_imports_services import (
     csv_file,
     enterprise_row,
@@ -127,7 +127,10 @@ def test_rejected_rows_stay_in_file_order_across_batches():
         EnterpriseFactory(nib=f"99000000000{n:02d}", district=district("64.71"))
         for n in (1, 2)
     ]
-    rows = [enterprise_row(n) for n in range(1, BATCH_ROWS + 6)]
+    rows = [
+        enterprise_row(n, owner_nik=f"647203{1 + n % 28:02d}0180{1 + n // 28:04d}")
+        for n in range(1, BATCH_ROWS + 6)
+    ]
     bad = {1: {"kbli": "12"}, 2: {"nib": elsewhere[0].nib},
            BATCH_ROWS + 1: {"kbli": "x"}, BATCH_ROWS + 2: {"nib": elsewhere[1].nib},
            BATCH_ROWS + 3: {"owner_nik": "123"}}  # fmt: skip
@@ -142,3 +145,18 @@ def test_rejected_rows_stay_in_file_order_across_batches():
     assert [row["nib"] for row in errors] == [rows[i]["nib"] for i in sorted(bad)]
     assert [row["reason"].split(":")[0] for row in errors] == [
         "kbli", "nib", "kbli", "nib", "owner_nik"]  # fmt: skip
+
+
+def test_the_keys_seen_are_found_once_moved_to_the_sorted_array():
+    keys, plain = Keys(), set()
+    values = [(n * 7_919_993) % 10**13 for n in range(1, 3 * Keys.RECENT)]
+    for value in values:
+        assert (value in keys) == (value in plain)
+        keys.add(value)
+        plain.add(value)
+    keys.add(10**20)  # too long for the array: kept in the set
+
+    assert len(keys.old) >= 2 * Keys.RECENT
+    assert all(value in keys for value in values[:100] + values[-100:])
+    assert 10**20 in keys
+    assert 12345 not in keys

@@ -15,8 +15,11 @@ found by the keyed hash of their NIK; a new owner is encrypted and inserted here
 and a name that differs from the identity's is queued for reconciliation
 (services.identities), as the API does."""
 
+import io
+
 from django.contrib.postgres.indexes import GinIndex
 from django.utils.translation import gettext_lazy as _
+from psycopg.copy import Copy, FileWriter
 
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
 from ...nik_crypto import encrypt_nik
@@ -62,6 +65,29 @@ def _with_history(model, write_sql: str, history_type: str) -> str:
     )
 
 
+class StagedRows:
+    """A batch's rows in COPY's text format, formatted on the thread that reads
+    the file (psycopg's own formatting, with the job's connection's adapters:
+    a cursor of its own, no statement) and sent as they are by the database
+    thread, which so spends its time in the database, not in Python."""
+
+    def __init__(self, connection):
+        self.buffer = io.BytesIO()
+        self.copy = Copy(connection.cursor(), writer=FileWriter(self.buffer))
+        self.count = 0
+
+    def append(self, row: tuple) -> None:
+        self.copy.write_row(row)
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def data(self) -> bytes:
+        self.copy.finish(None)
+        return self.buffer.getvalue()
+
+
 class Loader:
     """One job's staging tables and statements (one database session)."""
 
@@ -103,6 +129,12 @@ class Loader:
         self.execute("SET LOCAL synchronous_commit = off")
         self.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.execute(f"CREATE TEMP TABLE {STAGE} (line integer, {types})")
+        # An empty registry (a first load): no staged row can match a stored one
+        # (a key comes once a file), so the statements that look for one are
+        # skipped, every batch.
+        self.fresh = not self.execute(
+            f"SELECT EXISTS (SELECT FROM {self.table})"
+        ).fetchone()[0]
 
     def execute(self, sql: str, params=None):
         self.cursor.execute(sql, params)
@@ -111,28 +143,30 @@ class Loader:
     def lines(self, sql: str, params=None) -> list[int]:
         return [line for (line,) in self.execute(sql, params or self.params)]
 
-    def copy(self, table: str, columns: list[str], rows) -> None:
+    def copy(self, table: str, columns: list[str], data: bytes) -> None:
         with self.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as c:
-            for row in rows:
-                c.write_row(row)
+            c.write(data)
 
     def staged(self, row: tuple, extra) -> tuple:
         """The tuple copied into the staging table for a validated row (on the
         thread that reads the file)."""
         return row
 
-    def load(self, rows: list[tuple]) -> tuple[int, int, list[tuple[int, str]]]:
-        """(created, updated, [(line, reason)]) for a batch of staged tuples."""
+    def batch(self) -> "StagedRows":
+        return StagedRows(self.cursor.connection)
+
+    def load(self, rows: "StagedRows") -> tuple[int, int, list[tuple[int, str]]]:
+        """(created, updated, [(line, reason)]) for a batch of staged rows."""
         self.execute(f"TRUNCATE {STAGE}")
-        self.copy(STAGE, self.stage_columns, rows)
+        self.copy(STAGE, self.stage_columns, rows.data())
         # Temporary tables are never auto-analysed: without figures the planner
         # joins a batch to the whole registry by sequential scan, every batch.
         self.execute(f"ANALYZE {STAGE}")
         rejected = []
-        if self.district_id:
+        if self.district_id and not self.fresh:
             rejected += [(line, str(self.ELSEWHERE)) for line in self.elsewhere()]
-        left = len(rows) - len(rejected)
-        if left:
+        left = rows.count - len(rejected)
+        if left and not self.fresh:
             left -= self.execute(self.unchanged_sql(), self.params).rowcount
         if not left:  # all of it as stored: nothing to write
             return 0, 0, rejected
@@ -144,7 +178,11 @@ class Loader:
             ),
         )
         rejected += self.prepare()
-        updated = self.execute(self.update_sql(), self.params).fetchone()[0]
+        updated = (
+            0
+            if self.fresh
+            else self.execute(self.update_sql(), self.params).fetchone()[0]
+        )
         created = self.execute(self.insert_sql(), self.params).fetchone()[0]
         return created, updated, rejected
 
@@ -213,12 +251,16 @@ class Loader:
             ("created_at", "now()"),
             ("updated_at", "now()"),
         ]
+        new = (
+            ""
+            if self.fresh
+            else f"WHERE s.{self.key} IS NULL OR NOT EXISTS (SELECT FROM "
+            f"{self.table} t WHERE t.{self.key} = s.{self.key})"
+        )
         write = (
             f"INSERT INTO {self.table} ({', '.join(c for c, _v in pairs)}) "
-            f"SELECT {', '.join(v for _c, v in pairs)} FROM {STAGE} s "
-            f"WHERE s.{self.key} IS NULL OR NOT EXISTS (SELECT 1 FROM {self.table} t "
-            f"WHERE t.{self.key} = s.{self.key}) ORDER BY s.line "
-            f"ON CONFLICT ({self.key}) DO NOTHING RETURNING *"
+            f"SELECT {', '.join(v for _c, v in pairs)} FROM {STAGE} s {new} "
+            f"ORDER BY s.line ON CONFLICT ({self.key}) DO NOTHING RETURNING *"
         )
         return _with_history(self.model, write, "+")
 
@@ -265,12 +307,13 @@ class EnterpriseLoader(Loader):
             f"FROM {person} p WHERE p.nik_hash = s.owner_hash"
         )
         # A row without a NIK keeps the owner of the enterprise it updates.
-        self.execute(
-            f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = "
-            f"s.owner_name IS NOT NULL AND {differs} FROM {self.table} t "
-            f"JOIN {person} p ON p.id = t.owner_id "
-            f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
-        )
+        if not self.fresh:
+            self.execute(
+                f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = "
+                f"s.owner_name IS NOT NULL AND {differs} FROM {self.table} t "
+                f"JOIN {person} p ON p.id = t.owner_id "
+                f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
+            )
         self.insert_people()
         rejected = [
             (line, str(self.NO_OWNER))
