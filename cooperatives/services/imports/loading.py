@@ -15,17 +15,15 @@ found by the keyed hash of their NIK; a new owner is encrypted and inserted here
 and a name that differs from the identity's is queued for reconciliation
 (services.identities), as the API does."""
 
-import io
-
 from django.contrib.postgres.indexes import GinIndex
 from django.utils.translation import gettext_lazy as _
-from psycopg.copy import Copy, FileWriter
 
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
 from ...nik_crypto import encrypt_nik
 from ...rules import CAPITAL_BOUNDS, REVENUE_BOUNDS
 from .indexes import IndexDrop
 from .kinds import CooperativeRules
+from .staging import StagedRows
 
 STAGE = "import_stage"
 # services.identities.same_name in SQL: case and spacing are not a different name.
@@ -63,29 +61,6 @@ def _with_history(model, write_sql: str, history_type: str) -> str:
         f"history_type, history_user_id) SELECT {columns}, now(), %(reason)s, "
         f"'{history_type}', %(by)s FROM written) SELECT count(*) FROM written"
     )
-
-
-class StagedRows:
-    """A batch's rows in COPY's text format, formatted on the thread that reads
-    the file (psycopg's own formatting, with the job's connection's adapters:
-    a cursor of its own, no statement) and sent as they are by the database
-    thread, which so spends its time in the database, not in Python."""
-
-    def __init__(self, connection):
-        self.buffer = io.BytesIO()
-        self.copy = Copy(connection.cursor(), writer=FileWriter(self.buffer))
-        self.count = 0
-
-    def append(self, row: tuple) -> None:
-        self.copy.write_row(row)
-        self.count += 1
-
-    def __len__(self) -> int:
-        return self.count
-
-    def data(self) -> bytes:
-        self.copy.finish(None)
-        return self.buffer.getvalue()
 
 
 class Loader:
@@ -152,10 +127,10 @@ class Loader:
         thread that reads the file)."""
         return row
 
-    def batch(self) -> "StagedRows":
+    def batch(self) -> StagedRows:
         return StagedRows(self.cursor.connection)
 
-    def load(self, rows: "StagedRows") -> tuple[int, int, list[tuple[int, str]]]:
+    def load(self, rows: StagedRows) -> tuple[int, int, list[tuple[int, str]]]:
         """(created, updated, [(line, reason)]) for a batch of staged rows."""
         self.execute(f"TRUNCATE {STAGE}")
         self.copy(STAGE, self.stage_columns, rows.data())
@@ -288,6 +263,11 @@ class EnterpriseLoader(Loader):
             "ADD COLUMN owner_differs boolean NOT NULL DEFAULT false"
         )
         self.stage_columns += ["owner_encrypted", "owner_sex"]
+        # No owner stored yet (a first load): each batch inserts its owners
+        # first and looks them all up once, not twice.
+        self.no_people = not self.execute(
+            f"SELECT EXISTS (SELECT FROM {Person._meta.db_table})"
+        ).fetchone()[0]
 
     def staged(self, row, nik):
         """The owner's NIK encrypted here, on the thread that reads the file
@@ -302,6 +282,8 @@ class EnterpriseLoader(Loader):
         queued for staff."""
         person = Person._meta.db_table
         differs = NORMAL.format("p.name") + " <> " + NORMAL.format("s.owner_name")
+        if self.no_people:
+            self.insert_people()
         self.execute(
             f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
             f"FROM {person} p WHERE p.nik_hash = s.owner_hash"
@@ -314,7 +296,11 @@ class EnterpriseLoader(Loader):
                 f"JOIN {person} p ON p.id = t.owner_id "
                 f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
             )
-        self.insert_people()
+        if not self.no_people and self.insert_people():
+            self.execute(
+                f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
+                f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
+            )
         rejected = [
             (line, str(self.NO_OWNER))
             for line in self.lines(
@@ -324,9 +310,9 @@ class EnterpriseLoader(Loader):
         self.reconcile()
         return rejected
 
-    def insert_people(self) -> None:
+    def insert_people(self) -> int:
         """The owners not found, one a NIK (named as the file's last row with
-        that NIK names them)."""
+        that NIK names them): how many."""
         person = Person._meta.db_table
         write = (
             f"INSERT INTO {person} (nik_encrypted, nik_hash, name, sex, phone, "
@@ -338,11 +324,9 @@ class EnterpriseLoader(Loader):
             # touches each of its pages once.
             f"ORDER BY owner_hash ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
         )
-        if self.execute(_with_history(Person, write, "+"), self.params).fetchone()[0]:
-            self.execute(
-                f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
-                f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
-            )
+        return self.execute(_with_history(Person, write, "+"), self.params).fetchone()[
+            0
+        ]
 
     def reconcile(self) -> None:
         self.execute(
