@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
 from ...nik_crypto import encrypt_nik
 from ...rules import CAPITAL_BOUNDS, REVENUE_BOUNDS
+from .history import with_history
 from .indexes import IndexDrop
 from .kinds import CooperativeRules
 from .staging import StagedRows
@@ -40,26 +41,6 @@ def _scale_sql(revenue: str, capital: str) -> str:
     return (
         f"CASE WHEN {revenue} IS NOT NULL THEN {case(revenue, REVENUE_BOUNDS)} "
         f"ELSE {case(f'COALESCE({capital}, 0)', CAPITAL_BOUNDS)} END"
-    )
-
-
-def _history_columns(model) -> list[str]:
-    return [
-        f.column
-        for f in model.history.model._meta.concrete_fields
-        if not f.column.startswith("history_")
-    ]
-
-
-def _with_history(model, write_sql: str, history_type: str) -> str:
-    """`write_sql` (… RETURNING *) with its history rows, counting the rows written."""
-    columns = ", ".join(_history_columns(model))
-    table = model.history.model._meta.db_table
-    return (
-        f"WITH written AS ({write_sql}), history AS ("
-        f"INSERT INTO {table} ({columns}, history_date, history_change_reason, "
-        f"history_type, history_user_id) SELECT {columns}, now(), %(reason)s, "
-        f"'{history_type}', %(by)s FROM written) SELECT count(*) FROM written"
     )
 
 
@@ -215,7 +196,7 @@ class Loader:
             f"WHERE t.{self.key} = s.{self.key} AND ({old}) IS DISTINCT FROM ({new}) "
             f"RETURNING t.*"
         )
-        return _with_history(self.model, write, "~")
+        return with_history(self.model, write, "~")
 
     def insert_values(self) -> list[tuple[str, str]]:
         return [(column, f"s.{column}") for column in self.direct.values()]
@@ -237,7 +218,7 @@ class Loader:
             f"SELECT {', '.join(v for _c, v in pairs)} FROM {STAGE} s {new} "
             f"ORDER BY s.line ON CONFLICT ({self.key}) DO NOTHING RETURNING *"
         )
-        return _with_history(self.model, write, "+")
+        return with_history(self.model, write, "+")
 
 
 class EnterpriseLoader(Loader):
@@ -282,11 +263,20 @@ class EnterpriseLoader(Loader):
         queued for staff."""
         person = Person._meta.db_table
         differs = NORMAL.format("p.name") + " <> " + NORMAL.format("s.owner_name")
+        found = "WHERE p.nik_hash = s.owner_hash"
         if self.no_people:
-            self.insert_people()
+            # The batch's rows take their new owners from the insert itself
+            # (hashed: no lookup), and those of earlier batches by lookup.
+            self.execute("SET LOCAL enable_hashjoin = on")
+            self.insert_people(
+                f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
+                f"FROM written p WHERE p.nik_hash = s.owner_hash"
+            )
+            self.execute("SET LOCAL enable_hashjoin = off")
+            found += " AND s.owner_id IS NULL AND s.owner_hash IS NOT NULL"
         self.execute(
             f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
-            f"FROM {person} p WHERE p.nik_hash = s.owner_hash"
+            f"FROM {person} p {found}"
         )
         # A row without a NIK keeps the owner of the enterprise it updates.
         if not self.fresh:
@@ -310,9 +300,9 @@ class EnterpriseLoader(Loader):
         self.reconcile()
         return rejected
 
-    def insert_people(self) -> int:
+    def insert_people(self, then="SELECT count(*) FROM written") -> int:
         """The owners not found, one a NIK (named as the file's last row with
-        that NIK names them): how many."""
+        that NIK names them): how many (or what `then` does with them)."""
         person = Person._meta.db_table
         write = (
             f"INSERT INTO {person} (nik_encrypted, nik_hash, name, sex, phone, "
@@ -324,9 +314,9 @@ class EnterpriseLoader(Loader):
             # touches each of its pages once.
             f"ORDER BY owner_hash ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
         )
-        return self.execute(_with_history(Person, write, "+"), self.params).fetchone()[
-            0
-        ]
+        sql = with_history(Person, write, "+", then)
+        cursor = self.execute(sql, self.params)
+        return cursor.fetchone()[0] if cursor.description else cursor.rowcount
 
     def reconcile(self) -> None:
         self.execute(
