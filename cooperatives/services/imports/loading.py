@@ -255,7 +255,9 @@ class EnterpriseLoader(Loader):
         (its clear text never leaves this process), with the sex it tells."""
         if not nik:
             return (*row, None, None)
-        return (*row, encrypt_nik(nik), Person.sex_from_nik(nik))
+        # bytea's text form: formatting it needs no call into the connection,
+        # which the database thread is using (staging.StagedRows).
+        return (*row, "\\x" + encrypt_nik(nik).hex(), Person.sex_from_nik(nik))
 
     def prepare(self) -> list[tuple[int, str]]:
         """Owners: each row's found by the hash of its NIK (one index lookup a

@@ -9,7 +9,9 @@ class StagedRows:
     """A batch's rows in COPY's text format, formatted on the thread that reads
     the file (psycopg's own formatting, with the job's connection's adapters:
     a cursor of its own, no statement) and sent as they are by the database
-    thread, which so spends its time in the database, not in Python."""
+    thread, which so spends its time in the database, not in Python. Its values
+    are text, numbers and None only: their formatting reads the connection's
+    settings, never calls libpq on it while the other thread uses it."""
 
     def __init__(self, connection):
         self.buffer = io.BytesIO()
