@@ -9,7 +9,7 @@ loaded twice in the same run:
   unlogged staging table of text columns (median of three);
 - numerator: the import job's service (`services.imports.import_run`, what the
   Celery task calls), from the stored upload to the committed rows: parsing,
-  validating every row as the API does, hashing and encrypting every new NIK,
+  validating every row as the API does, hashing and encrypting every NIK,
   upserting enterprises and owners with their history records.
 
 Then the same file again (must create and update nothing), and the file with 1%
