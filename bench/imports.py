@@ -286,7 +286,7 @@ WHY = (
     "registry the statements that look for stored rows are skipped, a batch's "
     "owners are inserted first and joined back from the insert itself (no lookup), "
     "and the tables the load dwarfs (enterprises, owners and both history tables) "
-    "are written without their 36 secondary indexes, which are built again before "
+    "are written without their 41 secondary indexes, which are built again before "
     "the commit (unique indexes kept: the upsert needs them).",
     "",
     "What remains is the database's own work, one row at a time inside PostgreSQL: "

@@ -10,9 +10,9 @@ upserted by its natural key with one `UPDATE … FROM` and one
 `INSERT … SELECT … ON CONFLICT DO NOTHING`. A load that dwarfs a table writes it
 without its secondary indexes and builds them at the end (indexes.IndexDrop).
 Each written row leaves its history record (django-simple-history's table) in
-the same statement. Owners are
-found by the keyed hash of their NIK; a new owner is encrypted and inserted here,
-and a name that differs from the identity's is queued for reconciliation
+the same statement. Owners are found by the keyed hash of their NIK; a new owner
+is inserted here (its NIK encrypted on the thread that reads the file), and a
+name that differs from the identity's is queued for reconciliation
 (services.identities), as the API does."""
 
 from django.contrib.postgres.indexes import GinIndex
