@@ -160,3 +160,23 @@ def test_the_keys_seen_are_found_once_moved_to_the_sorted_array():
     assert all(value in keys for value in values[:100] + values[-100:])
     assert 10**20 in keys
     assert 12345 not in keys
+
+
+def test_a_large_load_keeps_the_indexes_of_a_table_someone_is_reading(settings):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    before = indexes()
+    reader = connection.get_new_connection(connection.get_connection_params())
+    try:
+        with reader.cursor() as cursor:  # a transaction left open, reading
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT count(*) FROM cooperatives_enterprise")
+
+        job = run(file=csv_file([enterprise_row(n) for n in range(1, 4)]))
+    finally:
+        reader.close()
+
+    after = indexes()
+    assert (job.status, job.created) == ("done", 3)
+    assert after["ent_name_trgm"] == before["ent_name_trgm"]  # not dropped
+    # The owners' table, not being read, was written without its own.
+    assert after["person_name_trgm"][0] != before["person_name_trgm"][0]

@@ -14,12 +14,14 @@ Kept: unique and primary-key indexes and any index behind a constraint (the
 upsert's `ON CONFLICT` and the lookups by NIB, NIK hash and id use them). It is
 all in the job's transaction: a dry run or a rolled-back job gets its indexes
 back with the rollback. The price is a lock: from the drop to the commit, the
-table is not readable by others, which is why only a load that dwarfs the table
+table is not readable by others (taken only if no one is using the table at that
+moment, else the indexes stay), which is why only a load that dwarfs the table
 does it (a first load, a new district's registry), never a routine update, and
 only for a file of IMPORT_INDEX_DROP_MIN_BYTES or more (a small load is cheaper
 with its indexes than building them all)."""
 
 from django.conf import settings
+from psycopg.errors import LockNotAvailable
 
 # A row of a registry file is 100 to 200 bytes: a file of N bytes holds at most
 # about N / 100 rows.
@@ -47,7 +49,7 @@ class IndexDrop:
             self.cursor.execute(
                 f"SELECT count(*) FROM (SELECT FROM {table} LIMIT %s) x", [rows]
             )
-            if self.cursor.fetchone()[0] >= rows:
+            if self.cursor.fetchone()[0] >= rows or not self.lock(table):
                 continue
             self.cursor.execute(
                 "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
@@ -62,6 +64,18 @@ class IndexDrop:
             for name, definition in found:
                 self.cursor.execute(f'DROP INDEX "{name}"')
                 self.dropped.append(definition)
+
+    def lock(self, table: str) -> bool:
+        """The table for this job alone, at once, or False: a job never waits
+        behind a reader (the readers after it would queue behind the job)."""
+        self.cursor.execute("SAVEPOINT import_index_drop")
+        try:
+            self.cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE NOWAIT")
+        except LockNotAvailable:
+            self.cursor.execute("ROLLBACK TO SAVEPOINT import_index_drop")
+            return False
+        self.cursor.execute("RELEASE SAVEPOINT import_index_drop")
+        return True
 
     def rebuild(self) -> None:
         if self.dropped:
