@@ -290,6 +290,13 @@ IMPORT_JOB_QUEUED_TIMEOUT_MINUTES = env.int(
 IMPORT_JOB_RUNNING_TIMEOUT_MINUTES = env.int(
     "IMPORT_JOB_RUNNING_TIMEOUT_MINUTES", default=90
 )
+# A file at least this large, loaded into a table smaller than itself, writes that
+# table without its secondary indexes and builds them at the end (a first load:
+# cooperatives/services/imports/indexes.py). Below it, building ~40 indexes costs
+# more than keeping them up to date.
+IMPORT_INDEX_DROP_MIN_BYTES = env.int(
+    "IMPORT_INDEX_DROP_MIN_BYTES", default=4 * 1024 * 1024
+)
 
 # --- Financing ---------------------------------------------------------------------
 # The training eligibility rule asks the programs app (financing does not import it).

@@ -2,12 +2,17 @@
 """Writing a batch of validated rows in SQL, never row by row through the ORM.
 
 The batch is `COPY`-ed into a temporary staging table, the check that needs the
-database (a key of another district) rejects its rows there, and the registry is upserted by its natural key with one
-`UPDATE … FROM` (rows whose values differ only: a re-import changes nothing) and
-one `INSERT … SELECT … ON CONFLICT DO NOTHING`. Each written row leaves its
-history record (django-simple-history's table) in the same statement. Owners are
-found by the keyed hash of their NIK; a new owner is encrypted and inserted here,
-and a name that differs from the identity's is queued for reconciliation
+database (a key of another district) rejects its rows there, the rows equal to
+what is stored (every imported column, the owner by the hash of their NIK) leave
+the staging table before anything is written (a re-import of an unchanged file
+writes nothing: no row, no history, no `updated_at`), and the registry is
+upserted by its natural key with one `UPDATE … FROM` and one
+`INSERT … SELECT … ON CONFLICT DO NOTHING`. A load that dwarfs a table writes it
+without its secondary indexes and builds them at the end (indexes.IndexDrop).
+Each written row leaves its history record (django-simple-history's table) in
+the same statement. Owners are found by the keyed hash of their NIK; a new owner
+is inserted here (its NIK encrypted on the thread that reads the file), and a
+name that differs from the identity's is queued for reconciliation
 (services.identities), as the API does."""
 
 from django.contrib.postgres.indexes import GinIndex
@@ -16,12 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
 from ...nik_crypto import encrypt_nik
 from ...rules import CAPITAL_BOUNDS, REVENUE_BOUNDS
+from .history import with_history
+from .indexes import IndexDrop
 from .kinds import CooperativeRules
+from .staging import StagedRows
 
 STAGE = "import_stage"
 # services.identities.same_name in SQL: case and spacing are not a different name.
 NORMAL = "lower(regexp_replace(btrim({}), '\\s+', ' ', 'g'))"
-PEOPLE = "import_people"
 
 
 def _scale_sql(revenue: str, capital: str) -> str:
@@ -37,26 +44,6 @@ def _scale_sql(revenue: str, capital: str) -> str:
     )
 
 
-def _history_columns(model) -> list[str]:
-    return [
-        f.column
-        for f in model.history.model._meta.concrete_fields
-        if not f.column.startswith("history_")
-    ]
-
-
-def _with_history(model, write_sql: str, history_type: str) -> str:
-    """`write_sql` (… RETURNING *) with its history rows, counting the rows written."""
-    columns = ", ".join(_history_columns(model))
-    table = model.history.model._meta.db_table
-    return (
-        f"WITH written AS ({write_sql}), history AS ("
-        f"INSERT INTO {table} ({columns}, history_date, history_change_reason, "
-        f"history_type, history_user_id) SELECT {columns}, now(), %(reason)s, "
-        f"'{history_type}', %(by)s FROM written) SELECT count(*) FROM written"
-    )
-
-
 class Loader:
     """One job's staging tables and statements (one database session)."""
 
@@ -65,8 +52,11 @@ class Loader:
     # file column → table column for the columns that map one to one
     direct: dict[str, str] = {}
 
-    def __init__(self, cursor, rules, *, district_id, by_id, reason: str):
+    def __init__(
+        self, cursor, rules, *, district_id, by_id, reason: str, file_bytes: int = 0
+    ):
         self.cursor, self.rules = cursor, rules
+        self.indexes = IndexDrop(cursor, file_bytes)
         self.district_id = district_id
         self.params = {"by": by_id, "reason": reason, "district": district_id}
         self.table = self.model._meta.db_table
@@ -90,8 +80,17 @@ class Loader:
         self.execute("SET LOCAL enable_mergejoin = off")
         self.execute("SET LOCAL enable_seqscan = off")
         self.execute("SET LOCAL jit = off")  # those costs would compile every batch
+        # One commit a job, and the job's outcome is committed after it (which
+        # flushes this one too): nothing to wait for here.
+        self.execute("SET LOCAL synchronous_commit = off")
         self.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.execute(f"CREATE TEMP TABLE {STAGE} (line integer, {types})")
+        # An empty registry (a first load): no staged row can match a stored one
+        # (a key comes once a file), so the statements that look for one are
+        # skipped, every batch.
+        self.fresh = not self.execute(
+            f"SELECT EXISTS (SELECT FROM {self.table})"
+        ).fetchone()[0]
 
     def execute(self, sql: str, params=None):
         self.cursor.execute(sql, params)
@@ -100,30 +99,55 @@ class Loader:
     def lines(self, sql: str, params=None) -> list[int]:
         return [line for (line,) in self.execute(sql, params or self.params)]
 
-    def copy(self, table: str, columns: list[str], rows) -> None:
+    def copy(self, table: str, columns: list[str], data: bytes) -> None:
         with self.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as c:
-            for row in rows:
-                c.write_row(row)
+            c.write(data)
 
-    def load(self, rows: list[tuple], extra) -> tuple[int, int, list[tuple[int, str]]]:
-        """(created, updated, [(line, reason)]) for a batch of staged tuples."""
+    def staged(self, row: tuple, extra) -> tuple:
+        """The tuple copied into the staging table for a validated row (on the
+        thread that reads the file)."""
+        return row
+
+    def batch(self) -> StagedRows:
+        return StagedRows(self.cursor.connection)
+
+    def load(self, rows: StagedRows) -> tuple[int, int, list[tuple[int, str]]]:
+        """(created, updated, [(line, reason)]) for a batch of staged rows."""
         self.execute(f"TRUNCATE {STAGE}")
-        self.copy(STAGE, self.stage_columns, rows)
+        self.copy(STAGE, self.stage_columns, rows.data())
         # Temporary tables are never auto-analysed: without figures the planner
         # joins a batch to the whole registry by sequential scan, every batch.
         self.execute(f"ANALYZE {STAGE}")
         rejected = []
-        if self.district_id:
+        if self.district_id and not self.fresh:
             rejected += [(line, str(self.ELSEWHERE)) for line in self.elsewhere()]
-        rejected += self.prepare(extra)
-        updated = self.execute(self.update_sql(), self.params).fetchone()[0]
+        left = rows.count - len(rejected)
+        if left and not self.fresh:
+            left -= self.execute(self.unchanged_sql(), self.params).rowcount
+        if not left:  # all of it as stored: nothing to write
+            return 0, 0, rejected
+        self.indexes.before_write(
+            *(m._meta.db_table for m in (self.model, *self.models_written)),
+            *(
+                m.history.model._meta.db_table
+                for m in (self.model, *self.models_written)
+            ),
+        )
+        rejected += self.prepare()
+        updated = (
+            0
+            if self.fresh
+            else self.execute(self.update_sql(), self.params).fetchone()[0]
+        )
         created = self.execute(self.insert_sql(), self.params).fetchone()[0]
         return created, updated, rejected
 
     models_written: tuple = ()
 
     def finish(self) -> None:
-        """Merge the trigram indexes' pending entries (kept imports only)."""
+        """Build the dropped indexes and merge the trigram indexes' pending
+        entries (kept imports only)."""
+        self.indexes.rebuild()
         for model in (self.model, *self.models_written):
             for index in model._meta.indexes:
                 if isinstance(index, GinIndex):
@@ -137,12 +161,30 @@ class Loader:
             f"s.{self.key} AND t.district_id <> %(district)s RETURNING s.line"
         )
 
-    def prepare(self, extra) -> list[tuple[int, str]]:
+    def prepare(self) -> list[tuple[int, str]]:
         return []
 
     def assignments(self) -> list[tuple[str, str]]:
         """(column, new value) of an update."""
         return [(column, f"s.{column}") for column in self.present]
+
+    def unchanged(self) -> tuple[str, str, list[tuple[str, str]]]:
+        """(more tables joined, more conditions, (column, new value) pairs) that
+        say a staged row is what its stored row already holds."""
+        return "", "", self.assignments()
+
+    def unchanged_sql(self) -> str:
+        """Remove the staged rows equal to their stored row, before any write."""
+        joins, conditions, pairs = self.unchanged()
+        old = ", ".join(f"t.{column}" for column, _value in pairs)
+        new = ", ".join(value for _column, value in pairs)
+        # As a SELECT joined by the key's index (a DELETE … USING with an outer
+        # join is planned as a cross join), its rows removed by their ctid.
+        return (
+            f"DELETE FROM {STAGE} WHERE ctid = ANY(ARRAY(SELECT s.ctid FROM {STAGE} "
+            f"s JOIN {self.table} t ON t.{self.key} = s.{self.key} {joins} "
+            f"WHERE ({old}) IS NOT DISTINCT FROM ({new}) {conditions}))"
+        )
 
     def update_sql(self) -> str:
         pairs = self.assignments()
@@ -154,7 +196,7 @@ class Loader:
             f"WHERE t.{self.key} = s.{self.key} AND ({old}) IS DISTINCT FROM ({new}) "
             f"RETURNING t.*"
         )
-        return _with_history(self.model, write, "~")
+        return with_history(self.model, write, "~")
 
     def insert_values(self) -> list[tuple[str, str]]:
         return [(column, f"s.{column}") for column in self.direct.values()]
@@ -165,14 +207,18 @@ class Loader:
             ("created_at", "now()"),
             ("updated_at", "now()"),
         ]
+        new = (
+            ""
+            if self.fresh
+            else f"WHERE s.{self.key} IS NULL OR NOT EXISTS (SELECT FROM "
+            f"{self.table} t WHERE t.{self.key} = s.{self.key})"
+        )
         write = (
             f"INSERT INTO {self.table} ({', '.join(c for c, _v in pairs)}) "
-            f"SELECT {', '.join(v for _c, v in pairs)} FROM {STAGE} s "
-            f"WHERE s.{self.key} IS NULL OR NOT EXISTS (SELECT 1 FROM {self.table} t "
-            f"WHERE t.{self.key} = s.{self.key}) ORDER BY s.line "
-            f"ON CONFLICT ({self.key}) DO NOTHING RETURNING *"
+            f"SELECT {', '.join(v for _c, v in pairs)} FROM {STAGE} s {new} "
+            f"ORDER BY s.line ON CONFLICT ({self.key}) DO NOTHING RETURNING *"
         )
-        return _with_history(self.model, write, "+")
+        return with_history(self.model, write, "+")
 
 
 class EnterpriseLoader(Loader):
@@ -193,41 +239,60 @@ class EnterpriseLoader(Loader):
     def __init__(self, cursor, rules, **kwargs):
         super().__init__(cursor, rules, **kwargs)
         self.execute(
-            f"ALTER TABLE {STAGE} ADD COLUMN owner_id bigint, "
+            f"ALTER TABLE {STAGE} ADD COLUMN owner_encrypted bytea, "
+            "ADD COLUMN owner_sex text, ADD COLUMN owner_id bigint, "
             "ADD COLUMN owner_differs boolean NOT NULL DEFAULT false"
         )
-        self.execute(f"DROP TABLE IF EXISTS {PEOPLE}")
-        self.execute(
-            f"CREATE TEMP TABLE {PEOPLE} (nik_hash text, nik_encrypted bytea, "
-            "name text, sex text)"
-        )
+        self.stage_columns += ["owner_encrypted", "owner_sex"]
+        # No owner stored yet (a first load): each batch inserts its owners
+        # first and looks them all up once, not twice.
+        self.no_people = not self.execute(
+            f"SELECT EXISTS (SELECT FROM {Person._meta.db_table})"
+        ).fetchone()[0]
 
-    def prepare(self, owners: dict[str, tuple[str, str]]) -> list[tuple[int, str]]:
+    def staged(self, row, nik):
+        """The owner's NIK encrypted here, on the thread that reads the file
+        (its clear text never leaves this process), with the sex it tells."""
+        if not nik:
+            return (*row, None, None)
+        # bytea's text form: formatting it needs no call into the connection,
+        # which the database thread is using (staging.StagedRows).
+        return (*row, "\\x" + encrypt_nik(nik).hex(), Person.sex_from_nik(nik))
+
+    def prepare(self) -> list[tuple[int, str]]:
         """Owners: each row's found by the hash of its NIK (one index lookup a
-        row), the new ones inserted (encrypted), names that differ from the
-        identity's queued for staff."""
+        row), the new ones inserted, names that differ from the identity's
+        queued for staff."""
         person = Person._meta.db_table
         differs = NORMAL.format("p.name") + " <> " + NORMAL.format("s.owner_name")
+        found = "WHERE p.nik_hash = s.owner_hash"
+        if self.no_people:
+            # The batch's rows take their new owners from the insert itself
+            # (hashed: no lookup), and those of earlier batches by lookup.
+            self.execute("SET LOCAL enable_hashjoin = on")
+            self.insert_people(
+                f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
+                f"FROM written p WHERE p.nik_hash = s.owner_hash"
+            )
+            self.execute("SET LOCAL enable_hashjoin = off")
+            found += " AND s.owner_id IS NULL AND s.owner_hash IS NOT NULL"
         self.execute(
             f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
-            f"FROM {person} p WHERE p.nik_hash = s.owner_hash"
+            f"FROM {person} p {found}"
         )
         # A row without a NIK keeps the owner of the enterprise it updates.
-        self.execute(
-            f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = "
-            f"s.owner_name IS NOT NULL AND {differs} FROM {self.table} t "
-            f"JOIN {person} p ON p.id = t.owner_id "
-            f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
-        )
-        new = [
-            digest
-            for (digest,) in self.execute(
-                f"SELECT DISTINCT owner_hash FROM {STAGE} "
-                f"WHERE owner_hash IS NOT NULL AND owner_id IS NULL"
-            ).fetchall()
-        ]
-        if new:
-            self.insert_people(new, owners)
+        if not self.fresh:
+            self.execute(
+                f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = "
+                f"s.owner_name IS NOT NULL AND {differs} FROM {self.table} t "
+                f"JOIN {person} p ON p.id = t.owner_id "
+                f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
+            )
+        if not self.no_people and self.insert_people():
+            self.execute(
+                f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
+                f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
+            )
         rejected = [
             (line, str(self.NO_OWNER))
             for line in self.lines(
@@ -237,31 +302,23 @@ class EnterpriseLoader(Loader):
         self.reconcile()
         return rejected
 
-    def insert_people(self, new: list[str], owners) -> None:
+    def insert_people(self, then="SELECT count(*) FROM written") -> int:
+        """The owners not found, one a NIK (named as the file's last row with
+        that NIK names them): how many (or what `then` does with them)."""
         person = Person._meta.db_table
-        self.execute(f"TRUNCATE {PEOPLE}")
-        self.copy(
-            PEOPLE,
-            ["nik_hash", "nik_encrypted", "name", "sex"],
-            (
-                (d, encrypt_nik(owners[d][0]), owners[d][1],
-                 Person.sex_from_nik(owners[d][0]))
-                for d in new
-            ),
-        )  # fmt: skip
         write = (
             f"INSERT INTO {person} (nik_encrypted, nik_hash, name, sex, phone, "
-            f"email, created_at, updated_at) SELECT nik_encrypted, nik_hash, "
-            f"name, sex, '', '', now(), now() FROM {PEOPLE} "
+            f"email, created_at, updated_at) SELECT owner_encrypted, owner_hash, "
+            f"owner_name, owner_sex, '', '', now(), now() FROM (SELECT DISTINCT ON "
+            f"(owner_hash) * FROM {STAGE} WHERE owner_hash IS NOT NULL AND "
+            f"owner_id IS NULL ORDER BY owner_hash, line DESC) s "
             # In key order: the NIK hash index is random, a sorted batch
             # touches each of its pages once.
-            f"ORDER BY nik_hash ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
+            f"ORDER BY owner_hash ON CONFLICT (nik_hash) DO NOTHING RETURNING *"
         )
-        self.execute(_with_history(Person, write, "+"), self.params)
-        self.execute(
-            f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
-            f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
-        )
+        sql = with_history(Person, write, "+", then)
+        cursor = self.execute(sql, self.params)
+        return cursor.fetchone()[0] if cursor.description else cursor.rowcount
 
     def reconcile(self) -> None:
         self.execute(
@@ -295,6 +352,17 @@ class EnterpriseLoader(Loader):
             ("owner_name", "COALESCE(s.owner_name, t.owner_name)"),
             ("scale", scale),
         ]
+
+    def unchanged(self):
+        """The owner is the same when the row names no NIK, or the stored
+        owner's NIK hash is the row's."""
+        pairs = [pair for pair in self.assignments() if pair[0] != "owner_id"]
+        return (
+            "",
+            f"AND (s.owner_hash IS NULL OR t.owner_id = (SELECT p.id FROM "
+            f"{Person._meta.db_table} p WHERE p.nik_hash = s.owner_hash))",
+            pairs,
+        )
 
     def insert_values(self):
         return [

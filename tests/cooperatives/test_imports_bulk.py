@@ -1,0 +1,182 @@
+"""Enterprise imports at scale: a re-import writes only what changed, a large
+load into a small table gets every index back, and batches written on the
+database thread while the next is read keep the rejected rows in file order."""
+
+import pytest
+from django.db import connection
+
+from cooperatives.models import Enterprise, Person
+from cooperatives.services.imports.running import BATCH_ROWS, Keys
+from tests.cooperatives.test_imports_services import (
+    csv_file,
+    enterprise_row,
+    nik,
+    rejected,
+    run,
+)
+from tests.factories import EnterpriseFactory, district
+
+pytestmark = pytest.mark.django_db
+
+TABLES = [
+    "cooperatives_enterprise",
+    "cooperatives_historicalenterprise",
+    "cooperatives_person",
+    "cooperatives_historicalperson",
+]
+
+
+def stored() -> dict:
+    return {
+        e.nib: (e.updated_at, e.history.count(), e.owner_id)
+        for e in Enterprise.objects.all()
+    }
+
+
+def test_a_reimport_of_an_unchanged_file_writes_nothing():
+    rows = [enterprise_row(n) for n in range(1, 4)]
+    run(file=csv_file(rows))
+    before, people = stored(), Person.history.count()
+
+    again = run(file=csv_file(rows))
+
+    assert (again.status, again.created, again.updated) == ("done", 0, 0)
+    assert stored() == before  # no updated_at moved, no history row
+    assert Person.history.count() == people
+
+
+def test_a_reimport_updates_the_changed_rows_alone_owner_compared_by_nik():
+    rows = [enterprise_row(n) for n in range(1, 4)]
+    run(file=csv_file(rows))
+    before = stored()
+    rows[1]["employees"] = "9"
+    rows[2]["owner_nik"] = nik(7)  # same name, another person
+
+    job = run(file=csv_file(rows))
+
+    after = stored()
+    assert (job.created, job.updated) == (0, 2)
+    first, second, third = (row["nib"] for row in rows)
+    assert after[first] == before[first]
+    assert after[second][1] == 2  # its history: created, then changed
+    assert Enterprise.history.filter(nib=second).latest().history_type == "~"
+    assert Enterprise.objects.get(nib=second).employees == 9
+    assert Enterprise.objects.get(nib=third).owner.nik == nik(7)
+    assert after[third][1] == 2
+
+
+def indexes() -> dict[str, tuple[int, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexname::regclass::oid, indexdef FROM pg_indexes "
+            "WHERE tablename = ANY(%s)",
+            [TABLES],
+        )
+        return {name: (oid, definition) for name, oid, definition in cursor}
+
+
+def definitions(found: dict) -> dict[str, str]:
+    return {name: definition for name, (_oid, definition) in found.items()}
+
+
+def test_a_large_load_into_an_empty_registry_rebuilds_every_index(settings):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    before = indexes()
+
+    job = run(file=csv_file([enterprise_row(n) for n in range(1, 4)]))
+
+    after = indexes()
+    assert (job.status, job.created) == ("done", 3)
+    assert definitions(after) == definitions(before)
+    # Dropped and built again (a new index), the unique ones kept as they were.
+    assert after["ent_name_trgm"][0] != before["ent_name_trgm"][0]
+    assert after["person_name_trgm"][0] != before["person_name_trgm"][0]
+    unique = "cooperatives_enterprise_nib_key"
+    assert after[unique][0] == before[unique][0]
+    assert Enterprise.objects.filter(name__icontains="usaha 2").count() == 1
+    assert Enterprise.history.count() == 3
+    assert Person.history.count() == 3
+
+
+@pytest.mark.parametrize("options", [{"dry_run": True}, {"skip_invalid": False}])
+def test_a_large_load_rolled_back_keeps_its_indexes(settings, options):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    before = indexes()
+    rows = [enterprise_row(1), enterprise_row(2, kbli="12")]
+
+    job = run(file=csv_file(rows), **options)
+
+    assert job.rows == 2
+    assert indexes() == before
+    assert Enterprise.objects.count() == 0
+
+
+def test_a_load_smaller_than_the_table_keeps_its_indexes(settings):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    EnterpriseFactory.create_batch(40)
+    before = indexes()
+
+    job = run(file=csv_file([enterprise_row(90)]))
+
+    assert (job.status, job.created + job.updated) == ("done", 1)
+    assert indexes()["ent_name_trgm"] == before["ent_name_trgm"]
+
+
+def test_rejected_rows_stay_in_file_order_across_batches():
+    elsewhere = [
+        EnterpriseFactory(nib=f"99000000000{n:02d}", district=district("64.71"))
+        for n in (1, 2)
+    ]
+    rows = [
+        enterprise_row(n, owner_nik=f"647203{1 + n % 28:02d}0180{1 + n // 28:04d}")
+        for n in range(1, BATCH_ROWS + 6)
+    ]
+    bad = {1: {"kbli": "12"}, 2: {"nib": elsewhere[0].nib},
+           BATCH_ROWS + 1: {"kbli": "x"}, BATCH_ROWS + 2: {"nib": elsewhere[1].nib},
+           BATCH_ROWS + 3: {"owner_nik": "123"}}  # fmt: skip
+    for index, changes in bad.items():
+        rows[index].update(changes)
+
+    job = run(file=csv_file(rows), district_code="64.72", skip_invalid=True)
+
+    assert (job.status, job.rows, job.skipped) == ("done", len(rows), len(bad))
+    assert job.created == len(rows) - len(bad)
+    errors = rejected(job)
+    assert [row["nib"] for row in errors] == [rows[i]["nib"] for i in sorted(bad)]
+    assert [row["reason"].split(":")[0] for row in errors] == [
+        "kbli", "nib", "kbli", "nib", "owner_nik"]  # fmt: skip
+
+
+def test_the_keys_seen_are_found_once_moved_to_the_sorted_array():
+    keys, plain = Keys(), set()
+    values = [(n * 7_919_993) % 10**13 for n in range(1, 3 * Keys.RECENT)]
+    for value in values:
+        assert (value in keys) == (value in plain)
+        keys.add(value)
+        plain.add(value)
+    keys.add(10**20)  # too long for the array: kept in the set
+
+    assert len(keys.old) >= 2 * Keys.RECENT
+    assert all(value in keys for value in values[:100] + values[-100:])
+    assert 10**20 in keys
+    assert 12345 not in keys
+
+
+def test_a_large_load_keeps_the_indexes_of_a_table_someone_is_reading(settings):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    before = indexes()
+    reader = connection.get_new_connection(connection.get_connection_params())
+    try:
+        with reader.cursor() as cursor:  # a transaction left open, reading
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT count(*) FROM cooperatives_enterprise")
+
+        job = run(file=csv_file([enterprise_row(n) for n in range(1, 4)]))
+    finally:
+        reader.close()
+
+    after = indexes()
+    assert (job.status, job.created) == ("done", 3)
+    assert after["ent_name_trgm"] == before["ent_name_trgm"]  # not dropped
+    # The owners' table, not being read, was written without its own.
+    assert after["person_name_trgm"][0] != before["person_name_trgm"][0]
