@@ -82,7 +82,6 @@ def _widget(field):
     return widgets.CharWidget()
 
 
-
 class RegistryExport(SafeCellsResource):
     """The columns of `record` (a model's RECORD_FIELDS and what an export adds),
     built per instance under Indonesian so that headers and labels never follow
@@ -114,12 +113,12 @@ class RegistryExport(SafeCellsResource):
             if name in self.references:
                 label, code = self.references[name]
                 yield name, self._field(label, header)
-                yield f"{name}_code", self._field(code, CODE_PREFIX + header)
+                yield f"{name}_kode", self._field(code, CODE_PREFIX + header)
             elif model_field.choices and not isinstance(
                 model_field, models.IntegerField
             ):
                 yield name, self._field(f"get_{name}_display", header)
-                yield f"{name}_code", self._field(name, CODE_PREFIX + header)
+                yield f"{name}_kode", self._field(name, CODE_PREFIX + header)
             else:
                 yield name, self._field(name, header, _widget(model_field))
 
@@ -155,8 +154,8 @@ class CooperativeResource(RegistryExport):
         model = Cooperative
 
     def get_queryset(self):
-        return super().get_queryset().select_related(
-            "cluster", "district", "sub_district"
+        return (
+            super().get_queryset().select_related("cluster", "district", "sub_district")
         )
 
 
@@ -174,6 +173,8 @@ class EnterpriseResource(RegistryExport):
         model = Enterprise
 
     def get_queryset(self):
-        return super().get_queryset().select_related(
-            "owner", "cooperative", "district", "sub_district"
+        return (
+            super()
+            .get_queryset()
+            .select_related("owner", "cooperative", "district", "sub_district")
         )

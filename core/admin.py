@@ -243,7 +243,8 @@ class ExportFieldsForm(SelectableFieldsExportForm):
         headers = self.__dict__.setdefault("_headers", {})
         if resource not in headers:
             headers[resource] = {
-                name: str(field.column_name) for name, field in resource().fields.items()
+                name: str(field.column_name)
+                for name, field in resource().fields.items()
             }
         return headers[resource].get(field_name, field_name)
 
@@ -270,10 +271,14 @@ class PipelineImportExportMixin(ExportMixin):
         )
 
     def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
+        opts = self.model._meta
         import_view = self.admin_site.admin_view(self.import_redirect)
         return [
-            path("import/", import_view, name="%s_%s_import" % info),
+            path(
+                "import/",
+                import_view,
+                name=f"{opts.app_label}_{opts.model_name}_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -292,7 +297,10 @@ class PipelineImportExportMixin(ExportMixin):
         return super().changelist_view(request, extra_context)
 
     def init_request_context_data(self, request, form):
-        return {**super().init_request_context_data(request, form), "title": _("Ekspor")}
+        return {
+            **super().init_request_context_data(request, form),
+            "title": _("Ekspor"),
+        }
 
     def export_action(self, request, **kwargs):
         if request.method == "POST" and (limited := rate_limited(request, "export")):

@@ -32,7 +32,9 @@ KINDS = [("cooperative", "cooperatives"), ("enterprise", "enterprises")]
 def admin_export(client, model: str, fmt: str, query: str = "") -> bytes:
     url = f"/admin/cooperatives/{model}/export/{query}"
     form = client.get(url).context["form"]
-    index = next(value for value, label in form.fields["format"].choices if label == fmt)
+    index = next(
+        value for value, label in form.fields["format"].choices if label == fmt
+    )
     data = {"format": index, "resource": 0}
     data |= {name: "on" for name in form.fields if name.startswith(model)}
     response = client.post(url, data)
