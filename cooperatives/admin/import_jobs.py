@@ -27,8 +27,8 @@ class ImportJobForm(forms.Form):
     file = forms.FileField(
         label=_("berkas"),
         help_text=_(
-            "CSV (UTF-8) atau XLSX dengan kolom hasil ekspor; judul kolom dalam "
-            "bahasa Indonesia juga diterima. Paling besar %(mb)s MB."
+            "CSV (UTF-8) atau XLSX dengan kolom hasil ekspor, judul kolomnya dalam "
+            "bahasa Indonesia atau nama kolom API. Paling besar %(mb)s MB."
         )
         % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
     )
