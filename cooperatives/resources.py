@@ -1,63 +1,30 @@
-"""CSV/XLSX import and export of cooperatives and enterprises (django-import-export).
+"""The admin's CSV/XLSX export of cooperatives and enterprises (django-import-export),
+in the agency's language, and the cell parsers the import pipeline shares with it.
 
-Rows are matched on their natural key (NIK koperasi, NIB) and updated in place; each
-row is validated with the model's own rules; a file with one bad row imports nothing
-(the whole import runs in one transaction). Exports use the same columns, so a file
-round-trips; text that a spreadsheet would run as a formula is exported quoted and
-read back unquoted (core.resources).
-"""
+Export only: an import goes through the background pipeline
+(cooperatives.services.imports), from the API, the admin and the portal alike. The
+columns follow the models' RECORD_FIELDS under Indonesian headers (the field's
+verbose name, or a shorter one below); a choice is written as its Indonesian label
+with its stored code in a `kode …` column beside it, a district, kecamatan or
+cluster as its name with its code beside it. The pipeline reads the code column
+when there is one and the label otherwise, so an export imports back as it is.
+XLSX sheets are named after what they hold. Text that a spreadsheet would run as a
+formula is exported quoted (core.resources)."""
 
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from core.resources import SafeCellsResource
 
-from .models import (
-    Cluster,
-    Cooperative,
-    District,
-    Enterprise,
-    Person,
-    PersonReconciliation,
-    SubDistrict,
-)
-from .services.identities import person_identify
-from .validators import validate_person_nik
+from .models import Cooperative, Enterprise
 
-
-class NullableCharWidget(widgets.CharWidget):
-    """Blank cells become NULL, so optional unique keys do not collide on ''."""
-
-    def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row, **kwargs)
-        return value.strip() or None if isinstance(value, str) else value
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row, **kwargs)
-        return (value or "").strip()
-
-
-class CodeWidget(widgets.ForeignKeyWidget):
-    """A code that must name an existing row. An unknown code is a ValueError, which
-    the import reports as an error of this column (not a crash of the row)."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, str):
-            value = value.strip()
-        try:
-            return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(
-                _("Kode %(code)s tidak ditemukan di %(model)s.")
-                % {"code": value, "model": self.model._meta.verbose_name_plural}
-            ) from None
+CODE_PREFIX = "kode "  # the code column beside a label: `kode jenis koperasi`
 
 
 class DateWidget(widgets.DateWidget):
@@ -105,169 +72,109 @@ class MoneyWidget(widgets.DecimalWidget):
             ) from None
 
 
-def _code_field(attribute: str, model, field: str = "pk") -> fields.Field:
-    return fields.Field(
-        attribute=attribute,
-        column_name=attribute,
-        widget=CodeWidget(model, field),
-    )
+def _widget(field):
+    if isinstance(field, models.DecimalField):
+        return MoneyWidget()
+    if isinstance(field, models.DateField):
+        return DateWidget()
+    if isinstance(field, models.IntegerField):
+        return widgets.IntegerWidget()
+    return widgets.CharWidget()
 
 
-def _date_field(attribute: str) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=attribute, widget=DateWidget())
+class RegistryExport(SafeCellsResource):
+    """The columns of `record` (a model's RECORD_FIELDS and what an export adds),
+    built per instance under Indonesian so that headers and labels never follow
+    the reader's language."""
+
+    record: tuple[str, ...] = ()
+    headers: dict[str, str] = {}  # a shorter header than the verbose name
+    # {field: (attribute of its name, attribute of its code)}
+    references: dict[str, tuple[str, str]] = {
+        "district": ("district__name", "district_id"),
+        "sub_district": ("sub_district__name", "sub_district_id"),
+    }
+    extra: dict[str, str] = {}  # {column: attribute} for columns not model fields
+    sheet_title = ""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        with translation.override("id"):
+            self.fields = dict(self._columns())
+
+    def _columns(self):
+        meta = self._meta.model._meta
+        for name in self.record:
+            if name in self.extra:
+                yield name, self._field(self.extra[name], self.headers[name])
+                continue
+            model_field = meta.get_field(name)
+            header = self.headers.get(name) or str(model_field.verbose_name)
+            if name in self.references:
+                label, code = self.references[name]
+                yield name, self._field(label, header)
+                yield f"{name}_kode", self._field(code, CODE_PREFIX + header)
+            elif model_field.choices and not isinstance(
+                model_field, models.IntegerField
+            ):
+                yield name, self._field(f"get_{name}_display", header)
+                yield f"{name}_kode", self._field(name, CODE_PREFIX + header)
+            else:
+                yield name, self._field(name, header, _widget(model_field))
+
+    @staticmethod
+    def _field(attribute: str, header: str, widget=None) -> fields.Field:
+        return fields.Field(
+            attribute=attribute,
+            column_name=header,
+            widget=widget or widgets.CharWidget(),
+            readonly=True,
+        )
+
+    def get_export_order(self):
+        return tuple(self.fields)
+
+    def export(self, queryset=None, **kwargs):
+        with translation.override("id"):
+            dataset = super().export(queryset, **kwargs)
+        dataset.title = self.sheet_title
+        return dataset
 
 
-def _money_field(attribute: str) -> fields.Field:
-    return fields.Field(
-        attribute=attribute, column_name=attribute, widget=MoneyWidget()
-    )
-
-
-class RegistryResource(SafeCellsResource):
-    """All or nothing: a file with one bad row imports no row (import-export only
-    rolls back on validation errors when asked to), and a row with a blank natural
-    key is always a new row, never a match for a stored row without one."""
-
-    def import_data(self, dataset, *args, **kwargs):
-        kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(dataset, *args, **kwargs)
-
-    def get_instance(self, instance_loader, row):
-        for name in self.get_import_id_fields():
-            field = self.fields[name]
-            if field.column_name in row and field.clean(row) in (None, ""):
-                return None
-        return super().get_instance(instance_loader, row)
-
-
-class CooperativeResource(RegistryResource):
-    nik = fields.Field(attribute="nik", column_name="nik", widget=NullableCharWidget())
-    district = _code_field("district", District)
-    sub_district = _code_field("sub_district", SubDistrict)
-    cluster = _code_field("cluster", Cluster, "code")
-    legal_entity_date = _date_field("legal_entity_date")
-    established_on = _date_field("established_on")
+class CooperativeResource(RegistryExport):
+    record = Cooperative.RECORD_FIELDS
+    headers = {"nik": "NIK koperasi"}
+    references = {
+        **RegistryExport.references,
+        "cluster": ("cluster__name", "cluster__code"),
+    }
+    sheet_title = "Koperasi"
 
     class Meta:
         model = Cooperative
-        import_id_fields = ("nik",)
-        fields = Cooperative.RECORD_FIELDS
-        export_order = fields
-        clean_model_instances = True
-        skip_unchanged = True
-        use_transactions = True
 
     def get_queryset(self):
-        return super().get_queryset().select_related("cluster")
-
-    def before_import_row(self, row, **kwargs):
-        for key in (
-            "name",
-            "village",
-            "address",
-            "postal_code",
-            "legal_entity_number",
-            "npwp",
-            "phone",
-            "email",
-            "sector",
-            "loop_status",
-        ):
-            if key in row and row[key] is None:
-                row[key] = ""
+        return (
+            super().get_queryset().select_related("cluster", "district", "sub_district")
+        )
 
 
-class EnterpriseResource(RegistryResource):
-    nib = fields.Field(attribute="nib", column_name="nib", widget=NullableCharWidget())
-    owner_nik = fields.Field(column_name="owner_nik", readonly=False)
-    owner_name = fields.Field(column_name="owner_name", readonly=False)
-    district = _code_field("district", District)
-    sub_district = _code_field("sub_district", SubDistrict)
-    cooperative = _code_field("cooperative", Cooperative, "nik")
-    business_capital = _money_field("business_capital")
-    annual_revenue = _money_field("annual_revenue")
-    scale = fields.Field(attribute="scale", column_name="scale", readonly=True)
+class EnterpriseResource(RegistryExport):
+    record = (*Enterprise.RECORD_FIELDS, "cooperative", "scale")
+    headers = {
+        "owner_nik": "NIK pemilik",
+        "owner_name": "nama pemilik",
+        "cooperative": "NIK koperasi",
+    }
+    extra = {"owner_nik": "owner__nik", "cooperative": "cooperative__nik"}
+    sheet_title = "UMKM"
 
     class Meta:
         model = Enterprise
-        import_id_fields = ("nib",)
-        fields = (*Enterprise.RECORD_FIELDS, "cooperative", "scale")
-        export_order = fields
-        clean_model_instances = True
-        skip_unchanged = False
-        use_transactions = True
 
     def get_queryset(self):
-        return super().get_queryset().select_related("owner", "cooperative")
-
-    def dehydrate_owner_nik(self, enterprise):
-        return enterprise.owner.nik if enterprise.owner_id else ""
-
-    def dehydrate_owner_name(self, enterprise):
-        return enterprise.owner_name  # the enterprise's record of its owner
-
-    def import_instance(self, instance, row, **kwargs):
-        # Owner columns are not model fields: find the owner by NIK, or register
-        # them when the file also gives the name. A file without the owner columns
-        # keeps the owner of an enterprise it updates.
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-        if "owner_nik" in row or not instance.owner_id:
-            errors.update(self._import_owner(instance, row))
-        if errors:
-            raise ValidationError(errors)
-
-    def _import_owner(self, instance, row) -> dict:
-        nik = str(row.get("owner_nik") or "").strip()
-        name = str(row.get("owner_name") or "").strip()
-        try:
-            validate_person_nik(nik)
-        except ValidationError as exc:
-            return {"owner_nik": exc.messages}
-        if not name:
-            # Staff only (the admin): a known owner without a name in the file
-            # keeps this enterprise's record, or takes the identity's name.
-            owner = Person.objects.get_by_nik(nik)
-            if owner is None:
-                return {
-                    "owner_name": [
-                        _("Isi nama pemilik untuk NIK yang belum terdaftar.")
-                    ]
-                }
-            if owner.pk != instance.owner_id or not instance.owner_name:
-                instance.owner_name = owner.name
-            instance.owner = owner
-            return {}
-        try:
-            owner, recorded = person_identify(
-                nik=nik,
-                name=name,
-                source=PersonReconciliation.Source.ENTERPRISE_IMPORT,
-                district_id=instance.district_id,
-            )
-        except ValidationError as exc:
-            return {
-                {"nik": "owner_nik", "name": "owner_name"}.get(key, key): messages
-                for key, messages in exc.message_dict.items()
-            }
-        instance.owner, instance.owner_name = owner, recorded.name
-        return {}
-
-    def validate_instance(
-        self, instance, import_validation_errors=None, validate_unique=True
-    ):
-        # A bad owner column is reported once, under its column, not again as a
-        # missing `owner`.
-        errors = dict(import_validation_errors or {})
-        exclude = set(errors)
-        if exclude & {"owner_nik", "owner_name"}:
-            exclude.add("owner")
-        try:
-            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+        return (
+            super()
+            .get_queryset()
+            .select_related("owner", "cooperative", "district", "sub_district")
+        )

@@ -85,12 +85,26 @@ def cooperative_list(*, scope: Scope):
     return Cooperative.objects.restrict(scope).select_related("cluster")
 
 
+def cooperative_export_list(*, scope: Scope):
+    """A cooperative with every reference its export names (cluster, district,
+    kecamatan), in the same query."""
+    return cooperative_list(scope=scope).select_related("district", "sub_district")
+
+
 def annual_report_list(*, scope: Scope):
     return AnnualReport.objects.restrict(scope)
 
 
 def enterprise_list(*, scope: Scope):
     return Enterprise.objects.restrict(scope).select_related("owner")
+
+
+def enterprise_export_list(*, scope: Scope):
+    """An enterprise with every reference its export names (owner, cooperative,
+    district, kecamatan), in the same query."""
+    return enterprise_list(scope=scope).select_related(
+        "cooperative", "district", "sub_district"
+    )
 
 
 def district_list(*, scope: Scope):

@@ -1,9 +1,10 @@
 """The base of every django-import-export resource: exports write no live formula
-(core.spreadsheet) and imports read such an export back as the text it was."""
+(core.spreadsheet). Imports do not go through django-import-export: the registry's
+import pipeline reads such an export back as the text it was."""
 
 from import_export import resources, widgets
 
-from .spreadsheet import safe_cell, safe_cell_undo
+from .spreadsheet import safe_cell
 
 
 class SafeCellsResource(resources.ModelResource):
@@ -14,8 +15,3 @@ class SafeCellsResource(resources.ModelResource):
             # it as a number, so it is left as one.
             return value
         return safe_cell(value)
-
-    def import_row(self, row, instance_loader, **kwargs):
-        for key, value in row.items():
-            row[key] = safe_cell_undo(value)
-        return super().import_row(row, instance_loader, **kwargs)

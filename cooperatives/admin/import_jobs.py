@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import Scope
-from core.admin import ServiceAdminMixin, Writes
+from core.admin import ServiceAdminMixin, Writes, rate_limited
 
 from ..api.imports import rejected_rows_response
 from ..models import District, ImportJob
@@ -27,8 +27,8 @@ class ImportJobForm(forms.Form):
     file = forms.FileField(
         label=_("berkas"),
         help_text=_(
-            "CSV (UTF-8) atau XLSX dengan kolom hasil ekspor; judul kolom dalam "
-            "bahasa Indonesia juga diterima. Paling besar %(mb)s MB."
+            "CSV (UTF-8) atau XLSX dengan kolom hasil ekspor, judul kolomnya dalam "
+            "bahasa Indonesia atau nama kolom API. Paling besar %(mb)s MB."
         )
         % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
     )
@@ -86,7 +86,15 @@ class ImportJobAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportJobForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and (limited := rate_limited(request, "import")):
+            return limited
+        # The registry changelists' "Impor" button names the kind (?kind=…).
+        kind = request.GET.get("kind")
+        form = ImportJobForm(
+            request.POST or None,
+            request.FILES or None,
+            initial={"kind": kind} if kind in ImportJob.Kind.values else None,
+        )
         if request.method == "POST" and form.is_valid():
             scope = Scope.for_user(request.user)
             district = (

@@ -1,20 +1,23 @@
 """Cooperatives and enterprises: search, filters, change history, import/export;
-every save goes through the registry services, as in the API and the portal."""
+every save goes through the registry services, as in the API and the portal. The
+"Impor" button opens the background import's upload page for the kind (the
+pipeline the API uses); the export reads its rows through the selectors."""
 
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import Scope
 from core.admin import (
     AgencyStaffOnlyMixin,
-    CheckedImportExportMixin,
     FastChangelistMixin,
     HistoryAdmin,
+    PipelineImportExportMixin,
     ServiceAdminMixin,
     Writes,
 )
 
-from .. import services
+from .. import selectors, services
 from ..models import AnnualReport, Cooperative, CooperativeRole, Enterprise
 from ..resources import CooperativeResource, EnterpriseResource
 
@@ -61,14 +64,34 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RegistryExportMixin(PipelineImportExportMixin):
+    """Import through the ImportJob pipeline; export the changelist's rows (its
+    filters, search and selection) as the selector reads them for the user."""
+
+    import_kind = ""
+    import_permission = "cooperatives.add_importjob"
+    export_selector = None
+
+    @property
+    def import_url(self):
+        return ("admin:cooperatives_importjob_add", f"kind={self.import_kind}")
+
+    def get_export_queryset(self, request):
+        chosen = super().get_export_queryset(request)
+        rows = self.export_selector(scope=Scope.for_user(request.user))
+        return rows.filter(pk__in=chosen.values("pk")).order_by("pk")
+
+
 @admin.register(Cooperative)
 class CooperativeAdmin(
     ServiceAdminMixin,
     FastChangelistMixin,
-    CheckedImportExportMixin,
+    RegistryExportMixin,
     HistoryAdmin,
 ):
     resource_classes = [CooperativeResource]
+    import_kind = "cooperatives"
+    export_selector = staticmethod(selectors.cooperative_export_list)
     writes = Writes(
         create=services.cooperative_create,
         update=lambda pk, **kw: services.cooperative_update(cooperative_id=pk, **kw),
@@ -186,10 +209,12 @@ class EnterpriseAdmin(
     ServiceAdminMixin,
     FastChangelistMixin,
     NikExportMixin,
-    CheckedImportExportMixin,
+    RegistryExportMixin,
     HistoryAdmin,
 ):
     resource_classes = [EnterpriseResource]
+    import_kind = "enterprises"
+    export_selector = staticmethod(selectors.enterprise_export_list)
     writes = Writes(
         create=_enterprise_create,
         # enterprise_update records who set a scale override.

@@ -5,14 +5,14 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cooperatives.models import Cooperative, CooperativeRole
+from cooperatives.models import Cooperative, CooperativeRole, ImportJob
 from tests.factories import CooperativeFactory, officer_of
 
 pytestmark = pytest.mark.django_db
 
 REPORTS = "/api/v1/reports/"
 REPORT = {"kind": "cooperative_recap", "format": "csv", "params": {"year": 2025}}
-ADMIN_IMPORT = "/admin/cooperatives/cooperative/import/"
+ADMIN_IMPORT = "/admin/cooperatives/importjob/add/"
 ADMIN_EXPORT = "/admin/cooperatives/cooperative/export/"
 LIMITED = "Terlalu banyak permintaan dalam waktu singkat"
 
@@ -81,19 +81,20 @@ def _admin_csv(nik: str = "6472000000001001") -> SimpleUploadedFile:
 
 
 def test_admin_import_is_limited_per_staff_user(limits, staff_client):
+    # The admin imports through the background pipeline's upload page.
     limits("import", "1/hour")
-    data = {"resource": "0", "format": "0"}
+    data = {"kind": "cooperatives"}
 
-    first = staff_client.post(ADMIN_IMPORT, {**data, "import_file": _admin_csv()})
+    first = staff_client.post(ADMIN_IMPORT, {**data, "file": _admin_csv()})
     second = staff_client.post(
-        ADMIN_IMPORT, {**data, "import_file": _admin_csv()}, follow=True
+        ADMIN_IMPORT, {**data, "file": _admin_csv()}, follow=True
     )
 
-    assert first.status_code == 200
-    assert "confirm_form" in first.context
+    assert first.status_code == 302
+    assert ImportJob.objects.count() == 1
     assert second.redirect_chain[0][1] == 302
     assert LIMITED in second.content.decode()
-    assert "confirm_form" not in second.context
+    assert ImportJob.objects.count() == 1
     assert not Cooperative.objects.exists()
 
 

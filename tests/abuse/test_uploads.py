@@ -1,6 +1,6 @@
-"""Uploaded spreadsheets are checked before they are parsed: size, content of the
-chosen format (sniffed from the bytes), an XLSX zip bomb refused from its central
-directory; a re-import of the same file creates no duplicates."""
+"""Uploaded spreadsheets are checked before they are parsed: the format sniffed
+from the bytes, an XLSX zip bomb refused without being expanded; a re-import of
+the same file creates no duplicates."""
 
 import io
 import tracemalloc
@@ -11,14 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cooperatives import services
-from cooperatives.models import Cooperative, CooperativeRole
+from cooperatives.models import Cooperative, CooperativeRole, ImportJob
+from cooperatives.services.imports import import_run
 from tests.factories import CooperativeFactory, officer_of
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_IMPORT = "/admin/cooperatives/cooperative/import/"
-PROCESS_IMPORT = "/admin/cooperatives/cooperative/process_import/"
-CSV, XLSX = "0", "1"  # the admin offers exactly these two import formats
+# The admin imports through the background pipeline's upload page.
+ADMIN_IMPORT = "/admin/cooperatives/importjob/add/"
 HEADER = "nik,name,kind,district,sub_district,phone,npwp,legal_entity_date\n"
 ROW = "6472000000001001,KSP Mahakam,savings_and_loan,64.72,64.72.03,0812-3456-7890,,2019-08-17\n"
 
@@ -40,66 +40,51 @@ def _zip_bomb(expanded_mb: int = 150) -> bytes:
     return buffer.getvalue()
 
 
-def _admin_import(client, upload, fmt):
-    return client.post(
-        ADMIN_IMPORT, {"resource": "0", "format": fmt, "import_file": upload}
-    )
+def _admin_import(client, upload):
+    return client.post(ADMIN_IMPORT, {"kind": "cooperatives", "file": upload})
 
 
-def test_xlsx_zip_bomb_is_refused_before_it_is_expanded(staff_client):
+def test_xlsx_zip_bomb_is_refused_without_being_expanded(staff_client):
     bomb = _zip_bomb()
     assert len(bomb) < 1024 * 1024  # small on the wire
 
     tracemalloc.start()
-    response = _admin_import(staff_client, _upload("koperasi.xlsx", bomb), XLSX)
+    response = _admin_import(staff_client, _upload("koperasi.xlsx", bomb))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
     assert response.status_code == 200
-    assert "mengembang terlalu besar" in response.content.decode()
-    assert "confirm_form" not in response.context
+    assert response.context["form"].errors["file"]
     assert peak < 40 * 1024 * 1024  # never inflated (it is 150 MB expanded)
+    assert not ImportJob.objects.exists()
     assert not Cooperative.objects.exists()
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "fmt", "message"),
+    ("name", "content", "message"),
     [
-        ("koperasi.csv", b"PK\x03\x04 a zip renamed", CSV, "bukan CSV teks"),
-        ("koperasi.csv", b"nik,name\x00\x01\x02", CSV, "bukan CSV teks"),
-        ("koperasi.xlsx", (HEADER + ROW).encode(), XLSX, "bukan XLSX"),
-        ("koperasi.xlsx", b"PK\x03\x04 not really a zip", XLSX, "bukan XLSX"),
+        ("koperasi.csv", b"nik,name\x00\x01\x02", "bukan CSV atau XLSX"),
+        ("koperasi.xlsx", b"PK\x03\x04 not really a zip", "bukan XLSX"),
     ],
 )
-def test_admin_import_content_must_match_the_chosen_format(
-    staff_client, name, content, fmt, message
+def test_admin_import_content_is_sniffed_not_named(
+    staff_client, name, content, message
 ):
-    response = _admin_import(staff_client, _upload(name, content), fmt)
+    response = _admin_import(staff_client, _upload(name, content))
 
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert "confirm_form" not in response.context
-
-
-def test_admin_import_refuses_a_file_over_the_size_limit(staff_client):
-    big = (HEADER + ROW * 60_000).encode()  # over 5 MB
-    assert len(big) > 5 * 1024 * 1024
-
-    response = _admin_import(staff_client, _upload("koperasi.csv", big), CSV)
-
-    assert "Berkas terlalu besar (paling besar 5 MB)" in response.content.decode()
-    assert not Cooperative.objects.exists()
+    assert not ImportJob.objects.exists()
 
 
 def test_admin_reimport_of_the_same_file_creates_no_duplicates(staff_client):
     content = (HEADER + ROW).encode()
     for _ in range(2):
-        preview = _admin_import(staff_client, _upload("koperasi.csv", content), CSV)
-        done = staff_client.post(
-            PROCESS_IMPORT, preview.context["confirm_form"].initial
-        )
-        assert done.status_code == 302
+        response = _admin_import(staff_client, _upload("koperasi.csv", content))
+        assert response.status_code == 302
+        import_run(job_id=ImportJob.objects.latest("pk").pk)
 
+    assert ImportJob.objects.filter(status="done").count() == 2
     assert Cooperative.objects.filter(nik="6472000000001001").count() == 1
 
 

@@ -104,7 +104,7 @@ def test_the_enterprise_export_records_one_access(staff_client, staff_user):
     response = staff_client.post(export, data)
 
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert NIK in {row["owner_nik"] for row in rows}
+    assert NIK in {row["NIK pemilik"] for row in rows}
     access = PersonalDataAccess.objects.get()
     assert (access.action, access.export_kind, access.rows, access.file_format) == (
         "export",

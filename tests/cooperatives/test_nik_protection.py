@@ -337,7 +337,7 @@ def test_the_enterprise_export_is_staff_only_and_audited(staff_client, staff_use
 
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0]["owner_nik"] == NIK  # staff export the NIK whole
+    assert rows[0]["NIK pemilik"] == NIK  # staff export the NIK whole
     entry = LogEntry.objects.get(pk__gt=0, user=staff_user)
     assert LogEntry.objects.count() == before + 1
     assert entry.content_type.model_class() is Enterprise

@@ -254,6 +254,11 @@ RULES: dict[str, Rule] = {
 ADMIN_RULE = Rule(allow=frozenset({STAFF}), ok=(200, 403, 405))
 ADMIN_NAMESPACE = "admin:"
 ADMIN_PUBLIC = {"admin:login": public(ok=(200, 302)), "admin:logout": POST_ONLY}
+# The registry's "Impor" leads staff on to the background import's upload page.
+ADMIN_REDIRECTS = {
+    f"admin:cooperatives_{model}_import": Rule(allow=frozenset({STAFF}), ok=(302,))
+    for model in ("cooperative", "enterprise")
+}
 
 # Where a person's full NIK may appear outside the admin (staff see it there):
 # nowhere. Pages and the API show it masked or not at all.
@@ -304,7 +309,7 @@ def all_routes() -> list[Route]:
 
 def rule_for(name: str) -> Rule | None:
     if name.startswith(ADMIN_NAMESPACE):
-        return ADMIN_PUBLIC.get(name, ADMIN_RULE)
+        return ADMIN_PUBLIC.get(name) or ADMIN_REDIRECTS.get(name, ADMIN_RULE)
     return RULES.get(name)
 
 

@@ -145,18 +145,28 @@ def model_columns(model, names, extra_aliases: dict[str, tuple[str, ...]]):
     return columns
 
 
+CODE_PREFIX = "kode "
+
+
 def header_map(header: list[str], columns: list[Column], ignored: set[str]):
-    """{column name: index in the row} for the header's known columns."""
-    by_key = {}
+    """{column name: index in the row} for the header's known columns. The export
+    writes a choice (or a district, kecamatan, cluster) as its label with its
+    code beside it under `kode <header>`: the code column, when there is one,
+    is the one read."""
+    by_key, code_keys = {}, {}
     for column in columns:
         for alias in (column.name, *column.aliases):
             by_key.setdefault(header_key(alias), column.name)
-    positions = {}
+            code_keys.setdefault(header_key(CODE_PREFIX + alias), column.name)
+    positions, codes = {}, {}
     for index, cell in enumerate(header):
-        name = by_key.get(header_key(cell))
-        if name is not None and name not in positions and name not in ignored:
-            positions[name] = index
-    return positions
+        key = header_key(cell)
+        if (name := code_keys.get(key)) is not None:
+            codes.setdefault(name, index)
+        elif (name := by_key.get(key)) is not None:
+            positions.setdefault(name, index)
+    positions.update(codes)
+    return {name: index for name, index in positions.items() if name not in ignored}
 
 
 def cell_errors(error: Exception) -> list[str]:
