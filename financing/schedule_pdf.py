@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core import pdf
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 
 def _date(day: datetime.date | None) -> str:

@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.scope import Scope
-from core.admin import FastChangelistMixin, ServiceAdminMixin, Writes
+from core.admin import (
+    FastChangelistMixin,
+    ServiceAdminMixin,
+    Writes,
+    numbers_displayed,
+)
 
 from .. import selectors, services
 from ..models import Application, ApplicationDocument
@@ -153,15 +158,18 @@ class ApplicationDocumentInline(ReadOnlyInline):
 @admin.register(Application)
 class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
     writes = Writes(update=_review_update)
-    list_display = (
-        "number",
-        "applicant_display",
-        "scheme",
-        "district",
-        "amount",
-        "approved_amount",
-        "status",
-        "submitted_at",
+    list_display = numbers_displayed(
+        Application,
+        (
+            "number",
+            "applicant_display",
+            "scheme",
+            "district",
+            "amount",
+            "approved_amount",
+            "status",
+            "submitted_at",
+        ),
     )
     list_filter = ("status", "scheme", "district", "purpose")
     search_fields = ("=number", "cooperative__name", "enterprise__name")
@@ -179,16 +187,19 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmi
         (
             _("Permohonan"),
             {
-                "fields": (
-                    "district",
-                    "amount",
-                    "tenor_months",
-                    "purpose",
-                    "business_description",
-                    "use_of_funds",
-                    "repayment_source",
-                    "monthly_revenue",
-                    "business_started_on",
+                "fields": numbers_displayed(
+                    Application,
+                    (
+                        "district",
+                        "amount",
+                        "tenor_months",
+                        "purpose",
+                        "business_description",
+                        "use_of_funds",
+                        "repayment_source",
+                        "monthly_revenue",
+                        "business_started_on",
+                    ),
                 )
             },
         ),
@@ -196,17 +207,20 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmi
         (
             _("Keputusan"),
             {
-                "fields": (
-                    "eligibility_display",
-                    "approved_amount",
-                    "budget_year",
-                    "decision_reason",
-                    "decided_at",
-                    "decided_by",
-                    "withdrawal_reason",
-                    "submitted_at",
-                    "review_started_at",
-                    "created_by",
+                "fields": numbers_displayed(
+                    Application,
+                    (
+                        "eligibility_display",
+                        "approved_amount",
+                        "budget_year",
+                        "decision_reason",
+                        "decided_at",
+                        "decided_by",
+                        "withdrawal_reason",
+                        "submitted_at",
+                        "review_started_at",
+                        "created_by",
+                    ),
                 )
             },
         ),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from .. import duties
 from ..models import Application, SchemeBudget, SchemeDistrictQuota

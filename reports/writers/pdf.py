@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core import pdf
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from ..builders.base import ProgressCallback, Report, Section
 from .progress import rows_with_progress
