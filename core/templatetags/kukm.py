@@ -1,5 +1,7 @@
 """The template side of `core.numbers`: every page writes numbers through these."""
 
+from decimal import Decimal
+
 from django import template
 
 from core.numbers import format_number, format_percent, format_rupiah
@@ -21,7 +23,10 @@ def rupiah_change(amount):
 
 @register.filter
 def number(value, places=0):
-    """{{ count|number }} → 1.234; {{ rate|number:2 }} → 6,00"""
+    """{{ count|number }} → 1.234; {{ rate|number:2 }} → 6,00; anything that is
+    not a number (text, a yes/no) is left as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
     return format_number(value, places=int(places))
 
 
