@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -88,11 +89,12 @@ def number_display(model, name: str):
         value = getattr(obj, name)
         if value is None:
             return "—"
-        return (
+        text = (
             format_rupiah(value)
             if money
             else format_number(value, places=field.decimal_places)
         )
+        return format_html('<span class="kukm-number">{}</span>', text)
 
     show.__name__ = name  # the column keeps its CSS class, field-<name>
     return show
@@ -113,7 +115,11 @@ def numbers_displayed(model, names):
 
 class NumbersAdminMixin:
     """Amounts typed and shown as `1.250.000` (whole rupiah, no `,00`), rates as
-    `6,00`; both read back as typed (core.forms.RupiahField)."""
+    `6,00`; both read back as typed (core.forms.RupiahField). Columns of
+    `number_display` align to the right (css/admin.css)."""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if is_money(db_field):

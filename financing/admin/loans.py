@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import FastChangelistMixin, ServiceAdminMixin, numbers_displayed
+from core.admin import (
+    FastChangelistMixin,
+    NumbersAdminMixin,
+    ServiceAdminMixin,
+    numbers_displayed,
+)
 
 from .. import services
 from ..models import DelinquencyBand, Installment, Loan, Repayment
@@ -182,7 +187,7 @@ class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(FastChangelistMixin, SimpleHistoryAdmin):
+class RepaymentAdmin(NumbersAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
     list_display = numbers_displayed(
         Repayment,
         (
