@@ -19,6 +19,7 @@ from core.admin import (
     Writes,
     numbers_displayed,
 )
+from core.forms import RupiahField
 
 from .. import selectors, services
 from ..models import Application, ApplicationDocument
@@ -26,7 +27,7 @@ from .inlines import ReadOnlyInline
 
 
 class ApplicationActionForm(ActionForm):
-    amount = forms.DecimalField(
+    amount = RupiahField(
         label=_("nominal"), required=False, max_digits=15, decimal_places=0
     )
     reason = forms.CharField(label=_("alasan"), required=False, max_length=2000)

@@ -18,6 +18,7 @@ from core.admin import (
     ServiceAdminMixin,
     numbers_displayed,
 )
+from core.forms import RupiahField
 
 from .. import services
 from ..models import DelinquencyBand, Installment, Loan, Repayment
@@ -71,7 +72,7 @@ class LoanStatusFilter(admin.SimpleListFilter):
 
 
 class RepaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("jumlah"), max_digits=15, decimal_places=0)
+    amount = RupiahField(label=_("jumlah"), max_digits=15, decimal_places=0)
     reference = forms.CharField(label=_("referensi pembayaran"), max_length=100)
     paid_on = forms.DateField(label=_("tanggal bayar"), initial=timezone.localdate)
     note = forms.CharField(label=_("catatan"), max_length=255, required=False)

@@ -249,7 +249,7 @@ def test_loan_page_and_repayment_page(staff_client, staff_user, today):
         url, {"amount": "999999999", "reference": "A-1", "paid_on": str(today)}
     )
     saved = staff_client.post(
-        url, {"amount": "60000", "reference": "A-1", "paid_on": str(today)}
+        url, {"amount": "Rp 60.000", "reference": "A-1", "paid_on": str(today)}
     )
 
     assert refused.status_code == 200
