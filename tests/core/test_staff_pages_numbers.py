@@ -67,9 +67,8 @@ class VisibleText(HTMLParser):
 
 def english_codes(model) -> set[str]:
     """Choice values of the model that differ from their label: shown on a page,
-    they are codes nobody at the agency should read. Our own models only: a
-    third-party admin (celery beat's schedules) speaks its own English."""
-    if "site-packages" in apps.get_app_config(model._meta.app_label).path:
+    they are codes nobody at the agency should read. Our own models only."""
+    if not _ours(model):
         return set()
     codes = set()
     for field in model._meta.get_fields():
@@ -77,6 +76,10 @@ def english_codes(model) -> set[str]:
             if isinstance(value, str) and len(value) > 3 and value != str(label):
                 codes.add(value)
     return codes
+
+
+def _ours(model) -> bool:
+    return "site-packages" not in apps.get_app_config(model._meta.app_label).path
 
 
 def problems(url: str, html: str, codes: set[str]) -> list[str]:
@@ -134,30 +137,39 @@ def _rows_the_demo_lacks(staff):
 
 def test_admin_pages_show_numbers_and_choices_as_people_read_them(client, province):
     client.force_login(province)
+    codes = set().union(*(english_codes(model) for model in apps.get_models()))
     found, walked = [], 0
     for model, model_admin in admin.site._registry.items():
         meta = model._meta
-        codes = english_codes(model)
-        for inline in model_admin.inlines:
-            codes |= english_codes(inline.model)
+        # A third-party page (celery beat's task paths and arguments) speaks the
+        # code's language; its numbers are still checked.
+        codes_here = codes if _ours(model) else set()
         changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
         response = client.get(changelist)
         if response.status_code == 403:
             continue
         assert response.status_code == 200, changelist
-        found += problems(changelist, response.content.decode(), codes)
+        found += problems(changelist, response.content.decode(), codes_here)
         walked += 1
-        obj = model_admin.get_queryset(_request(province)).order_by("-pk").first()
-        if obj is None:
-            continue
-        change = reverse(
-            f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
-        )
-        response = client.get(change)
-        assert response.status_code == 200, change
-        found += problems(change, response.content.decode(), codes)
+        for obj in _one_of_each_status(model_admin.get_queryset(_request(province))):
+            change = reverse(
+                f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
+            )
+            response = client.get(change)
+            assert response.status_code == 200, change
+            found += problems(change, response.content.decode(), codes_here)
     assert walked > 20
     assert found == [], "\n".join(found)
+
+
+def _one_of_each_status(queryset) -> list:
+    """The newest row, and the newest of each status where the model has one (a
+    verified report's page is not an editable draft's)."""
+    rows = [queryset.order_by("-pk").first()]
+    if any(f.name == "status" for f in queryset.model._meta.fields):
+        for status in queryset.order_by().values_list("status", flat=True).distinct():
+            rows.append(queryset.filter(status=status).order_by("-pk").first())
+    return list({row.pk: row for row in rows if row is not None}.values())
 
 
 def test_dashboard_shows_numbers_as_people_read_them(client, province):
