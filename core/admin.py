@@ -4,22 +4,26 @@ through a service (its refusals shown on the form), and django-import-export's
 export (counted per staff user, core.ratelimit) with its import button leading
 to the app's background import, which writes through the services."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import RupiahField
 from .history import history_entries
+from .numbers import format_number, format_rupiah
 from .paginators import LargeTablePaginator
 from .ratelimit import limit_hit, limit_message
 
@@ -61,6 +65,71 @@ class AgencyStaffOnlyMixin:
 
     def has_export_permission(self, request):
         return _is_agency_staff(request) and super().has_export_permission(request)
+
+
+def is_money(field) -> bool:
+    """Our amounts: DecimalField(max_digits=18, decimal_places=2); rates and
+    other decimals are smaller."""
+    return (
+        isinstance(field, models.DecimalField)
+        and field.decimal_places == 2
+        and field.max_digits >= 15
+    )
+
+
+@functools.cache
+def number_display(model, name: str):
+    """A list_display / readonly_fields entry for a decimal field of `model`, as
+    people read it: an amount `Rp1.250.000`, a rate `6,00` (core.numbers). One
+    function per field, so `fields` and `readonly_fields` name the same one."""
+    field = model._meta.get_field(name)
+    money = is_money(field)
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def show(obj):
+        value = getattr(obj, name)
+        if value is None:
+            return "—"
+        text = (
+            format_rupiah(value)
+            if money
+            else format_number(value, places=field.decimal_places)
+        )
+        return format_html('<span class="kukm-number">{}</span>', text)
+
+    show.__name__ = name  # the column keeps its CSS class, field-<name>
+    return show
+
+
+def numbers_displayed(model, names):
+    """`names` with every decimal field of `model` shown by `number_display`."""
+    decimals = {
+        f.name for f in model._meta.fields if isinstance(f, models.DecimalField)
+    }
+    return tuple(
+        number_display(model, name)
+        if isinstance(name, str) and name in decimals
+        else name
+        for name in names
+    )
+
+
+class NumbersAdminMixin:
+    """Amounts typed and shown as `1.250.000` (whole rupiah, no `,00`), rates as
+    `6,00`; both read back as typed (core.forms.RupiahField). Columns of
+    `number_display` align to the right (css/admin.css)."""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_money(db_field):
+            kwargs.setdefault("form_class", RupiahField)
+            kwargs.setdefault("allow_negative", True)  # the model's validators decide
+            return db_field.formfield(**kwargs)
+        if isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("localize", True)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class FastChangelistMixin:
@@ -128,7 +197,7 @@ class Writes:
 REFUSAL = "_service_refusal"
 
 
-class ServiceAdminMixin:
+class ServiceAdminMixin(NumbersAdminMixin):
     """An admin that writes through the app's services, like the API and the
     portal: the model's `writes` for the change form, each inline's `writes` for
     its rows. A `ValidationError` a service raises undoes everything the request
@@ -344,10 +413,13 @@ __all__ = [
     "ExportFieldsForm",
     "FastChangelistMixin",
     "HistoryAdmin",
+    "NumbersAdminMixin",
     "PipelineImportExportMixin",
     "ServiceAdminMixin",
     "Writes",
     "form_data",
+    "number_display",
+    "numbers_displayed",
     "rate_limited",
     "run_for_each",
     "saved_as",

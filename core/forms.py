@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .money import format_rupiah, parse_rupiah
+from .numbers import parse_rupiah, rupiah_input
 
 
 class RupiahInput(forms.TextInput):
@@ -24,8 +24,7 @@ class RupiahInput(forms.TextInput):
             return ""
         if isinstance(value, str) and parse_rupiah(value) is None:
             return value  # keep what the user typed when it was refused
-        amount = parse_rupiah(value) if isinstance(value, str) else value
-        return format_rupiah(amount).removeprefix("Rp").replace("-Rp", "-")
+        return rupiah_input(parse_rupiah(value) if isinstance(value, str) else value)
 
 
 class RupiahField(forms.DecimalField):

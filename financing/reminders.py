@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cooperatives.models import CooperativeRole, Enterprise, Person
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 from notifications.services import reminder_send_once, reminders_send_once_select
 
 from .conf import setting

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core import pdf
-from core.money import format_rupiah
+from core.numbers import format_number, format_rupiah
 
 
 def _date(day: datetime.date | None) -> str:
@@ -30,9 +30,15 @@ def _facts(loan, cooperative, styles) -> Table:
         (
             _("Bunga"),
             _("%(rate)s%% per tahun, %(method)s")
-            % {"rate": loan.annual_rate, "method": loan.get_method_display().lower()},
+            % {
+                "rate": format_number(loan.annual_rate, places=2),
+                "method": loan.get_method_display().lower(),
+            },
         ),
-        (_("Tenor"), _("%(months)s bulan") % {"months": loan.tenor_months}),
+        (
+            _("Tenor"),
+            _("%(months)s bulan") % {"months": format_number(loan.tenor_months)},
+        ),
         (_("Tanggal pencairan"), _date(loan.disbursed_on)),
         (_("Sisa pokok"), format_rupiah(loan.outstanding_principal)),
     ]
@@ -57,7 +63,7 @@ def _schedule(rows) -> Table:
     ]
     body = [
         [
-            str(r["row"].number),
+            format_number(r["row"].number),
             _date(r["row"].due_date),
             format_rupiah(r["row"].principal),
             format_rupiah(r["row"].interest),

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from .conf import setting
 from .models import Scheme

@@ -11,11 +11,12 @@ from core.admin import (
     HistoryAdmin,
     ServiceAdminMixin,
     Writes,
+    numbers_displayed,
     run_for_each,
 )
 
 from .. import services
-from ..models import AnnualReport
+from ..models import AnnualReport, Cooperative
 
 
 @admin.action(description=_("Verifikasi laporan terpilih"))
@@ -62,13 +63,32 @@ class AnnualReportAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     change_form_template = "admin/cooperatives/annualreport/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
-        if (
+        if self._frozen(obj):
+            names = [
+                "cooperative_kind_label" if f.name == "cooperative_kind" else f.name
+                for f in self.model._meta.fields
+                if f.name != "id"
+            ]
+            return numbers_displayed(AnnualReport, names)
+        return self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        if self._frozen(obj):
+            return self.get_readonly_fields(request, obj)
+        return super().get_fields(request, obj)
+
+    @staticmethod
+    def _frozen(obj) -> bool:
+        return (
             obj is not None
             and not obj.is_editable
             and obj.status != AnnualReport.Status.SUBMITTED
-        ):
-            return [f.name for f in self.model._meta.fields if f.name != "id"]
-        return self.readonly_fields
+        )
+
+    @admin.display(description=_("jenis koperasi saat verifikasi"))
+    def cooperative_kind_label(self, report):
+        kind = report.cooperative_kind
+        return Cooperative.Kind(kind).label if kind in Cooperative.Kind else kind
 
     def has_delete_permission(self, request, obj=None):
         # A verified report is a frozen snapshot and the source of the cooperative's

@@ -12,7 +12,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import Scope
-from core.admin import FastChangelistMixin, HistoryAdmin, ServiceAdminMixin, Writes
+from core.admin import (
+    FastChangelistMixin,
+    HistoryAdmin,
+    ServiceAdminMixin,
+    Writes,
+    numbers_displayed,
+)
+from core.forms import RupiahField
 
 from .. import selectors, services
 from ..models import Application, ApplicationDocument
@@ -20,7 +27,7 @@ from .inlines import ReadOnlyInline
 
 
 class ApplicationActionForm(ActionForm):
-    amount = forms.DecimalField(
+    amount = RupiahField(
         label=_("nominal"), required=False, max_digits=15, decimal_places=0
     )
     reason = forms.CharField(label=_("alasan"), required=False, max_length=2000)
@@ -152,15 +159,18 @@ class ApplicationDocumentInline(ReadOnlyInline):
 @admin.register(Application)
 class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     writes = Writes(update=_review_update)
-    list_display = (
-        "number",
-        "applicant_display",
-        "scheme",
-        "district",
-        "amount",
-        "approved_amount",
-        "status",
-        "submitted_at",
+    list_display = numbers_displayed(
+        Application,
+        (
+            "number",
+            "applicant_display",
+            "scheme",
+            "district",
+            "amount",
+            "approved_amount",
+            "status",
+            "submitted_at",
+        ),
     )
     list_filter = ("status", "scheme", "district", "purpose")
     search_fields = ("=number", "cooperative__name", "enterprise__name")
@@ -178,16 +188,19 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
         (
             _("Permohonan"),
             {
-                "fields": (
-                    "district",
-                    "amount",
-                    "tenor_months",
-                    "purpose",
-                    "business_description",
-                    "use_of_funds",
-                    "repayment_source",
-                    "monthly_revenue",
-                    "business_started_on",
+                "fields": numbers_displayed(
+                    Application,
+                    (
+                        "district",
+                        "amount",
+                        "tenor_months",
+                        "purpose",
+                        "business_description",
+                        "use_of_funds",
+                        "repayment_source",
+                        "monthly_revenue",
+                        "business_started_on",
+                    ),
                 )
             },
         ),
@@ -195,17 +208,20 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
         (
             _("Keputusan"),
             {
-                "fields": (
-                    "eligibility_display",
-                    "approved_amount",
-                    "budget_year",
-                    "decision_reason",
-                    "decided_at",
-                    "decided_by",
-                    "withdrawal_reason",
-                    "submitted_at",
-                    "review_started_at",
-                    "created_by",
+                "fields": numbers_displayed(
+                    Application,
+                    (
+                        "eligibility_display",
+                        "approved_amount",
+                        "budget_year",
+                        "decision_reason",
+                        "decided_at",
+                        "decided_by",
+                        "withdrawal_reason",
+                        "submitted_at",
+                        "review_started_at",
+                        "created_by",
+                    ),
                 )
             },
         ),

@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from core.admin import NumbersAdminMixin
 
-class ReadOnlyInline(admin.TabularInline):
+
+class ReadOnlyInline(NumbersAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 

@@ -11,7 +11,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import FastChangelistMixin, HistoryAdmin, ServiceAdminMixin
+from core.admin import (
+    FastChangelistMixin,
+    HistoryAdmin,
+    NumbersAdminMixin,
+    ServiceAdminMixin,
+    numbers_displayed,
+)
+from core.forms import RupiahField
 
 from .. import services
 from ..models import DelinquencyBand, Installment, Loan, Repayment
@@ -21,22 +28,28 @@ from .schemes import reference_writes
 
 class InstallmentInline(ReadOnlyInline):
     model = Installment
-    fields = (
-        "number",
-        "due_date",
-        "principal",
-        "interest",
-        "balance",
-        "principal_paid",
-        "interest_paid",
-        "paid_on",
+    fields = numbers_displayed(
+        Installment,
+        (
+            "number",
+            "due_date",
+            "principal",
+            "interest",
+            "balance",
+            "principal_paid",
+            "interest_paid",
+            "paid_on",
+        ),
     )
     readonly_fields = fields
 
 
 class RepaymentInline(ReadOnlyInline):
     model = Repayment
-    fields = ("reference", "paid_on", "amount", "interest_part", "principal_part")
+    fields = numbers_displayed(
+        Repayment,
+        ("reference", "paid_on", "amount", "interest_part", "principal_part"),
+    )
     readonly_fields = fields
 
 
@@ -59,7 +72,7 @@ class LoanStatusFilter(admin.SimpleListFilter):
 
 
 class RepaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("jumlah"), max_digits=15, decimal_places=0)
+    amount = RupiahField(label=_("jumlah"), max_digits=15, decimal_places=0)
     reference = forms.CharField(label=_("referensi pembayaran"), max_length=100)
     paid_on = forms.DateField(label=_("tanggal bayar"), initial=timezone.localdate)
     note = forms.CharField(label=_("catatan"), max_length=255, required=False)
@@ -69,15 +82,18 @@ class RepaymentForm(forms.Form):
 class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     # Every field is read-only: a loan changes only through its services
     # (disbursement, repayments), so saving its page writes nothing.
-    list_display = (
-        "application",
-        "borrower",
-        "district",
-        "principal",
-        "outstanding_principal",
-        "days_past_due",
-        "status",
-        "disbursed_on",
+    list_display = numbers_displayed(
+        Loan,
+        (
+            "application",
+            "borrower",
+            "district",
+            "principal",
+            "outstanding_principal",
+            "days_past_due",
+            "status",
+            "disbursed_on",
+        ),
     )
     list_filter = (LoanStatusFilter, "application__district", "application__scheme")
     search_fields = ("=application__number", "=disbursement_reference")
@@ -100,7 +116,10 @@ class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Loan._meta.fields]
+        return numbers_displayed(Loan, [field.name for field in Loan._meta.fields])
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
 
     @admin.display(description=_("peminjam"))
     def borrower(self, loan):
@@ -169,15 +188,18 @@ class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(FastChangelistMixin, HistoryAdmin):
-    list_display = (
-        "reference",
-        "loan",
-        "amount",
-        "paid_on",
-        "interest_part",
-        "principal_part",
-        "recorded_by",
+class RepaymentAdmin(NumbersAdminMixin, FastChangelistMixin, HistoryAdmin):
+    list_display = numbers_displayed(
+        Repayment,
+        (
+            "reference",
+            "loan",
+            "amount",
+            "paid_on",
+            "interest_part",
+            "principal_part",
+            "recorded_by",
+        ),
     )
     search_fields = ("=reference", "=loan__application__number")
     list_select_related = ("loan__application", "recorded_by")
@@ -185,6 +207,10 @@ class RepaymentAdmin(FastChangelistMixin, HistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # recorded from the loan's page, through the service
+
+    def get_fields(self, request, obj=None):
+        names = [field.name for field in Repayment._meta.fields if field.name != "id"]
+        return numbers_displayed(Repayment, names)
 
     def has_change_permission(self, request, obj=None):
         return False

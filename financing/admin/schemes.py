@@ -5,7 +5,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Enterprise
-from core.admin import FastChangelistMixin, HistoryAdmin, ServiceAdminMixin, Writes
+from core.admin import (
+    FastChangelistMixin,
+    HistoryAdmin,
+    NumbersAdminMixin,
+    ServiceAdminMixin,
+    Writes,
+    numbers_displayed,
+)
 
 from .. import services
 from ..models import Scheme, SchemeBudget, SchemeDistrictQuota
@@ -53,13 +60,13 @@ class SchemeForm(forms.ModelForm):
         ]
 
 
-class SchemeBudgetInline(admin.TabularInline):
+class SchemeBudgetInline(NumbersAdminMixin, admin.TabularInline):
     model = SchemeBudget
     extra = 0
     writes = reference_writes(SchemeBudget)
 
 
-class SchemeDistrictQuotaInline(admin.TabularInline):
+class SchemeDistrictQuotaInline(NumbersAdminMixin, admin.TabularInline):
     model = SchemeDistrictQuota
     extra = 0
     writes = reference_writes(SchemeDistrictQuota)
@@ -69,16 +76,19 @@ class SchemeDistrictQuotaInline(admin.TabularInline):
 class SchemeAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     form = SchemeForm
     writes = reference_writes(Scheme)
-    list_display = (
-        "code",
-        "name",
-        "partner",
-        "method",
-        "annual_rate",
-        "min_amount",
-        "max_amount",
-        "max_tenor_months",
-        "is_open",
+    list_display = numbers_displayed(
+        Scheme,
+        (
+            "code",
+            "name",
+            "partner",
+            "method",
+            "annual_rate",
+            "min_amount",
+            "max_amount",
+            "max_tenor_months",
+            "is_open",
+        ),
     )
     list_filter = ("is_open", "method", "for_cooperatives", "for_enterprises")
     search_fields = ("code", "name", "partner")

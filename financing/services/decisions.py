@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
 from core.history import history_note
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from .. import duties
 from ..models import Application, SchemeBudget, SchemeDistrictQuota

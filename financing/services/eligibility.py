@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
 from cooperatives.models import AnnualReport, Cooperative
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from ..conf import setting
 

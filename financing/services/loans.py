@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.history import history_note
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from .. import duties
 from ..conf import setting

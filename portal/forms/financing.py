@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import RupiahField, date_field
+from core.numbers import format_number
 from financing.forms import LoanAmountField, tenor_field
 from financing.models import Application, ApplicationDocument
 from financing.selectors import scheme_choice_list
@@ -15,7 +16,7 @@ class SchemeChoiceField(forms.ModelChoiceField):
         return _("%(name)s — %(partner)s, bunga %(rate)s%% per tahun") % {
             "name": scheme.name,
             "partner": scheme.partner,
-            "rate": scheme.annual_rate,
+            "rate": format_number(scheme.annual_rate, places=2),
         }
 
 

@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core import pdf
-from core.money import format_rupiah
+from core.numbers import format_number, format_percent, format_rupiah
 
 from ..builders.base import ProgressCallback, Report, Section
 from .progress import rows_with_progress
@@ -26,9 +26,9 @@ def _cell(value, kind: str) -> str:
     if kind == "money":
         return format_rupiah(value)
     if kind == "int":
-        return f"{int(value):,}".replace(",", ".")
+        return format_number(int(value))
     if kind == "percent":
-        return f"{float(value) * 100:.1f}%".replace(".", ",")
+        return format_percent(value, places=1, ratio=True)
     return str(value)
 
 

@@ -2,7 +2,9 @@
 and the repayment page go through the services and report refusals."""
 
 import datetime
+import re
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.messages import get_messages
@@ -247,10 +249,78 @@ def test_loan_page_and_repayment_page(staff_client, staff_user, today):
         url, {"amount": "999999999", "reference": "A-1", "paid_on": str(today)}
     )
     saved = staff_client.post(
-        url, {"amount": "60000", "reference": "A-1", "paid_on": str(today)}
+        url, {"amount": "Rp 60.000", "reference": "A-1", "paid_on": str(today)}
     )
 
     assert refused.status_code == 200
     assert "paling banyak" in refused.content.decode()
     assert saved.status_code == 302
     assert loan.repayments.get().interest_part == Decimal(60_000)
+
+
+class _FormValues(HTMLParser):
+    """The values a browser would send back from the page's change form."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data: dict[str, list[str]] = {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            default = "on" if a.get("type") in ("checkbox", "radio") else ""
+            self.data.setdefault(name, []).append(a.get("value") or default)
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.data.setdefault(self._select, []).append(a.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data.removeprefix("\n")
+
+
+def test_scheme_page_shows_whole_rupiah_and_takes_back_what_it_shows(staff_client):
+    scheme = SchemeFactory(
+        min_amount=Decimal("50000000.00"), max_amount=Decimal("1250000000.00")
+    )
+    change = f"{ADMIN}/scheme/{scheme.pk}/change/"
+    page = staff_client.get(change).content.decode()
+
+    assert 'value="1.250.000.000"' in page
+    assert 'value="50.000.000"' in page
+    assert 'value="6,00"' in page  # the rate, with a decimal comma
+    form = _FormValues()
+    form.feed(page)
+    form.data["max_amount"] = ["1.500.000.000"]
+    response = staff_client.post(change, form.data)
+
+    assert response.status_code == 302, re.findall(
+        r"errorlist[^<]*<li>[^<]*", response.content.decode()
+    )
+    scheme.refresh_from_db()
+    assert scheme.max_amount == Decimal(1500000000)
+    assert scheme.min_amount == Decimal(50000000)
+    assert scheme.annual_rate == Decimal("6.00")
+
+
+def test_money_columns_of_the_admin_show_rupiah(staff_client):
+    SchemeFactory(min_amount=Decimal("1250000000.00"), max_amount=Decimal(2 * 10**9))
+
+    page = staff_client.get(f"{ADMIN}/scheme/").content.decode()
+
+    assert "Rp1.250.000.000" in page
+    assert "1250000000" not in page

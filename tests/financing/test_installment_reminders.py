@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 from financing import reminders
 from financing.models import Installment
 from notifications.models import Notification, SentReminder

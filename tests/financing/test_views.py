@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from .factories import SchemeFactory
 

@@ -2,12 +2,15 @@
 review page, and the dashboard's next installment."""
 
 import datetime
+import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from financing import services
 from financing.models import Application, ApplicationDocument, Loan
@@ -396,6 +399,12 @@ def test_loan_schedule_pdf(officer_client, cooperative, loan):
     assert response.content.startswith(b"%PDF")
     assert "attachment" in response["Content-Disposition"]
     assert loan.application.number in response["Content-Disposition"]
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert f"{loan.annual_rate:.2f}".replace(".", ",") + "% per tahun" in text
+    assert re.search(r"Rp\d{1,3}(\.\d{3})+", text)
+    assert not re.search(r"\d+\.\d{2}%|\d{4,},\d{2}", text)  # no 6.00%, 50000,00
 
 
 def test_application_page_links_the_loan(officer_client, cooperative, loan):

@@ -81,7 +81,7 @@ def test_officer_files_and_submits_a_report(officer_client, cooperative, mailout
 
     report.refresh_from_db()
     assert "Rp1.250.000.000" in check.content.decode()
-    assert "-Rp15.000.000" in check.content.decode()
+    assert "\u2212Rp15.000.000" in check.content.decode()
     assert submitted.url.endswith("/terkirim/")
     assert report.status == AnnualReport.Status.SUBMITTED
     assert report.own_capital == 1_250_000_000

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.system_actor import acting_as, system_user
 from core.history import history_start_missing
+from core.numbers import format_number
 from demo import financing as financing_demo
 from demo import programs as programs_demo
 from demo import registry as registry_demo
@@ -60,4 +61,4 @@ class Command(BaseCommand):
         history_start_missing(by_id=system_user().pk)
         self.stdout.write(self.style.SUCCESS(_("Data demo siap.")))
         for label, number in counts.items():
-            self.stdout.write(f"  {label}: {number:,}".replace(",", "."))
+            self.stdout.write(f"  {label}: {format_number(number)}")
