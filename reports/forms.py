@@ -17,6 +17,12 @@ YEARS_OFFERED = 10
 
 
 class ReportRunRequestForm(forms.Form):
+    year_hint = _(
+        "Tahun: keadaan pada 31 Desember tahun itu; rekap koperasi memakai laporan "
+        "RAT tahun buku yang sama. Bawaannya tahun buku terakhir yang laporan "
+        "RAT-nya sudah wajib masuk (paling lambat 30 Juni tahun berikutnya)."
+    )
+
     kind = forms.ChoiceField(label=_("Laporan"), choices=ReportRun.Kind.choices)
     year = forms.TypedChoiceField(label=_("Tahun"), coerce=int)
     district = forms.ModelChoiceField(
@@ -40,10 +46,6 @@ class ReportRunRequestForm(forms.Form):
         self.fields["year"].choices = [
             (year, year) for year in range(today.year, today.year - YEARS_OFFERED, -1)
         ]
-        self.fields["year"].help_text = _(
-            "Keadaan akhir tahun. Untuk rekap koperasi, RAT tahun buku yang sama; "
-            "bawaannya tahun buku terakhir yang laporan RAT-nya sudah wajib masuk."
-        )
         if not scope.everything:
             # A district user's reports are of their district: nothing to choose.
             del self.fields["district"]

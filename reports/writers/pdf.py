@@ -145,7 +145,13 @@ def _table(section: Section, rows: list[dict]) -> Table:
             ("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
             ("LINEABOVE", (0, -1), (-1, -1), 1, colors.black),
         ]
-    return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands))
+    return Table(
+        data,
+        colWidths=widths,
+        repeatRows=1,
+        style=TableStyle(commands),
+        hAlign="LEFT",
+    )
 
 
 def _chart(section: Section, rows: list[dict]) -> Drawing:
