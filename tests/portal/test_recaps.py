@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cooperatives.models import District
 from cooperatives.rules import rat_fiscal_year_due
+from reports import services
 from reports.models import ReportRun
 from tests.factories import CooperativeFactory, DistrictUserFactory, officer_of
 
@@ -84,3 +85,18 @@ def test_dashboard_form_defaults_to_the_fiscal_year_whose_reports_are_due(
     assert f'action="{URL}"' in page
     assert f'<option value="{due}" selected>' in page
     assert District.objects.count() == page.count('<option value="64.')
+
+
+def test_a_finished_run_is_downloaded_from_the_list(staff_client, staff_user):
+    run = services.report_request(
+        kind="cooperative_recap", format="csv", year=YEAR - 1, district=None, by=None
+    )
+    services.report_generate(run_id=run.pk)
+    link = reverse("api:report-download", args=[run.pk])
+
+    page = staff_client.get(URL).content.decode()
+    response = staff_client.get(link)
+
+    assert f'href="{link}"' in page
+    assert response.status_code == 200
+    assert b"Jumlah Provinsi Kalimantan Timur" in b"".join(response.streaming_content)
