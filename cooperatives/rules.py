@@ -1,6 +1,7 @@
 """Derived facts of the registry, as plain functions shared by models, selectors,
 services, the API and reports (domain.md section 0)."""
 
+import datetime
 from decimal import Decimal
 
 MILIAR = Decimal(1_000_000_000)
@@ -20,6 +21,10 @@ CAPITAL_BOUNDS = [
 # A cooperative is active in year Y when it held a RAT in Y, Y-1 or Y-2.
 ACTIVE_WINDOW_YEARS = 3
 
+# The RAT of fiscal (calendar) year X is held within six months after the year
+# closes, so by 30 June of X+1 (domain.md, "RAT deadline").
+RAT_DEADLINE_MONTHS = 6
+
 
 def sme_scale(
     *, annual_revenue: Decimal | None, business_capital: Decimal | None
@@ -33,6 +38,23 @@ def sme_scale(
         if amount <= upper:
             return scale
     return "large"
+
+
+def rat_deadline(fiscal_year: int) -> datetime.date:
+    """The last day on which the RAT of `fiscal_year` may be held: 30 June of the
+    next year."""
+    return datetime.date(
+        fiscal_year + 1, RAT_DEADLINE_MONTHS + 1, 1
+    ) - datetime.timedelta(days=1)
+
+
+def rat_fiscal_year_due(today: datetime.date) -> int:
+    """The last fiscal year whose RAT reports are due on `today`: the latest year
+    whose deadline has passed. RAT-based figures (RAT held, members, capital,
+    surplus) default to it, since a later year's reports may still be coming in:
+    on 2026-06-30 that is 2024, from 2026-07-01 it is 2025."""
+    year = today.year - 1
+    return year if today > rat_deadline(year) else year - 1
 
 
 def is_active_in(last_rat_year: int | None, year: int) -> bool:

@@ -112,7 +112,8 @@ def district_list(*, scope: Scope):
 
 
 def cooperative_stats(*, scope: Scope, year: int) -> list[dict]:
-    """Per district in scope, for year Y: registered cooperatives, those active in Y
+    """Per district in scope, for year Y: the cooperatives registered at Y's end
+    (founded by 31 December), those active in Y
     (a verified RAT held in Y, Y-1 or Y-2), and the verified reports of fiscal year Y.
 
     Two grouped queries (cooperatives, reports), never a loop over rows."""
@@ -123,7 +124,7 @@ def cooperative_stats(*, scope: Scope, year: int) -> list[dict]:
     )
     cooperatives = (
         Cooperative.objects.restrict(scope)
-        .registered()
+        .registered_by_end_of(year)
         .values("district")
         .annotate(
             total=Count("pk"), active=Count("pk", filter=Q(Exists(held_rat_in_window)))

@@ -8,6 +8,7 @@ from .views import (
     people,
     profile,
     programs,
+    recaps,
     reports,
     second_factor,
 )
@@ -67,6 +68,7 @@ urlpatterns = [
         ),
         name="password-reset-done",
     ),
+    path("rekap/", recaps.ReportRunRequestView.as_view(), name="recaps"),
     # Accounts by invitation, and asking for access
     path(
         "undangan/<str:token>/",

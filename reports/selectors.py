@@ -64,11 +64,16 @@ def _change(now, before) -> dict:
     return {"value": now, "before": before, "delta": now - before}
 
 
-def registry_figures(*, scope: Scope, year: int) -> dict:
+def registry_figures(*, scope: Scope, year: int, fiscal_year: int) -> dict:
+    """Registered and active cooperatives of `year` and the four years before;
+    RAT held and members from the verified reports of `fiscal_year` (the last one
+    whose reports are due, `cooperatives.rules.rat_fiscal_year_due`) against the
+    fiscal year before it."""
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
-    stats = {y: cooperative_stats(scope=scope, year=y) for y in years}
+    needed = {*years, year - 1, fiscal_year, fiscal_year - 1}
+    stats = {y: cooperative_stats(scope=scope, year=y) for y in sorted(needed)}
     this, last = stats[year], stats[year - 1]
-    fiscal, fiscal_before = stats[year - 1], stats[year - 2]
+    fiscal, fiscal_before = stats[fiscal_year], stats[fiscal_year - 1]
     return {
         "years": years,
         "per_district_now": this,
@@ -88,7 +93,7 @@ def registry_figures(*, scope: Scope, year: int) -> dict:
             }
             for y in years
         ],
-        "fiscal_year": year - 1,
+        "fiscal_year": fiscal_year,
     }
 
 

@@ -6,10 +6,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
+from cooperatives.rules import rat_fiscal_year_due
 from core.db_router import replica_reads
 
 from . import selectors
 from .district_map import district_map, map_shading
+from .forms import ReportRunRequestForm
 
 
 @login_required
@@ -21,7 +23,9 @@ def dashboard(request):
         raise Http404
     today = timezone.localdate()
     year = today.year
-    registry = selectors.registry_figures(scope=scope, year=year)
+    registry = selectors.registry_figures(
+        scope=scope, year=year, fiscal_year=rat_fiscal_year_due(today)
+    )
     shaded = map_shading(registry["per_district_now"])
     financing = selectors.financing_figures(scope=scope, today=today)
     charts = {
@@ -57,5 +61,7 @@ def dashboard(request):
             "where": None
             if scope.everything
             else selectors.districts_in(scope).first(),
+            # Asks for a report run through portal:recaps (report_request).
+            "form": ReportRunRequestForm(scope=scope, today=today),
         },
     )

@@ -52,6 +52,14 @@ class CooperativeQuerySet(ScopedQuerySet):
     def registered(self):
         return self.filter(status=Cooperative.Status.REGISTERED)
 
+    def registered_by_end_of(self, year: int):
+        """Registered and founded by 31 December of `year` (the state at that
+        year's end; a founding date left blank counts as founded)."""
+        return self.registered().filter(
+            Q(established_on__isnull=True)
+            | Q(established_on__lte=datetime.date(year, 12, 31))
+        )
+
 
 class Cooperative(models.Model):
     """A cooperative (koperasi) registered with the agency.

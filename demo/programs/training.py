@@ -1,5 +1,6 @@
 """Demo programs of every kind (their sessions, participants, attendance and
-certificates), each at the stage its plan gives around `today`.
+certificates), each at the stage its plan gives around `today`, and programs
+held in each of the four years before.
 """
 
 import datetime
@@ -38,13 +39,16 @@ class Plan:
     topic: str
     audience: str
     district: str | None
-    starts_in: int  # days from today
+    starts_in: int  # days from today; from 1 January when years_back is set
     days: int
     state: str  # completed, ongoing, open, draft
     quota: int = 30
     participants: int = 0
+    years_back: int = 0  # a program of an earlier year, held and completed
 
 
+# Around today: held, running, open for registration to each audience (officers,
+# members, SME owners) with seats left, and a draft.
 PLANS = [
     Plan(1, Program.Kind.TRAINING, "Diklat Perkoperasian bagi Pengurus dan Pengawas",
          "diklat_perkoperasian", "officers", None, -75, 3, "completed", 30, 24),
@@ -56,10 +60,37 @@ PLANS = [
          "digital_marketing", "smes", None, 30, 3, "open", 30, 8),
     Plan(2, Program.Kind.TECHNICAL_GUIDANCE, "Bimtek Pembukuan Koperasi (SAK EP)",
          "bimtek_pembukuan_akuntansi", "members", "64.71", 20, 2, "open", 25, 10),
+    Plan(4, Program.Kind.TRAINING, "Diklat Pengawasan Koperasi bagi Pengurus dan "
+         "Pengawas", "diklat_perkoperasian", "officers", None, 25, 3, "open", 30, 9),
+    Plan(2, Program.Kind.EMPOWERMENT, "Pelatihan Kewirausahaan bagi Anggota Koperasi",
+         "kewirausahaan", "members", None, 35, 2, "open", 40, 12),
     Plan(1, Program.Kind.MENTORING, "Pendampingan Koperasi Tidak Aktif menuju RAT",
          "pendampingan_plut", "officers", None, -120, 240, "ongoing", 40),
     Plan(3, Program.Kind.TRAINING, "Diklat Digitalisasi Koperasi",
          "digitalisasi_koperasi", "officers", None, 60, 2, "draft", 30),
+]  # fmt: skip
+
+# The four years before: two programs held and completed in each, so the
+# dashboard's five years of participants and the yearly outcome reports all have
+# figures. Sequence numbers from 11 keep their codes apart from the plans above.
+PAST_PLANS = [
+    Plan(11, Program.Kind.TRAINING, "Diklat Perkoperasian bagi Pengurus dan Pengawas",
+         "diklat_perkoperasian", "officers", None, 120, 3, "completed", 30, 26, 1),
+    Plan(11, Program.Kind.EMPOWERMENT, "Pelatihan Kewirausahaan bagi UMKM",
+         "kewirausahaan", "smes", "64.72", 250, 3, "completed", 25, 20, 1),
+    Plan(11, Program.Kind.TECHNICAL_GUIDANCE, "Bimtek Penyusunan Laporan RAT",
+         "bimtek_penyusunan_rat", "officers", None, 60, 2, "completed", 30, 25, 2),
+    Plan(12, Program.Kind.EMPOWERMENT, "Pelatihan Pengemasan Produk UMKM",
+         "pengemasan_produk", "smes", "64.71", 200, 2, "completed", 25, 18, 2),
+    Plan(11, Program.Kind.TRAINING, "Diklat Manajemen Usaha Koperasi",
+         "manajemen_usaha", "officers", None, 150, 3, "completed", 30, 22, 3),
+    Plan(12, Program.Kind.TECHNICAL_GUIDANCE, "Bimtek Pembukuan Koperasi (SAK EP)",
+         "bimtek_pembukuan_akuntansi", "members", "64.02", 280, 2, "completed", 25,
+         17, 3),
+    Plan(11, Program.Kind.TRAINING, "Diklat Perkoperasian Dasar",
+         "diklat_perkoperasian", "officers", None, 100, 3, "completed", 30, 21, 4),
+    Plan(13, Program.Kind.EMPOWERMENT, "Pelatihan Sertifikasi Halal dan PIRT",
+         "sertifikasi_halal_pirt", "smes", None, 220, 2, "completed", 30, 19, 4),
 ]  # fmt: skip
 
 
@@ -69,8 +100,15 @@ def _aware(day: datetime.date, hour: int) -> datetime.datetime:
     )
 
 
+def _starts_on(plan: Plan, today: datetime.date) -> datetime.date:
+    if plan.years_back:
+        first = datetime.date(today.year - plan.years_back, 1, 1)
+        return first + datetime.timedelta(days=plan.starts_in)
+    return today + datetime.timedelta(days=plan.starts_in)
+
+
 def _program(plan: Plan, today: datetime.date) -> Program:
-    starts_on = today + datetime.timedelta(days=plan.starts_in)
+    starts_on = _starts_on(plan, today)
     ends_on = starts_on + datetime.timedelta(days=plan.days - 1)
     opens = starts_on - datetime.timedelta(days=45 if plan.state != "open" else 52)
     closes = (
@@ -236,7 +274,12 @@ def _seed_program(rng, plan: Plan, today, staff) -> Program | None:
                 continue  # this one does not fit the program: the demo goes on
         return program
     demo = _demo_officer(today)
-    if plan.state == "completed" and plan.district is None and demo:
+    if (
+        plan.state == "completed"
+        and plan.district is None
+        and plan.audience == Program.Audience.OFFICERS
+        and demo
+    ):
         people = [demo, *[p for p in people if p[0] != demo[0]]][: plan.participants]
     _held(rng, program, people, staff, min(plan.quota, len(people)), today)
     if plan.state == "completed":

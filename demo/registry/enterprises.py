@@ -1,7 +1,11 @@
 """Demo SMEs of every scale, with their owners, some of them cooperative members."""
 
+import datetime
 import random
 from collections import defaultdict
+
+from django.db.models import BigIntegerField, DurationField, ExpressionWrapper, F, Value
+from django.db.models.functions import Cast, Mod, Substr
 
 from cooperatives.models import Cooperative, CooperativeRole, Enterprise, Person
 from cooperatives.rules import sme_scale
@@ -110,3 +114,21 @@ def _join_cooperatives(rng, enterprises, by_district) -> list[CooperativeRole]:
                 )
             )
     return roles
+
+
+# SMEs entered in the registry over the last ten years or so, evenly: the yearly
+# SME recap (registered by 31 December) grows from year to year. The spread
+# follows the NIB, so the same seed gives the same dates.
+ENTRY_SPREAD_DAYS = 3652
+
+
+def _spread_entry_dates(since: datetime.datetime) -> None:
+    """Move the entry date of the SMEs inserted since `since` back into the past;
+    rows that already existed (a second run) keep theirs."""
+    days_back = Mod(Cast(Substr("nib", 4), BigIntegerField()) * 7919, ENTRY_SPREAD_DAYS)
+    offset = ExpressionWrapper(
+        Value(datetime.timedelta(days=1)) * days_back, output_field=DurationField()
+    )
+    Enterprise.objects.filter(created_at__gte=since, nib__isnull=False).update(
+        created_at=F("created_at") - offset
+    )

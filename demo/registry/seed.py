@@ -26,7 +26,12 @@ from .cooperatives import (
     _report_statuses,
     _roles,
 )
-from .enterprises import _cooperatives_by_district, _enterprise, _join_cooperatives
+from .enterprises import (
+    _cooperatives_by_district,
+    _enterprise,
+    _join_cooperatives,
+    _spread_entry_dates,
+)
 from .shape import BATCH_SIZE, DEMO_OFFICER_NIK, Region
 
 # --- Writing ----------------------------------------------------------------------
@@ -112,6 +117,7 @@ def _seed_roles(rng, plans: list, used: set[str], today) -> None:
 def _seed_enterprises(rng, count: int, plans: list, used: set[str], region) -> None:
     """In chunks, so that memory stays flat however many are asked for."""
     by_district = _cooperatives_by_district(plans)
+    since = timezone.now()
     for start in range(0, count, BATCH_SIZE):
         stop = min(count, start + BATCH_SIZE)
         firms = [_enterprise(rng, i, region, used) for i in range(start, stop)]
@@ -119,6 +125,7 @@ def _seed_enterprises(rng, count: int, plans: list, used: set[str], region) -> N
         members = _join_cooperatives(rng, firms, by_district)
         _insert(Enterprise, firms)
         _insert(CooperativeRole, members)
+    _spread_entry_dates(since)
 
 
 @contextlib.contextmanager

@@ -1,5 +1,6 @@
 """What a report is made of, independent of its file format: a title and sections,
-each with typed columns and rows (an iterator, so long sections stream)."""
+each with typed columns, rows (an iterator, so long sections stream) and, for the
+recaps, a total row that every writer prints last and in bold."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ class Section:
     chart: tuple[str, str] | None = None  # (label column key, value column key) for PDF
     detail: bool = False  # a long listing: written to XLSX and CSV, left out of PDF
     size: int | None = None  # rows expected, for progress; None for short sections
+    total: dict | None = None  # the province's (or the district's) total row
 
 
 @dataclass
@@ -30,3 +32,17 @@ class Report:
 
 
 ProgressCallback = Callable[[int], None]
+
+
+def total_row(rows: list[dict], columns: list[Column], label: str, **computed) -> dict:
+    """The sum of every int and money column of `rows`, the first column holding
+    `label`; ratios cannot be summed, so the caller passes them in `computed`
+    (left empty otherwise)."""
+    total: dict = {columns[0].key: label}
+    for column in columns[1:]:
+        if column.kind in ("int", "money"):
+            total[column.key] = sum(
+                (row[column.key] for row in rows if row.get(column.key) is not None), 0
+            )
+    total.update(computed)
+    return total

@@ -1,11 +1,13 @@
 """The financing portfolio report: applications by status, and the loans'
 disbursed, outstanding, PAR 30/60/90 and repayment rate by district and by
-scheme, and PAR per delinquency band.
+scheme, and PAR per delinquency band; each table ends with its total.
 
 Every figure is read through the financing app's selectors (`portfolio_stats`,
 `par_report`, `application_list`), the ones behind `/api/v1/financing/portfolio/`,
 so the report and the API agree to the rupiah. Loans are a snapshot taken on the
-day the report is made; the year selects the applications submitted in it."""
+day the report is made (the loans keep only today's outstanding principal); the
+applications are those made by the end of the year, counted by their status
+today, with those submitted in the year beside them."""
 
 import datetime
 from decimal import Decimal
@@ -24,8 +26,8 @@ from financing.selectors import (
     scheme_list,
 )
 
-from .base import Column, Report, Section
-from .registry import _where
+from .base import Column, Report, Section, total_row
+from .registry import _where, after_year, total_label
 
 PAR_DAYS = (30, 60, 90)
 ZERO = Decimal(0)
@@ -35,6 +37,7 @@ def _applications(scope: Scope, year: int) -> list[dict]:
     counts = {
         row["status"]: row
         for row in application_list(scope=scope)
+        .filter(created_at__lt=after_year(year))
         .values("status")
         .annotate(
             total=Count("pk"),
@@ -92,17 +95,17 @@ def _portfolio(
     return rows
 
 
-def _with_total(rows: list[dict]) -> list[dict]:
-    """The rows and a total; the total's repayment rate is left out, since the
-    selector gives each group's rate and not its amounts due and paid."""
-    total = {"name": _("Jumlah")}
+def _portfolio_total(rows: list[dict], label: str) -> dict:
+    """The total row; its repayment rate is left out, since the selector gives
+    each group's rate and not its amounts due and paid."""
+    total = {"name": label}
     for key in ("loans", "open_loans", "disbursed", "outstanding"):
         total[key] = sum((row[key] for row in rows), 0)
     for days in PAR_DAYS:
         total[f"par{days}"] = sum((row[f"par{days}"] for row in rows), ZERO)
         total[f"par{days}_ratio"] = _ratio(total[f"par{days}"], total["outstanding"])
     total["repayment_rate"] = None
-    return [*rows, total]
+    return total
 
 
 def _portfolio_columns(first: str) -> list[Column]:
@@ -127,9 +130,37 @@ def financing_portfolio(
     districts = {d.code: d.name for d in District.objects.all()}
     schemes = {s.code: s.name for s in scheme_list(scope=scope)}
     par = par_report(scope=scope, today=today)
+    label = total_label(district)
+    application_columns = [
+        Column("status", _("Status")),
+        Column("total", _("Jumlah permohonan"), "int"),
+        Column(
+            "submitted_in_year", _("Diajukan tahun %(year)s") % {"year": year}, "int"
+        ),
+        Column("amount", _("Nominal permohonan"), "money"),
+        Column("approved_amount", _("Nominal disetujui"), "money"),
+    ]
+    applications = _applications(scope, year)
+    by_district = _portfolio(scope, "district", today, districts)
+    by_scheme = _portfolio(scope, "scheme", today, schemes)
+    band_columns = [
+        Column("label", _("Kelompok tunggakan")),
+        Column("loans", _("Pinjaman"), "int"),
+        Column("outstanding", _("Sisa pokok"), "money"),
+        Column("par", _("PAR (kelompok ini dan sesudahnya)"), "money"),
+        Column("par_ratio", _("PAR (%)"), "percent"),
+    ]
+    bands = [{**band, "label": str(band["label"])} for band in par["bands"]]
+    # PAR is cumulative over the bands: its total is the first band's, not a sum.
+    band_total = total_row(bands, band_columns[:3], label)
+    if bands:
+        band_total.update(par=bands[0]["par"], par_ratio=bands[0]["par_ratio"])
     return Report(
         title=_("Portofolio pembiayaan"),
-        subtitle=_("Keadaan %(day)s, permohonan tahun %(year)s — %(where)s")
+        subtitle=_(
+            "Keadaan pinjaman %(day)s, permohonan sampai 31 Desember %(year)s"
+            " — %(where)s"
+        )
         % {
             "day": today.strftime("%d-%m-%Y"),
             "year": year,
@@ -138,40 +169,28 @@ def financing_portfolio(
         sections=[
             Section(
                 title=_("Permohonan per status"),
-                columns=[
-                    Column("status", _("Status")),
-                    Column("total", _("Jumlah permohonan"), "int"),
-                    Column(
-                        "submitted_in_year",
-                        _("Diajukan tahun %(year)s") % {"year": year},
-                        "int",
-                    ),
-                    Column("amount", _("Nominal permohonan"), "money"),
-                    Column("approved_amount", _("Nominal disetujui"), "money"),
-                ],
-                rows=_applications(scope, year),
+                columns=application_columns,
+                rows=applications,
+                total=total_row(applications, application_columns, label),
             ),
             Section(
                 title=_("Portofolio per kabupaten/kota"),
                 columns=_portfolio_columns(_("Kabupaten/kota")),
-                rows=_with_total(_portfolio(scope, "district", today, districts)),
+                rows=by_district,
+                total=_portfolio_total(by_district, label),
             ),
             Section(
                 title=_("Portofolio per skema"),
                 columns=_portfolio_columns(_("Skema")),
-                rows=_with_total(_portfolio(scope, "scheme", today, schemes)),
+                rows=by_scheme,
+                total=_portfolio_total(by_scheme, label),
             ),
             Section(
                 title=_("PAR per kelompok tunggakan"),
-                columns=[
-                    Column("label", _("Kelompok tunggakan")),
-                    Column("loans", _("Pinjaman"), "int"),
-                    Column("outstanding", _("Sisa pokok"), "money"),
-                    Column("par", _("PAR (kelompok ini dan sesudahnya)"), "money"),
-                    Column("par_ratio", _("PAR (%)"), "percent"),
-                ],
-                rows=[{**band, "label": str(band["label"])} for band in par["bands"]],
+                columns=band_columns,
+                rows=bands,
                 chart=("label", "outstanding"),
+                total=band_total,
             ),
         ],
     )

@@ -14,8 +14,8 @@ from programs.models import Program
 from programs.selectors import mentoring_reactivation_stats, program_list
 
 from ..selectors import completion_rate, enrolment_outcome_stats
-from .base import Column, Report, Section
-from .registry import _where
+from .base import Column, Report, Section, total_row
+from .registry import _where, total_label
 
 ZERO = {"participants": 0, "completed": 0, "certificates": 0}
 
@@ -93,6 +93,18 @@ def _mentoring(scope: Scope, year: int) -> list[dict]:
     ]
 
 
+def _rated(rows: list[dict], columns: list[Column], label: str, rate: str) -> dict:
+    """The total row, with the rate recomputed from the summed counts."""
+    total = total_row(rows, columns, label)
+    part, whole = (
+        ("reactivated", "inactive_at_start")
+        if rate == "reactivation_rate"
+        else ("completed", "participants")
+    )
+    total[rate] = completion_rate(total[part], total[whole])
+    return total
+
+
 def program_outcomes(*, scope: Scope, year: int, district: District | None) -> Report:
     outcomes = {
         row["program"]: row
@@ -101,6 +113,31 @@ def program_outcomes(*, scope: Scope, year: int, district: District | None) -> R
         )
     }
     rows = _programs(scope, year, outcomes)
+    kinds = _per_kind(rows)
+    mentoring = _mentoring(scope, year)
+    kind_columns = [
+        Column("kind", _("Jenis program")),
+        Column("programs", _("Program"), "int"),
+        Column("quota", _("Kuota"), "int"),
+        *_outcome_columns(),
+    ]
+    program_columns = [
+        Column("code", _("Kode")),
+        Column("title", _("Judul")),
+        Column("kind", _("Jenis")),
+        Column("district", _("Kabupaten/kota")),
+        Column("status", _("Status")),
+        Column("quota", _("Kuota"), "int"),
+        *_outcome_columns(),
+    ]
+    mentoring_columns = [
+        Column("year", _("Tahun program")),
+        Column("mentored", _("Koperasi didampingi"), "int"),
+        Column("inactive_at_start", _("Tidak aktif saat mulai"), "int"),
+        Column("reactivated", _("Aktif kembali (RAT)"), "int"),
+        Column("reactivation_rate", _("Tingkat aktif kembali"), "percent"),
+    ]
+    label = total_label(district)
     return Report(
         title=_("Hasil program pelatihan dan pendampingan"),
         subtitle=_("Tahun anggaran %(year)s — %(where)s")
@@ -108,38 +145,22 @@ def program_outcomes(*, scope: Scope, year: int, district: District | None) -> R
         sections=[
             Section(
                 title=_("Ringkasan per jenis program"),
-                columns=[
-                    Column("kind", _("Jenis program")),
-                    Column("programs", _("Program"), "int"),
-                    Column("quota", _("Kuota"), "int"),
-                    *_outcome_columns(),
-                ],
-                rows=_per_kind(rows),
+                columns=kind_columns,
+                rows=kinds,
                 chart=("kind", "participants"),
+                total=_rated(kinds, kind_columns, label, "completion_rate"),
             ),
             Section(
                 title=_("Program tahun ini"),
-                columns=[
-                    Column("code", _("Kode")),
-                    Column("title", _("Judul")),
-                    Column("kind", _("Jenis")),
-                    Column("district", _("Kabupaten/kota")),
-                    Column("status", _("Status")),
-                    Column("quota", _("Kuota"), "int"),
-                    *_outcome_columns(),
-                ],
+                columns=program_columns,
                 rows=rows,
+                total=_rated(rows, program_columns, label, "completion_rate"),
             ),
             Section(
                 title=_("Koperasi dampingan yang aktif kembali"),
-                columns=[
-                    Column("year", _("Tahun program")),
-                    Column("mentored", _("Koperasi didampingi"), "int"),
-                    Column("inactive_at_start", _("Tidak aktif saat mulai"), "int"),
-                    Column("reactivated", _("Aktif kembali (RAT)"), "int"),
-                    Column("reactivation_rate", _("Tingkat aktif kembali"), "percent"),
-                ],
-                rows=_mentoring(scope, year),
+                columns=mentoring_columns,
+                rows=mentoring,
+                total=_rated(mentoring, mentoring_columns, label, "reactivation_rate"),
             ),
         ],
     )

@@ -1,7 +1,15 @@
-"""The registry reports: the provincial cooperative recap and the SME recap."""
+"""The registry reports: the provincial cooperative recap and the SME recap.
+
+A report's year is the state at that year's end: the cooperatives founded and the
+SMEs entered in the registry by 31 December, and the RAT reports of that fiscal
+year. Every recap table ends with the total of the province (or of the district
+the report was asked for)."""
+
+import datetime
 
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
@@ -10,7 +18,7 @@ from cooperatives.reference_data import KBLI_SECTIONS
 from cooperatives.rules import kbli_section
 from cooperatives.selectors import cooperative_stats
 
-from .base import Column, Report, Section
+from .base import Column, Report, Section, total_row
 
 DETAIL_CHUNK = 2000
 
@@ -19,59 +27,79 @@ def _where(district: District | None) -> str:
     return district.name if district else _("Provinsi Kalimantan Timur")
 
 
+def total_label(district: District | None) -> str:
+    return _("Jumlah %(where)s") % {"where": _where(district)}
+
+
+def after_year(year: int) -> datetime.datetime:
+    """The first moment after `year` in local time (WITA): timestamps before it
+    belong to the state at the year's end."""
+    return datetime.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+
+
+COUNT_COLUMNS = [
+    Column("district_name", _("Kabupaten/kota")),
+    Column("total", _("Jumlah koperasi"), "int"),
+    Column("active", _("Aktif"), "int"),
+    Column("inactive", _("Tidak aktif"), "int"),
+    Column("rat_reported", _("RAT tahun buku"), "int"),
+    Column("members_male", _("Anggota laki-laki"), "int"),
+    Column("members_female", _("Anggota perempuan"), "int"),
+]
+FINANCE_COLUMNS = [
+    Column("district_name", _("Kabupaten/kota")),
+    Column("own_capital", _("Modal sendiri"), "money"),
+    Column("external_capital", _("Modal luar"), "money"),
+    Column("assets", _("Aset"), "money"),
+    Column("business_volume", _("Volume usaha"), "money"),
+    Column("surplus", _("SHU"), "money"),
+]
+
+
 def cooperative_recap(*, scope: Scope, year: int, district: District | None) -> Report:
     rows = cooperative_stats(scope=scope, year=year)
     for row in rows:
         row["inactive"] = row["total"] - row["active"]
     by_kind = (
         Cooperative.objects.restrict(scope)
-        .registered()
+        .registered_by_end_of(year)
         .values("kind")
         .annotate(total=Count("pk"))
         .order_by("kind")
     )
     kinds = dict(Cooperative.Kind.choices)
+    kind_columns = [
+        Column("kind", _("Jenis koperasi")),
+        Column("total", _("Jumlah"), "int"),
+    ]
+    kind_rows = [
+        {"kind": str(kinds.get(r["kind"], r["kind"])), "total": r["total"]}
+        for r in by_kind
+    ]
+    label = total_label(district)
     return Report(
         title=_("Rekapitulasi koperasi per kabupaten/kota"),
-        subtitle=_("Tahun %(year)s — %(where)s")
+        subtitle=_("Keadaan 31 Desember %(year)s, RAT tahun buku %(year)s — %(where)s")
         % {"year": year, "where": _where(district)},
         sections=[
             Section(
                 title=_("Koperasi, keaktifan dan RAT"),
-                columns=[
-                    Column("district_name", _("Kabupaten/kota")),
-                    Column("total", _("Jumlah koperasi"), "int"),
-                    Column("active", _("Aktif"), "int"),
-                    Column("inactive", _("Tidak aktif"), "int"),
-                    Column("rat_reported", _("RAT tahun buku"), "int"),
-                    Column("members_male", _("Anggota laki-laki"), "int"),
-                    Column("members_female", _("Anggota perempuan"), "int"),
-                ],
+                columns=COUNT_COLUMNS,
                 rows=rows,
                 chart=("district_name", "active"),
+                total=total_row(rows, COUNT_COLUMNS, label),
             ),
             Section(
                 title=_("Keuangan dari laporan RAT terverifikasi"),
-                columns=[
-                    Column("district_name", _("Kabupaten/kota")),
-                    Column("own_capital", _("Modal sendiri"), "money"),
-                    Column("external_capital", _("Modal luar"), "money"),
-                    Column("assets", _("Aset"), "money"),
-                    Column("business_volume", _("Volume usaha"), "money"),
-                    Column("surplus", _("SHU"), "money"),
-                ],
+                columns=FINANCE_COLUMNS,
                 rows=rows,
+                total=total_row(rows, FINANCE_COLUMNS, label),
             ),
             Section(
                 title=_("Koperasi terdaftar per jenis"),
-                columns=[
-                    Column("kind", _("Jenis koperasi")),
-                    Column("total", _("Jumlah"), "int"),
-                ],
-                rows=[
-                    {"kind": str(kinds.get(r["kind"], r["kind"])), "total": r["total"]}
-                    for r in by_kind
-                ],
+                columns=kind_columns,
+                rows=kind_rows,
+                total=total_row(kind_rows, kind_columns, label),
             ),
         ],
     )
@@ -125,7 +153,9 @@ def _enterprise_rows(queryset):
 
 
 def enterprise_recap(*, scope: Scope, year: int, district: District | None) -> Report:
-    enterprises = Enterprise.objects.restrict(scope)
+    enterprises = Enterprise.objects.restrict(scope).filter(
+        created_at__lt=after_year(year)
+    )
     districts = {d.code: d.name for d in District.objects.all()}
     by_district = _scale_table(enterprises, "district")
     by_division = _scale_table(
@@ -149,30 +179,34 @@ def enterprise_recap(*, scope: Scope, year: int, district: District | None) -> R
         "annual_revenue",
         "employees",
     ).order_by("district_id", "pk")
+    district_columns = [Column("district_name", _("Kabupaten/kota")), *SCALE_COLUMNS]
+    district_rows = [
+        {"district_name": districts[code], **entry}
+        for code, entry in sorted(by_district.items())
+    ]
+    section_columns = [Column("section", _("Kategori KBLI")), *SCALE_COLUMNS]
+    section_rows = [
+        {"section": f"{letter} {section_names.get(letter, '')}".strip(), **entry}
+        for letter, entry in sorted(by_section.items())
+    ]
+    label = total_label(district)
     return Report(
         title=_("Rekapitulasi UMKM"),
-        subtitle=_("Keadaan %(year)s — %(where)s")
+        subtitle=_("Terdaftar sampai 31 Desember %(year)s — %(where)s")
         % {"year": year, "where": _where(district)},
         sections=[
             Section(
                 title=_("UMKM per kabupaten/kota dan skala usaha"),
-                columns=[Column("district_name", _("Kabupaten/kota")), *SCALE_COLUMNS],
-                rows=[
-                    {"district_name": districts[code], **entry}
-                    for code, entry in sorted(by_district.items())
-                ],
+                columns=district_columns,
+                rows=district_rows,
                 chart=("district_name", "total"),
+                total=total_row(district_rows, district_columns, label),
             ),
             Section(
                 title=_("UMKM per kategori KBLI dan skala usaha"),
-                columns=[Column("section", _("Kategori KBLI")), *SCALE_COLUMNS],
-                rows=[
-                    {
-                        "section": f"{letter} {section_names.get(letter, '')}".strip(),
-                        **entry,
-                    }
-                    for letter, entry in sorted(by_section.items())
-                ],
+                columns=section_columns,
+                rows=section_rows,
+                total=total_row(section_rows, section_columns, label),
             ),
             Section(
                 title=_("Daftar UMKM"),

@@ -6,6 +6,7 @@ was lost.
 """
 
 from .runs import (
+    report_default_year,
     report_generate,
     report_request,
     report_run_delete,
@@ -14,6 +15,7 @@ from .runs import (
 )
 
 __all__ = [
+    "report_default_year",
     "report_generate",
     "report_request",
     "report_run_delete",

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import Scope
 from accounts.system_actor import system_user
 from cooperatives.models import District
+from cooperatives.rules import rat_fiscal_year_due
 from core.db_router import replica_reads
 from core.uploads import stored_files_delete_after_commit
 from notifications.services import notification_create
@@ -36,6 +37,8 @@ from ..models import ReportRun
 from ..writers import WRITERS
 
 FIRST_YEAR = 2000
+# Reports whose figures come from the RAT reports of a fiscal year.
+RAT_BASED = {"cooperative_recap"}
 
 logger = logging.getLogger(__name__)
 
@@ -183,10 +186,20 @@ def _tell_staff(run: ReportRun) -> None:
         )
 
 
+def report_default_year(*, kind: str, today: datetime.date) -> int:
+    """The year a report is asked for when none is chosen: for the RAT-based
+    reports the last fiscal year whose RAT reports are due (a later one is still
+    coming in), for the others this year."""
+    return rat_fiscal_year_due(today) if kind in RAT_BASED else today.year
+
+
 def report_schedule_run(*, kind: str, format: str, period: str) -> ReportRun:
-    """The monthly recap covers this year so far; the yearly one the year that ended."""
+    """The monthly recap covers this year so far, the yearly one the year that
+    ended; a RAT-based recap, the last fiscal year whose reports are due."""
     today = timezone.localdate()
-    year = today.year if period == "monthly" else today.year - 1
+    year = report_default_year(kind=kind, today=today)
+    if period != "monthly" and kind not in RAT_BASED:
+        year -= 1
     return report_request(
         kind=kind,
         format=format,

@@ -1,8 +1,10 @@
 """CSV in UTF-8 with a BOM so Excel opens it; sections one after another, each with
 its title and header. Numbers are written plain (no thousands separators); text
-that a spreadsheet would run as a formula is quoted (core.spreadsheet)."""
+that a spreadsheet would run as a formula is quoted (core.spreadsheet). A section's
+total row comes last."""
 
 import csv
+import itertools
 
 from core.spreadsheet import safe_cell
 
@@ -20,7 +22,9 @@ def write_csv(report: Report, path: str, progress: ProgressCallback) -> None:
             writer.writerow([safe_cell(section.title)])
             writer.writerow([safe_cell(column.label) for column in section.columns])
             keys = [column.key for column in section.columns]
-            for row in rows_with_progress(report, index, section, progress):
+            rows = rows_with_progress(report, index, section, progress)
+            total = [section.total] if section.total else []
+            for row in itertools.chain(rows, total):
                 writer.writerow(
                     [
                         "" if (value := row.get(key)) is None else safe_cell(value)

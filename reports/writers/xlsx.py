@@ -1,7 +1,8 @@
 """XLSX: one sheet per section, styled and frozen header, rupiah number formats;
 written in openpyxl's write-only mode so memory stays flat for long sections. Text
 that a spreadsheet would run as a formula is quoted (core.spreadsheet): openpyxl
-itself would store a string starting with `=` as a live formula."""
+itself would store a string starting with `=` as a live formula. A section's total
+row comes last, in bold."""
 
 from django.utils.functional import Promise
 from openpyxl import Workbook
@@ -16,6 +17,7 @@ from .progress import rows_with_progress
 NUMBER_FORMATS = {"money": '"Rp"#,##0', "int": "#,##0", "percent": "0.0%"}
 HEADER_FILL = PatternFill("solid", fgColor="0B5563")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+TOTAL_FONT = Font(bold=True)
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -25,6 +27,21 @@ def _sheet_title(title: str, used: set[str]) -> str:
         name, n = f"{base[:25]} {n}", n + 1
     used.add(name)
     return name
+
+
+def _cells(sheet, columns, row: dict, font: Font | None = None) -> list:
+    cells = []
+    for column in columns:
+        value = row.get(column.key)
+        if isinstance(value, Promise):  # a lazily translated label
+            value = str(value)
+        cell = WriteOnlyCell(sheet, value=safe_cell(value))
+        if column.kind in NUMBER_FORMATS:
+            cell.number_format = NUMBER_FORMATS[column.kind]
+        if font:
+            cell.font = font
+        cells.append(cell)
+    return cells
 
 
 def write_xlsx(report: Report, path: str, progress: ProgressCallback) -> None:
@@ -50,14 +67,7 @@ def write_xlsx(report: Report, path: str, progress: ProgressCallback) -> None:
             header.append(cell)
         sheet.append(header)
         for row in rows_with_progress(report, index, section, progress):
-            cells = []
-            for column in section.columns:
-                value = row.get(column.key)
-                if isinstance(value, Promise):  # a lazily translated label
-                    value = str(value)
-                cell = WriteOnlyCell(sheet, value=safe_cell(value))
-                if column.kind in NUMBER_FORMATS:
-                    cell.number_format = NUMBER_FORMATS[column.kind]
-                cells.append(cell)
-            sheet.append(cells)
+            sheet.append(_cells(sheet, section.columns, row))
+        if section.total:
+            sheet.append(_cells(sheet, section.columns, section.total, TOTAL_FONT))
     workbook.save(path)

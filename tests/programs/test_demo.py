@@ -6,9 +6,11 @@ import random
 
 import pytest
 
+from accounts.models import User
 from accounts.scope import Scope
 from cooperatives.models import CooperativeRole
 from demo import programs as demo
+from programs import services
 from programs.models import Enrolment, MentoringVisit, Program
 from programs.selectors import mentoring_reactivation_stats, program_list
 from tests.factories import (
@@ -45,7 +47,7 @@ def test_seed_shows_every_capability_and_is_idempotent(registry):
     open_programs = program_list(scope=Scope.province()).open_on(TODAY)
     assert any(p.seats_left > 0 and p.enrolments.exists() for p in open_programs)
     completed = Program.objects.filter(status=Program.Status.COMPLETED)
-    assert completed.count() == 2
+    assert completed.count() == 2 + len(demo.PAST_PLANS)
     assert Enrolment.objects.filter(
         program__in=completed, certificate_code__isnull=False
     ).exists()
@@ -58,3 +60,56 @@ def test_seed_shows_every_capability_and_is_idempotent(registry):
     (row,) = mentoring_reactivation_stats(scope=Scope.province())
     assert row["inactive_at_start"] == row["mentored"] > 0
     assert row["reactivated"] == 3
+
+
+def test_seed_opens_a_program_with_seats_to_every_audience(registry):
+    demo.seed(random.Random(7), today=TODAY)
+
+    open_programs = program_list(scope=Scope.province()).open_on(TODAY)
+
+    with_seats = {p.audience for p in open_programs if p.seats_left > 0}
+    assert with_seats == set(Program.Audience)
+
+
+def test_seed_holds_programs_with_participants_in_each_of_five_years(registry):
+    demo.seed(random.Random(7), today=TODAY)
+
+    years = range(TODAY.year - 4, TODAY.year + 1)
+
+    for year in years:
+        held = Enrolment.objects.filter(
+            program__year=year, status=Enrolment.Status.COMPLETED
+        )
+        assert held.exists(), year
+
+
+@pytest.mark.parametrize(
+    ("audience", "role"),
+    [
+        (Program.Audience.OFFICERS, CooperativeRole.Role.OFFICER),
+        (Program.Audience.MEMBERS, CooperativeRole.Role.MEMBER),
+    ],
+)
+def test_the_demo_officer_can_nominate_to_an_open_program(registry, audience, role):
+    demo.seed(random.Random(7), today=TODAY)
+    officer = User.objects.get(username="pengurus.demo")
+    scope = Scope.for_user(officer)
+    cooperative = officer.person.roles.current(TODAY).get().cooperative
+    colleague = CooperativeRoleFactory(cooperative=cooperative, role=role).person
+    program = next(
+        p
+        for p in program_list(scope=scope).open_on(TODAY)
+        if p.audience == audience and p.seats_left > 0
+    )
+
+    enrolment = services.enrolment_nominate(
+        program_id=program.pk,
+        person_id=colleague.pk,
+        cooperative_id=cooperative.pk,
+        by=officer,
+        scope=scope,
+        today=TODAY,
+    )
+
+    assert enrolment.status == Enrolment.Status.CONFIRMED
+    assert enrolment.cooperative == cooperative

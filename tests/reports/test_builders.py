@@ -22,7 +22,10 @@ def _build(kind, district_code=None, year=YEAR):
     scope = Scope.district(district_code) if district_code else Scope.province()
     district = District.objects.get(pk=district_code) if district_code else None
     report = BUILDERS[kind](scope=scope, year=year, district=district)
-    return {section.title: list(section.rows) for section in report.sections}
+    return {
+        section.title: [*section.rows, *([section.total] if section.total else [])]
+        for section in report.sections
+    }
 
 
 def _pick(rows, key, *fields):
@@ -39,6 +42,7 @@ def test_program_outcomes_per_program_for_the_province(program_data):
     assert programs == {
         "DIKLAT-A": (30, 4, 3, 0.75, 3),
         "BIMTEK-B": (20, 2, 0, 0.0, 0),
+        "Jumlah Provinsi Kalimantan Timur": (50, 6, 3, 0.5, 3),
     }
 
 
@@ -53,6 +57,7 @@ def test_program_outcomes_summary_per_kind(program_data):
         "Bimtek": (1, 20, 2, 0, 0.0, 0),
         "Pendampingan": (0, 0, 0, 0, None, 0),
         "Pemberdayaan": (0, 0, 0, 0, None, 0),
+        "Jumlah Provinsi Kalimantan Timur": (2, 50, 6, 3, 0.5, 3),
     }
 
 
@@ -63,19 +68,28 @@ def test_program_outcomes_mentored_cooperatives_reactivated(program_data):
     ]
 
     fields = ("mentored", "inactive_at_start", "reactivated", "reactivation_rate")
-    assert _pick(province, "year", *fields) == {YEAR: (3, 2, 1, 0.5)}
-    assert _pick(samarinda, "year", *fields) == {YEAR: (2, 1, 1, 1.0)}
+    assert _pick(province, "year", *fields) == {
+        YEAR: (3, 2, 1, 0.5),
+        "Jumlah Provinsi Kalimantan Timur": (3, 2, 1, 0.5),
+    }
+    assert _pick(samarinda, "year", *fields) == {
+        YEAR: (2, 1, 1, 1.0),
+        "Jumlah Kota Samarinda": (2, 1, 1, 1.0),
+    }
 
 
 def test_program_outcomes_district_run_counts_only_its_participants(program_data):
     sections = _build("program_outcomes", "64.72")
 
     programs = _pick(sections["Program tahun ini"], "code", *OUTCOME)
-    assert programs == {"DIKLAT-A": (3, 2, 0.6667, 2)}  # BIMTEK-B is Balikpapan's
+    assert programs == {  # BIMTEK-B is Balikpapan's
+        "DIKLAT-A": (3, 2, 0.6667, 2),
+        "Jumlah Kota Samarinda": (3, 2, 0.6667, 2),
+    }
 
 
 def test_program_outcomes_agree_with_the_dashboard(program_data):
-    rows = _build("program_outcomes")["Program tahun ini"]
+    rows = _build("program_outcomes")["Program tahun ini"][:-1]
 
     dashboard = program_figures(scope=Scope.province(), years=[YEAR - 1, YEAR])
 
@@ -118,7 +132,7 @@ def test_financing_portfolio_by_district(financing_data):
             Decimal("0.5"),
         ),
         "Kota Balikpapan": (2, 1, 35 * M, 25 * M, 25 * M, 25 * M, 25 * M, 1, None),
-        "Jumlah": (
+        "Jumlah Provinsi Kalimantan Timur": (
             4,
             3,
             65 * M,
@@ -138,7 +152,7 @@ def test_financing_portfolio_by_scheme(financing_data):
     assert _pick(rows, "name", "loans", "disbursed", "outstanding", "par30") == {
         "Skema A": (3, 35 * M, 23 * M, 15 * M),
         "Skema B": (1, 30 * M, 25 * M, 25 * M),
-        "Jumlah": (4, 65 * M, 48 * M, 40 * M),
+        "Jumlah Provinsi Kalimantan Timur": (4, 65 * M, 48 * M, 40 * M),
     }
 
 
@@ -150,6 +164,7 @@ def test_financing_portfolio_par_bands(financing_data):
         "31-60 hari": (1, 15 * M, 40 * M),
         "61-90 hari": (0, 0, 25 * M),
         "Lebih dari 90 hari": (1, 25 * M, 25 * M),
+        "Jumlah Provinsi Kalimantan Timur": (3, 48 * M, 48 * M),
     }
 
 
@@ -169,12 +184,12 @@ def test_financing_portfolio_district_run_shows_only_that_district(financing_dat
 
     assert [row["name"] for row in sections["Portofolio per kabupaten/kota"]] == [
         "Kota Balikpapan",
-        "Jumlah",
+        "Jumlah Kota Balikpapan",
     ]
     assert _pick(sections["Portofolio per skema"], "name", "loans") == {
         "Skema A": (1,),
         "Skema B": (1,),
-        "Jumlah": (2,),
+        "Jumlah Kota Balikpapan": (2,),
     }
     statuses = _pick(sections["Permohonan per status"], "status", "total")
     assert (statuses["Draf"], statuses["Ditolak"]) == ((0,), (1,))

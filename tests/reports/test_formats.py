@@ -55,7 +55,13 @@ def test_financing_portfolio_xlsx_money_in_rupiah(financing_data):
 
     sheet = openpyxl.load_workbook(run.file.path).worksheets[1]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
-    assert rows["Jumlah"][1:6] == (4, 65_000_000, 48_000_000, 40_000_000, 25_000_000)
+    assert rows["Jumlah Provinsi Kalimantan Timur"][1:6] == (
+        4,
+        65_000_000,
+        48_000_000,
+        40_000_000,
+        25_000_000,
+    )
     assert sheet["C4"].number_format == '"Rp"#,##0'
 
 

@@ -12,6 +12,8 @@ from reports import services, writers
 from reports.models import ReportRun
 from tests.factories import EnterpriseFactory, PersonFactory, district
 
+from .conftest import YEAR
+
 pytestmark = pytest.mark.django_db
 
 
@@ -32,7 +34,7 @@ def test_a_run_killed_halfway_and_retried_produces_one_file(monkeypatch, crash):
         raise crash("killed")
 
     run = services.report_request(
-        kind="enterprise_recap", format="csv", year=2025, district=None, by=None
+        kind="enterprise_recap", format="csv", year=YEAR, district=None, by=None
     )
     monkeypatch.setitem(writers.WRITERS, "csv", dies_halfway)
     with pytest.raises(crash):
@@ -86,7 +88,7 @@ def _bulk_enterprises(count: int) -> None:
 def test_a_long_csv_run_stays_in_flat_memory():
     _bulk_enterprises(ROWS)
     run = services.report_request(
-        kind="enterprise_recap", format="csv", year=2025, district=None, by=None
+        kind="enterprise_recap", format="csv", year=YEAR, district=None, by=None
     )
 
     tracemalloc.start()
