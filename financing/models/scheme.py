@@ -131,6 +131,18 @@ class Scheme(models.Model):
 
     def clean(self):
         if (
+            self.max_tenor_months is not None
+            and self.grace_months is not None
+            and self.max_tenor_months <= self.grace_months
+        ):
+            raise ValidationError(
+                {
+                    "grace_months": schedule.grace_problem(
+                        self.max_tenor_months, self.grace_months
+                    )
+                }
+            )
+        if (
             self.min_amount is not None
             and self.max_amount is not None
             and self.max_amount < self.min_amount

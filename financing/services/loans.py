@@ -139,6 +139,8 @@ def loan_disburse(
         grace_kind=scheme.grace_kind,
         first_due=add_months(disbursed_on, 1),  # then monthly on that day
     )
+    # The first installment with something to pay (a full grace's are zero).
+    first_due = next((row for row in schedule if row.payment), schedule[0])
     loan = Loan(
         application=application,
         principal=amount,
@@ -148,7 +150,7 @@ def loan_disburse(
         grace_months=scheme.grace_months,
         grace_kind=scheme.grace_kind,
         disbursed_on=disbursed_on,
-        first_due_on=schedule[0].due_date,  # later after a full grace
+        first_due_on=first_due.due_date,
         disbursement_reference=(reference or "").strip(),
         disbursed_by=by,
         approver_disbursed=approver_disbursed,
@@ -174,7 +176,7 @@ def loan_disburse(
         % {
             "amount": format_rupiah(amount),
             "date": disbursed_on.strftime("%d-%m-%Y"),
-            "due": schedule[0].due_date.strftime("%d-%m-%Y"),
+            "due": first_due.due_date.strftime("%d-%m-%Y"),
         },
     )
     return loan
