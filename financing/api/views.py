@@ -198,5 +198,6 @@ class PortfolioView(APIView):
             "outstanding": par["outstanding"],
             "results": selectors.portfolio_stats(scope=scope, group_by=group_by),
             "par_bands": par["bands"],
+            "collectibility": selectors.collectibility_stats(scope=scope),
         }
         return Response(PortfolioSerializer(data).data)
