@@ -14,9 +14,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FastChangelistMixin, ServiceAdminMixin
 
-from .. import services
+from .. import collectibility, services
 from ..models import DelinquencyBand, Installment, Loan, Repayment
 from .inlines import ReadOnlyInline
+from .loan_actions import LoanActionsMixin
 from .schemes import reference_writes
 
 
@@ -30,6 +31,8 @@ class InstallmentInline(ReadOnlyInline):
         "balance",
         "principal_paid",
         "interest_paid",
+        "late_fee",
+        "late_fee_paid",
         "paid_on",
     )
     readonly_fields = fields
@@ -37,7 +40,15 @@ class InstallmentInline(ReadOnlyInline):
 
 class RepaymentInline(ReadOnlyInline):
     model = Repayment
-    fields = ("reference", "paid_on", "amount", "interest_part", "principal_part")
+    fields = (
+        "reference",
+        "paid_on",
+        "amount",
+        "late_fee_part",
+        "interest_part",
+        "principal_part",
+        "is_early_payoff",
+    )
     readonly_fields = fields
 
 
@@ -67,7 +78,9 @@ class RepaymentForm(forms.Form):
 
 
 @admin.register(Loan)
-class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
+class LoanAdmin(
+    LoanActionsMixin, ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin
+):
     # Every field is read-only: a loan changes only through its services
     # (disbursement, repayments), so saving its page writes nothing.
     list_display = (
@@ -77,6 +90,7 @@ class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
         "principal",
         "outstanding_principal",
         "days_past_due",
+        "collectibility",
         "status",
         "disbursed_on",
     )
@@ -114,6 +128,15 @@ class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdmin):
     @admin.display(description=_("hari tunggakan"), ordering="days_past_due")
     def days_past_due(self, loan):
         return loan.days_past_due
+
+    @admin.display(description=_("kolektibilitas"))
+    def collectibility(self, loan):
+        grade = (
+            collectibility.MACET
+            if loan.written_off_on
+            else collectibility.grade(loan.days_past_due)
+        )
+        return f"{grade} {collectibility.label(grade)}"
 
     @admin.display(description=_("status"))
     def status(self, loan):
