@@ -32,7 +32,13 @@ def _facts(loan, cooperative, styles) -> Table:
             _("%(rate)s%% per tahun, %(method)s")
             % {"rate": loan.annual_rate, "method": loan.get_method_display().lower()},
         ),
-        (_("Tenor"), _("%(months)s bulan") % {"months": loan.tenor_months}),
+        (
+            _("Tenor"),
+            _("%(months)s bulan, termasuk tenggang %(grace)s bulan")
+            % {"months": loan.tenor_months, "grace": loan.grace_months}
+            if loan.grace_months
+            else _("%(months)s bulan") % {"months": loan.tenor_months},
+        ),
         (_("Tanggal pencairan"), _date(loan.disbursed_on)),
         (_("Sisa pokok"), format_rupiah(loan.outstanding_principal)),
     ]
