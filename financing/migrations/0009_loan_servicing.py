@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalloan',
             name='late_fee_cap_percent',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='batas denda (% dari angsuran)'),
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='batas denda (persen dari angsuran)'),
         ),
         migrations.AddField(
             model_name='historicalloan',
@@ -141,7 +141,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalscheme',
             name='late_fee_cap_percent',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Denda satu angsuran paling banyak persen ini dari angsurannya; kosong: tanpa batas.', max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='batas denda (% dari angsuran)'),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='Denda satu angsuran paling banyak persen ini dari angsurannya; kosong: tanpa batas.', max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='batas denda (persen dari angsuran)'),
         ),
         migrations.AddField(
             model_name='historicalscheme',
@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='loan',
             name='late_fee_cap_percent',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='batas denda (% dari angsuran)'),
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='batas denda (persen dari angsuran)'),
         ),
         migrations.AddField(
             model_name='loan',
@@ -216,7 +216,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='scheme',
             name='late_fee_cap_percent',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='Denda satu angsuran paling banyak persen ini dari angsurannya; kosong: tanpa batas.', max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='batas denda (% dari angsuran)'),
+            field=models.DecimalField(blank=True, decimal_places=2, help_text='Denda satu angsuran paling banyak persen ini dari angsurannya; kosong: tanpa batas.', max_digits=6, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='batas denda (persen dari angsuran)'),
         ),
         migrations.AddField(
             model_name='scheme',

@@ -104,7 +104,7 @@ class Loan(models.Model):
         db_default=Scheme.LateFeePeriod.DAILY,
     )
     late_fee_cap_percent = models.DecimalField(
-        _("batas denda (% dari angsuran)"),
+        _("batas denda (persen dari angsuran)"),
         max_digits=6,
         decimal_places=2,
         null=True,

@@ -88,7 +88,7 @@ class Scheme(models.Model):
         db_default=LateFeePeriod.DAILY,
     )
     late_fee_cap_percent = models.DecimalField(
-        _("batas denda (% dari angsuran)"),
+        _("batas denda (persen dari angsuran)"),
         max_digits=6,
         decimal_places=2,
         null=True,
