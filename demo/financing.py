@@ -269,7 +269,11 @@ def _create(rng, scheme, applicant, today) -> Application:
 def _repay(loan: Loan, staff: User, today: datetime.date, leave_unpaid: int) -> None:
     """Pay each installment on its due date, leaving the last `leave_unpaid` of
     those already due unpaid."""
-    due = [row for row in loan.installments.order_by("number") if row.due_date < today]
+    due = [
+        row
+        for row in loan.installments.order_by("number")
+        if row.due_date < today and row.payment  # a full grace's rows are zero
+    ]
     for row in due[: max(len(due) - leave_unpaid, 0)]:
         services.repayment_record(
             loan_id=loan.pk,

@@ -8,7 +8,9 @@ pages and the API refuse alike.
 | review (take on, checklist, notes) | financing.review_application | Peninjau pembiayaan |
 | approve or reject | financing.decide_application | Pemutus pembiayaan |
 | disburse | financing.disburse_loan | Juru bayar pembiayaan |
-| record repayments | financing.record_repayment | Pencatat angsuran |
+| record repayments and early payoffs | financing.record_repayment | Pencatat angsuran |
+| restructure a loan (new tenor, grace or rate) | financing.restructure_loan | Pemutus restrukturisasi |
+| approve a write-off (hapus buku) of a Macet loan | financing.write_off_loan | Pemutus hapus buku |
 
 Whoever approved an application may not disburse it (four eyes), unless
 FINANCING_ALLOW_SAME_APPROVER_DISBURSER is on (a one-person office); the loan then
@@ -21,6 +23,8 @@ REVIEW = "financing.review_application"
 DECIDE = "financing.decide_application"
 DISBURSE = "financing.disburse_loan"
 RECORD_REPAYMENT = "financing.record_repayment"
+RESTRUCTURE = "financing.restructure_loan"
+WRITE_OFF = "financing.write_off_loan"
 
 # Group name → codenames of financing permissions (the view permissions let the
 # group's members open what their duty acts on in the admin).
@@ -43,6 +47,13 @@ GROUPS = {
         "view_installment",
         "record_repayment",
     ],
+    "Pemutus restrukturisasi": [
+        "view_loan",
+        "view_installment",
+        "view_loanrestructuring",
+        "restructure_loan",
+    ],
+    "Pemutus hapus buku": ["view_loan", "view_installment", "write_off_loan"],
 }
 
 

@@ -14,15 +14,17 @@ whatever principal is left, so the principals add up exactly to the loan; no row
 takes more principal than the balance (for a tiny loan, P/n rounded up could
 otherwise overshoot), so the balance never goes below zero.
 
-Grace months come before the tenor: `tenor_months` counts the amortising months.
+The tenor *includes* the grace months, as Apache Fineract and LPDB count it: a
+12-month loan with 3 grace months has exactly 12 installments, the first 3 with
+no principal, and the remaining `tenor_months - grace_months` months amortise
+(n above). A tenor not longer than the grace is refused (`tenor_months`).
 
-- `interest_only`: each grace month is an installment of interest on the whole
-  principal (P·i), no principal; then the tenor amortises.
-- `full`: nothing is due in grace and no interest accrues (the scheme carries it);
-  the first installment falls due `grace_months` later. Interest-only grace at a
-  zero rate is the same thing, so it produces no empty rows either.
+- `interest_only`: each grace installment is the interest on the whole
+  principal (P·i), no principal;
+- `full`: the grace installments are zero (nothing due, no interest accrues: the
+  scheme carries it). Interest-only grace at a zero rate is the same thing.
 
-Due dates: the k-th month (grace months included) falls due k - 1 months after
+Due dates: the k-th installment (grace months included) falls due k - 1 months after
 `first_due`, on `first_due`'s day of the month, clamped to the month's end
 (31 January → 28/29 February → 31 March).
 """
@@ -31,6 +33,8 @@ import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from django.utils.translation import gettext as _
 
 FLAT = "flat"
 ANNUITY = "annuity"
@@ -89,6 +93,8 @@ def _check(principal, annual_rate, method, tenor_months, grace_months, grace_kin
         raise ValueError(f"unknown method {method!r}")
     if tenor_months < 1 or grace_months < 0:
         raise ValueError("tenor_months must be at least 1, grace_months at least 0")
+    if tenor_months <= grace_months:
+        raise ValueError("tenor_months must be longer than grace_months")
     if grace_kind not in GRACE_KINDS:
         raise ValueError(f"unknown grace kind {grace_kind!r}")
 
@@ -120,16 +126,16 @@ def build_schedule(
             )
         )
 
-    if grace_kind == INTEREST_ONLY and rate:
-        grace_interest = rupiah(principal * rate)
-        for month in range(grace_months):
-            add(month, ZERO, grace_interest, principal)
+    grace_interest = rupiah(principal * rate) if grace_kind == INTEREST_ONLY else ZERO
+    for month in range(grace_months):
+        add(month, ZERO, grace_interest, principal)
 
-    even_principal = rupiah(principal / tenor_months)
+    months = tenor_months - grace_months  # the amortising months
+    even_principal = rupiah(principal / months)
     flat_interest = rupiah(principal * rate)
-    level = rupiah(level_payment(principal, rate, tenor_months))
+    level = rupiah(level_payment(principal, rate, months))
     balance = principal
-    for k in range(tenor_months):
+    for k in range(months):
         if method == FLAT:
             interest, part = flat_interest, even_principal
         elif method == DECLINING:
@@ -138,10 +144,20 @@ def build_schedule(
         else:
             interest = rupiah(balance * rate)
             part = level - interest
-        part = balance if k == tenor_months - 1 else min(part, balance)
+        part = balance if k == months - 1 else min(part, balance)
         balance -= part
         add(grace_months + k, part, interest, balance)
     return rows
+
+
+def grace_problem(tenor_months: int, grace_months: int) -> str | None:
+    """Why the tenor cannot hold the grace, or None (the message names both)."""
+    if tenor_months > grace_months:
+        return None
+    return _(
+        "Tenor harus lebih panjang dari masa tenggang %(grace)s bulan "
+        "(masa tenggang termasuk dalam tenor)."
+    ) % {"grace": grace_months}
 
 
 def total_interest(installments: list[Installment]) -> Decimal:

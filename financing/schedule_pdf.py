@@ -37,7 +37,13 @@ def _facts(loan, cooperative, styles) -> Table:
         ),
         (
             _("Tenor"),
-            _("%(months)s bulan") % {"months": format_number(loan.tenor_months)},
+            _("%(months)s bulan, termasuk tenggang %(grace)s bulan")
+            % {
+                "months": format_number(loan.tenor_months),
+                "grace": format_number(loan.grace_months),
+            }
+            if loan.grace_months
+            else _("%(months)s bulan") % {"months": format_number(loan.tenor_months)},
         ),
         (_("Tanggal pencairan"), _date(loan.disbursed_on)),
         (_("Sisa pokok"), format_rupiah(loan.outstanding_principal)),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.scope import Scope
 from core.history import history_entries
 
+from . import collectibility, late_fees
 from .models import (
     Application,
     ApplicationDocument,
@@ -146,6 +147,44 @@ def par_report(*, scope: Scope, today: datetime.date | None = None) -> dict:
             }
         )
     return {"loans": totals["loans"], "outstanding": outstanding, "bands": rows}
+
+
+def collectibility_stats(*, scope: Scope, today: datetime.date | None = None):
+    """Open loans per kolektibilitas grade (financing/collectibility.py), in one
+    query: grade, label, loans and their outstanding principal. Written-off
+    loans are closed, so off these books."""
+    today = today or timezone.localdate()
+    aggregates = {}
+    for number, _label, low, high in collectibility.BANDS:
+        within = (
+            _past_due(today, low, high)
+            if low
+            else Q(closed_on__isnull=True)
+            & (
+                Q(oldest_unpaid_due_on__isnull=True)
+                | Q(oldest_unpaid_due_on__gte=today)
+            )
+        )
+        aggregates[f"loans_{number}"] = Count("pk", filter=within)
+        aggregates[f"outstanding_{number}"] = Sum(
+            "outstanding_principal", filter=within
+        )
+    totals = Loan.objects.restrict(scope).open().aggregate(**aggregates)
+    return [
+        {
+            "grade": number,
+            "label": str(label),
+            "loans": totals[f"loans_{number}"],
+            "outstanding": totals[f"outstanding_{number}"] or ZERO,
+        }
+        for number, label, _low, _high in collectibility.BANDS
+    ]
+
+
+def loan_late_fee(loan: Loan, today: datetime.date) -> Decimal:
+    """The late fee owed today (from prefetched installments)."""
+    unpaid = [row for row in loan.installments.all() if row.paid_on is None]
+    return late_fees.loan_late_fee(loan, unpaid, today)
 
 
 GROUPS = {"district": "application__district", "scheme": "application__scheme__code"}

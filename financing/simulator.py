@@ -21,6 +21,7 @@ from .schedule import (
     Installment,
     add_months,
     build_schedule,
+    grace_problem,
     total_interest,
     total_payment,
 )
@@ -49,7 +50,8 @@ class Simulation:
     def monthly_payment(self) -> Decimal:
         """The first payment after grace (the largest, for `declining`)."""
         amortising = [row for row in self.installments if row.principal]
-        return (amortising or self.installments)[0].payment
+        rows = amortising or self.installments
+        return rows[0].payment if rows else Decimal(0)
 
     @property
     def fits(self) -> bool:
@@ -72,20 +74,22 @@ def limit_problems(scheme: Scheme, amount: Decimal, tenor_months: int) -> dict:
             _("Tenor untuk skema ini paling lama %(max)s bulan.")
             % {"max": scheme.max_tenor_months}
         ]
+    grace = grace_problem(tenor_months, scheme.grace_months)
+    if grace:
+        problems.setdefault("tenor_months", []).append(grace)
     return problems
 
 
 def simulate(
     *, scheme: Scheme, amount: Decimal, tenor_months: int, start: datetime.date
 ) -> Simulation:
-    return Simulation(
-        scheme=scheme,
-        amount=amount,
-        tenor_months=tenor_months,
-        annual_rate=scheme.annual_rate,
-        method=scheme.method,
-        grace_months=scheme.grace_months,
-        installments=build_schedule(
+    """A tenor not longer than the scheme's grace has no schedule: no
+    installments, and the problem named under `tenor_months`."""
+    problems = limit_problems(scheme, amount, tenor_months)
+    if grace_problem(tenor_months, scheme.grace_months):
+        installments = []
+    else:
+        installments = build_schedule(
             principal=amount,
             annual_rate=scheme.annual_rate,
             method=scheme.method,
@@ -93,8 +97,16 @@ def simulate(
             grace_months=scheme.grace_months,
             grace_kind=scheme.grace_kind,
             first_due=add_months(start, 1),
-        ),
-        problems=limit_problems(scheme, amount, tenor_months),
+        )
+    return Simulation(
+        scheme=scheme,
+        amount=amount,
+        tenor_months=tenor_months,
+        annual_rate=scheme.annual_rate,
+        method=scheme.method,
+        grace_months=scheme.grace_months,
+        installments=installments,
+        problems=problems,
     )
 
 

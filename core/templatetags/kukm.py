@@ -46,3 +46,13 @@ def percent(value, places=1):
 def share(value, places=0):
     """{{ row.share|share }}: a fraction of one as percent, 0.125 → 13%"""
     return format_percent(value, places=int(places), ratio=True)
+
+
+@register.filter
+def rate(value):
+    """{{ loan.late_fee_rate|rate }} → 0,01 (a Decimal without trailing zeros,
+    in the locale's format; 20.000 → 20)."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value).normalize()
+    return format_number(value, places=max(0, -value.as_tuple().exponent))

@@ -20,9 +20,10 @@ from core.admin import (
 )
 from core.forms import RupiahField
 
-from .. import services
+from .. import collectibility, services
 from ..models import DelinquencyBand, Installment, Loan, Repayment
 from .inlines import ReadOnlyInline
+from .loan_actions import LoanActionsMixin
 from .schemes import reference_writes
 
 
@@ -38,6 +39,8 @@ class InstallmentInline(ReadOnlyInline):
             "balance",
             "principal_paid",
             "interest_paid",
+            "late_fee",
+            "late_fee_paid",
             "paid_on",
         ),
     )
@@ -48,7 +51,15 @@ class RepaymentInline(ReadOnlyInline):
     model = Repayment
     fields = numbers_displayed(
         Repayment,
-        ("reference", "paid_on", "amount", "interest_part", "principal_part"),
+        (
+            "reference",
+            "paid_on",
+            "amount",
+            "late_fee_part",
+            "interest_part",
+            "principal_part",
+            "is_early_payoff",
+        ),
     )
     readonly_fields = fields
 
@@ -79,7 +90,7 @@ class RepaymentForm(forms.Form):
 
 
 @admin.register(Loan)
-class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
+class LoanAdmin(LoanActionsMixin, ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     # Every field is read-only: a loan changes only through its services
     # (disbursement, repayments), so saving its page writes nothing.
     list_display = numbers_displayed(
@@ -91,6 +102,7 @@ class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
             "principal",
             "outstanding_principal",
             "days_past_due",
+            "collectibility",
             "status",
             "disbursed_on",
         ),
@@ -132,6 +144,15 @@ class LoanAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     @admin.display(description=_("hari tunggakan"), ordering="days_past_due")
     def days_past_due(self, loan):
         return loan.days_past_due
+
+    @admin.display(description=_("kolektibilitas"))
+    def collectibility(self, loan):
+        grade = (
+            collectibility.MACET
+            if loan.written_off_on
+            else collectibility.grade(loan.days_past_due)
+        )
+        return f"{grade} {collectibility.label(grade)}"
 
     @admin.display(description=_("status"))
     def status(self, loan):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from .. import collectibility
 from ..models import (
     Application,
     ApplicationDocument,
@@ -15,7 +16,7 @@ from ..models import (
 )
 from ..models.scheme import MAX_TENOR_MONTHS
 from ..schedule import rupiah
-from ..selectors import loan_arrears
+from ..selectors import loan_arrears, loan_late_fee
 from ..simulator import limit_problems
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -43,6 +44,9 @@ class SchemeSerializer(serializers.ModelSerializer):
             "max_tenor_months",
             "grace_months",
             "grace_kind",
+            "late_fee_rate",
+            "late_fee_period",
+            "late_fee_cap_percent",
             "for_cooperatives",
             "for_enterprises",
             "is_open",
@@ -200,6 +204,12 @@ class LoanSerializer(serializers.ModelSerializer):
     district = serializers.CharField(source="application.district_id", read_only=True)
     days_past_due = serializers.IntegerField(read_only=True)
     status = serializers.ChoiceField(choices=Loan.Status.choices, read_only=True)
+    collectibility = serializers.SerializerMethodField(
+        help_text="Kolektibilitas 1-5 by days past due (POJK 40/2019): 1 Lancar, "
+        "2 Dalam Perhatian Khusus (1-90), 3 Kurang Lancar (91-120), 4 Diragukan "
+        "(121-180), 5 Macet (over 180, and written-off loans)."
+    )
+    collectibility_label = serializers.SerializerMethodField()
 
     class Meta:
         model = Loan
@@ -219,8 +229,19 @@ class LoanSerializer(serializers.ModelSerializer):
             "disbursed_on",
             "first_due_on",
             "closed_on",
+            "collectibility",
+            "collectibility_label",
+            "written_off_on",
         ]
         read_only_fields = fields
+
+    def get_collectibility(self, loan) -> int:
+        if loan.written_off_on:
+            return collectibility.MACET
+        return collectibility.grade(loan.days_past_due)
+
+    def get_collectibility_label(self, loan) -> str:
+        return collectibility.label(self.get_collectibility(loan))
 
 
 class InstallmentSerializer(serializers.ModelSerializer):
@@ -237,6 +258,8 @@ class InstallmentSerializer(serializers.ModelSerializer):
             "balance",
             "principal_paid",
             "interest_paid",
+            "late_fee",
+            "late_fee_paid",
             "paid_on",
         ]
         read_only_fields = fields
@@ -246,15 +269,31 @@ class LoanDetailSerializer(LoanSerializer):
     arrears_amount = serializers.SerializerMethodField(
         help_text="Unpaid amount of the installments due before today."
     )
+    late_fee_due = serializers.SerializerMethodField(
+        help_text="Late fee (denda) owed today on the overdue installments."
+    )
     installments = InstallmentSerializer(many=True, read_only=True)
 
     class Meta(LoanSerializer.Meta):
-        fields = [*LoanSerializer.Meta.fields, "arrears_amount", "installments"]
+        fields = [
+            *LoanSerializer.Meta.fields,
+            "grace_months",
+            "late_fee_rate",
+            "late_fee_period",
+            "late_fee_cap_percent",
+            "write_off_reason",
+            "arrears_amount",
+            "late_fee_due",
+            "installments",
+        ]
         read_only_fields = fields
 
     def get_arrears_amount(self, loan) -> str:
         # From the prefetched installments: no query.
         return f"{loan_arrears(loan, timezone.localdate()):.2f}"
+
+    def get_late_fee_due(self, loan) -> str:
+        return f"{loan_late_fee(loan, timezone.localdate()):.2f}"
 
 
 class RepaymentInputSerializer(serializers.Serializer):
@@ -320,9 +359,19 @@ class ParBandSerializer(serializers.Serializer):
     par_ratio = serializers.DecimalField(max_digits=7, decimal_places=4)
 
 
+class CollectibilityRowSerializer(serializers.Serializer):
+    grade = serializers.IntegerField()
+    label = serializers.CharField()
+    loans = serializers.IntegerField()
+    outstanding = serializers.DecimalField(max_digits=24, decimal_places=2)
+
+
 class PortfolioSerializer(serializers.Serializer):
     group_by = serializers.CharField()
     loans = serializers.IntegerField()
     outstanding = serializers.DecimalField(max_digits=24, decimal_places=2)
     results = PortfolioRowSerializer(many=True)
     par_bands = ParBandSerializer(many=True)
+    collectibility = CollectibilityRowSerializer(
+        many=True, help_text="Open loans per kolektibilitas grade, beside PAR."
+    )

@@ -13,6 +13,7 @@ from api.viewsets import ScopedReadOnlyViewSet
 
 from .. import selectors, services, simulator
 from ..filtersets import ApplicationFilterSet, LoanFilterSet
+from .loan_actions import LoanActionsMixin
 from .serializers import (
     ApplicationDetailSerializer,
     ApplicationSerializer,
@@ -126,7 +127,7 @@ class ApplicationViewSet(ScopedReadOnlyViewSet):
 
 
 @extend_schema(tags=["financing"])
-class LoanViewSet(ScopedReadOnlyViewSet):
+class LoanViewSet(LoanActionsMixin, ScopedReadOnlyViewSet):
     """Loans in scope; `days_past_due` counts from the oldest unpaid installment's
     due date, and `status` is `current`, `in_arrears` or `closed`. The detail
     has the installment schedule with what has been paid."""
@@ -145,7 +146,7 @@ class LoanViewSet(ScopedReadOnlyViewSet):
     list_selector = staticmethod(selectors.loan_list)
 
     def get_queryset(self):
-        if self.action == "retrieve":
+        if self.action in {"retrieve", "payoff_quote", "write_off"}:
             return selectors.loan_detail_list(scope=self.get_scope())
         return super().get_queryset()
 
@@ -198,5 +199,6 @@ class PortfolioView(APIView):
             "outstanding": par["outstanding"],
             "results": selectors.portfolio_stats(scope=scope, group_by=group_by),
             "par_bands": par["bands"],
+            "collectibility": selectors.collectibility_stats(scope=scope),
         }
         return Response(PortfolioSerializer(data).data)

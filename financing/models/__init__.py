@@ -4,13 +4,9 @@ from .application import (
     ApplicationSequence,
     application_number,
 )
-from .loan import (
-    DelinquencyBand,
-    Installment,
-    Loan,
-    Repayment,
-    RepaymentAllocation,
-)
+from .loan import Installment, Loan
+from .repayment import DelinquencyBand, Repayment, RepaymentAllocation
+from .restructuring import LoanRestructuring
 from .scheme import Scheme, SchemeBudget, SchemeDistrictQuota
 from .snapshot import PortfolioSnapshot
 
@@ -21,6 +17,7 @@ __all__ = [
     "DelinquencyBand",
     "Installment",
     "Loan",
+    "LoanRestructuring",
     "PortfolioSnapshot",
     "Repayment",
     "RepaymentAllocation",

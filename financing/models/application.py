@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative, District, Enterprise
 
+from ..schedule import grace_problem
 from ..validators import validate_checklist
 from .scheme import MAX_TENOR_MONTHS, MONEY, POSITIVE, Scheme
 from .scoping import ApplicantScopedQuerySet
@@ -274,6 +275,10 @@ class Application(models.Model):
                     )
                 }
             )
+        if self.scheme_id and self.tenor_months is not None:
+            problem = grace_problem(self.tenor_months, self.scheme.grace_months)
+            if problem:
+                raise ValidationError({"tenor_months": problem}, code="grace")
 
 
 def document_upload_to(document: "ApplicationDocument", filename: str) -> str:

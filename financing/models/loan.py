@@ -6,6 +6,7 @@ from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .. import collectibility
 from .application import Application
 from .scheme import MONEY, Scheme
 from .scoping import ApplicantScopedQuerySet
@@ -88,6 +89,27 @@ class Loan(models.Model):
     grace_kind = models.CharField(
         _("jenis masa tenggang"), max_length=14, choices=Scheme.GraceKind.choices
     )
+    late_fee_rate = models.DecimalField(
+        _("denda keterlambatan (%)"),
+        max_digits=6,
+        decimal_places=3,
+        default=0,
+        db_default=0,
+    )
+    late_fee_period = models.CharField(
+        _("denda dihitung"),
+        max_length=7,
+        choices=Scheme.LateFeePeriod.choices,
+        default=Scheme.LateFeePeriod.DAILY,
+        db_default=Scheme.LateFeePeriod.DAILY,
+    )
+    late_fee_cap_percent = models.DecimalField(
+        _("batas denda (persen dari angsuran)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     disbursed_on = models.DateField(_("tanggal pencairan"))
     first_due_on = models.DateField(_("jatuh tempo pertama"))
     disbursement_reference = models.CharField(
@@ -121,6 +143,16 @@ class Loan(models.Model):
         editable=False,
     )
     closed_on = models.DateField(_("tanggal lunas"), null=True, blank=True)
+    written_off_on = models.DateField(_("tanggal hapus buku"), null=True, blank=True)
+    written_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dihapusbukukan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    write_off_reason = models.TextField(_("alasan hapus buku"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -131,7 +163,11 @@ class Loan(models.Model):
         verbose_name = _("pinjaman")
         verbose_name_plural = _("pinjaman")
         ordering = ["-disbursed_on", "-pk"]
-        permissions = [("disburse_loan", _("Dapat mencairkan pembiayaan"))]
+        permissions = [
+            ("disburse_loan", _("Dapat mencairkan pembiayaan")),
+            ("restructure_loan", _("Dapat merestrukturisasi pinjaman")),
+            ("write_off_loan", _("Dapat menyetujui hapus buku pinjaman macet")),
+        ]
         indexes = [
             models.Index(
                 fields=["oldest_unpaid_due_on"],
@@ -161,6 +197,12 @@ class Loan(models.Model):
         if self.closed_on or not self.oldest_unpaid_due_on:
             return 0
         return max((today - self.oldest_unpaid_due_on).days, 0)
+
+    def collectibility_on(self, today: datetime.date) -> int:
+        """Kolektibilitas 1-5 (POJK 40/2019); a written-off loan stays Macet."""
+        if self.written_off_on:
+            return collectibility.MACET
+        return collectibility.grade(self.days_past_due_on(today))
 
     def status_on(self, today: datetime.date) -> str:
         if self.closed_on:
@@ -194,6 +236,20 @@ class Installment(models.Model):
     balance = models.DecimalField(_("sisa pokok sesudahnya"), **MONEY)
     principal_paid = models.DecimalField(_("pokok dibayar"), default=0, **MONEY)
     interest_paid = models.DecimalField(_("bunga dibayar"), default=0, **MONEY)
+    late_fee = models.DecimalField(
+        _("denda"),
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text=_("Denda yang sudah dihitung sampai tanggal di bawah."),
+        **MONEY,
+    )
+    late_fee_accrued_to = models.DateField(
+        _("denda dihitung sampai"), null=True, blank=True, editable=False
+    )
+    late_fee_paid = models.DecimalField(
+        _("denda dibayar"), default=0, db_default=0, editable=False, **MONEY
+    )
     paid_on = models.DateField(_("lunas pada"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -220,7 +276,9 @@ class Installment(models.Model):
                 & Q(principal_paid__gte=0)
                 & Q(principal_paid__lte=F("principal"))
                 & Q(interest_paid__gte=0)
-                & Q(interest_paid__lte=F("interest")),
+                & Q(interest_paid__lte=F("interest"))
+                & Q(late_fee_paid__gte=0)
+                & Q(late_fee_paid__lte=F("late_fee")),
                 name="fin_inst_paid_within_due",
             ),
         ]
@@ -239,120 +297,3 @@ class Installment(models.Model):
     @property
     def amount_left(self):
         return self.payment - self.amount_paid
-
-
-class RepaymentQuerySet(ApplicantScopedQuerySet):
-    application_path = "loan__application__"
-
-
-class Repayment(models.Model):
-    """A payment received for a loan, identified by its external reference (a
-    bank transfer number): recording the same reference twice records it once."""
-
-    loan = models.ForeignKey(
-        Loan,
-        verbose_name=_("pinjaman"),
-        on_delete=models.PROTECT,
-        related_name="repayments",
-    )
-    reference = models.CharField(_("referensi pembayaran"), max_length=100, unique=True)
-    amount = models.DecimalField(_("jumlah"), **MONEY)
-    paid_on = models.DateField(_("tanggal bayar"))
-    interest_part = models.DecimalField(_("untuk bunga"), editable=False, **MONEY)
-    principal_part = models.DecimalField(_("untuk pokok"), editable=False, **MONEY)
-    note = models.CharField(_("catatan"), max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dicatat oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
-
-    history = HistoricalRecords()
-    objects = RepaymentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("pembayaran angsuran")
-        verbose_name_plural = _("pembayaran angsuran")
-        ordering = ["-paid_on", "-pk"]
-        permissions = [("record_repayment", _("Dapat mencatat pembayaran angsuran"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0)
-                & Q(amount=F("interest_part") + F("principal_part")),
-                name="fin_repayment_allocated_whole",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.reference
-
-
-class RepaymentAllocation(models.Model):
-    """The part of a repayment applied to one installment."""
-
-    repayment = models.ForeignKey(
-        Repayment,
-        verbose_name=_("pembayaran"),
-        on_delete=models.CASCADE,
-        related_name="allocations",
-    )
-    installment = models.ForeignKey(
-        Installment,
-        verbose_name=_("angsuran"),
-        on_delete=models.PROTECT,
-        related_name="allocations",
-    )
-    interest = models.DecimalField(_("bunga"), **MONEY)
-    principal = models.DecimalField(_("pokok"), **MONEY)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("alokasi pembayaran")
-        verbose_name_plural = _("alokasi pembayaran")
-        ordering = ["repayment_id", "installment_id"]
-
-    def __str__(self) -> str:
-        return f"{self.repayment_id} → {self.installment_id}"
-
-
-class DelinquencyBand(models.Model):
-    """A range of days past due for the portfolio-at-risk figures (PAR), which
-    staff can change. PAR at a band is the outstanding principal of the loans in
-    it and every later band."""
-
-    code = models.SlugField(_("kode"), max_length=20, unique=True)
-    label = models.CharField(_("nama"), max_length=60)
-    min_days = models.PositiveIntegerField(_("dari hari ke"))
-    max_days = models.PositiveIntegerField(
-        _("sampai hari ke"), null=True, blank=True, help_text=_("Kosong: tanpa batas.")
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("kelompok tunggakan")
-        verbose_name_plural = _("kelompok tunggakan")
-        ordering = ["min_days"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(min_days__gte=1)
-                & (Q(max_days__isnull=True) | Q(max_days__gte=F("min_days"))),
-                name="fin_band_range",
-                violation_error_message=_(
-                    "Rentang hari harus mulai dari 1 dan tidak terbalik."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.label
-
-    def contains(self, days: int) -> bool:
-        return days >= self.min_days and (
-            self.max_days is None or days <= self.max_days
-        )

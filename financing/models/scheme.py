@@ -37,6 +37,10 @@ class Scheme(models.Model):
         INTEREST_ONLY = schedule.INTEREST_ONLY, _("Hanya membayar bunga")
         FULL = schedule.FULL, _("Tanpa angsuran dan tanpa bunga")
 
+    class LateFeePeriod(models.TextChoices):
+        DAILY = "daily", _("per hari")
+        MONTHLY = "monthly", _("per bulan")
+
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama skema"), max_length=150)
     partner = models.CharField(_("lembaga penyalur"), max_length=150)
@@ -64,6 +68,35 @@ class Scheme(models.Model):
         max_length=14,
         choices=GraceKind.choices,
         default=GraceKind.INTEREST_ONLY,
+    )
+    late_fee_rate = models.DecimalField(
+        _("denda keterlambatan (%)"),
+        max_digits=6,
+        decimal_places=3,
+        default=0,
+        db_default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Persen dari tunggakan angsuran per hari atau per bulan; 0: tanpa denda."
+        ),
+    )
+    late_fee_period = models.CharField(
+        _("denda dihitung"),
+        max_length=7,
+        choices=LateFeePeriod.choices,
+        default=LateFeePeriod.DAILY,
+        db_default=LateFeePeriod.DAILY,
+    )
+    late_fee_cap_percent = models.DecimalField(
+        _("batas denda (persen dari angsuran)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Denda satu angsuran paling banyak persen ini dari angsurannya; kosong: tanpa batas."
+        ),
     )
     for_cooperatives = models.BooleanField(_("untuk koperasi"), default=True)
     for_enterprises = models.BooleanField(_("untuk UMKM"), default=False)
@@ -130,6 +163,18 @@ class Scheme(models.Model):
         return f"{self.name} ({self.partner})"
 
     def clean(self):
+        if (
+            self.max_tenor_months is not None
+            and self.grace_months is not None
+            and self.max_tenor_months <= self.grace_months
+        ):
+            raise ValidationError(
+                {
+                    "grace_months": schedule.grace_problem(
+                        self.max_tenor_months, self.grace_months
+                    )
+                }
+            )
         if (
             self.min_amount is not None
             and self.max_amount is not None

@@ -13,8 +13,10 @@ Application workflow:
                                                                ▼
                                                            DISBURSED
 
-A loan then takes repayments (oldest installment first, interest before
-principal) until it is closed. Every transition locks the application row,
+A loan then takes repayments (oldest installment first: late fee, interest,
+principal) until it is closed: by its last installment, by an early payoff
+(interest to the payoff date), or by a write-off of a Macet loan; it may be
+restructured on the way (new tenor, grace or rate from a date). Every transition locks the application row,
 checks the status it expects, validates, and is recorded in the history.
 """
 
@@ -32,9 +34,13 @@ from .decisions import (
     application_reject,
     application_review_update,
 )
-from .loans import loan_disburse, repayment_record
+from .loans import loan_disburse
+from .payoff import loan_pay_off, payoff_quote
+from .repayments import repayment_record
+from .restructuring import loan_restructure
 from .schemes import reference_create, reference_delete, reference_update
 from .snapshots import portfolio_snapshot_take
+from .write_off import loan_write_off
 
 __all__ = [
     "application_approve",
@@ -48,6 +54,10 @@ __all__ = [
     "application_update",
     "application_withdraw",
     "loan_disburse",
+    "loan_pay_off",
+    "loan_restructure",
+    "loan_write_off",
+    "payoff_quote",
     "portfolio_snapshot_take",
     "reference_create",
     "reference_delete",

@@ -19,6 +19,7 @@ from cooperatives.models import AnnualReport, Cooperative
 from core.numbers import format_rupiah
 
 from ..conf import setting
+from ..schedule import grace_problem
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ def _amount(application, scheme, amount: Decimal) -> Fact:
 
 def _tenor(application, scheme) -> Fact:
     values = {"tenor": application.tenor_months, "max": scheme.max_tenor_months}
+    grace = grace_problem(application.tenor_months, scheme.grace_months)
+    if grace:
+        return Fact("tenor", False, grace)
     if 1 <= application.tenor_months <= scheme.max_tenor_months:
         detail = _("Tenor %(tenor)s bulan tidak melebihi %(max)s bulan.")
         return Fact("tenor", True, detail % values)

@@ -1,13 +1,17 @@
 """What every financing transition checks first: the row locked, the status it
 expects, amounts in whole rupiah."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Application
+from ..models import Application, Installment, Loan
 from ..schedule import rupiah
+
+ZERO = Decimal(0)
 
 MAX_AMOUNT = Decimal(10) ** 16  # what a DecimalField(18, 2) can hold
 
@@ -40,3 +44,25 @@ def whole_rupiah(field: str, value) -> Decimal:
     if amount != rupiah(amount):
         raise ValidationError({field: _("Jumlah harus dalam rupiah utuh.")})
     return amount
+
+
+def check_date(field: str, day: datetime.date, *, not_before=None, label="") -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("Tanggal tidak boleh di masa depan.")})
+    if not_before and day < not_before:
+        raise ValidationError(
+            {
+                field: _("Tanggal tidak boleh sebelum %(label)s (%(date)s).")
+                % {"label": label, "date": not_before.strftime("%d-%m-%Y")}
+            }
+        )
+
+
+def keep_balance(loan: Loan, installments: list[Installment], paid_on) -> None:
+    """Refresh the loan's kept columns from its installments."""
+    unpaid = [row for row in installments if row.paid_on is None]
+    loan.outstanding_principal = sum(
+        (row.principal - row.principal_paid for row in installments), ZERO
+    )
+    loan.oldest_unpaid_due_on = min((row.due_date for row in unpaid), default=None)
+    loan.closed_on = None if unpaid else paid_on

@@ -110,7 +110,10 @@ def test_flat_rounding_remainder_goes_to_the_last_installment():
     ]
 
 
-def test_interest_only_grace_pays_interest_then_amortises_the_tenor():
+def test_interest_only_grace_is_inside_the_tenor():
+    # 12 months with 2 interest-only grace months: 12 installments; months 1-2
+    # interest on 12,000,000 at 1% = 120,000; months 3-12 amortise over 10:
+    # 1,200,000 principal + 1% of the balance (120,000, 108,000, … 12,000).
     schedule = build_schedule(
         principal=Decimal(12_000_000),
         annual_rate=Decimal(12),
@@ -121,25 +124,46 @@ def test_interest_only_grace_pays_interest_then_amortises_the_tenor():
         first_due=FIRST_DUE,
     )
 
-    assert len(schedule) == 14
-    assert rows_of(schedule)[:3] == [
+    assert len(schedule) == 12
+    assert rows_of(schedule)[:4] == [
         (Decimal(0), Decimal(120_000), Decimal(120_000), Decimal(12_000_000)),
         (Decimal(0), Decimal(120_000), Decimal(120_000), Decimal(12_000_000)),
-        (Decimal(1_000_000), Decimal(120_000), Decimal(1_120_000), Decimal(11_000_000)),
+        (Decimal(1_200_000), Decimal(120_000), Decimal(1_320_000), Decimal(10_800_000)),
+        (Decimal(1_200_000), Decimal(108_000), Decimal(1_308_000), Decimal(9_600_000)),
     ]
-    assert total_interest(schedule) == Decimal(240_000 + 780_000)
+    assert rows_of(schedule)[-1] == (
+        Decimal(1_200_000),
+        Decimal(12_000),
+        Decimal(1_212_000),
+        Decimal(0),
+    )
+    # 2 x 120,000 grace + 12,000 x (10 + 9 + … + 1) = 240,000 + 660,000.
+    assert total_interest(schedule) == Decimal(900_000)
     assert schedule[2].due_date == datetime.date(2026, 4, 15)
+    assert schedule[-1].due_date == datetime.date(2027, 1, 15)
 
 
-def test_full_grace_defers_the_first_installment_without_interest():
-    plain = build_schedule(
-        principal=Decimal(12_000_000),
+def test_twelve_months_with_three_grace_months_runs_twelve_months():
+    # The example: a 12-month loan with 3 grace months has 12
+    # installments, the first 3 interest-only, the last 11 months after the first.
+    schedule = build_schedule(
+        principal=Decimal(9_000_000),
         annual_rate=Decimal(12),
         method=FLAT,
         tenor_months=12,
+        grace_months=3,
+        grace_kind=INTEREST_ONLY,
         first_due=FIRST_DUE,
     )
 
+    assert len(schedule) == 12
+    assert [row.principal for row in schedule[:3]] == [Decimal(0)] * 3
+    assert {row.interest for row in schedule} == {Decimal(90_000)}
+    assert {row.principal for row in schedule[3:]} == {Decimal(1_000_000)}
+    assert schedule[-1].due_date == add_months(FIRST_DUE, 11)
+
+
+def test_full_grace_is_inside_the_tenor_with_zero_installments():
     deferred = build_schedule(
         principal=Decimal(12_000_000),
         annual_rate=Decimal(12),
@@ -150,9 +174,34 @@ def test_full_grace_defers_the_first_installment_without_interest():
         first_due=FIRST_DUE,
     )
 
-    assert rows_of(deferred) == rows_of(plain)
-    assert deferred[0].due_date == datetime.date(2026, 5, 15)
-    assert deferred[0].number == 1
+    assert len(deferred) == 12
+    assert (
+        rows_of(deferred)[:3]
+        == [(Decimal(0), Decimal(0), Decimal(0), Decimal(12_000_000))] * 3
+    )
+    # 9 amortising months: 1,333,333 (the last 1,333,336) + 120,000 flat.
+    assert rows_of(deferred)[3] == (
+        Decimal(1_333_333),
+        Decimal(120_000),
+        Decimal(1_453_333),
+        Decimal(10_666_667),
+    )
+    assert deferred[-1].principal == Decimal(1_333_336)
+    assert deferred[3].due_date == datetime.date(2026, 5, 15)
+    assert [row.number for row in deferred] == list(range(1, 13))
+
+
+@pytest.mark.parametrize("grace", [12, 13])
+def test_a_tenor_not_longer_than_the_grace_is_refused(grace):
+    with pytest.raises(ValueError, match="tenor_months"):
+        build_schedule(
+            principal=Decimal(1_000_000),
+            annual_rate=Decimal(6),
+            method=FLAT,
+            tenor_months=12,
+            grace_months=grace,
+            first_due=FIRST_DUE,
+        )
 
 
 def test_due_dates_clamp_to_month_end_and_come_back():
@@ -185,9 +234,12 @@ def test_rate_zero_is_principal_only(method):
         first_due=FIRST_DUE,
     )
 
+    # Grace inside the tenor: 2 zero months, then 1,200,000 over 10 months.
     assert len(schedule) == 12
-    assert {row.payment for row in schedule} == {Decimal(100_000)}
-    assert schedule[0].due_date == datetime.date(2026, 4, 15)
+    assert [row.payment for row in schedule] == [Decimal(0)] * 2 + [
+        Decimal(120_000)
+    ] * 10
+    assert schedule[2].due_date == datetime.date(2026, 4, 15)
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -240,7 +292,7 @@ terms = st.fixed_dictionaries(
             min_value=0, max_value=60, places=2, allow_nan=False, allow_infinity=False
         ),
         "method": st.sampled_from(METHODS),
-        "tenor_months": st.integers(min_value=1, max_value=360),
+        "tenor_months": st.integers(min_value=25, max_value=360),
         "grace_months": st.integers(min_value=0, max_value=24),
         "grace_kind": st.sampled_from(GRACE_KINDS),
         "first_due": st.dates(
@@ -283,13 +335,12 @@ def test_schedule_rate_zero_has_no_interest(terms):
 
 @settings(max_examples=100, deadline=None)
 @given(terms)
-def test_schedule_row_count_follows_grace(terms):
+def test_schedule_row_count_is_the_tenor_grace_included(terms):
     schedule = build_schedule(**terms)
 
-    interest_only = terms["grace_kind"] == INTEREST_ONLY and terms["annual_rate"] > 0
-    extra = terms["grace_months"] if interest_only else 0
-    assert len(schedule) == terms["tenor_months"] + extra
-    first_amortising = schedule[extra]
-    assert first_amortising.due_date == add_months(
-        terms["first_due"], terms["grace_months"]
+    grace = terms["grace_months"]
+    assert len(schedule) == terms["tenor_months"]
+    assert all(row.principal == 0 for row in schedule[:grace])
+    assert schedule[-1].due_date == add_months(
+        terms["first_due"], terms["tenor_months"] - 1
     )

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from financing import selectors
+from financing import collectibility, selectors
 from financing.models import Loan
 from financing.schedule_pdf import schedule_pdf
 
@@ -54,6 +54,9 @@ def loan_detail(request, cooperative_id: int, loan_id: int):
             "application": loan.application,
             "rows": rows,
             "arrears": selectors.loan_arrears(loan, today),
+            "late_fee": selectors.loan_late_fee(loan, today),
+            "collectibility": loan.collectibility_on(today),
+            "collectibility_label": collectibility.label(loan.collectibility_on(today)),
             "next_due": next((r["row"] for r in rows if r["state"] != "paid"), None),
             "paid_total": sum((r["row"].amount_paid for r in rows), 0),
             "payment_total": sum((r["row"].payment for r in rows), 0),
