@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cooperatives import selectors, services
 from cooperatives.models import AnnualReport
+from cooperatives.report_documents import attachment_response, attachments_of
 
 from ..access import (
     cooperative_in_scope,
@@ -26,7 +27,6 @@ from ..forms.reports import (
     ReportStartForm,
 )
 from .base import CooperativeFormView
-from .report_attachments import attachments_of, serve_attachment
 
 STEP_KEYS = [key for key, _label, _form in REPORT_STEPS]
 
@@ -289,4 +289,4 @@ class ReportAttachView(CooperativeFormView):
 @officer_required
 def report_attachment(request, cooperative_id: int, report_id: int, kind: str):
     cooperative = cooperative_in_scope(request, cooperative_id)
-    return serve_attachment(report_in_scope(request, cooperative, report_id), kind)
+    return attachment_response(report_in_scope(request, cooperative, report_id), kind)

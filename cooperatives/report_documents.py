@@ -1,12 +1,15 @@
-"""A RAT report's attachments as the pages show and serve them (the caller has
-found the report through its scope: 404 for anyone else)."""
+"""The PDFs attached to an annual report (minutes of the RAT, financial
+statements) as every interface serves them: the caller has found the report
+through its scope (the portal, the admin and the API answer 404 otherwise), never
+a public MEDIA_URL."""
 
 from django.http import FileResponse, Http404
 
-from cooperatives.models import AnnualReport
+from .models import AnnualReport
 
 
-def serve_attachment(report: AnnualReport, kind: str) -> FileResponse:
+def attachment_response(report: AnnualReport, kind: str) -> FileResponse:
+    """The attachment as a PDF download; 404 for an unknown or missing one."""
     field = AnnualReport.ATTACHMENTS.get(kind)
     stored = getattr(report, field) if field else None
     if not stored:
@@ -20,7 +23,7 @@ def serve_attachment(report: AnnualReport, kind: str) -> FileResponse:
 
 
 def attachments_of(report: AnnualReport) -> list[dict]:
-    """Each attachment's label, kind and whether it is there, for the pages."""
+    """Each attachment's kind, label and whether it is there, for the pages."""
     return [
         {
             "kind": kind,
