@@ -1,8 +1,8 @@
 """Registry services: every write and state change of the registry.
 
 `from cooperatives import services` gives them all; each lives in the module of its
-subject (reports, report_attachments, registry, people, members_import, identities,
-invitations, invitations_import, access_requests).
+subject (reports, report_attachments, report_prefill, registry, people,
+members_import, identities, invitations, invitations_import, access_requests).
 """
 
 from .access_requests import (

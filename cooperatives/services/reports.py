@@ -30,6 +30,7 @@ from ..models import (
     Cooperative,
     CooperativeRole,
 )
+from .report_prefill import annual_report_prefill
 from .writes import create_validated, update_validated
 
 REQUIRED_ON_SUBMIT = ("rat_held_on",)
@@ -187,13 +188,20 @@ def annual_report_update(*, report_id: int, data: dict, by) -> AnnualReport:
 
 @transaction.atomic
 def annual_report_start(
-    *, cooperative: Cooperative, fiscal_year: int, prefill: dict, by
+    *, cooperative: Cooperative, fiscal_year: int, by
 ) -> AnnualReport:
-    """A new draft, its figures pre-filled (`selectors.annual_report_prefill`)."""
-    return create_validated(
+    """A new draft, its figures pre-filled (`report_prefill`). The returned report
+    says where they came from in `prefilled_from`: the fiscal year of the verified
+    report, "registry" when only the registry gave some, None when nothing did."""
+    prefill, source_year = annual_report_prefill(
+        cooperative_id=cooperative.pk, fiscal_year=fiscal_year
+    )
+    report = create_validated(
         AnnualReport,
         {**prefill, "cooperative": cooperative, "fiscal_year": fiscal_year},
     )
+    report.prefilled_from = source_year or ("registry" if prefill else None)
+    return report
 
 
 def _as_text(value) -> str:

@@ -79,13 +79,11 @@ def report_start(request, cooperative_id: int):
 def _start(request, cooperative, year: int) -> AnnualReport:
     """A new draft pre-filled from last year's verified report and the registry,
     and a word on where its first figures came from."""
-    prefill, source_year = selectors.annual_report_prefill(
-        scope=scope_of(request), cooperative_id=cooperative.pk, fiscal_year=year
-    )
     report = services.annual_report_start(
-        cooperative=cooperative, fiscal_year=year, prefill=prefill, by=request.user
+        cooperative=cooperative, fiscal_year=year, by=request.user
     )
-    if source_year:
+    source_year = report.prefilled_from
+    if isinstance(source_year, int):
         messages.info(
             request,
             _(
@@ -94,7 +92,7 @@ def _start(request, cooperative, year: int) -> AnnualReport:
             )
             % {"year": source_year},
         )
-    elif prefill:
+    elif source_year:
         messages.info(
             request,
             _(
