@@ -134,7 +134,7 @@ class AnnualReportViewSet(ScopedModelViewSet):
         methods=["post"],
         parser_classes=[MultiPartParser, FormParser],
     )
-    def attachments(self, request, pk=None):
+    def attachments(self, request, pk=None, format=None):
         """Attach the minutes of the RAT (`minutes`) and/or the financial
         statements (`financial_statements`), each a PDF of at most 10 MB."""
         files = AnnualReportAttachSerializer(data=request.data)
@@ -154,7 +154,7 @@ class AnnualReportViewSet(ScopedModelViewSet):
         url_name="attachment",
         content_negotiation_class=_AnyAccept,
     )
-    def attachment(self, request, pk=None, kind=None):
+    def attachment(self, request, pk=None, kind=None, format=None):
         """One attached PDF (`minutes` or `financial_statements`); 404 when missing."""
         return attachment_response(self.get_object(), kind)
 
