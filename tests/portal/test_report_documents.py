@@ -219,7 +219,10 @@ def test_own_cooperative_url_with_anothers_report_answers_404(
 
 def test_perbaiki_laporan_opens_the_check_page(officer_client, cooperative, staff_user):
     report = AnnualReportFactory(
-        cooperative=cooperative, status=AnnualReport.Status.SUBMITTED
+        cooperative=cooperative,
+        fiscal_year=DUE_YEAR,
+        rat_held_on=datetime.date(DUE_YEAR + 1, 1, 20),
+        status=AnnualReport.Status.SUBMITTED,
     )
     services.annual_report_return(
         report_id=report.pk, by=staff_user, reason="Berita acara tidak terbaca"
@@ -227,9 +230,11 @@ def test_perbaiki_laporan_opens_the_check_page(officer_client, cooperative, staf
     check_url = _base(cooperative) + f"{report.pk}/periksa/"
 
     detail = officer_client.get(_base(cooperative) + f"{report.pk}/").content.decode()
+    dashboard = officer_client.get(f"/portal/koperasi/{cooperative.pk}/")
     check = officer_client.get(check_url).content.decode()
 
     assert f'href="{check_url}">Perbaiki laporan' in detail
+    assert f'href="{check_url}">Perbaiki laporan' in dashboard.content.decode()
     assert "Berita acara tidak terbaca" in check
     assert "Unggah lampiran" in check
     notification = officer_client.get("/portal/notifikasi/").content.decode()
