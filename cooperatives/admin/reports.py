@@ -149,7 +149,10 @@ class AnnualReportAdmin(ServiceAdminMixin, FastChangelistMixin, SimpleHistoryAdm
                 *(
                     f.name
                     for f in self.model._meta.fields
-                    if f.name != "id" and f.name not in AnnualReport.FIGURES
+                    if f.name != "id"
+                    and f.name not in AnnualReport.FIGURES
+                    # The PDFs show as download links (never their storage path).
+                    and f.name not in AnnualReport.ATTACHMENTS.values()
                 ),
                 "balance_check",
                 "attachment_links",

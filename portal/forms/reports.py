@@ -95,14 +95,18 @@ class AttachmentForm(forms.Form):
     minutes = forms.FileField(
         label=_("Berita acara RAT"),
         help_text=_(
-            "PDF hasil pindaian berita acara yang ditandatangani, paling besar 10 MB."
+            "Wajib sebelum laporan dikirim: PDF hasil pindaian berita acara yang "
+            "ditandatangani, paling besar 10 MB."
         ),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
     financial_statements = forms.FileField(
         label=_("Laporan keuangan"),
-        help_text=_("PDF neraca dan perhitungan hasil usaha, paling besar 10 MB."),
+        help_text=_(
+            "Wajib sebelum laporan dikirim: PDF neraca dan perhitungan hasil usaha, "
+            "paling besar 10 MB."
+        ),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
