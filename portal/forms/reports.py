@@ -93,7 +93,7 @@ class AttachmentForm(forms.Form):
     `AnnualReport.ATTACHMENTS`, so the service's errors land on them."""
 
     minutes = forms.FileField(
-        label=_("Berita acara RAT"),
+        label=_("Unggah berita acara RAT (PDF)"),
         help_text=_(
             "Wajib sebelum laporan dikirim: PDF hasil pindaian berita acara yang "
             "ditandatangani, paling besar 10 MB."
@@ -102,7 +102,7 @@ class AttachmentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
     financial_statements = forms.FileField(
-        label=_("Laporan keuangan"),
+        label=_("Unggah laporan keuangan (PDF)"),
         help_text=_(
             "Wajib sebelum laporan dikirim: PDF neraca dan perhitungan hasil usaha, "
             "paling besar 10 MB."

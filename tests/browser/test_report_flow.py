@@ -81,10 +81,10 @@ def test_officer_files_report_staff_returns_then_verifies(
     # Submitting without the PDFs names them; then they are attached.
     phone.get_by_role("button", name="Kirim laporan").click()
     assert phone.get_by_text("Lampirkan berita acara RAT (PDF)").is_visible()
-    phone.get_by_label("Berita acara RAT").set_input_files(
+    phone.get_by_label("Unggah berita acara RAT (PDF)").set_input_files(
         files=[{"name": "ba.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
     )
-    phone.get_by_label("Laporan keuangan").set_input_files(
+    phone.get_by_label("Unggah laporan keuangan (PDF)").set_input_files(
         files=[{"name": "lk.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
     )
     phone.get_by_role("button", name="Unggah lampiran").click()
@@ -139,7 +139,9 @@ def test_officer_files_report_staff_returns_then_verifies(
     desk.fill("#id_assets", "1550000000")
     desk.fill("#id_correction_reason", "Aset sesuai neraca yang dilampirkan")
     desk.click("input[name=_continue]")
-    assert desk.get_by_text("Rp1.800.000.000 → Rp1.550.000.000").is_visible()
+    corrected = desk.get_by_text("Aset: Rp1.800.000.000 → Rp1.550.000.000")
+    corrected.wait_for(timeout=15_000)  # the page after the POST
+    assert corrected.is_visible()
     screenshot(desk, "admin-report-verified-1280")
     assert report.verified_at.date() <= timezone.localdate() + datetime.timedelta(
         days=1
