@@ -3,15 +3,12 @@ change page's buttons. Staff correct the figures of a submitted or verified
 report with a reason (the earlier figures are kept and listed on the page), and
 attach or replace its PDFs (minutes of the RAT, financial statements)."""
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,50 +20,10 @@ from core.admin import (
     form_data,
     run_for_each,
 )
-from core.money import format_rupiah
 
 from .. import selectors, services
 from ..models import AnnualReport
-from ..report_documents import attachment_response
-
-MONEY_FIGURES = {
-    "own_capital",
-    "external_capital",
-    "assets",
-    "business_volume",
-    "surplus",
-}
-
-
-def _figure_text(name: str, value: str) -> str:
-    """A stored figure (text) as staff read it: Rp1.250.000, 14-03-2025."""
-    if not value:
-        return "—"
-    if name in MONEY_FIGURES:
-        return format_rupiah(value)
-    if name == "rat_held_on":
-        return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
-    return value
-
-
-def correction_rows(corrections) -> list[dict]:
-    """Each correction with its changes as label, before and after."""
-    meta = AnnualReport._meta
-    return [
-        {
-            "correction": correction,
-            "changes": [
-                {
-                    "label": capfirst(meta.get_field(name).verbose_name),
-                    "before": _figure_text(name, before),
-                    "after": _figure_text(name, after),
-                }
-                for name, (before, after) in correction.changes.items()
-            ],
-        }
-        for correction in corrections
-    ]
-
+from ..report_documents import attachment_response, correction_rows
 
 PDF_INPUT = forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"})
 

@@ -12,7 +12,11 @@ from django.views.decorators.http import require_POST
 
 from cooperatives import selectors, services
 from cooperatives.models import AnnualReport
-from cooperatives.report_documents import attachment_response, attachments_of
+from cooperatives.report_documents import (
+    attachment_response,
+    attachments_of,
+    correction_rows,
+)
 
 from ..access import (
     cooperative_in_scope,
@@ -244,6 +248,11 @@ def report_detail(request, cooperative_id: int, report_id: int):
             "report": report,
             "sections": _sections(report, cooperative.pk),
             "attachments": attachments_of(report),
+            "corrections": correction_rows(
+                selectors.annual_report_correction_list(
+                    scope=scope_of(request), report_id=report.pk
+                )
+            ),
             "first_step_url": _step_url(cooperative.pk, report.pk, STEP_KEYS[0]),
             "check_url": reverse(
                 "portal:report-check", args=[cooperative.pk, report.pk]

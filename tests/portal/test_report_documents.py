@@ -239,3 +239,24 @@ def test_perbaiki_laporan_opens_the_check_page(officer_client, cooperative, staf
     assert "Unggah lampiran" in check
     notification = officer_client.get("/portal/notifikasi/").content.decode()
     assert check_url in notification
+
+
+def test_the_officer_sees_staffs_corrections_on_the_report(
+    officer_client, cooperative, staff_user
+):
+    report = AnnualReportFactory(
+        cooperative=cooperative,
+        status=AnnualReport.Status.VERIFIED,
+        surplus=Decimal("25000000.00"),
+    )
+    services.annual_report_correct(
+        report_id=report.pk,
+        data={"surplus": Decimal("20000000.00")},
+        by=staff_user,
+        reason="SHU sesuai laporan keuangan",
+    )
+
+    page = officer_client.get(_base(cooperative) + f"{report.pk}/").content.decode()
+
+    assert "SHU sesuai laporan keuangan" in page
+    assert "Rp25.000.000 → Rp20.000.000" in page
