@@ -4,6 +4,10 @@ services, the API and reports (domain.md section 0)."""
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from core.money import format_rupiah
+
 MILIAR = Decimal(1_000_000_000)
 
 # PP 7/2021 Pasal 35: upper bounds (inclusive) per scale.
@@ -105,3 +109,22 @@ def kbli_section(code: str) -> str:
         if first <= division <= last:
             return section
     return ""
+
+
+# The balance sheet: assets = own capital + external capital, within 1 %.
+BALANCE_TOLERANCE = Decimal("0.01")
+
+
+def balance_warning(
+    *, assets: Decimal, own_capital: Decimal, external_capital: Decimal
+) -> str:
+    """A warning when the assets differ from own plus external capital by more
+    than 1 % of the assets; "" when they agree or nothing is filled in."""
+    liabilities = (own_capital or 0) + (external_capital or 0)
+    assets = assets or 0
+    if abs(assets - liabilities) <= abs(assets) * BALANCE_TOLERANCE:
+        return ""
+    return _(
+        "Aset (%(assets)s) berbeda lebih dari 1%% dari modal sendiri ditambah modal "
+        "luar (%(capital)s). Periksa kembali neraca; laporan tetap dapat dikirim."
+    ) % {"assets": format_rupiah(assets), "capital": format_rupiah(liabilities)}

@@ -12,6 +12,7 @@ from core.page_rows import pk_any_of
 from .models import (
     AccessRequest,
     AnnualReport,
+    AnnualReportCorrection,
     Cooperative,
     CooperativeRole,
     District,
@@ -356,3 +357,13 @@ def cooperative_id_by_nik(*, scope: Scope, nik: str) -> int | None:
 
 def import_job_list(*, scope: Scope):
     return ImportJob.objects.restrict(scope).select_related("district")
+
+
+def annual_report_correction_list(*, scope: Scope, report_id: int):
+    """A report's corrections, newest first, with who made them."""
+    return (
+        AnnualReportCorrection.objects.restrict(scope)
+        .filter(report_id=report_id)
+        .select_related("corrected_by")
+        .order_by("-corrected_at", "-pk")
+    )

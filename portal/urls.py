@@ -157,6 +157,14 @@ urlpatterns = [
     ),
     path(report + "periksa/", reports.report_check, name="report-check"),
     path(report + "terkirim/", reports.report_submitted, name="report-submitted"),
+    path(
+        report + "lampiran/", reports.ReportAttachView.as_view(), name="report-attach"
+    ),
+    path(
+        report + "lampiran/<slug:kind>/",
+        reports.report_attachment,
+        name="report-attachment",
+    ),
     # Programs
     path(cooperative + "program/", programs.program_list, name="programs"),
     path(

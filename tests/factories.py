@@ -23,6 +23,9 @@ def district(code: str = "64.72") -> District:
     return District.objects.get(pk=code)
 
 
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -144,6 +147,11 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
     assets = Decimal("400000000.00")
     business_volume = Decimal("900000000.00")
     surplus = Decimal("25000000.00")
+    # Reports come with their PDFs, as the portal submits them.
+    minutes_file = factory.django.FileField(data=PDF_BYTES, filename="minutes.pdf")
+    financial_statements_file = factory.django.FileField(
+        data=PDF_BYTES, filename="financial_statements.pdf"
+    )
 
 
 class EnterpriseFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ serializers."""
 from decimal import Decimal
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from core.page_rows import PageRows
@@ -14,7 +15,7 @@ from core.page_rows import PageRows
 from .. import selectors
 from ..models import Cooperative
 from ..nik_crypto import decrypt_nik
-from ..rules import is_active_in
+from ..rules import balance_warning, is_active_in
 from ..validators import mask_nik
 
 
@@ -206,8 +207,15 @@ _annual_report_page = PageRows(
         "verified_at",
         "created_at",
         "updated_at",
+        "minutes_file",
+        "financial_statements_file",
     )
 )
+
+
+def attachment_path(report_id: int, kind: str) -> str:
+    """Where the API serves a report's PDF (to the same token, in its scope)."""
+    return reverse("api:annualreport-attachment", args=[report_id, kind])
 
 
 def annual_report_rows(ids: list[int]) -> list[dict]:
@@ -231,6 +239,19 @@ def annual_report_rows(ids: list[int]) -> list[dict]:
             "verified_at": moment(row["verified_at"], zone),
             "created_at": moment(row["created_at"], zone),
             "updated_at": moment(row["updated_at"], zone),
+            "minutes_url": attachment_path(row["id"], "minutes")
+            if row["minutes_file"]
+            else None,
+            "financial_statements_url": attachment_path(
+                row["id"], "financial_statements"
+            )
+            if row["financial_statements_file"]
+            else None,
+            "balance_warning": balance_warning(
+                assets=row["assets"],
+                own_capital=row["own_capital"],
+                external_capital=row["external_capital"],
+            ),
         }
         for row in _annual_report_page(ids)
     ]

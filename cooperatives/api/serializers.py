@@ -11,6 +11,7 @@ from ..fields import NpwpField, PhoneNumberField
 from ..models import AnnualReport, Cluster, Cooperative, District, Enterprise
 from ..rules import is_active_in
 from ..validators import normalize_npwp, validate_person_nik
+from .rows import attachment_path
 
 
 class NpwpSerializerField(serializers.CharField):
@@ -83,6 +84,27 @@ class AnnualReportSerializer(RegistrySerializer):
         queryset=Cooperative.objects.none()
     )
     district = serializers.CharField(source="district_id", read_only=True)
+    minutes_url = serializers.SerializerMethodField(
+        help_text=_("Berita acara RAT (PDF); null bila belum dilampirkan.")
+    )
+    financial_statements_url = serializers.SerializerMethodField(
+        help_text=_("Laporan keuangan (PDF); null bila belum dilampirkan.")
+    )
+    balance_warning = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "Peringatan bila aset berbeda lebih dari 1% dari modal sendiri + "
+            "modal luar; kosong bila tidak."
+        ),
+    )
+
+    def get_minutes_url(self, report) -> str | None:
+        return attachment_path(report.pk, "minutes") if report.minutes_file else None
+
+    def get_financial_statements_url(self, report) -> str | None:
+        if not report.financial_statements_file:
+            return None
+        return attachment_path(report.pk, "financial_statements")
 
     class Meta:
         model = AnnualReport
@@ -108,6 +130,9 @@ class AnnualReportSerializer(RegistrySerializer):
             "verified_at",
             "created_at",
             "updated_at",
+            "minutes_url",
+            "financial_statements_url",
+            "balance_warning",
         ]
         read_only_fields = [
             "status",
@@ -232,3 +257,10 @@ class CooperativeStatisticsSerializer(serializers.Serializer):
     previous = serializers.CharField(allow_null=True)
     year = serializers.IntegerField()
     results = CooperativeStatsRowSerializer(many=True)
+
+
+class AnnualReportAttachSerializer(serializers.Serializer):
+    """The PDFs to attach (either or both); multipart/form-data."""
+
+    minutes = serializers.FileField(required=False)
+    financial_statements = serializers.FileField(required=False)

@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,8 +20,10 @@ from ..filtersets import (
     CooperativeFilterSet,
     EnterpriseFilterSet,
 )
+from ..report_documents import attachment_response
 from . import rows
 from .serializers import (
+    AnnualReportAttachSerializer,
     AnnualReportSerializer,
     CooperativeSerializer,
     CooperativeStatisticsSerializer,
@@ -73,6 +76,16 @@ class CooperativeViewSet(ScopedModelViewSet):
         return selectors.with_member_counts([super().get_fresh(pk)])[0]
 
 
+class _AnyAccept(BaseContentNegotiation):
+    """A PDF download answers whatever `Accept` says; its errors are JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 @extend_schema(tags=["registry"])
 class AnnualReportViewSet(ScopedModelViewSet):
     """Annual member meeting (RAT) reports: draft → submitted → verified, or
@@ -111,6 +124,39 @@ class AnnualReportViewSet(ScopedModelViewSet):
         """Verify the report (district office of the cooperative, or staff). The
         report becomes a frozen snapshot and the cooperative's activity is updated."""
         return self._transition(request, services.annual_report_verify)
+
+    @extend_schema(
+        request={"multipart/form-data": AnnualReportAttachSerializer},
+        responses=AnnualReportSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def attachments(self, request, pk=None, format=None):
+        """Attach the minutes of the RAT (`minutes`) and/or the financial
+        statements (`financial_statements`), each a PDF of at most 10 MB."""
+        files = AnnualReportAttachSerializer(data=request.data)
+        files.is_valid(raise_exception=True)
+        return self._transition(
+            request,
+            services.annual_report_attach,
+            files=dict(files.validated_data),
+            staff=self.get_scope().everything,
+        )
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<kind>[a-z_]+)",
+        url_name="attachment",
+        content_negotiation_class=_AnyAccept,
+    )
+    def attachment(self, request, pk=None, kind=None, format=None):
+        """One attached PDF (`minutes` or `financial_statements`); 404 when missing."""
+        return attachment_response(self.get_object(), kind)
 
     @extend_schema(request=ReturnReasonSerializer, responses=AnnualReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")

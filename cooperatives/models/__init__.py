@@ -1,4 +1,4 @@
-from .annual_report import AnnualReport
+from .annual_report import AnnualReport, AnnualReportCorrection
 from .cooperative import Cluster, Cooperative
 from .enterprise import Enterprise
 from .import_job import ImportJob
@@ -10,6 +10,7 @@ from .regions import District, SubDistrict
 __all__ = [
     "AccessRequest",
     "AnnualReport",
+    "AnnualReportCorrection",
     "Cluster",
     "Cooperative",
     "CooperativeRole",

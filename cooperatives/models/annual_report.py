@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..rules import balance_warning
 from .cooperative import Cooperative
 from .regions import District
 from .scoping import ScopedQuerySet
@@ -16,6 +18,12 @@ from .scoping import ScopedQuerySet
 MONEY = {"max_digits": 18, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(0, _("Jumlah tidak boleh negatif."))]
 FIRST_FISCAL_YEAR = 1945
+
+
+def attachment_upload_to(report: "AnnualReport", filename: str) -> str:
+    """A random name under MEDIA_ROOT/cooperatives/: the files are served only
+    through views that apply the caller's scope, never from MEDIA_URL."""
+    return f"cooperatives/annual_reports/{uuid.uuid4().hex}.pdf"
 
 
 class AnnualReportQuerySet(ScopedQuerySet):
@@ -75,6 +83,21 @@ class AnnualReport(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # The documents the agency receives with the figures (PDF, checked by content).
+    minutes_file = models.FileField(
+        _("berita acara RAT"),
+        upload_to=attachment_upload_to,
+        max_length=200,
+        blank=True,
+        editable=False,
+    )
+    financial_statements_file = models.FileField(
+        _("laporan keuangan"),
+        upload_to=attachment_upload_to,
+        max_length=200,
+        blank=True,
+        editable=False,
     )
     # Snapshot of the cooperative, taken when the report is verified.
     district = models.ForeignKey(
@@ -183,6 +206,35 @@ class AnnualReport(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    # The attachments by the name URLs and the API use.
+    ATTACHMENTS = {
+        "minutes": "minutes_file",
+        "financial_statements": "financial_statements_file",
+    }
+    # The figures staff correct (a correction keeps their earlier values).
+    FIGURES = (
+        "rat_held_on",
+        "members_male",
+        "members_female",
+        "officers",
+        "supervisors",
+        "employees",
+        "own_capital",
+        "external_capital",
+        "assets",
+        "business_volume",
+        "surplus",
+    )
+
+    @property
+    def balance_warning(self) -> str:
+        """A warning (never a refusal) when the balance sheet does not balance."""
+        return balance_warning(
+            assets=self.assets,
+            own_capital=self.own_capital,
+            external_capital=self.external_capital,
+        )
+
     @property
     def members_total(self) -> int:
         return self.members_male + self.members_female
@@ -190,3 +242,52 @@ class AnnualReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class AnnualReportCorrectionQuerySet(ScopedQuerySet):
+    district_path = "report__cooperative__district"
+    cooperative_path = "report__cooperative"
+
+
+class AnnualReportCorrection(models.Model):
+    """A staff correction of the figures of a submitted or verified report: who,
+    when, why, and the figures before and after (the earlier version is kept)."""
+
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name=_("laporan RAT"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    report_status = models.CharField(
+        _("status laporan saat dikoreksi"),
+        max_length=10,
+        choices=AnnualReport.Status.choices,
+    )
+    reason = models.TextField(_("alasan koreksi"))
+    # {field: [before, after]} as text, and every figure as it was before.
+    changes = models.JSONField(_("perubahan"), default=dict)
+    previous = models.JSONField(_("versi sebelumnya"), default=dict)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikoreksi oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("dikoreksi pada"), auto_now_add=True)
+
+    objects = AnnualReportCorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("koreksi laporan RAT")
+        verbose_name_plural = _("koreksi laporan RAT")
+        ordering = ["report_id", "-corrected_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="report_correction_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} — {self.corrected_at:%Y-%m-%d}"

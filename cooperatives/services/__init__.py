@@ -1,8 +1,8 @@
 """Registry services: every write and state change of the registry.
 
 `from cooperatives import services` gives them all; each lives in the module of its
-subject (reports, registry, people, members_import, identities,
-invitations, invitations_import, access_requests).
+subject (reports, report_attachments, report_prefill, registry, people,
+members_import, identities, invitations, invitations_import, access_requests).
 """
 
 from .access_requests import (
@@ -43,11 +43,13 @@ from .registry import (
     enterprise_delete,
     enterprise_update,
 )
+from .report_attachments import annual_report_attach
 from .reports import (
     annual_report_correct,
     annual_report_create,
     annual_report_delete,
     annual_report_return,
+    annual_report_start,
     annual_report_submit,
     annual_report_update,
     annual_report_verify,
@@ -58,10 +60,12 @@ __all__ = [
     "access_request_approve",
     "access_request_create",
     "access_request_refuse",
+    "annual_report_attach",
     "annual_report_correct",
     "annual_report_create",
     "annual_report_delete",
     "annual_report_return",
+    "annual_report_start",
     "annual_report_submit",
     "annual_report_update",
     "annual_report_verify",

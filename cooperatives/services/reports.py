@@ -8,7 +8,10 @@ Annual report workflow:
                           └──return(reason)──▶ RETURNED ──submit──▶ SUBMITTED
 
 Verifying a report refreshes the cooperative's `last_rat_on`, from which *active*
-is derived.
+is derived. An officer submits the figures with the minutes of the RAT and the
+financial statements attached (PDFs, `report_attachments`). Staff correct the
+figures of a submitted or verified report only with a reason, and the figures as
+they were are kept (`AnnualReportCorrection`); a verified report stays verified.
 """
 
 import datetime
@@ -22,10 +25,17 @@ from django.utils.translation import gettext as _
 from core.history import history_note
 from notifications.services import notification_create
 
-from ..models import AnnualReport, Cooperative, CooperativeRole
+from ..models import (
+    AnnualReport,
+    AnnualReportCorrection,
+    Cooperative,
+    CooperativeRole,
+)
+from .report_prefill import annual_report_prefill
 from .writes import create_validated, update_validated
 
 REQUIRED_ON_SUBMIT = ("rat_held_on",)
+ATTACHMENTS_ON_SUBMIT = ("minutes_file", "financial_statements_file")
 
 
 def _lock_report(report_id: int) -> AnnualReport:
@@ -47,8 +57,24 @@ def _require_complete(report: AnnualReport) -> None:
         raise ValidationError(missing)
 
 
+def _require_attachments(report: AnnualReport) -> None:
+    missing = {
+        name: _("Lampirkan %(document)s (PDF) sebelum laporan diajukan.")
+        % {"document": AnnualReport._meta.get_field(name).verbose_name}
+        for name in ATTACHMENTS_ON_SUBMIT
+        if not getattr(report, name)
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
 def _notify_officers(
-    cooperative: Cooperative, *, kind: str, title: str, body: str
+    cooperative: Cooperative,
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    link: str = "/portal/",
 ) -> None:
     today = timezone.localdate()
     roles = (
@@ -59,7 +85,7 @@ def _notify_officers(
     )
     for role in roles:
         notification_create(
-            user=role.person.user, kind=kind, title=title, body=body, link="/portal/"
+            user=role.person.user, kind=kind, title=title, body=body, link=link
         )
 
 
@@ -71,6 +97,7 @@ def annual_report_submit(*, report_id: int, by) -> AnnualReport:
             _("Hanya laporan berstatus draf atau dikembalikan yang dapat diajukan.")
         )
     _require_complete(report)
+    _require_attachments(report)
     report.status = AnnualReport.Status.SUBMITTED
     report.submitted_at = timezone.now()
     history_note(report, reason="submit", by=by)
@@ -130,6 +157,8 @@ def annual_report_return(*, report_id: int, by, reason: str) -> AnnualReport:
             "Perbaiki laporan lalu ajukan lagi."
         )
         % {"reason": reason},
+        # "Perbaiki laporan": straight to the check page of the returned report.
+        link=f"/portal/koperasi/{report.cooperative_id}/laporan/{report.pk}/periksa/",
     )
     return report
 
@@ -159,13 +188,83 @@ def annual_report_update(*, report_id: int, data: dict, by) -> AnnualReport:
 
 
 @transaction.atomic
-def annual_report_correct(*, report_id: int, data: dict, by) -> AnnualReport:
-    """Staff correct a report until it is verified (a verified report is a frozen
-    snapshot and the source of the cooperative's last RAT date)."""
+def annual_report_start(
+    *, cooperative: Cooperative, fiscal_year: int, by
+) -> AnnualReport:
+    """A new draft, its figures pre-filled (`report_prefill`). The returned report
+    says where they came from in `prefilled_from`: the fiscal year of the verified
+    report, "registry" when only the registry gave some, None when nothing did."""
+    prefill, source_year = annual_report_prefill(
+        cooperative_id=cooperative.pk, fiscal_year=fiscal_year
+    )
+    report = create_validated(
+        AnnualReport,
+        {**prefill, "cooperative": cooperative, "fiscal_year": fiscal_year},
+    )
+    report.prefilled_from = source_year or ("registry" if prefill else None)
+    return report
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+@transaction.atomic
+def annual_report_correct(
+    *, report_id: int, data: dict, by, reason: str = ""
+) -> AnnualReport:
+    """Staff correct a report. The figures of a submitted or verified report
+    change only with a reason, and the earlier figures are kept with it; a
+    verified report (a snapshot of its year) keeps its status, its cooperative
+    and year, and its cooperative's last RAT date follows a corrected RAT date."""
     report = _lock_report(report_id)
-    if report.status == AnnualReport.Status.VERIFIED:
-        raise ValidationError(_("Laporan yang sudah diverifikasi tidak dapat diubah."))
-    return update_validated(report, data, by=by)
+    reason = (reason or "").strip()
+    changed = [name for name, value in data.items() if getattr(report, name) != value]
+    if not changed:
+        return report
+    status = report.status
+    guarded = status in (AnnualReport.Status.SUBMITTED, AnnualReport.Status.VERIFIED)
+    if status == AnnualReport.Status.VERIFIED and (
+        fixed := [name for name in changed if name not in AnnualReport.FIGURES]
+    ):
+        raise ValidationError(
+            {
+                name: _(
+                    "Laporan yang sudah diverifikasi hanya dapat dikoreksi angkanya."
+                )
+                for name in fixed
+            }
+        )
+    if guarded and not reason:
+        raise ValidationError(
+            {
+                "correction_reason": _(
+                    "Tuliskan alasan koreksi: laporan ini sudah diajukan atau "
+                    "diverifikasi."
+                )
+            }
+        )
+    previous = {name: _as_text(getattr(report, name)) for name in AnnualReport.FIGURES}
+    before = {name: _as_text(getattr(report, name)) for name in changed}
+    history_note(report, reason=reason or "correct", by=by)
+    report = update_validated(report, data, by=by)
+    if guarded:
+        AnnualReportCorrection.objects.create(
+            report=report,
+            report_status=status,
+            reason=reason,
+            changes={
+                name: [before[name], _as_text(getattr(report, name))]
+                for name in changed
+            },
+            previous=previous,
+            corrected_by=by,
+        )
+    if status == AnnualReport.Status.VERIFIED and "rat_held_on" in changed:
+        cooperative_refresh_rat_status(cooperative_id=report.cooperative_id)
+    return report
 
 
 @transaction.atomic

@@ -85,3 +85,34 @@ REPORT_STEPS = [
     ("modal", _("Modal dan aset"), CapitalStep),
     ("usaha", _("Usaha dan SHU"), BusinessStep),
 ]
+
+
+class AttachmentForm(forms.Form):
+    """The minutes of the RAT and the financial statements, each a PDF; either
+    may be sent alone (the other stays as it is). Field names are the keys of
+    `AnnualReport.ATTACHMENTS`, so the service's errors land on them."""
+
+    minutes = forms.FileField(
+        label=_("Unggah berita acara RAT (PDF)"),
+        help_text=_(
+            "Wajib sebelum laporan dikirim: PDF hasil pindaian berita acara yang "
+            "ditandatangani, paling besar 10 MB."
+        ),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+    financial_statements = forms.FileField(
+        label=_("Unggah laporan keuangan (PDF)"),
+        help_text=_(
+            "Wajib sebelum laporan dikirim: PDF neraca dan perhitungan hasil usaha, "
+            "paling besar 10 MB."
+        ),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in AnnualReport.ATTACHMENTS):
+            raise forms.ValidationError(_("Pilih berkas PDF yang akan diunggah."))
+        return cleaned

@@ -7,10 +7,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperatives import selectors, services
 from cooperatives.models import AnnualReport
+from cooperatives.report_documents import (
+    attachment_response,
+    attachments_of,
+    correction_rows,
+)
 
 from ..access import (
     cooperative_in_scope,
@@ -18,7 +24,12 @@ from ..access import (
     report_in_scope,
     scope_of,
 )
-from ..forms.reports import MONEY_FIELDS, REPORT_STEPS, ReportStartForm
+from ..forms.reports import (
+    MONEY_FIELDS,
+    REPORT_STEPS,
+    AttachmentForm,
+    ReportStartForm,
+)
 from .base import CooperativeFormView
 
 STEP_KEYS = [key for key, _label, _form in REPORT_STEPS]
@@ -57,9 +68,7 @@ def report_start(request, cooperative_id: int):
         except AnnualReport.DoesNotExist:
             existing = None
         try:
-            report = existing or services.annual_report_create(
-                data={"cooperative": cooperative, "fiscal_year": year}, by=request.user
-            )
+            report = existing or _start(request, cooperative, year)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -69,6 +78,33 @@ def report_start(request, cooperative_id: int):
             request, " ".join(e for errors in form.errors.values() for e in errors)
         )
     return redirect("portal:reports", cooperative_id=cooperative.pk)
+
+
+def _start(request, cooperative, year: int) -> AnnualReport:
+    """A new draft pre-filled from last year's verified report and the registry,
+    and a word on where its first figures came from."""
+    report = services.annual_report_start(
+        cooperative=cooperative, fiscal_year=year, by=request.user
+    )
+    source_year = report.prefilled_from
+    if isinstance(source_year, int):
+        messages.info(
+            request,
+            _(
+                "Isian awal diambil dari laporan terverifikasi tahun buku %(year)s "
+                "dan data anggota serta pengurus di portal. Periksa setiap angka."
+            )
+            % {"year": source_year},
+        )
+    elif source_year:
+        messages.info(
+            request,
+            _(
+                "Jumlah anggota dan pengurus diisi dari data di portal. "
+                "Periksa setiap angka."
+            ),
+        )
+    return report
 
 
 def _step_url(cooperative_id: int, report_id: int, step: str) -> str:
@@ -103,6 +139,11 @@ class ReportStepView(CooperativeFormView):
             report_id=self.report.pk, data=form.cleaned_data, by=self.request.user
         )
 
+    def succeeded(self, result):
+        if STEP_KEYS[self.index] == "modal" and result.balance_warning:
+            messages.warning(self.request, result.balance_warning)
+        return super().succeeded(result)
+
     def get_success_url(self, result):
         cooperative_id, report_id = self.cooperative.pk, self.report.pk
         if (
@@ -128,6 +169,9 @@ class ReportStepView(CooperativeFormView):
             if index
             else reverse("portal:reports", args=[cooperative_id]),
             "from_check": self.request.GET.get("dari") == "periksa",
+            "balance_warning": self.report.balance_warning
+            if STEP_KEYS[index] == "modal"
+            else "",
         }
 
 
@@ -150,7 +194,7 @@ def _sections(report: AnnualReport, cooperative_id: int) -> list[dict]:
 
 @officer_required
 def report_check(request, cooperative_id: int, report_id: int):
-    """Check your answers, then submit."""
+    """Check your answers, attach the PDFs, then submit."""
     cooperative = cooperative_in_scope(request, cooperative_id)
     report = report_in_scope(request, cooperative, report_id)
     if not report.is_editable:
@@ -163,6 +207,10 @@ def report_check(request, cooperative_id: int, report_id: int):
             problems = error.messages
         else:
             return redirect("portal:report-submitted", cooperative.pk, report.pk)
+    return render_check(request, cooperative, report, problems=problems)
+
+
+def render_check(request, cooperative, report, *, form=None, problems=()):
     return render(
         request,
         "portal/reports/check.html",
@@ -171,6 +219,8 @@ def report_check(request, cooperative_id: int, report_id: int):
             "report": report,
             "sections": _sections(report, cooperative.pk),
             "problems": problems,
+            "attachments": attachments_of(report),
+            "attachment_form": form or AttachmentForm(),
         },
     )
 
@@ -197,6 +247,53 @@ def report_detail(request, cooperative_id: int, report_id: int):
             "cooperative": cooperative,
             "report": report,
             "sections": _sections(report, cooperative.pk),
+            "attachments": attachments_of(report),
+            "corrections": correction_rows(
+                selectors.annual_report_correction_list(
+                    scope=scope_of(request), report_id=report.pk
+                )
+            ),
             "first_step_url": _step_url(cooperative.pk, report.pk, STEP_KEYS[0]),
+            "check_url": reverse(
+                "portal:report-check", args=[cooperative.pk, report.pk]
+            ),
         },
     )
+
+
+class ReportAttachView(CooperativeFormView):
+    http_method_names = ["post"]
+    form_class = AttachmentForm
+
+    def prepare(self):
+        response = super().prepare()
+        self.report = report_in_scope(
+            self.request, self.cooperative, self.kwargs["report_id"]
+        )
+        return response
+
+    def perform(self, form):
+        return services.annual_report_attach(
+            report_id=self.report.pk,
+            files={
+                kind: form.cleaned_data[kind]
+                for kind in AnnualReport.ATTACHMENTS
+                if form.cleaned_data.get(kind)
+            },
+            by=self.request.user,
+        )
+
+    def form_invalid(self, form):
+        return render_check(self.request, self.cooperative, self.report, form=form)
+
+    def get_success_message(self, report):
+        return _("Lampiran diunggah.")
+
+    def get_success_url(self, report):
+        return reverse("portal:report-check", args=[self.cooperative.pk, report.pk])
+
+
+@officer_required
+def report_attachment(request, cooperative_id: int, report_id: int, kind: str):
+    cooperative = cooperative_in_scope(request, cooperative_id)
+    return attachment_response(report_in_scope(request, cooperative, report_id), kind)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cooperatives.models import AnnualReport
-from tests.factories import CooperativeFactory, StaffFactory, officer_of
+from tests.factories import PDF_BYTES, CooperativeFactory, StaffFactory, officer_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,6 +76,19 @@ def test_officer_files_report_staff_returns_then_verifies(
     phone.get_by_role("button", name="Simpan dan periksa").click()
 
     assert phone.get_by_text("Rp1.250.000.000").is_visible()
+    # Assets 1.8 M against 1.55 M of capital: a warning, not a refusal.
+    assert phone.locator("#balance-warning").is_visible()
+    # Submitting without the PDFs names them; then they are attached.
+    phone.get_by_role("button", name="Kirim laporan").click()
+    assert phone.get_by_text("Lampirkan berita acara RAT (PDF)").is_visible()
+    phone.get_by_label("Unggah berita acara RAT (PDF)").set_input_files(
+        files=[{"name": "ba.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
+    phone.get_by_label("Unggah laporan keuangan (PDF)").set_input_files(
+        files=[{"name": "lk.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
+    phone.get_by_role("button", name="Unggah lampiran").click()
+    assert phone.get_by_role("link", name="Unduh PDF Berita acara RAT").is_visible()
     screenshot(phone, "portal-report-check-360")
     assert axe_violations(phone) == []
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
@@ -100,10 +113,11 @@ def test_officer_files_report_staff_returns_then_verifies(
         "Jumlah anggota tidak sesuai daftar hadir RAT"
     ).is_visible()
     phone.get_by_role("link", name="Perbaiki laporan").click()
-    phone.get_by_role("button", name="Simpan dan lanjutkan").click()
+    # "Perbaiki laporan" opens the check page, with the reason on it.
+    assert phone.get_by_role("heading", name="Periksa isian Anda").is_visible()
+    screenshot(phone, "portal-report-fix-360")
+    phone.get_by_role("link", name="Ubah Anggota laki-laki").click()
     phone.get_by_label("Anggota laki-laki").fill("118")
-    phone.get_by_role("button", name="Simpan dan lanjutkan").click()
-    phone.get_by_role("button", name="Simpan dan lanjutkan").click()
     phone.get_by_role("button", name="Simpan dan periksa").click()
     phone.get_by_role("button", name="Kirim laporan").click()
     report.refresh_from_db()
@@ -119,6 +133,15 @@ def test_officer_files_report_staff_returns_then_verifies(
     assert phone.locator(".tag", has_text="Aktif").first.is_visible()
     assert phone.get_by_text(f"RAT terakhir tahun {DUE_YEAR + 1}").is_visible()
     screenshot(phone, "portal-dashboard-active-360")
+
+    # Staff correct a verified figure: with a reason, the earlier one kept.
+    desk.goto(f"{base}/admin/cooperatives/annualreport/{report.pk}/change/")
+    desk.fill("#id_assets", "1550000000")
+    desk.fill("#id_correction_reason", "Aset sesuai neraca yang dilampirkan")
+    desk.click("input[name=_continue]")
+    corrected = desk.get_by_text("Aset: Rp1.800.000.000 → Rp1.550.000.000")
+    corrected.wait_for(timeout=15_000)  # the page after the POST
+    assert corrected.is_visible()
     screenshot(desk, "admin-report-verified-1280")
     assert report.verified_at.date() <= timezone.localdate() + datetime.timedelta(
         days=1

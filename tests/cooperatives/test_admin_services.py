@@ -68,20 +68,22 @@ def test_enterprise_add_in_the_admin_identifies_the_owner_by_nik(staff_client):
     assert (enterprise.owner_id, enterprise.owner_name) == (owner.pk, "Siti Aminah")
 
 
-def test_submitted_report_is_corrected_in_the_admin_until_verified(staff_client):
+def test_submitted_report_is_corrected_in_the_admin_only_with_a_reason(staff_client):
     report = AnnualReportFactory(status=AnnualReport.Status.SUBMITTED)
     url = f"{ADMIN}/annualreport/{report.pk}/change/"
     page = staff_client.get(url)
-    corrected = staff_client.post(url, form_data(page, members_male=999))
-    AnnualReport.objects.filter(pk=report.pk).update(
-        status=AnnualReport.Status.VERIFIED
-    )
 
     refused = staff_client.post(url, form_data(page, members_male=5))
+    corrected = staff_client.post(
+        url,
+        form_data(page, members_male=999, correction_reason="Sesuai daftar hadir"),
+    )
 
-    assert (corrected.status_code, refused.status_code) == (302, 302)
+    assert (refused.status_code, corrected.status_code) == (200, 302)
+    assert "Tuliskan alasan koreksi" in refused.content.decode()
     report.refresh_from_db()
     assert report.members_male == 999
+    assert report.corrections.get().reason == "Sesuai daftar hadir"
 
 
 def test_cooperative_role_inline_records_the_role_through_the_service(staff_client):

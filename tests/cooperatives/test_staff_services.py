@@ -1,5 +1,5 @@
-"""The services behind staff's direct edits in the admin: a verified report stays
-frozen, reference data still referred to is not deleted."""
+"""The services behind staff's direct edits in the admin: a verified report is
+corrected only with a reason, reference data still referred to is not deleted."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,13 +11,19 @@ from tests.factories import AnnualReportFactory, CooperativeFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_annual_report_correct_refuses_a_verified_report(staff_user):
+def test_annual_report_correct_refuses_a_verified_report_without_a_reason(
+    staff_user,
+):
     report = AnnualReportFactory(status=AnnualReport.Status.VERIFIED)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refusal:
         services.annual_report_correct(
             report_id=report.pk, data={"members_male": 1}, by=staff_user
         )
+
+    assert "correction_reason" in refusal.value.message_dict
+    report.refresh_from_db()
+    assert report.members_male != 1
 
 
 def test_annual_report_delete_refuses_a_verified_report(staff_user):

@@ -4,13 +4,19 @@ returned with a reason, corrected and resubmitted."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cooperatives import services
 from cooperatives.models import AnnualReport
-from tests.factories import AnnualReportFactory, CooperativeFactory, officer_of
+from tests.factories import (
+    PDF_BYTES,
+    AnnualReportFactory,
+    CooperativeFactory,
+    officer_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +68,15 @@ def _fill_all_steps(officer_client, cooperative, report):
     for step, data in steps.items():
         response = officer_client.post(url + f"{step}/", data)
         assert response.status_code == 302, response.content.decode()
+    _attach(officer_client, cooperative, report)
+
+
+def _attach(officer_client, cooperative, report, **files):
+    files = files or {
+        "minutes": SimpleUploadedFile("berita-acara.pdf", PDF_BYTES),
+        "financial_statements": SimpleUploadedFile("neraca.pdf", PDF_BYTES),
+    }
+    return officer_client.post(_base(cooperative) + f"{report.pk}/lampiran/", files)
 
 
 def test_dashboard_leads_with_the_missing_report(officer_client, cooperative):

@@ -184,6 +184,8 @@ RULES: dict[str, Rule] = {
     "portal:report-step": officer_a(kwargs={"step": "rat"}),
     "portal:report-check": officer_a(),
     "portal:report-submitted": officer_a(ok=(200, 302)),
+    "portal:report-attach": POST_ONLY,
+    "portal:report-attachment": officer_a(kwargs={"kind": "minutes"}, download=True),
     "portal:programs": officer_a(),
     "portal:program-detail": officer_a(),
     "portal:program-nominate": officer_a(ok=(200, 405)),
@@ -216,6 +218,10 @@ RULES: dict[str, Rule] = {
     "api:annualreport-return-report": POST_ONLY,
     "api:annualreport-submit": POST_ONLY,
     "api:annualreport-verify": POST_ONLY,
+    "api:annualreport-attachments": POST_ONLY,
+    "api:annualreport-attachment": api_object(
+        "report", kwargs={"kind": "minutes"}, download=True
+    ),
     "api:enterprise-list": api_list("enterprise"),
     "api:enterprise-detail": api_object("enterprise"),
     # The list as CSV: same scope (listed_ids reads the CSV's id column).
@@ -253,7 +259,14 @@ RULES: dict[str, Rule] = {
 # its only public page.
 ADMIN_RULE = Rule(allow=frozenset({STAFF}), ok=(200, 403, 405))
 ADMIN_NAMESPACE = "admin:"
-ADMIN_PUBLIC = {"admin:login": public(ok=(200, 302)), "admin:logout": POST_ONLY}
+ADMIN_PUBLIC = {
+    "admin:login": public(ok=(200, 302)),
+    "admin:logout": POST_ONLY,
+    # An admin URL with a literal kwarg, visited (the report's minutes PDF).
+    "admin:cooperatives_annualreport_attachment": Rule(
+        allow=frozenset({STAFF}), kwargs={"kind": "minutes"}, download=True
+    ),
+}
 # The registry's "Impor" leads staff on to the background import's upload page.
 ADMIN_REDIRECTS = {
     f"admin:cooperatives_{model}_import": Rule(allow=frozenset({STAFF}), ok=(302,))
