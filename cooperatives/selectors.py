@@ -112,6 +112,10 @@ def district_list(*, scope: Scope):
     return District.objects.all()
 
 
+def district_get(*, code: str) -> District:
+    return District.objects.get(pk=code)
+
+
 def cooperative_stats(*, scope: Scope, year: int) -> list[dict]:
     """Per district in scope, for year Y: the cooperatives registered at Y's end
     (founded by 31 December), those active in Y

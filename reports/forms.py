@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import Scope
-from cooperatives.models import District
+from cooperatives.selectors import district_list
 
 from .models import ReportRun
 from .services import report_default_year
@@ -27,7 +27,7 @@ class ReportRunRequestForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Tahun"), coerce=int)
     district = forms.ModelChoiceField(
         label=_("Kabupaten/kota"),
-        queryset=District.objects.order_by("code"),
+        queryset=None,  # the districts in scope (__init__)
         required=False,
         empty_label=_("Seluruh provinsi"),
     )
@@ -46,6 +46,8 @@ class ReportRunRequestForm(forms.Form):
         self.fields["year"].choices = [
             (year, year) for year in range(today.year, today.year - YEARS_OFFERED, -1)
         ]
-        if not scope.everything:
+        if scope.everything:
+            self.fields["district"].queryset = district_list(scope=scope)
+        else:
             # A district user's reports are of their district: nothing to choose.
             del self.fields["district"]

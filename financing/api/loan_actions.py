@@ -109,7 +109,7 @@ class LoanActionsMixin:
         responses=PayoffQuoteSerializer,
     )
     @action(detail=True, methods=["get"], url_path="payoff-quote")
-    def payoff_quote(self, request, pk=None):
+    def payoff_quote(self, request, pk=None, format=None):
         """What settles the loan early on `date` (default today)."""
         loan = self.get_object()
         day = serializers.DateField().run_validation(
@@ -121,7 +121,7 @@ class LoanActionsMixin:
 
     @extend_schema(request=PayoffInputSerializer, responses={201: RepaymentSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsProvinceWideStaff])
-    def payoff(self, request, pk=None):
+    def payoff(self, request, pk=None, format=None):
         """Settle the loan early: `amount` must be the quote for `paid_on`."""
         loan = self.get_object()
 
@@ -136,7 +136,7 @@ class LoanActionsMixin:
         request=RestructureInputSerializer, responses={201: RestructuringSerializer}
     )
     @action(detail=True, methods=["post"], permission_classes=[IsProvinceWideStaff])
-    def restructure(self, request, pk=None):
+    def restructure(self, request, pk=None, format=None):
         """New tenor, grace or rate from `effective_on`; the old schedule is
         archived on the restructuring record."""
         loan = self.get_object()
@@ -154,7 +154,7 @@ class LoanActionsMixin:
         url_path="write-off",
         permission_classes=[IsProvinceWideStaff],
     )
-    def write_off(self, request, pk=None):
+    def write_off(self, request, pk=None, format=None):
         """Write off (hapus buku) a Macet loan."""
         loan = self.get_object()
 

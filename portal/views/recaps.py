@@ -5,7 +5,7 @@ through `reports.services.report_request`, like the API's."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperatives.models import District
+from cooperatives.selectors import district_get
 from reports import selectors, services
 from reports.forms import ReportRunRequestForm
 
@@ -27,7 +27,7 @@ class ReportRunRequestView(DistrictFormView):
         if self.scope.everything:
             district = data.get("district")
         else:
-            district = District.objects.get(pk=self.scope.district_code)
+            district = district_get(code=self.scope.district_code)
         return services.report_request(
             kind=data["kind"],
             format=data["format"],

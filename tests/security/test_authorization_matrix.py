@@ -208,6 +208,7 @@ RULES: dict[str, Rule] = {
     "portal:financing-review-document": Rule(allow=frozenset({STAFF}), download=True),
     # --- Dashboard: staff (province) and district users (their district) ----------
     "reports:dashboard": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    "portal:recaps": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     # --- REST API v1 -------------------------------------------------------------
     "api:district-list": api_list(everyone_sees=True),
     "api:district-detail": api_object("district", everyone_sees=True),
@@ -243,6 +244,10 @@ RULES: dict[str, Rule] = {
     "api:financing-loan-list": api_list("loan"),
     "api:financing-loan-detail": api_object("loan"),
     "api:financing-loan-repayments": POST_ONLY,
+    "api:financing-loan-payoff-quote": api_object("loan"),
+    "api:financing-loan-payoff": POST_ONLY,
+    "api:financing-loan-restructure": POST_ONLY,
+    "api:financing-loan-write-off": POST_ONLY,
     # The simulator is public (no parameters: 400 with the fields to fill).
     "api:financing-simulate": public(ok=(200, 400)),
     "api:financing-portfolio": Rule(allow=API_CLIENTS),
