@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_not_in_future
+
 from .cooperative import Cooperative
 from .regions import District
 from .scoping import ScopedQuerySet
@@ -45,7 +47,9 @@ class AnnualReport(models.Model):
         related_name="annual_reports",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("tahun buku"))
-    rat_held_on = models.DateField(_("tanggal RAT"), null=True, blank=True)
+    rat_held_on = models.DateField(
+        _("tanggal RAT"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     members_male = models.PositiveIntegerField(_("anggota laki-laki"), default=0)
     members_female = models.PositiveIntegerField(_("anggota perempuan"), default=0)
     officers = models.PositiveIntegerField(_("jumlah pengurus"), default=0)
@@ -167,15 +171,15 @@ class AnnualReport(models.Model):
                 "min": FIRST_FISCAL_YEAR,
                 "max": this_year,
             }
-        if self.rat_held_on:
-            if self.fiscal_year and self.rat_held_on <= datetime.date(
-                self.fiscal_year, 12, 31
-            ):
-                errors["rat_held_on"] = _(
-                    "Tanggal RAT harus sesudah tahun buku %(year)s berakhir (31 Desember)."
-                ) % {"year": self.fiscal_year}
-            elif self.rat_held_on > timezone.localdate():
-                errors["rat_held_on"] = _("Tanggal RAT tidak boleh di masa depan.")
+        # A RAT in the future is refused by the field's own validator.
+        if (
+            self.rat_held_on
+            and self.fiscal_year
+            and self.rat_held_on <= datetime.date(self.fiscal_year, 12, 31)
+        ):
+            errors["rat_held_on"] = _(
+                "Tanggal RAT harus sesudah tahun buku %(year)s berakhir (31 Desember)."
+            ) % {"year": self.fiscal_year}
         if errors:
             raise ValidationError(errors)
 

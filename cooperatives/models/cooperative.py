@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_not_in_future
+
 from ..fields import NpwpField, PhoneNumberField
 from ..reference_data import KBLI_SECTIONS
 from ..rules import first_active_rat_year, is_active_in
@@ -183,9 +185,17 @@ class Cooperative(models.Model):
         _("nomor badan hukum pendirian"), max_length=100, blank=True
     )
     legal_entity_date = models.DateField(
-        _("tanggal badan hukum pendirian"), null=True, blank=True
+        _("tanggal badan hukum pendirian"),
+        null=True,
+        blank=True,
+        validators=[validate_not_in_future],
     )
-    established_on = models.DateField(_("tanggal berdiri"), null=True, blank=True)
+    established_on = models.DateField(
+        _("tanggal berdiri"),
+        null=True,
+        blank=True,
+        validators=[validate_not_in_future],
+    )
     npwp = NpwpField(_("NPWP"), blank=True)
     phone = PhoneNumberField(_("nomor telepon"), blank=True)
     email = models.EmailField(_("surel (email)"), blank=True)
@@ -260,5 +270,15 @@ class Cooperative(models.Model):
 
     def clean(self):
         errors = sub_district_errors(self.district_id, self.sub_district_id)
+        # The constraint below holds in the database; here the same rule names the
+        # field it concerns (full_clean then skips the constraint's unnamed error).
+        if (
+            self.legal_entity_date
+            and self.established_on
+            and self.legal_entity_date < self.established_on
+        ):
+            errors["legal_entity_date"] = _(
+                "Tanggal badan hukum tidak boleh sebelum tanggal berdiri."
+            )
         if errors:
             raise ValidationError(errors)

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from cooperatives.fields import PhoneNumberField
 from cooperatives.models import Cooperative, District, Person
 from cooperatives.models.scoping import ScopedQuerySet
+from core.dates import validate_not_in_future
 
 from .program import Program, Session
 
@@ -104,7 +105,10 @@ class Enrolment(models.Model):
         blank=True,
     )
     certificate_issued_on = models.DateField(
-        _("tanggal sertifikat"), null=True, blank=True
+        _("tanggal sertifikat"),
+        null=True,
+        blank=True,
+        validators=[validate_not_in_future],
     )
     created_at = models.DateTimeField(_("diusulkan pada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative, Person
 from cooperatives.models.scoping import ScopedQuerySet
+from core.dates import validate_not_in_future
 
 from .choices import MentoringField
 from .program import Program
@@ -126,7 +127,9 @@ class MentoringVisit(models.Model):
         on_delete=models.CASCADE,
         related_name="visits",
     )
-    visited_on = models.DateField(_("tanggal kunjungan"))
+    visited_on = models.DateField(
+        _("tanggal kunjungan"), validators=[validate_not_in_future]
+    )
     findings = models.TextField(_("temuan"))
     recommendations = models.TextField(_("rekomendasi"), blank=True)
     follow_up_on = models.DateField(_("tanggal tindak lanjut"), null=True, blank=True)

@@ -166,6 +166,7 @@ def test_cooperative_rows_without_nik_are_new_never_a_match():
         ({"phone": "nomor saya"}, "phone"),
         ({"npwp": "12.345"}, "npwp"),
         ({"legal_entity_date": "2019-17-08"}, "legal_entity_date"),
+        ({"legal_entity_date": "2999-01-01"}, "legal_entity_date"),
         ({"name": ""}, "name"),
     ],
 )
