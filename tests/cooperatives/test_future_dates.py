@@ -122,7 +122,9 @@ def test_import_rejects_a_row_founded_in_the_future():
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerow(["6472000000000009", "Masa Depan", "consumer", "64.72", "2999-01-01"])
+    writer.writerow(
+        ["6472000000000009", "Masa Depan", "consumer", "64.72", "2999-01-01"]
+    )
     file = SimpleUploadedFile("koperasi.csv", out.getvalue().encode("utf-8-sig"))
 
     job = import_request(kind="cooperatives", file=file, district=None, by=None)
