@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import ConstraintFieldsMixin
 from core.dates import validate_not_in_future
 
 from .cooperative import Cooperative
@@ -29,10 +30,17 @@ class AnnualReportQuerySet(ScopedQuerySet):
         return self.filter(status=AnnualReport.Status.VERIFIED)
 
 
-class AnnualReport(models.Model):
+class AnnualReport(ConstraintFieldsMixin, models.Model):
     """The annual members' meeting (RAT) report of one cooperative for one fiscal
     year. Once verified it is a frozen snapshot: the district, name and kind are
     copied from the cooperative so later edits to the cooperative do not change it."""
+
+    constraint_fields = {
+        "report_one_per_cooperative_year": "fiscal_year",
+        "report_rat_after_fiscal_year": "rat_held_on",
+        "report_verified_has_rat_date": "rat_held_on",
+        "report_fiscal_year_plausible": "fiscal_year",
+    }
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import ConstraintFieldsMixin
 from core.dates import validate_not_in_future
 
 from ..fields import NpwpField, PhoneNumberField
@@ -55,13 +56,17 @@ class CooperativeQuerySet(ScopedQuerySet):
         return self.filter(status=Cooperative.Status.REGISTERED)
 
 
-class Cooperative(models.Model):
+class Cooperative(ConstraintFieldsMixin, models.Model):
     """A cooperative (koperasi) registered with the agency.
 
     *Active* is derived, never typed in: `last_rat_on` is kept by the annual report
     services from the verified reports, and a cooperative is active in year Y when
     its last RAT was held in Y, Y-1 or Y-2 (domain.md section 0).
     """
+
+    constraint_fields = {
+        "coop_legal_entity_after_founding": "legal_entity_date",
+    }
 
     # What the registry records of a cooperative, in the order every interface
     # lists it: the API serializer and the import/export columns are built from
@@ -270,15 +275,5 @@ class Cooperative(models.Model):
 
     def clean(self):
         errors = sub_district_errors(self.district_id, self.sub_district_id)
-        # The constraint below holds in the database; here the same rule names the
-        # field it concerns (full_clean then skips the constraint's unnamed error).
-        if (
-            self.legal_entity_date
-            and self.established_on
-            and self.legal_entity_date < self.established_on
-        ):
-            errors["legal_entity_date"] = _(
-                "Tanggal badan hukum tidak boleh sebelum tanggal berdiri."
-            )
         if errors:
             raise ValidationError(errors)

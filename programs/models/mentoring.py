@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative, Person
 from cooperatives.models.scoping import ScopedQuerySet
+from core.constraints import ConstraintFieldsMixin
 from core.dates import validate_not_in_future
 
 from .choices import MentoringField
@@ -23,9 +24,14 @@ class MentorAssignmentQuerySet(ScopedQuerySet):
         )
 
 
-class MentorAssignment(models.Model):
+class MentorAssignment(ConstraintFieldsMixin, models.Model):
     """A mentor (pendamping, a registered person) assigned to guide one cooperative
     in one of the seven PLUT fields, for a term within a program year."""
+
+    constraint_fields = {
+        "mentor_ends_after_start": "ends_on",
+        "mentor_once_per_field_year": "year",
+    }
 
     mentor = models.ForeignKey(
         Person,
@@ -117,9 +123,13 @@ class MentoringVisitQuerySet(ScopedQuerySet):
     cooperative_path = "assignment__cooperative"
 
 
-class MentoringVisit(models.Model):
+class MentoringVisit(ConstraintFieldsMixin, models.Model):
     """A mentor's visit to the cooperative: what was found, what was recommended,
     and when to follow up."""
+
+    constraint_fields = {
+        "visit_follow_up_after_visit": "follow_up_on",
+    }
 
     assignment = models.ForeignKey(
         MentorAssignment,
