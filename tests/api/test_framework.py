@@ -265,8 +265,12 @@ def test_nul_in_search_is_400_naming_search(staff_api, path):
     assert isinstance(response.json()["search"], list)
 
 
-def test_lone_surrogate_in_a_json_body_is_400_naming_the_field(samarinda_api):
-    raw = b'{"name": "Koperasi \\ud800", "kind": "consumer", "district": "64.72"}'
+@pytest.mark.parametrize("escaped", ["\\ud800", "\\u0000"], ids=["surrogate", "nul"])
+def test_unstorable_character_in_a_json_body_is_400_naming_the_field(
+    samarinda_api, escaped
+):
+    body = '{"name": "Koperasi X", "kind": "consumer", "district": "64.72"}'
+    raw = body.replace("X", escaped).encode()
 
     response = samarinda_api.generic("POST", LIST, raw, "application/json")
 
