@@ -32,4 +32,7 @@ def api_exception_handler(exc, context):
             {"non_field_errors": [_("Isi permintaan bukan JSON yang valid.")]},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
+        # A bare list names no field; the documented shape is always a dict.
+        exc.detail = {"non_field_errors": exc.detail}
     return exception_handler(exc, context)

@@ -1,4 +1,6 @@
-"""django-filter for the API lists, skipped when a request names none of the
+"""The API lists' filter backends.
+
+django-filter for the API lists, skipped when a request names none of the
 filterset's parameters (a plain page, the most common request): building a
 FilterSet and validating its form costs more than reading the page's ids, and
 with no parameter of its own it leaves the queryset as it is."""
@@ -6,6 +8,8 @@ with no parameter of its own it leaves the queryset as it is."""
 import functools
 
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -30,3 +34,14 @@ def _may_filter(filterset_class, key: str) -> bool:
 @functools.cache
 def _filter_names(filterset_class) -> tuple[str, ...]:
     return tuple(filterset_class.base_filters)
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's search, its refusals under the parameter's name (`{"search": [...]}`)
+    like every other 400 of the API, instead of a bare list."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except ValidationError as exc:
+            raise ValidationError({self.search_param: exc.detail}) from exc

@@ -9,7 +9,7 @@ import datetime
 from django.http import FileResponse, Http404
 from django.utils.text import capfirst
 
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from .models import AnnualReport
 

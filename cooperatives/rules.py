@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 MILIAR = Decimal(1_000_000_000)
 

@@ -28,9 +28,18 @@ class RupiahInput(forms.TextInput):
 
 
 class RupiahField(forms.DecimalField):
+    """Every portal money input: reads rupiah as people type it (core.numbers'
+    parse_rupiah) and refuses what could be read two ways."""
+
     widget = RupiahInput
     default_error_messages = {
-        "invalid": _("Masukkan jumlah dalam rupiah, misalnya 1.250.000."),
+        # The accepted forms (core.numbers.ACCEPTED_FORMS), so an ambiguous input
+        # such as `1250000.00` is refused with what to type instead.
+        "invalid": _(
+            "Masukkan jumlah dalam rupiah, misalnya 1.250.000, 1250000, "
+            "Rp 1.250.000 atau 1.250.000,00: titik memisahkan ribuan, koma hanya "
+            "sebelum dua angka sen."
+        ),
         "min_value": _("Jumlah tidak boleh negatif."),
         "max_digits": _("Jumlah terlalu besar."),
         "max_whole_digits": _("Jumlah terlalu besar."),

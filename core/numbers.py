@@ -5,10 +5,10 @@ decimals, a real minus sign (U+2212) and the rupiah sign stuck to the amount —
 back as `1.250.000`, `Rp 1.250.000` or `1250000`."""
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 MINUS = "\u2212"
-_ALLOWED = re.compile(r"^-?\d+(,\d{1,2})?$")
 
 
 def _sign(negative: bool, signed: bool) -> str:
@@ -68,17 +68,32 @@ def rupiah_input(amount) -> str:
     return ("-" if value < 0 else "") + _digits(abs(value), places)
 
 
+# Typed rupiah (domain.md 7.1): an optional sign and `Rp`, the whole rupiah either
+# as plain digits or grouped by dots in threes, then optionally a comma and exactly
+# two digits of sen (or `,-`). Anything else is refused, never guessed: `1250000.00`
+# read the Indonesian way would be a hundred times too much.
+_TYPED = re.compile(
+    r"(?P<sign>-?)\s*(?:rp\.?\s*)?(?P<sign_after>-?)\s*"
+    r"(?P<whole>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)"
+    r"(?:,(?P<sen>[0-9]{2}|-))?",
+    re.IGNORECASE,
+)
+
+# What the portal's money fields accept, shown when they refuse an input.
+ACCEPTED_FORMS = ("1.250.000", "1250000", "Rp 1.250.000", "Rp1.250.000", "1.250.000,00")
+
+
 def parse_rupiah(text: str) -> Decimal | None:
-    """`Rp 1.250.000`, `1.250.000`, `1250000`, `-15.000.000`, `[U+2212]15.000.000` or
-    `1.250.000,50` → Decimal (a dot before one or two last digits, as in
-    `1250000.00`, is a decimal point); None when it is not an amount."""
-    cleaned = re.sub(r"(?i)\s|rp\.?", "", text or "").replace(MINUS, "-")
-    if re.match(r"^-?\d+\.\d{1,2}$", cleaned):  # 1250000.00: a decimal point
-        cleaned = cleaned.replace(".", ",")
-    cleaned = cleaned.replace(".", "")
-    if not cleaned or not _ALLOWED.match(cleaned):
+    """`1.250.000`, `1250000`, `Rp 1.250.000`, `Rp1.250.000`, `1.250.000,00`,
+    `-15.000.000` (or with the real minus sign) or `1.250.000,50` → Decimal; None
+    when it is not an amount, or is ambiguous (`1250000.00`, `1,250,000.5`,
+    `1.250.000,5`, `12.50`)."""
+    # Fullwidth digits and a non-breaking space (pasted text) read as their plain
+    # forms; the minus sign `format_rupiah` writes reads as a hyphen.
+    typed = unicodedata.normalize("NFKC", text or "").replace(MINUS, "-").strip()
+    match = _TYPED.fullmatch(typed)
+    if match is None or (match["sign"] and match["sign_after"]):
         return None
-    try:
-        return Decimal(cleaned.replace(",", "."))
-    except InvalidOperation:
-        return None
+    sen = match["sen"] if match["sen"] not in (None, "-") else "00"
+    sign = "-" if match["sign"] or match["sign_after"] else ""
+    return Decimal(f"{sign}{match['whole'].replace('.', '')}.{sen}")

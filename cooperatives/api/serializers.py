@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import PhoneSerializerField
+from api.fields import PhoneSerializerField, SlugRelatedField
 
 from ..fields import NpwpField, PhoneNumberField
 from ..models import AnnualReport, Cluster, Cooperative, District, Enterprise
@@ -46,7 +46,7 @@ class DistrictSerializer(serializers.ModelSerializer):
 
 class CooperativeSerializer(RegistrySerializer):
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all())
-    cluster = serializers.SlugRelatedField(
+    cluster = SlugRelatedField(
         slug_field="code",
         queryset=Cluster.objects.all(),
         required=False,

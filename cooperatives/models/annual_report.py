@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import ConstraintFieldsMixin
+from core.dates import validate_not_in_future
+
 from ..rules import balance_warning
 from .cooperative import Cooperative
 from .regions import District
@@ -35,10 +38,17 @@ class AnnualReportQuerySet(ScopedQuerySet):
         return self.filter(status=AnnualReport.Status.VERIFIED)
 
 
-class AnnualReport(models.Model):
+class AnnualReport(ConstraintFieldsMixin, models.Model):
     """The annual members' meeting (RAT) report of one cooperative for one fiscal
     year. Once verified it is a frozen snapshot: the district, name and kind are
     copied from the cooperative so later edits to the cooperative do not change it."""
+
+    constraint_fields = {
+        "report_one_per_cooperative_year": "fiscal_year",
+        "report_rat_after_fiscal_year": "rat_held_on",
+        "report_verified_has_rat_date": "rat_held_on",
+        "report_fiscal_year_plausible": "fiscal_year",
+    }
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
@@ -53,7 +63,9 @@ class AnnualReport(models.Model):
         related_name="annual_reports",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("tahun buku"))
-    rat_held_on = models.DateField(_("tanggal RAT"), null=True, blank=True)
+    rat_held_on = models.DateField(
+        _("tanggal RAT"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     members_male = models.PositiveIntegerField(_("anggota laki-laki"), default=0)
     members_female = models.PositiveIntegerField(_("anggota perempuan"), default=0)
     officers = models.PositiveIntegerField(_("jumlah pengurus"), default=0)
@@ -194,15 +206,15 @@ class AnnualReport(models.Model):
                 "min": FIRST_FISCAL_YEAR,
                 "max": this_year,
             }
-        if self.rat_held_on:
-            if self.fiscal_year and self.rat_held_on <= datetime.date(
-                self.fiscal_year, 12, 31
-            ):
-                errors["rat_held_on"] = _(
-                    "Tanggal RAT harus sesudah tahun buku %(year)s berakhir (31 Desember)."
-                ) % {"year": self.fiscal_year}
-            elif self.rat_held_on > timezone.localdate():
-                errors["rat_held_on"] = _("Tanggal RAT tidak boleh di masa depan.")
+        # A RAT in the future is refused by the field's own validator.
+        if (
+            self.rat_held_on
+            and self.fiscal_year
+            and self.rat_held_on <= datetime.date(self.fiscal_year, 12, 31)
+        ):
+            errors["rat_held_on"] = _(
+                "Tanggal RAT harus sesudah tahun buku %(year)s berakhir (31 Desember)."
+            ) % {"year": self.fiscal_year}
         if errors:
             raise ValidationError(errors)
 

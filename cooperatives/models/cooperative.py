@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import ConstraintFieldsMixin
+from core.dates import validate_not_in_future
+
 from ..fields import NpwpField, PhoneNumberField
 from ..reference_data import KBLI_SECTIONS
 from ..rules import first_active_rat_year, is_active_in
@@ -61,13 +64,17 @@ class CooperativeQuerySet(ScopedQuerySet):
         )
 
 
-class Cooperative(models.Model):
+class Cooperative(ConstraintFieldsMixin, models.Model):
     """A cooperative (koperasi) registered with the agency.
 
     *Active* is derived, never typed in: `last_rat_on` is kept by the annual report
     services from the verified reports, and a cooperative is active in year Y when
     its last RAT was held in Y, Y-1 or Y-2 (domain.md section 0).
     """
+
+    constraint_fields = {
+        "coop_legal_entity_after_founding": "legal_entity_date",
+    }
 
     # What the registry records of a cooperative, in the order every interface
     # lists it: the API serializer and the import/export columns are built from
@@ -191,9 +198,17 @@ class Cooperative(models.Model):
         _("nomor badan hukum pendirian"), max_length=100, blank=True
     )
     legal_entity_date = models.DateField(
-        _("tanggal badan hukum pendirian"), null=True, blank=True
+        _("tanggal badan hukum pendirian"),
+        null=True,
+        blank=True,
+        validators=[validate_not_in_future],
     )
-    established_on = models.DateField(_("tanggal berdiri"), null=True, blank=True)
+    established_on = models.DateField(
+        _("tanggal berdiri"),
+        null=True,
+        blank=True,
+        validators=[validate_not_in_future],
+    )
     npwp = NpwpField(_("NPWP"), blank=True)
     phone = PhoneNumberField(_("nomor telepon"), blank=True)
     email = models.EmailField(_("surel (email)"), blank=True)

@@ -8,6 +8,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import ConstraintFieldsMixin
+
 from ..fields import PhoneNumberField
 from ..nik_crypto import decrypt_nik, encrypt_nik, hash_nik
 from ..validators import mask_nik, validate_person_nik
@@ -218,9 +220,14 @@ class CooperativeRoleQuerySet(ScopedQuerySet):
         )
 
 
-class CooperativeRole(models.Model):
+class CooperativeRole(ConstraintFieldsMixin, models.Model):
     """A person's role in a cooperative (officer, supervisor, manager, employee or
     member) for a term. A role is current while its term runs."""
+
+    constraint_fields = {
+        "role_ends_after_start": "ends_on",
+        "role_one_open_term": "role",
+    }
 
     class Role(models.TextChoices):
         OFFICER = "officer", _("Pengurus")

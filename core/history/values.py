@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 # A decimal with this many digits or more holds rupiah (the models' MONEY);

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from .. import duties, services
 from ..models import Loan

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.fields import SlugRelatedField
+
 from .. import collectibility
 from ..models import (
     Application,
@@ -57,7 +59,7 @@ class SchemeSerializer(serializers.ModelSerializer):
 
 
 class SimulationQuerySerializer(serializers.Serializer):
-    scheme = serializers.SlugRelatedField(
+    scheme = SlugRelatedField(
         slug_field="code",
         queryset=Scheme.objects.open(),
         required=False,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative, District, Enterprise
+from core.dates import validate_not_in_future
 
 from ..schedule import grace_problem
 from ..validators import validate_checklist
@@ -127,6 +128,7 @@ class Application(models.Model):
         null=True,
         blank=True,
         help_text=_("Dipakai bila registri tidak mencatat tanggal berdiri."),
+        validators=[validate_not_in_future],
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT

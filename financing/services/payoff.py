@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from .. import duties, late_fees
 from ..models import Loan, Repayment

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from core.money import format_rupiah
+from core.numbers import format_rupiah
 
 from .. import duties, late_fees
 from ..models import Loan, Repayment, RepaymentAllocation

@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 from cooperatives.fields import PhoneNumberField
 from cooperatives.models import Cooperative, District, Person
 from cooperatives.models.scoping import ScopedQuerySet
+from core.constraints import ConstraintFieldsMixin
+from core.dates import validate_not_in_future
 
 from .program import Program, Session
 
@@ -26,11 +28,15 @@ class EnrolmentQuerySet(ScopedQuerySet):
         )
 
 
-class Enrolment(models.Model):
+class Enrolment(ConstraintFieldsMixin, models.Model):
     """A person nominated to a program by their cooperative, an officer, a district
     office or agency staff. Confirmed while a seat is free, else waitlisted in the
     order of nomination; completed or no-show once the program is evaluated. A
     completed participant holds a certificate: a number and a verification code."""
+
+    constraint_fields = {
+        "enrolment_once_per_program_and_scope": "person",
+    }
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Terdaftar")
@@ -104,7 +110,10 @@ class Enrolment(models.Model):
         blank=True,
     )
     certificate_issued_on = models.DateField(
-        _("tanggal sertifikat"), null=True, blank=True
+        _("tanggal sertifikat"),
+        null=True,
+        blank=True,
+        validators=[validate_not_in_future],
     )
     created_at = models.DateTimeField(_("diusulkan pada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)

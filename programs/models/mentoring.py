@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative, Person
 from cooperatives.models.scoping import ScopedQuerySet
+from core.constraints import ConstraintFieldsMixin
+from core.dates import validate_not_in_future
 
 from .choices import MentoringField
 from .program import Program
@@ -22,9 +24,14 @@ class MentorAssignmentQuerySet(ScopedQuerySet):
         )
 
 
-class MentorAssignment(models.Model):
+class MentorAssignment(ConstraintFieldsMixin, models.Model):
     """A mentor (pendamping, a registered person) assigned to guide one cooperative
     in one of the seven PLUT fields, for a term within a program year."""
+
+    constraint_fields = {
+        "mentor_ends_after_start": "ends_on",
+        "mentor_once_per_field_year": "year",
+    }
 
     mentor = models.ForeignKey(
         Person,
@@ -116,9 +123,13 @@ class MentoringVisitQuerySet(ScopedQuerySet):
     cooperative_path = "assignment__cooperative"
 
 
-class MentoringVisit(models.Model):
+class MentoringVisit(ConstraintFieldsMixin, models.Model):
     """A mentor's visit to the cooperative: what was found, what was recommended,
     and when to follow up."""
+
+    constraint_fields = {
+        "visit_follow_up_after_visit": "follow_up_on",
+    }
 
     assignment = models.ForeignKey(
         MentorAssignment,
@@ -126,7 +137,9 @@ class MentoringVisit(models.Model):
         on_delete=models.CASCADE,
         related_name="visits",
     )
-    visited_on = models.DateField(_("tanggal kunjungan"))
+    visited_on = models.DateField(
+        _("tanggal kunjungan"), validators=[validate_not_in_future]
+    )
     findings = models.TextField(_("temuan"))
     recommendations = models.TextField(_("rekomendasi"), blank=True)
     follow_up_on = models.DateField(_("tanggal tindak lanjut"), null=True, blank=True)

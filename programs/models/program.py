@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative, District
 from cooperatives.models.scoping import officer_cooperative_ids
+from core.constraints import ConstraintFieldsMixin
 
 from .choices import PROGRAM_TOPICS
 
@@ -53,11 +54,18 @@ class ProgramQuerySet(models.QuerySet):
         )
 
 
-class Program(models.Model):
+class Program(ConstraintFieldsMixin, models.Model):
     """A training (diklat), technical guidance (bimtek), mentoring (pendampingan) or
     empowerment program the agency runs for one year's budget: announced with a
     quota and a registration window, held in sessions, closed by evaluating each
     participant's attendance against `completion_rule_percent`."""
+
+    constraint_fields = {
+        "program_ends_after_start": "ends_on",
+        "program_registration_window": "registration_closes",
+        "program_quota_positive": "quota",
+        "program_completion_rule_range": "completion_rule_percent",
+    }
 
     class Kind(models.TextChoices):
         TRAINING = "training", _("Diklat")
@@ -229,9 +237,13 @@ class Program(models.Model):
         return f"{start} s.d. {date_format(self.ends_on, 'j F Y')}"
 
 
-class Session(models.Model):
+class Session(ConstraintFieldsMixin, models.Model):
     """One scheduled meeting of a program: its time, place and trainer
     (narasumber). Attendance is taken per session."""
+
+    constraint_fields = {
+        "session_ends_after_start": "ends_at",
+    }
 
     program = models.ForeignKey(
         Program,

@@ -51,12 +51,34 @@ def meets_rule(*, attended: int, sessions: int, percent: int) -> bool:
 
 
 @transaction.atomic
-def attendance_record(*, session_id: int, present_ids: Iterable[int], by) -> int:
+def attendance_record(
+    *,
+    session_id: int,
+    present_ids: Iterable[int],
+    by,
+    today: datetime.date | None = None,
+) -> int:
     """Record a whole session at once: the participants in `present_ids` were
-    there, every other confirmed participant was not. Returns how many were."""
+    there, every other confirmed participant was not. Returns how many were.
+    Only a session that has begun (its day in WITA is today or earlier) has an
+    attendance to record."""
     session = Session.objects.filter(pk=session_id).first()
     if session is None:
         raise ValidationError(_("Sesi tidak ditemukan."))
+    today = today or timezone.localdate()
+    if timezone.localtime(session.starts_at).date() > today:
+        raise ValidationError(
+            {
+                "session": _(
+                    "Kehadiran belum dapat dicatat: sesi ini baru dimulai %(date)s."
+                )
+                % {
+                    "date": date_format(
+                        timezone.localtime(session.starts_at).date(), "j F Y"
+                    )
+                }
+            }
+        )
     program = lock_program(session.program_id)
     if program.status not in RECORDING:
         raise ValidationError(

@@ -6,6 +6,8 @@
   if (summary) { summary.focus(); }
 
   // Money inputs: show 1.250.000 as the user types (the server accepts both forms).
+  // Only plain digits are regrouped: `1250000.00` or `1.250.000,5` stay as typed for
+  // the server to refuse, instead of turning into a hundred times the amount.
   function group(value) {
     var negative = value.trim().charAt(0) === "-";
     var digits = value.replace(/[^0-9]/g, "");
@@ -15,7 +17,9 @@
   }
   document.querySelectorAll("input.money").forEach(function (input) {
     input.addEventListener("blur", function () {
-      if (!/,/.test(input.value)) { input.value = group(input.value); }
+      if (/^\s*-?\s*(rp\.?\s*)?[0-9]+\s*$/i.test(input.value)) {
+        input.value = group(input.value);
+      }
     });
   });
 })();

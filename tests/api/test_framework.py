@@ -252,3 +252,28 @@ def test_token_admin_changelist_never_shows_the_key(staff_client, samarinda_api)
 
     assert response.status_code == 200
     assert samarinda_api.key not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/financing/schemes/", "/api/v1/cooperatives/"]
+)
+def test_nul_in_search_is_400_naming_search(staff_api, path):
+    response = staff_api.get(f"{path}?search=a%00b")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["search"]
+    assert isinstance(response.json()["search"], list)
+
+
+@pytest.mark.parametrize("escaped", ["\\ud800", "\\u0000"], ids=["surrogate", "nul"])
+def test_unstorable_character_in_a_json_body_is_400_naming_the_field(
+    samarinda_api, escaped
+):
+    body = '{"name": "Koperasi X", "kind": "consumer", "district": "64.72"}'
+    raw = body.replace("X", escaped).encode()
+
+    response = samarinda_api.generic("POST", LIST, raw, "application/json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["name"]
+    assert not Cooperative.objects.exists()

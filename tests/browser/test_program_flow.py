@@ -95,7 +95,10 @@ def test_officer_nominates_a_member_and_downloads_the_certificate(
     # Staff take attendance for both sessions and close the program.
     for session in sessions:
         services.attendance_record(
-            session_id=session.pk, present_ids=[enrolment.pk], by=staff
+            session_id=session.pk,
+            present_ids=[enrolment.pk],
+            by=staff,
+            today=program.ends_on,
         )
     services.program_complete(program_id=program.pk, by=staff, today=program.ends_on)
 

@@ -68,7 +68,7 @@ def test_rupiah_input_has_no_zero_sen():
     [
         ("Rp 1.250.000", Decimal(1250000)),
         ("1250000", Decimal(1250000)),
-        ("1250000.00", Decimal(1250000)),
+        ("1250000.00", None),  # ambiguous: refused, never read as sen (issue 19)
         (f"{MINUS}15.000.000", Decimal(-15000000)),
         ("1.250.000,50", Decimal("1250000.50")),
         ("12,5 juta", None),

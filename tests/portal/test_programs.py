@@ -167,7 +167,12 @@ def test_program_page_shows_sessions_and_this_cooperatives_participants(
         program=program, cooperative=cooperative, status=Enrolment.Status.WAITLISTED
     )
     stranger = EnrolmentFactory(program=program)
-    services.attendance_record(session_id=first.pk, present_ids=[seated.pk], by=None)
+    services.attendance_record(
+        session_id=first.pk,
+        present_ids=[seated.pk],
+        by=None,
+        today=first.starts_at.date(),
+    )
 
     response = officer_client.get(_program_url(cooperative, program))
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.scope import Scope
 from cooperatives.models import CooperativeRole, Person
@@ -570,6 +571,24 @@ def test_attendance_record_saves_the_whole_session_and_can_be_corrected():
         a.pk: False,
         b.pk: True,
     }
+
+
+def test_attendance_is_refused_for_a_session_not_yet_held():
+    program = ProgramFactory()  # starts in 20 days
+    (session,) = sessions_for(program, 1)
+    enrolment = EnrolmentFactory(program=program)
+    held_on = timezone.localtime(session.starts_at).date()
+
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_record(
+            session_id=session.pk, present_ids=[enrolment.pk], by=None
+        )
+    services.attendance_record(
+        session_id=session.pk, present_ids=[enrolment.pk], by=None, today=held_on
+    )
+
+    assert error_fields(exc) == {"session"}
+    assert Attendance.objects.get().present is True
 
 
 def test_attendance_refuses_people_outside_the_program_and_closed_programs():

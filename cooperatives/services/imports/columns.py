@@ -117,9 +117,14 @@ def _number_parser(field) -> Parser:
 
 def _date_parser(field) -> Parser:
     widget = DateWidget()
+    validators = field.validators  # e.g. an event date not in the future
 
     def parse(text: str):
-        return widget.clean(text) if text else None
+        value = widget.clean(text) if text else None
+        if value is not None:
+            for validator in validators:
+                validator(value)
+        return value
 
     return parse
 

@@ -1,0 +1,29 @@
+"""Dates of events that have happened (a founding, a RAT, a visit, a payment): today
+is the agency's day in WITA (`TIME_ZONE`, Asia/Makassar), so a date that is still
+tomorrow there is refused, whichever interface sends it."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_not_in_future(value: datetime.date | None) -> None:
+    """A field validator: it runs in `full_clean()` (services, admin and portal
+    model forms) and in the API's model serializers, so the error names the field."""
+    if value is None:
+        return
+    if isinstance(value, datetime.datetime):
+        value = (
+            timezone.localtime(value).date()
+            if timezone.is_aware(value)
+            else value.date()
+        )
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(
+            _("Tanggal tidak boleh di masa depan (hari ini %(today)s)."),
+            code="future_date",
+            params={"today": today.strftime("%d-%m-%Y")},
+        )
