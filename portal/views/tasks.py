@@ -1,4 +1,4 @@
-""""Tugas saya": what waits for agency staff (or, scoped, a district user), one
+""" "Tugas saya": what waits for agency staff (or, scoped, a district user), one
 section per queue, oldest first, each item with its age against its service
 level and a link to where it is handled. One selector per queue, each read once
 (at most QUEUE_LIMIT + 1 rows), so the page costs the same few queries however
@@ -178,5 +178,8 @@ class TaskListView(DistrictView):
         return render(
             request,
             "portal/tasks.html",
-            {"queues": queues, "overdue": sum(t.overdue for q in queues for t in q.tasks)},
+            {
+                "queues": queues,
+                "overdue": sum(t.overdue for q in queues for t in q.tasks),
+            },
         )
