@@ -6,6 +6,7 @@ long the queues are."""
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.shortcuts import render
@@ -63,67 +64,68 @@ def _queue(key, title, sla, working_days, rows, make_task, more_url) -> Queue:
     )
 
 
+def _report_task(report, *, today, sla, staff) -> Task:
+    age = _age(report.submitted_at, today, working=True)
+    cooperative = report.cooperative
+    return Task(
+        title=_("Laporan RAT tahun buku %(year)s") % {"year": report.fiscal_year},
+        subject=f"{cooperative.name} · {cooperative.district.name}",
+        since=report.submitted_at,
+        age=age,
+        overdue=age > sla,
+        url=reverse("admin:cooperatives_annualreport_change", args=[report.pk])
+        if staff
+        else "",
+    )
+
+
+def _application_task(application, *, today, sla, staff) -> Task:
+    age = _age(application.submitted_at, today, working=False)
+    applicant = application.applicant
+    where = application.district.name if application.district else "—"
+    return Task(
+        title=f"{application.number} · {application.scheme.name}",
+        subject=f"{applicant.name if applicant else '—'} · {where}",
+        since=application.submitted_at,
+        age=age,
+        overdue=age > sla,
+        url=reverse("portal:financing-review", args=[application.pk]) if staff else "",
+    )
+
+
+def _reconciliation_task(item, *, today) -> Task:
+    return Task(
+        title=_("Nama berbeda untuk NIK %(nik)s") % {"nik": item.person.masked_nik},
+        subject=f"{item.supplied_name} ≠ {item.person.name}",
+        since=item.created_at,
+        age=_age(item.created_at, today, working=False),
+        overdue=False,
+        url=reverse("admin:cooperatives_personreconciliation_change", args=[item.pk]),
+    )
+
+
+def _access_task(access, *, today) -> Task:
+    position = access.get_position_display()
+    cooperative = access.cooperative
+    return Task(
+        title=f"{access.name} · {position}" if position else access.name,
+        subject=cooperative.name if cooperative else access.cooperative_nik,
+        since=access.created_at,
+        age=_age(access.created_at, today, working=False),
+        overdue=False,
+        url=reverse("portal:access-request-decide", args=[access.pk]),
+    )
+
+
+NO_SLA = _("Belum ada batas waktu; yang paling lama menunggu di atas.")
+
+
 class TaskListView(DistrictView):
     def get(self, request):
-        staff = request.user.is_staff
+        scope, staff = self.scope, request.user.is_staff
         today = timezone.localdate()
         rat_sla = settings.RAT_VERIFICATION_SLA_WORKING_DAYS
         review_sla = setting("FINANCING_REVIEW_SLA_DAYS")
-
-        def report_task(report):
-            age = _age(report.submitted_at, today, working=True)
-            return Task(
-                title=_("Laporan RAT tahun buku %(year)s")
-                % {"year": report.fiscal_year},
-                subject=f"{report.cooperative.name} · {report.cooperative.district.name}",
-                since=report.submitted_at,
-                age=age,
-                overdue=age > rat_sla,
-                url=reverse("admin:cooperatives_annualreport_change", args=[report.pk])
-                if staff
-                else "",
-            )
-
-        def application_task(application):
-            age = _age(application.submitted_at, today, working=False)
-            applicant = application.applicant
-            return Task(
-                title=f"{application.number} · {application.scheme.name}",
-                subject=f"{applicant.name if applicant else '—'} · "
-                f"{application.district.name if application.district else '—'}",
-                since=application.submitted_at,
-                age=age,
-                overdue=age > review_sla,
-                url=reverse("portal:financing-review", args=[application.pk])
-                if staff
-                else "",
-            )
-
-        def reconciliation_task(item):
-            return Task(
-                title=_("Nama berbeda untuk NIK %(nik)s")
-                % {"nik": item.person.masked_nik},
-                subject=f"{item.supplied_name} ≠ {item.person.name}",
-                since=item.created_at,
-                age=_age(item.created_at, today, working=False),
-                overdue=False,
-                url=reverse(
-                    "admin:cooperatives_personreconciliation_change", args=[item.pk]
-                ),
-            )
-
-        def access_task(access):
-            cooperative = access.cooperative
-            return Task(
-                title=f"{access.name} · {access.get_position_display()}",
-                subject=cooperative.name if cooperative else access.cooperative_nik,
-                since=access.created_at,
-                age=_age(access.created_at, today, working=False),
-                overdue=False,
-                url=reverse("portal:access-request-decide", args=[access.pk]),
-            )
-
-        scope = self.scope
         queues = [
             _queue(
                 "rat",
@@ -132,7 +134,7 @@ class TaskListView(DistrictView):
                 % {"days": rat_sla},
                 True,
                 cooperative_selectors.annual_report_verification_queue(scope=scope),
-                report_task,
+                partial(_report_task, today=today, sla=rat_sla, staff=staff),
                 reverse("admin:cooperatives_annualreport_changelist")
                 + "?status__exact=submitted"
                 if staff
@@ -145,19 +147,19 @@ class TaskListView(DistrictView):
                 % {"days": review_sla},
                 False,
                 financing_selectors.review_queue(scope=scope),
-                application_task,
+                partial(_application_task, today=today, sla=review_sla, staff=staff),
                 reverse("portal:financing-queue") if staff else "",
             ),
         ]
-        if scope.everything:
+        if scope.everything:  # reconciliations are agency staff's only
             queues.append(
                 _queue(
                     "reconciliation",
                     _("Rekonsiliasi identitas"),
-                    _("Belum ada batas waktu; yang paling lama menunggu di atas."),
+                    NO_SLA,
                     False,
                     cooperative_selectors.reconciliation_queue(scope=scope),
-                    reconciliation_task,
+                    partial(_reconciliation_task, today=today),
                     reverse("admin:cooperatives_personreconciliation_changelist")
                     + "?status__exact=open",
                 )
@@ -166,20 +168,14 @@ class TaskListView(DistrictView):
             _queue(
                 "access",
                 _("Permintaan akses"),
-                _("Belum ada batas waktu; yang paling lama menunggu di atas."),
+                NO_SLA,
                 False,
-                cooperative_selectors.access_request_list(scope=scope).order_by(
-                    "created_at", "pk"
-                ),
-                access_task,
+                cooperative_selectors.access_request_list(scope=scope),
+                partial(_access_task, today=today),
                 reverse("portal:access-requests"),
             )
         )
+        overdue = sum(task.overdue for queue in queues for task in queue.tasks)
         return render(
-            request,
-            "portal/tasks.html",
-            {
-                "queues": queues,
-                "overdue": sum(t.overdue for q in queues for t in q.tasks),
-            },
+            request, "portal/tasks.html", {"queues": queues, "overdue": overdue}
         )

@@ -161,6 +161,27 @@ def test_reconciliations_and_access_requests_link_to_where_they_are_handled(
     assert reverse("portal:access-request-decide", args=[access.pk]) in request
 
 
+def test_access_requests_oldest_first(client, samarinda):
+    def ask(nik, name, days_ago):
+        access = services.access_request_create(
+            cooperative_nik=samarinda.nik, nik=nik, name=name, email="a@example.id"
+        )
+        moment = timezone.now() - datetime.timedelta(days=days_ago)
+        type(access).objects.filter(pk=access.pk).update(created_at=moment)
+
+    ask("6472035506900002", "Baru", 1)
+    ask("6472035506900003", "Lama", 5)
+    client.force_login(DistrictUserFactory(district=district("64.72")))
+
+    newest_last = rows_of(client.get(URL), "access")
+
+    assert [("Lama" in row, "Baru" in row) for row in newest_last] == [
+        (True, False),
+        (False, True),
+    ]
+    assert "5 hari" in newest_last[0]
+
+
 def test_a_district_user_sees_only_their_district_and_no_reconciliations(
     client, samarinda, balikpapan
 ):
