@@ -65,3 +65,8 @@ def test_staff_see_an_overdue_report_in_their_tasks(
     assert axe_violations(page) == []
     if width == 360:
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The admin's index leads to the page.
+    page.goto(f"{live_server.url}/admin/")
+    screenshot(page, f"tasks-admin-index-{width}")
+    page.locator("#staff-tasks a").click()
+    page.wait_for_url(f"{live_server.url}{URL}")
