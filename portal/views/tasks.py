@@ -7,6 +7,7 @@ long the queues are."""
 import datetime
 from dataclasses import dataclass
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import render
@@ -100,7 +101,10 @@ def _reconciliation_task(item, *, today) -> Task:
         since=item.created_at,
         age=_age(item.created_at, today, working=False),
         overdue=False,
-        url=reverse("admin:cooperatives_personreconciliation_change", args=[item.pk]),
+        # Decided with the changelist's actions only (its change page is read-only).
+        url=reverse("admin:cooperatives_personreconciliation_changelist")
+        + "?"
+        + urlencode({"status__exact": "open", "q": item.supplied_name}),
     )
 
 
