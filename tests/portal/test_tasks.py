@@ -209,6 +209,7 @@ def test_a_district_user_sees_only_their_district_and_no_reconciliations(
     assert "Nama Lain" not in html
     # District users handle these outside the portal: no admin links.
     assert "/admin/" not in html
+    assert f'href="{URL}"' in html  # in their top menu
 
 
 def test_an_officer_cannot_open_the_page(client, samarinda):
