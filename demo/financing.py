@@ -51,6 +51,7 @@ SCHEMES = [
     },
     {
         "code": "kur-mikro",
+        "decided_by": Scheme.DecidedBy.PARTNER,
         "name": "KUR Mikro",
         "partner": "Bankaltimtara",
         "description": "Kredit Usaha Rakyat untuk usaha mikro dan kecil.",
@@ -66,6 +67,7 @@ SCHEMES = [
     },
     {
         "code": "kur-super-mikro",
+        "decided_by": Scheme.DecidedBy.PARTNER,
         "name": "KUR Super Mikro",
         "partner": "Bankaltimtara",
         "description": "Kredit Usaha Rakyat sampai Rp10 juta untuk usaha mikro.",
@@ -96,6 +98,7 @@ SCHEMES = [
     },
     {
         "code": "kredit-bunga-nol",
+        "decided_by": Scheme.DecidedBy.PARTNER,
         "name": "Kredit Bunga 0% UMKM",
         "partner": "Bankaltimtara",
         "description": "Kredit tanpa bunga dengan rekomendasi dinas.",
