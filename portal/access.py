@@ -29,6 +29,21 @@ def officer_required(view):
     return wrapper
 
 
+def staff_or_district_required(view):
+    """Agency staff and district users (who see their own district's items);
+    officers go to their home page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        scope = scope_of(request)
+        if not (scope.everything or scope.district_code):
+            return redirect("portal:home")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def scope_of(request) -> Scope:
     return Scope.for_user(request.user)
 

@@ -12,7 +12,7 @@ from .views import (
     reports,
     second_factor,
 )
-from .views.financing import applications, documents, loans, review
+from .views.financing import applications, documents, loans, partner, review
 
 app_name = "portal"
 
@@ -246,5 +246,10 @@ urlpatterns = [
         "staf/pembiayaan/<int:application_id>/dokumen/<int:document_id>/",
         documents.staff_document_download,
         name="financing-review-document",
+    ),
+    path(
+        "staf/pembiayaan/<int:application_id>/rekomendasi.pdf",
+        partner.recommendation_letter_pdf,
+        name="financing-recommendation-pdf",
     ),
 ]
