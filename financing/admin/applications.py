@@ -157,7 +157,6 @@ class ApplicationDocumentInline(ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', url, _("Unduh"))
 
 
-@admin.register(Application)
 @admin.action(description=_("Penyalur: terbitkan rekomendasi dan teruskan"))
 def recommend_and_forward(modeladmin, request, queryset):
     def call(pk):
@@ -223,6 +222,7 @@ def partner_disburse(modeladmin, request, queryset):
     )
 
 
+@admin.register(Application)
 class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     writes = Writes(update=_review_update)
     list_display = numbers_displayed(
