@@ -28,9 +28,9 @@ from .inlines import ReadOnlyInline
 
 
 class ApplicationActionForm(ActionForm):
-    amount = RupiahField(
-        label=_("nominal"), required=False, max_digits=15, decimal_places=0
-    )
+    # Whole rupiah are checked by the services; parse_rupiah reads "1.250.000"
+    # as 1250000.00, which a field of 0 decimal places would refuse.
+    amount = RupiahField(label=_("nominal"), required=False)
     reason = forms.CharField(label=_("alasan"), required=False, max_length=2000)
     disbursed_on = forms.DateField(label=_("tanggal cair"), required=False)
     reference = forms.CharField(label=_("referensi"), required=False, max_length=100)

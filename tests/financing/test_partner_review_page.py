@@ -4,11 +4,12 @@ district's user gets 404; the partner's decision and disbursement are recorded
 by staff holding those duties; the agency's approve is refused on a KUR."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from financing import services
-from financing.models import Application, Loan, Scheme
+from financing.models import Application, Loan, Recommendation, Scheme
 from notifications.models import Notification
 from tests.factories import AgencyStaffFactory, DistrictUserFactory, district, grant
 
@@ -128,3 +129,41 @@ def test_recommending_without_the_duty_is_refused(client, kur_application, coope
 def test_officers_do_not_reach_the_review_page(client, kur_application, officer):
     client.force_login(officer)
     assert client.get(_page(kur_application)).status_code == 302
+
+
+# --- The same path through the admin's actions -----------------------------------
+
+
+def _action(client, action, application, **fields):
+    response = client.post(
+        "/admin/financing/application/",
+        {"action": action, "_selected_action": [application.pk], **fields},
+        follow=True,
+    )
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_kur_through_the_admin_actions(client, kur_application):
+    decider = AgencyStaffFactory(groups=["Pemutus pembiayaan"])
+    client.force_login(decider)
+    refused = _action(client, "approve", kur_application)
+    assert any("diputuskan oleh penyalur" in message for message in refused)
+
+    client.force_login(AgencyStaffFactory(groups=["Perekomendasi pembiayaan"]))
+    done = _action(client, "recommend_and_forward", kur_application)
+    assert "1 permohonan direkomendasikan dan diteruskan ke penyalur." in done
+    assert Recommendation.objects.filter(application=kur_application).exists()
+
+    client.force_login(AgencyStaffFactory(groups=["Pencatat keputusan penyalur"]))
+    missing = _action(client, "partner_approve", kur_application, amount="30.000.000")
+    assert any("referensi" in message for message in missing)
+    done = _action(
+        client, "partner_approve", kur_application, amount="30.000.000", reference="B-7"
+    )
+    assert "1 persetujuan penyalur dicatat." in done
+
+    client.force_login(AgencyStaffFactory(groups=["Juru bayar pembiayaan"]))
+    done = _action(client, "partner_disburse", kur_application)
+    assert "1 pencairan penyalur dicatat." in done
+    loan = Loan.objects.get(application=kur_application)
+    assert loan.disbursement_reference == "B-7"
