@@ -15,7 +15,7 @@ def _date(label):
 class RecommendForm(forms.Form):
     issued_on = _date(_("Tanggal surat rekomendasi"))
     notes = forms.CharField(
-        label=_("Catatan rekomendasi (tidak wajib)"),
+        label=_("Catatan rekomendasi"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,
@@ -47,7 +47,7 @@ class PartnerRejectForm(forms.Form):
         error_messages={"required": _("Tuliskan alasan penolakan penyalur.")},
     )
     reference = forms.CharField(
-        label=_("Nomor referensi penyalur (tidak wajib)"),
+        label=_("Referensi penolakan dari penyalur"),
         max_length=100,
         required=False,
     )
