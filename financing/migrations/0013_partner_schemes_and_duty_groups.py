@@ -14,7 +14,7 @@ NEW_GROUPS = ["Perekomendasi pembiayaan", "Pencatat keputusan penyalur"]
 # KUR by its name or code; other bank products by their partner, unless the
 # scheme is a revolving fund merely channelled through a bank or BPR.
 PARTNER_DECIDED = (
-    Q(code__istartswith="kur")
+    Q(code__iregex=r"^kur(-|$)")
     | Q(name__iregex=r"(^|\W)KUR(\W|$)")
     | (Q(partner__icontains="bank") & ~Q(name__icontains="bergulir"))
 )

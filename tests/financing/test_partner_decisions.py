@@ -289,3 +289,31 @@ def test_the_letter_pdf_shows_its_number_and_date(submitted, recommender):
     assert submitted.number in text
     assert "Bankaltimtara" in text
     assert "Usaha <lancar> & tertib." in text
+
+
+def test_the_migration_sends_kur_and_bank_products_to_their_partner():
+    """The rule of financing/migrations/0013: KUR by name or code, bank products
+    by partner; a revolving fund channelled through a bank or BPR stays."""
+    import importlib
+
+    rule = importlib.import_module(
+        "financing.migrations.0013_partner_schemes_and_duty_groups"
+    ).PARTNER_DECIDED
+    made = {
+        code: SchemeFactory(code=code, name=name, partner=partner)
+        for code, name, partner in [
+            ("kur-mikro", "KUR Mikro", "Bank BRI"),
+            ("kredit-usaha", "Kredit Usaha Rakyat (KUR) Kecil", "BPR Kaltim"),
+            ("kredit-bunga-nol", "Kredit Bunga 0% UMKM", "Bankaltimtara"),
+            ("dana-bergulir-ppu", "Dana Bergulir PPU", "BPR Ibadurrahman"),
+            ("dana-bergulir-bank", "Dana Bergulir Kukar", "Bankaltimtara"),
+            ("lpdb", "LPDB Dana Bergulir", "LPDB-KUMKM"),
+            ("kurir", "Kurir Koperasi", "Dinas"),
+        ]
+    }
+    chosen = set(
+        Scheme.objects.filter(rule, pk__in=[s.pk for s in made.values()]).values_list(
+            "code", flat=True
+        )
+    )
+    assert chosen == {"kur-mikro", "kredit-usaha", "kredit-bunga-nol"}
