@@ -252,6 +252,11 @@ RULES: dict[str, Rule] = {
     "api:financing-loan-repayments": POST_ONLY,
     "api:financing-loan-payoff-quote": api_object("loan"),
     "api:financing-loan-payoff": POST_ONLY,
+    # Partner steps of an application (tests/financing/test_api_partner_actions.py)
+    "api:financing-application-recommend": POST_ONLY,
+    "api:financing-application-forward": POST_ONLY,
+    "api:financing-application-partner-decision": POST_ONLY,
+    "api:financing-application-partner-disbursement": POST_ONLY,
     "api:financing-loan-restructure": POST_ONLY,
     "api:financing-loan-write-off": POST_ONLY,
     # The simulator is public (no parameters: 400 with the fields to fill).
