@@ -32,6 +32,7 @@ from financing.schedule import add_months
 JUTA = Decimal(1_000_000)
 DECIDER = "pemutus.demo"
 DECIDER_GROUP = "Pemutus pembiayaan"
+PARTNER_DECISION_GROUP = "Pencatat keputusan penyalur"
 SCHEMES = [
     {
         "code": "lpdb-dana-bergulir",
@@ -51,6 +52,7 @@ SCHEMES = [
     },
     {
         "code": "kur-mikro",
+        "decided_by": Scheme.DecidedBy.PARTNER,
         "name": "KUR Mikro",
         "partner": "Bankaltimtara",
         "description": "Kredit Usaha Rakyat untuk usaha mikro dan kecil.",
@@ -66,6 +68,7 @@ SCHEMES = [
     },
     {
         "code": "kur-super-mikro",
+        "decided_by": Scheme.DecidedBy.PARTNER,
         "name": "KUR Super Mikro",
         "partner": "Bankaltimtara",
         "description": "Kredit Usaha Rakyat sampai Rp10 juta untuk usaha mikro.",
@@ -96,6 +99,7 @@ SCHEMES = [
     },
     {
         "code": "kredit-bunga-nol",
+        "decided_by": Scheme.DecidedBy.PARTNER,
         "name": "Kredit Bunga 0% UMKM",
         "partner": "Bankaltimtara",
         "description": "Kredit tanpa bunga dengan rekomendasi dinas.",
@@ -123,10 +127,13 @@ PLAN = [
     ("approved", 2),
     ("rejected", 1),
     ("withdrawn", 1),
+    ("recommended", 1),  # these two: always an SME's KUR (PARTNER_ONLY)
+    ("forwarded", 1),
     ("current", 3),
     ("in_arrears", 3),
     ("closed", 2),
 ]
+PARTNER_ONLY = {"recommended", "forwarded"}
 # Installments left unpaid by the loans in arrears: about 1, 2 and 4 months late,
 # so that several delinquency bands show.
 ARREARS_UNPAID = [1, 2, 4]
@@ -181,7 +188,9 @@ def _decider() -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     duties.load_duty_groups(Group, Permission)  # gone after a test's flush
-    user.groups.add(Group.objects.get(name=DECIDER_GROUP))
+    user.groups.add(
+        *Group.objects.filter(name__in=[DECIDER_GROUP, PARTNER_DECISION_GROUP])
+    )
     return user
 
 
@@ -215,7 +224,10 @@ def _plan(today: datetime.date) -> list[tuple[str, object, str]]:
     statuses = [status for status, count in PLAN for _ in range(count)]
     cooperatives, enterprises = _applicants(today, len(statuses))
     for index, status in enumerate(statuses):
-        if index % 2 == 0 and cooperatives:
+        if status in PARTNER_ONLY and enterprises:
+            applicant = enterprises[index // 2 % len(enterprises)]
+            code = "kur-mikro"
+        elif index % 2 == 0 and cooperatives:
             applicant = cooperatives[index // 2 % len(cooperatives)]
             code = ("lpdb-dana-bergulir", "dana-bergulir-ppu")[index // 2 % 2]
         elif enterprises:
@@ -303,6 +315,9 @@ def _advance(
     services.application_assign_reviewer(application_id=pk, reviewer=staff, by=staff)
     if status == "under_review":
         return
+    if application.scheme.is_partner_decided:
+        _advance_partner(rng, application, status, staff, today, decider=decider)
+        return
     if status == "rejected":
         services.application_reject(
             application_id=pk, by=decider, reason=rng.choice(REJECTIONS)
@@ -330,6 +345,33 @@ def _advance(
         )
         return
     _repay(loan, staff, today, unpaid)
+
+
+def _advance_partner(rng, application, status, staff, today, *, decider) -> None:
+    """KUR: recommended, forwarded, the bank's decision and (today's) disbursement
+    recorded; loans in arrears and closed are the agency's."""
+    pk = application.pk
+    services.application_recommend(application_id=pk, by=staff)
+    if status != "recommended":
+        services.application_forward(application_id=pk, by=staff)
+    if status in PARTNER_ONLY:
+        return
+    if status == "rejected":
+        services.application_partner_reject(
+            application_id=pk, by=decider, reason=rng.choice(REJECTIONS)
+        )
+        return
+    reference = f"DEMO-BANK-{application.number}"
+    services.application_partner_approve(
+        application_id=pk, by=decider, amount=application.amount, reference=reference
+    )
+    if status == "approved":
+        return
+    if status != "current":
+        raise ValidationError("not in the demo")  # skipped by seed()
+    services.loan_record_partner_disbursement(
+        application_id=pk, by=staff, disbursed_on=today
+    )
 
 
 @transaction.atomic

@@ -7,12 +7,17 @@ pages and the API refuse alike.
 | --- | --- | --- |
 | review (take on, checklist, notes) | financing.review_application | Peninjau pembiayaan |
 | approve or reject | financing.decide_application | Pemutus pembiayaan |
-| disburse | financing.disburse_loan | Juru bayar pembiayaan |
+| recommend a partner-scheme application and forward it to the partner | financing.recommend_application | Perekomendasi pembiayaan |
+| record the partner's decision (approved amount, bank reference, or refusal) | financing.record_partner_decision | Pencatat keputusan penyalur |
+| disburse (agency schemes) or record the partner's disbursement | financing.disburse_loan | Juru bayar pembiayaan |
 | record repayments and early payoffs | financing.record_repayment | Pencatat angsuran |
 | restructure a loan (new tenor, grace or rate) | financing.restructure_loan | Pemutus restrukturisasi |
 | approve a write-off (hapus buku) of a Macet loan | financing.write_off_loan | Pemutus hapus buku |
 
-Whoever approved an application may not disburse it (four eyes), unless
+Partner-decided schemes (KUR, bank products) are never approved by the agency:
+the district or agency recommends, the partner decides (services/partner.py).
+Whoever approved an application (or recorded the partner's approval) may not
+disburse it (four eyes), unless
 FINANCING_ALLOW_SAME_APPROVER_DISBURSER is on (a one-person office); the loan then
 says so in `approver_disbursed`.
 """
@@ -22,6 +27,8 @@ from django.core.exceptions import PermissionDenied
 REVIEW = "financing.review_application"
 DECIDE = "financing.decide_application"
 DISBURSE = "financing.disburse_loan"
+RECOMMEND = "financing.recommend_application"
+RECORD_PARTNER_DECISION = "financing.record_partner_decision"
 RECORD_REPAYMENT = "financing.record_repayment"
 RESTRUCTURE = "financing.restructure_loan"
 WRITE_OFF = "financing.write_off_loan"
@@ -39,6 +46,17 @@ GROUPS = {
         "view_application",
         "view_applicationdocument",
         "decide_application",
+    ],
+    "Perekomendasi pembiayaan": [
+        "view_application",
+        "view_applicationdocument",
+        "view_recommendation",
+        "recommend_application",
+    ],
+    "Pencatat keputusan penyalur": [
+        "view_application",
+        "view_recommendation",
+        "record_partner_decision",
     ],
     "Juru bayar pembiayaan": ["view_application", "view_loan", "disburse_loan"],
     "Pencatat angsuran": [

@@ -62,6 +62,8 @@ class ReviewQueueFilterSet(django_filters.FilterSet):
     STATUSES = {
         "diajukan": Application.Status.SUBMITTED,
         "ditinjau": Application.Status.UNDER_REVIEW,
+        "direkomendasikan": Application.Status.RECOMMENDED,
+        "diteruskan": Application.Status.FORWARDED,
     }
 
     status = django_filters.ChoiceFilter(

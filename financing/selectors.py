@@ -18,6 +18,7 @@ from .models import (
     Installment,
     Loan,
     PortfolioSnapshot,
+    Recommendation,
     Scheme,
 )
 
@@ -51,14 +52,21 @@ def application_get(*, scope: Scope, application_id: int) -> Application:
     )
 
 
+REVIEW_QUEUE_STATUSES = [
+    Application.Status.SUBMITTED,
+    Application.Status.UNDER_REVIEW,
+    # partner-decided schemes: to forward, and awaiting the partner's decision
+    Application.Status.RECOMMENDED,
+    Application.Status.FORWARDED,
+]
+
+
 def review_queue(*, scope: Scope):
-    """Applications waiting for a decision, longest waiting first (the
-    `fin_app_awaiting_review` partial index)."""
+    """Applications waiting for a decision (the agency's, or for partner schemes
+    the forwarding and the partner's), longest waiting first."""
     return (
         application_list(scope=scope)
-        .filter(
-            status__in=[Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW]
-        )
+        .filter(status__in=REVIEW_QUEUE_STATUSES)
         .select_related("reviewer")
         .order_by("submitted_at", "pk")
     )
@@ -289,6 +297,19 @@ def loan_get(*, scope: Scope, cooperative_id: int, loan_id: int) -> Loan:
 def loan_for_application_get(*, scope: Scope, application_id: int) -> Loan | None:
     """The loan an application was disbursed as (None before)."""
     return Loan.objects.restrict(scope).filter(application_id=application_id).first()
+
+
+def recommendation_get(*, scope: Scope, application_id: int) -> Recommendation:
+    """The rekomendasi letter of an application in scope, with what the letter
+    prints (DoesNotExist otherwise)."""
+    return Recommendation.objects.select_related(
+        "application__scheme",
+        "application__district",
+        "application__cooperative",
+        "application__enterprise",
+        "district",
+        "issued_by",
+    ).get(application__in=application_list(scope=scope), application_id=application_id)
 
 
 def application_status_history(*, application: Application) -> list[dict]:

@@ -5,9 +5,11 @@ cooperative's pages answer 404."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from accounts.scope import Scope
 from cooperatives import selectors
@@ -24,6 +26,21 @@ def officer_required(view):
             return redirect("admin:index")
         if request.user.role == "district":
             return redirect("reports:dashboard")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_or_district_required(view):
+    """Agency staff and district users (who see their own district's items);
+    anyone else goes to the admin's sign-in, as staff_member_required does."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        scope = scope_of(request)
+        if not (scope.everything or scope.district_code):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         return view(request, *args, **kwargs)
 
     return wrapper

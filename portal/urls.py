@@ -13,7 +13,7 @@ from .views import (
     second_factor,
     tasks,
 )
-from .views.financing import applications, documents, loans, review
+from .views.financing import applications, documents, loans, partner, review
 
 app_name = "portal"
 
@@ -248,5 +248,10 @@ urlpatterns = [
         "staf/pembiayaan/<int:application_id>/dokumen/<int:document_id>/",
         documents.staff_document_download,
         name="financing-review-document",
+    ),
+    path(
+        "staf/pembiayaan/<int:application_id>/rekomendasi.pdf",
+        partner.recommendation_letter_pdf,
+        name="financing-recommendation-pdf",
     ),
 ]

@@ -8,6 +8,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -27,9 +28,9 @@ from .inlines import ReadOnlyInline
 
 
 class ApplicationActionForm(ActionForm):
-    amount = RupiahField(
-        label=_("nominal"), required=False, max_digits=15, decimal_places=0
-    )
+    # Whole rupiah are checked by the services; parse_rupiah reads "1.250.000"
+    # as 1250000.00, which a field of 0 decimal places would refuse.
+    amount = RupiahField(label=_("nominal"), required=False)
     reason = forms.CharField(label=_("alasan"), required=False, max_length=2000)
     disbursed_on = forms.DateField(label=_("tanggal cair"), required=False)
     reference = forms.CharField(label=_("referensi"), required=False, max_length=100)
@@ -156,6 +157,71 @@ class ApplicationDocumentInline(ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', url, _("Unduh"))
 
 
+@admin.action(description=_("Penyalur: terbitkan rekomendasi dan teruskan"))
+def recommend_and_forward(modeladmin, request, queryset):
+    def call(pk):
+        services.application_recommend(application_id=pk, by=request.user)
+        services.application_forward(application_id=pk, by=request.user)
+
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        _("%(count)s permohonan direkomendasikan dan diteruskan ke penyalur."),
+        call,
+    )
+
+
+@admin.action(description=_("Penyalur: catat persetujuan (nominal, referensi)"))
+def partner_approve(modeladmin, request, queryset):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        _("%(count)s persetujuan penyalur dicatat."),
+        lambda pk: services.application_partner_approve(
+            application_id=pk,
+            by=request.user,
+            amount=_action_value(request, "amount"),
+            reference=_action_value(request, "reference") or "",
+            reason=_action_value(request, "reason") or "",
+        ),
+    )
+
+
+@admin.action(description=_("Penyalur: catat penolakan (isi alasan)"))
+def partner_reject(modeladmin, request, queryset):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        _("%(count)s penolakan penyalur dicatat."),
+        lambda pk: services.application_partner_reject(
+            application_id=pk,
+            by=request.user,
+            reason=_action_value(request, "reason") or "",
+            reference=_action_value(request, "reference") or "",
+        ),
+    )
+
+
+@admin.action(description=_("Penyalur: catat pencairan (tanggal, nominal)"))
+def partner_disburse(modeladmin, request, queryset):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        _("%(count)s pencairan penyalur dicatat."),
+        lambda pk: services.loan_record_partner_disbursement(
+            application_id=pk,
+            by=request.user,
+            disbursed_on=_action_value(request, "disbursed_on") or timezone.localdate(),
+            amount=_action_value(request, "amount"),
+            reference=_action_value(request, "reference") or "",
+        ),
+    )
+
+
 @admin.register(Application)
 class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     writes = Writes(update=_review_update)
@@ -178,7 +244,16 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     raw_id_fields = ("cooperative", "enterprise", "reviewer")
     date_hierarchy = "created_at"
     action_form = ApplicationActionForm
-    actions = [assign_to_me, approve, reject, disburse]
+    actions = [
+        assign_to_me,
+        approve,
+        reject,
+        disburse,
+        recommend_and_forward,
+        partner_approve,
+        partner_reject,
+        partner_disburse,
+    ]
     inlines = [ApplicationDocumentInline]
     fieldsets = (
         (
@@ -217,6 +292,9 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
                         "decision_reason",
                         "decided_at",
                         "decided_by",
+                        "forwarded_at",
+                        "partner_reference",
+                        "partner_decided_on",
                         "withdrawal_reason",
                         "submitted_at",
                         "review_started_at",

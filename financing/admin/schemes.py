@@ -41,6 +41,7 @@ class SchemeForm(forms.ModelForm):
             "code",
             "name",
             "partner",
+            "decided_by",
             "description",
             "is_open",
             "annual_rate",
@@ -93,12 +94,30 @@ class SchemeAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
             "is_open",
         ),
     )
-    list_filter = ("is_open", "method", "for_cooperatives", "for_enterprises")
+    list_filter = (
+        "is_open",
+        "decided_by",
+        "method",
+        "for_cooperatives",
+        "for_enterprises",
+    )
     search_fields = ("code", "name", "partner")
     prepopulated_fields = {"code": ("name",)}
     inlines = [SchemeBudgetInline, SchemeDistrictQuotaInline]
     fieldsets = (
-        (None, {"fields": ("code", "name", "partner", "description", "is_open")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "partner",
+                    "decided_by",
+                    "description",
+                    "is_open",
+                )
+            },
+        ),
         (
             _("Harga dan batas"),
             {

@@ -14,6 +14,7 @@ from api.viewsets import ScopedReadOnlyViewSet
 from .. import selectors, services, simulator
 from ..filtersets import ApplicationFilterSet, LoanFilterSet
 from .loan_actions import LoanActionsMixin
+from .partner_actions import ApplicationPartnerActionsMixin
 from .serializers import (
     ApplicationDetailSerializer,
     ApplicationSerializer,
@@ -103,7 +104,7 @@ class SimulationView(APIView):
 
 
 @extend_schema(tags=["financing"])
-class ApplicationViewSet(ScopedReadOnlyViewSet):
+class ApplicationViewSet(ApplicationPartnerActionsMixin, ScopedReadOnlyViewSet):
     """Financing applications of the applicants in the caller's scope (a district
     sees its district's cooperatives and SMEs)."""
 

@@ -5,6 +5,11 @@ from .application import (
     application_number,
 )
 from .loan import Installment, Loan
+from .recommendation import (
+    Recommendation,
+    RecommendationSequence,
+    recommendation_number,
+)
 from .repayment import DelinquencyBand, Repayment, RepaymentAllocation
 from .restructuring import LoanRestructuring
 from .scheme import Scheme, SchemeBudget, SchemeDistrictQuota
@@ -19,10 +24,13 @@ __all__ = [
     "Loan",
     "LoanRestructuring",
     "PortfolioSnapshot",
+    "Recommendation",
+    "RecommendationSequence",
     "Repayment",
     "RepaymentAllocation",
     "Scheme",
     "SchemeBudget",
     "SchemeDistrictQuota",
     "application_number",
+    "recommendation_number",
 ]

@@ -64,6 +64,8 @@ class Application(models.Model):
         DRAFT = "draft", _("Draf")
         SUBMITTED = "submitted", _("Diajukan")
         UNDER_REVIEW = "under_review", _("Sedang ditinjau")
+        RECOMMENDED = "recommended", _("Direkomendasikan dinas")
+        FORWARDED = "forwarded", _("Diteruskan ke penyalur")
         APPROVED = "approved", _("Disetujui")
         REJECTED = "rejected", _("Ditolak")
         DISBURSED = "disbursed", _("Dicairkan")
@@ -159,6 +161,15 @@ class Application(models.Model):
     eligibility = models.JSONField(
         _("hasil pemeriksaan syarat"), default=list, blank=True, editable=False
     )
+    forwarded_at = models.DateTimeField(
+        _("diteruskan ke penyalur pada"), null=True, blank=True
+    )
+    partner_reference = models.CharField(
+        _("nomor referensi penyalur"), max_length=100, blank=True
+    )
+    partner_decided_on = models.DateField(
+        _("tanggal keputusan penyalur"), null=True, blank=True
+    )
     withdrawal_reason = models.TextField(_("alasan pembatalan"), blank=True)
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
     review_started_at = models.DateTimeField(_("mulai ditinjau"), null=True, blank=True)
@@ -195,6 +206,8 @@ class Application(models.Model):
                 "decide_application",
                 _("Dapat menyetujui atau menolak permohonan pembiayaan"),
             ),
+            ("recommend_application", _("Dapat merekomendasikan permohonan")),
+            ("record_partner_decision", _("Dapat mencatat keputusan penyalur")),
         ]
         indexes = [
             models.Index(fields=["status", "district"], name="fin_app_status_district"),

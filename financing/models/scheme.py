@@ -37,6 +37,10 @@ class Scheme(models.Model):
         INTEREST_ONLY = schedule.INTEREST_ONLY, _("Hanya membayar bunga")
         FULL = schedule.FULL, _("Tanpa angsuran dan tanpa bunga")
 
+    class DecidedBy(models.TextChoices):
+        AGENCY = "agency", _("Dinas (dana bergulir)")
+        PARTNER = "partner", _("Penyalur (KUR dan produk bank)")
+
     class LateFeePeriod(models.TextChoices):
         DAILY = "daily", _("per hari")
         MONTHLY = "monthly", _("per bulan")
@@ -44,6 +48,17 @@ class Scheme(models.Model):
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama skema"), max_length=150)
     partner = models.CharField(_("lembaga penyalur"), max_length=150)
+    decided_by = models.CharField(
+        _("diputuskan oleh"),
+        max_length=8,
+        choices=DecidedBy.choices,
+        default=DecidedBy.AGENCY,
+        db_default=DecidedBy.AGENCY,
+        help_text=_(
+            "Dinas: dinas menyetujui dan mencairkan sendiri. Penyalur: dinas "
+            "merekomendasikan dan meneruskan, bank memutuskan dan mencairkan."
+        ),
+    )
     description = models.TextField(_("keterangan"), blank=True)
     annual_rate = models.DecimalField(
         _("suku bunga per tahun (%)"),
@@ -161,6 +176,10 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.partner})"
+
+    @property
+    def is_partner_decided(self) -> bool:
+        return self.decided_by == self.DecidedBy.PARTNER
 
     def clean(self):
         if (

@@ -7,11 +7,20 @@ Application workflow:
       │                                 │            approve (≤ amount, budget,
       │                                 │            quota) / reject (reason)
       │                                 │                             ▼
+      │                                 │   (agency schemes only; a partner scheme's
+      │                                 │    approve/disburse are refused, see below)
       └──────withdraw───────────────────┴──────withdraw──── APPROVED / REJECTED
                                                                │
                                                      disburse (one loan)
                                                                ▼
                                                            DISBURSED
+
+Partner-decided schemes (KUR, bank products: Scheme.decided_by = partner) go
+another way (services/partner.py): SUBMITTED / UNDER_REVIEW ──recommend (a
+numbered rekomendasi letter)──▶ RECOMMENDED ──forward──▶ FORWARDED ──the
+partner's decision recorded (approved amount, reference, date / refusal with
+reason)──▶ APPROVED / REJECTED ──disbursement recorded from the partner's
+notice (loan_record_partner_disbursement)──▶ DISBURSED.
 
 A loan then takes repayments (oldest installment first: late fee, interest,
 principal) until it is closed: by its last installment, by an early payoff
@@ -34,7 +43,13 @@ from .decisions import (
     application_reject,
     application_review_update,
 )
-from .loans import loan_disburse
+from .loans import loan_disburse, loan_record_partner_disbursement
+from .partner import (
+    application_forward,
+    application_partner_approve,
+    application_partner_reject,
+    application_recommend,
+)
 from .payoff import loan_pay_off, payoff_quote
 from .repayments import repayment_record
 from .restructuring import loan_restructure
@@ -48,6 +63,10 @@ __all__ = [
     "application_create",
     "application_document_add",
     "application_document_remove",
+    "application_forward",
+    "application_partner_approve",
+    "application_partner_reject",
+    "application_recommend",
     "application_reject",
     "application_review_update",
     "application_submit",
@@ -55,6 +74,7 @@ __all__ = [
     "application_withdraw",
     "loan_disburse",
     "loan_pay_off",
+    "loan_record_partner_disbursement",
     "loan_restructure",
     "loan_write_off",
     "payoff_quote",

@@ -19,7 +19,12 @@ from .. import duties
 from ..models import Application, SchemeBudget, SchemeDistrictQuota
 from .applications import eligibility_error
 from .eligibility import application_facts, failures
-from .guards import application_lock, expect_status, whole_rupiah
+from .guards import (
+    application_lock,
+    expect_status,
+    refuse_partner_scheme,
+    whole_rupiah,
+)
 from .notices import applicant_notify
 
 REVIEWABLE = (Application.Status.SUBMITTED, Application.Status.UNDER_REVIEW)
@@ -154,6 +159,7 @@ def application_approve(
     the approved amount and their facts are kept with the decision."""
     _require_decide(by)
     application = application_lock(application_id)
+    refuse_partner_scheme(application, _("menyetujuinya"))
     expect_status(application, (Application.Status.UNDER_REVIEW,), NOT_UNDER_REVIEW)
     amount = application.amount if amount is None else whole_rupiah("amount", amount)
     if amount > application.amount:

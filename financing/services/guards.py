@@ -31,6 +31,25 @@ def expect_status(application: Application, allowed, message) -> None:
         raise ValidationError(message, code="status")
 
 
+def refuse_partner_scheme(application: Application, step: str) -> None:
+    """The agency's own approval and disbursement are for agency schemes only: a
+    KUR or bank product is recommended to its partner, which decides."""
+    if application.scheme.is_partner_decided:
+        raise ValidationError(
+            _(
+                "Skema %(scheme)s diputuskan oleh penyalur (%(partner)s): dinas tidak "
+                "dapat %(step)s. Rekomendasikan dan teruskan permohonan ke penyalur, "
+                "lalu catat keputusan dan pencairan dari penyalur."
+            )
+            % {
+                "scheme": application.scheme.name,
+                "partner": application.scheme.partner,
+                "step": step,
+            },
+            code="partner_scheme",
+        )
+
+
 def whole_rupiah(field: str, value) -> Decimal:
     """A positive whole-rupiah amount, or a ValidationError on `field`."""
     try:

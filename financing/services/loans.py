@@ -27,6 +27,7 @@ from .guards import (
     check_date,
     expect_status,
     keep_balance,
+    refuse_partner_scheme,
     whole_rupiah,
 )
 from .notices import applicant_notify
@@ -69,6 +70,16 @@ def _check_four_eyes(application: Application, by) -> bool:
     return True
 
 
+def _disbursable(application_id: int, by) -> Application:
+    duties.require(
+        by, duties.DISBURSE, _("Anda tidak berwenang mencairkan pembiayaan.")
+    )
+    application = application_lock(application_id)
+    if application.status == Application.Status.DISBURSED:
+        raise ValidationError(_("Permohonan ini sudah dicairkan."), code="status")
+    return application
+
+
 @transaction.atomic
 def loan_disburse(
     *,
@@ -79,13 +90,47 @@ def loan_disburse(
     reference: str = "",
 ) -> Loan:
     """APPROVED → DISBURSED: exactly one loan per application (the application row
-    is locked, and the loan's one-to-one key would refuse a second one)."""
-    duties.require(
-        by, duties.DISBURSE, _("Anda tidak berwenang mencairkan pembiayaan.")
+    is locked, and the loan's one-to-one key would refuse a second one). Agency
+    schemes only: a partner's disbursement is recorded by
+    loan_record_partner_disbursement."""
+    application = _disbursable(application_id, by)
+    refuse_partner_scheme(application, _("mencairkannya"))
+    return _make_loan(application, by, disbursed_on, amount, reference)
+
+
+@transaction.atomic
+def loan_record_partner_disbursement(
+    *,
+    application_id: int,
+    by,
+    disbursed_on: datetime.date,
+    amount=None,
+    reference: str = "",
+) -> Loan:
+    """APPROVED → DISBURSED for a partner-decided scheme, from the partner's
+    disbursement notice: the loan as the partner disbursed it, with the partner's
+    reference (the decision's reference when the notice gives none)."""
+    application = _disbursable(application_id, by)
+    if not application.scheme.is_partner_decided:
+        raise ValidationError(
+            _(
+                "Skema %(scheme)s dicairkan oleh dinas sendiri: gunakan pencairan "
+                "dinas, bukan pencatatan pencairan penyalur."
+            )
+            % {"scheme": application.scheme.name},
+            code="agency_scheme",
+        )
+    check_date(
+        "disbursed_on",
+        disbursed_on,
+        not_before=application.partner_decided_on,
+        label=_("tanggal keputusan penyalur"),
     )
-    application = application_lock(application_id)
-    if application.status == Application.Status.DISBURSED:
-        raise ValidationError(_("Permohonan ini sudah dicairkan."), code="status")
+    reference = (reference or "").strip() or application.partner_reference
+    return _make_loan(application, by, disbursed_on, amount, reference)
+
+
+def _make_loan(application, by, disbursed_on, amount, reference) -> Loan:
     expect_status(
         application,
         (Application.Status.APPROVED,),

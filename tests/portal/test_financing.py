@@ -775,13 +775,18 @@ def test_queue_filters_by_status_and_reviewer(staff_client, submitted, staff, sc
     assert waiting.number in junk.text
 
 
-def test_queue_is_for_agency_staff_only(client, officer_client, submitted):
-    from tests.factories import DistrictUserFactory
-
-    client.force_login(DistrictUserFactory())
+def test_queue_is_for_agency_and_district_staff(client, officer_client, submitted):
+    """District users (who recommend partner-scheme applications) see their
+    district's queue; officers are sent away."""
+    from tests.factories import DistrictUserFactory, district
 
     assert officer_client.get(url("financing-queue")).status_code == 302
-    assert client.get(url("financing-queue")).status_code == 302
+    client.force_login(DistrictUserFactory(district=submitted.district))
+    assert submitted.number in client.get(url("financing-queue")).text
+    client.force_login(DistrictUserFactory(district=district("64.71")))
+    elsewhere = client.get(url("financing-queue"))
+    assert elsewhere.status_code == 200
+    assert submitted.number not in elsewhere.text
 
 
 def test_queue_queries_constant(

@@ -37,7 +37,7 @@ from accounts.scope import Scope
 from accounts.tokens import api_token_issue
 from cooperatives.models import AnnualReport, CooperativeRole, ImportJob
 from cooperatives.services import access_request_create, invitation_create
-from financing.models import ApplicationDocument
+from financing.models import ApplicationDocument, Recommendation
 from programs.models import Enrolment
 from reports.models import ReportRun
 from tests.factories import (
@@ -204,9 +204,15 @@ RULES: dict[str, Rule] = {
     "portal:financing-loan": officer_a(),
     "portal:financing-loan-pdf": officer_a(download=True),
     # --- Portal: staff review -------------------------------------------------------
-    "portal:financing-queue": STAFF_ONLY,
-    "portal:financing-review": STAFF_ONLY,
-    "portal:financing-review-document": Rule(allow=frozenset({STAFF}), download=True),
+    # District users too (partner schemes: they recommend), in their district.
+    "portal:financing-queue": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    "portal:financing-review": Rule(allow=frozenset({STAFF, DISTRICT_72})),
+    "portal:financing-review-document": Rule(
+        allow=frozenset({STAFF, DISTRICT_72}), download=True
+    ),
+    "portal:financing-recommendation-pdf": Rule(
+        allow=frozenset({STAFF, DISTRICT_72}), download=True
+    ),
     # --- Dashboard: staff (province) and district users (their district) ----------
     "reports:dashboard": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:recaps": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
@@ -247,6 +253,11 @@ RULES: dict[str, Rule] = {
     "api:financing-loan-repayments": POST_ONLY,
     "api:financing-loan-payoff-quote": api_object("loan"),
     "api:financing-loan-payoff": POST_ONLY,
+    # Partner steps of an application (tests/financing/test_api_partner_actions.py)
+    "api:financing-application-recommend": POST_ONLY,
+    "api:financing-application-forward": POST_ONLY,
+    "api:financing-application-partner-decision": POST_ONLY,
+    "api:financing-application-partner-disbursement": POST_ONLY,
     "api:financing-loan-restructure": POST_ONLY,
     "api:financing-loan-write-off": POST_ONLY,
     # The simulator is public (no parameters: 400 with the fields to fill).
@@ -399,6 +410,12 @@ def build_world() -> World:
         uploaded_by=user_a,
     )
     staff = StaffFactory()
+    Recommendation.objects.create(  # the rekomendasi letter of A's application
+        application=application,
+        number="0001/REK-KUKM/2026",
+        issued_on=datetime.date(2026, 1, 5),
+        issued_by=staff,
+    )
     loan = disbursed_loan(
         disbursed_on=datetime.date(2026, 1, 15),
         by=staff,

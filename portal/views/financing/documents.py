@@ -2,7 +2,6 @@
 personal data: served only through the scope, never from MEDIA_URL."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -12,7 +11,13 @@ from django.views.decorators.http import require_POST
 from financing import selectors, services
 from financing.models import ApplicationDocument
 
-from ...access import cooperative_in_scope, found, officer_required, scope_of
+from ...access import (
+    cooperative_in_scope,
+    found,
+    officer_required,
+    scope_of,
+    staff_or_district_required,
+)
 from ...forms.financing import DocumentForm
 from .applications import ApplicationFormView, render_detail
 
@@ -89,7 +94,7 @@ def document_download(
     return _serve(_document_in_scope(request, cooperative, application_id, document_id))
 
 
-@staff_member_required
+@staff_or_district_required
 def staff_document_download(request, application_id: int, document_id: int):
     document = found(
         selectors.application_document_get,

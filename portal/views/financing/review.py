@@ -2,7 +2,6 @@
 one financing service."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -15,20 +14,29 @@ from financing.filtersets import ReviewQueueFilterSet
 from financing.models import Application
 from financing.services.eligibility import application_facts
 
-from ...access import found, scope_of
+from ...access import found, scope_of, staff_or_district_required
 from ...forms.financing import ApproveForm, DisburseForm, RejectForm, ReviewForm
 from ..base import apply_errors
+from .partner import (
+    PARTNER_ACTIONS,
+    PARTNER_FORMS,
+    partner_call,
+    partner_forms,
+    partner_may,
+)
 
 REVIEW_FORMS = {
     "review": ReviewForm,
     "approve": ApproveForm,
     "reject": RejectForm,
     "disburse": DisburseForm,
+    **PARTNER_FORMS,
 }
+NO_FORM_ACTIONS = ("assign", "forward")
 QUEUE_PAGE_SIZE = 50
 
 
-@staff_member_required
+@staff_or_district_required
 def staff_queue(request):
     """Applications waiting for a decision, longest waiting first, each linking
     to its review page; the days waited are measured against the review SLA."""
@@ -64,6 +72,8 @@ def staff_queue(request):
 
 def _review_call(action: str, application: Application, form, user) -> str:
     """Call the decision service of `action`; the message to show on success."""
+    if action in PARTNER_ACTIONS:
+        return partner_call(action, application, form, user)
     data = form.cleaned_data if form is not None else {}
     if action == "assign":
         services.application_assign_reviewer(
@@ -116,10 +126,11 @@ def _review_forms(application: Application) -> dict:
         "disburse": DisburseForm(
             prefix="disburse", initial={"disbursed_on": timezone.localdate()}
         ),
+        **partner_forms(),
     }
 
 
-@staff_member_required
+@staff_or_district_required
 def staff_review(request, application_id: int):
     scope = scope_of(request)
     application = found(
@@ -128,7 +139,9 @@ def staff_review(request, application_id: int):
     forms = _review_forms(application)
     failed = refused = None
     action = request.POST.get("action")
-    if request.method == "POST" and (action in REVIEW_FORMS or action == "assign"):
+    if request.method == "POST" and (
+        action in REVIEW_FORMS or action in NO_FORM_ACTIONS
+    ):
         form = None
         if action in REVIEW_FORMS:
             kwargs = {"checklist": application.checklist} if action == "review" else {}
@@ -176,7 +189,9 @@ def staff_review(request, application_id: int):
                 "review": duties.may(request.user, duties.REVIEW),
                 "decide": duties.may(request.user, duties.DECIDE),
                 "disburse": duties.may(request.user, duties.DISBURSE),
+                **partner_may(request.user),
             },
+            "partner_scheme": application.scheme.is_partner_decided,
         },
         status=403 if refused else 400 if failed else 200,
     )
