@@ -371,3 +371,28 @@ def annual_report_correction_list(*, scope: Scope, report_id: int):
         .select_related("corrected_by")
         .order_by("-corrected_at", "-pk")
     )
+
+
+def annual_report_queue(*, scope: Scope):
+    """Submitted reports to verify, oldest first, with last year's assets."""
+    previous = AnnualReport.objects.filter(
+        cooperative=OuterRef("cooperative"), fiscal_year=OuterRef("fiscal_year") - 1
+    )
+    return (
+        annual_report_list(scope=scope)
+        .filter(status=AnnualReport.Status.SUBMITTED)
+        .select_related("cooperative")
+        .annotate(previous_assets=Subquery(previous.values("assets")[:1]))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def annual_report_review_get(*, scope: Scope, report_id: int):
+    """A report in scope (DoesNotExist otherwise) and the year before's, or None."""
+    report = (
+        annual_report_list(scope=scope).select_related("cooperative").get(pk=report_id)
+    )
+    previous = AnnualReport.objects.filter(
+        cooperative_id=report.cooperative_id, fiscal_year=report.fiscal_year - 1
+    ).first()
+    return report, previous
