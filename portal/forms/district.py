@@ -64,3 +64,7 @@ class AttendanceForm(forms.Form):
         """`participants`: (enrolment id, name) of the confirmed participants."""
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = list(participants)
+
+
+class ReportVerifyForm(forms.Form):
+    """No fields: the verify button, and where a refusal is told."""

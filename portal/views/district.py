@@ -18,8 +18,8 @@ from cooperatives.models import AnnualReport
 from notifications.selectors import notification_unread_summary
 
 from ..access import found
-from ..forms.district import ReportReturnForm
-from .base import DistrictFormView, DistrictView
+from ..forms.district import ReportReturnForm, ReportVerifyForm
+from .base import DistrictFormView, DistrictView, apply_errors
 
 PAGE_SIZE = 20
 FIGURES = (
@@ -128,13 +128,25 @@ class ReportVerifyView(ReportReviewView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        self.form = form = ReportReturnForm()
         try:
+            if self.report.status != AnnualReport.Status.SUBMITTED:
+                # The service lets staff verify a draft in the admin; the
+                # workspace verifies what a cooperative has submitted.
+                raise ValidationError(
+                    _("Hanya laporan yang diajukan yang dapat diverifikasi.")
+                )
             report = services.annual_report_verify(
                 report_id=self.report.pk, by=request.user
             )
         except ValidationError as error:
-            return self.refused(form, error)
+            verify_form = ReportVerifyForm(request.POST)
+            verify_form.is_valid()
+            apply_errors(verify_form, error)
+            return render(
+                request,
+                self.template_name,
+                self.get_context_data(form=ReportReturnForm(), verify_form=verify_form),
+            )
         messages.success(
             request,
             _("Laporan RAT %(name)s tahun buku %(year)s diverifikasi.")
