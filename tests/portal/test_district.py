@@ -75,7 +75,8 @@ def test_queue_lists_the_districts_submitted_reports_with_last_years_assets(
     body = office_client.get("/portal/dinas/laporan/").content.decode()
     assert "Koperasi Harapan Mahakam" in body
     assert f"/portal/dinas/laporan/{report.pk}/" in body
-    assert "Rp450.000.000" in body and "Rp400.000.000" in body
+    assert "Rp450.000.000" in body
+    assert "Rp400.000.000" in body
     assert elsewhere.cooperative.name not in body
     assert "Koperasi Draf Saja" not in body
 
@@ -90,10 +91,13 @@ def test_review_shows_last_years_figures_beside_this_years(office_client, cooper
     )
     report = submitted(cooperative, assets=Decimal("450000000"), members_male=40)
     body = office_client.get(f"/portal/dinas/laporan/{report.pk}/").content.decode()
-    assert "Rp450.000.000" in body and "Rp400.000.000" in body
+    assert "Rp450.000.000" in body
+    assert "Rp400.000.000" in body
     assert "+Rp50.000.000" in body
-    assert ">75<" in body and ">65<" in body  # members: 40+35 against 30+35
-    assert "Verifikasi laporan" in body and "Kembalikan ke koperasi" in body
+    assert ">75<" in body
+    assert ">65<" in body
+    assert "Verifikasi laporan" in body
+    assert "Kembalikan ke koperasi" in body
 
 
 def test_review_without_a_previous_report_says_so(office_client, cooperative):
@@ -109,14 +113,17 @@ def test_district_user_verifies_a_report(office_client, cooperative):
     assert response["Location"] == "/portal/dinas/laporan/"
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.VERIFIED
-    assert report.verified_by is not None and report.verified_by.role == "district"
+    assert report.verified_by is not None
+    assert report.verified_by.role == "district"
 
 
 @pytest.mark.parametrize(
     "status", [AnnualReport.Status.DRAFT, AnnualReport.Status.VERIFIED]
 )
 def test_only_a_submitted_report_is_verified(office_client, cooperative, status):
-    report = AnnualReportFactory(cooperative=cooperative, fiscal_year=2025, status=status)
+    report = AnnualReportFactory(
+        cooperative=cooperative, fiscal_year=2025, status=status
+    )
     response = office_client.post(f"/portal/dinas/laporan/{report.pk}/verifikasi/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -163,7 +170,8 @@ def test_home_leads_with_the_waiting_reports(office_client, cooperative):
     body = office_client.get("/portal/dinas/").content.decode()
     assert "1 laporan RAT menunggu verifikasi." in body
     assert "Koperasi Harapan Mahakam" in body
-    assert "/dashboard/" in body and "/portal/notifikasi/" in body
+    assert "/dashboard/" in body
+    assert "/portal/notifikasi/" in body
 
 
 # --- Programs -------------------------------------------------------------------
