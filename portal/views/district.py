@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,6 +54,18 @@ def figure_rows(report, previous) -> list[dict]:
     return rows
 
 
+TASKS_PATH = "/portal/tugas/"
+
+
+def tasks_link() -> str:
+    """The "Tugas saya" page, once it exists (built elsewhere); else nothing."""
+    try:
+        resolve(TASKS_PATH)
+    except Resolver404:
+        return ""
+    return TASKS_PATH
+
+
 class DistrictHomeView(DistrictView):
     def get(self, request):
         waiting = Paginator(selectors.annual_report_queue(scope=self.scope), 3)
@@ -67,6 +79,7 @@ class DistrictHomeView(DistrictView):
                 "oldest": oldest,
                 "notifications": notifications,
                 "unread_count": unread,
+                "tasks_link": tasks_link(),
             },
         )
 

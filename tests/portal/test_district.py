@@ -2,6 +2,7 @@
 verify and return, nominations and attendance, the inbox, and the scope (another
 district's report or program answers 404)."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cooperatives.models import AnnualReport
+from financing.reminders import loan_arrears_escalate
 from notifications.services import notification_create
 from programs.models import Attendance, Enrolment, Program
 from tests.factories import (
@@ -19,6 +21,7 @@ from tests.factories import (
     district,
     officer_of,
 )
+from tests.financing.factories import LoanFactory
 from tests.programs.factories import (
     EnrolmentFactory,
     ProgramFactory,
@@ -258,6 +261,26 @@ def test_another_districts_program_answers_404(other_office_client, program):
 
 
 # --- The inbox ------------------------------------------------------------------
+def test_escalated_arrears_reach_the_district_inbox(client):
+    user = DistrictUserFactory(district=district("64.72"))
+    elsewhere = DistrictUserFactory(district=district("64.71"))
+    today = timezone.localdate()
+    loan = LoanFactory(
+        application__cooperative=CooperativeFactory(district=district("64.72")),
+        oldest_unpaid_due_on=today - datetime.timedelta(days=31),
+    )
+    assert loan_arrears_escalate(today=today) >= 1
+    client.force_login(user)
+    body = client.get("/portal/notifikasi/").content.decode()
+    assert loan.application.number in body
+    assert "menunggak" in body
+    client.force_login(elsewhere)
+    assert (
+        loan.application.number
+        not in client.get("/portal/notifikasi/").content.decode()
+    )
+
+
 def test_district_user_reads_their_own_notifications(client):
     user = DistrictUserFactory(district=district("64.72"))
     other = DistrictUserFactory(district=district("64.72"))
