@@ -82,3 +82,18 @@ def role_in_scope(request, cooperative: Cooperative, role_id: int) -> Cooperativ
         cooperative_id=cooperative.pk,
         role_id=role_id,
     )
+
+
+def officer_or_district_required(view):
+    """Officers and district users (their own inbox, say); staff go to the admin."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_staff:
+            return redirect("admin:index")
+        if request.user.role == "district" and not request.user.district_id:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

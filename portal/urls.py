@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .views import (
+    district,
+    district_programs,
     home,
     invitations,
     notifications,
@@ -118,6 +120,39 @@ urlpatterns = [
         name="access-request-decide",
     ),
     path("staf/tugas/", tasks.TaskListView.as_view(), name="tasks"),
+    # The district workspace
+    path("dinas/", district.DistrictHomeView.as_view(), name="district-home"),
+    path("dinas/laporan/", district.ReportQueueView.as_view(), name="district-reports"),
+    path(
+        "dinas/laporan/<int:report_id>/",
+        district.ReportReviewView.as_view(),
+        name="district-report",
+    ),
+    path(
+        "dinas/laporan/<int:report_id>/verifikasi/",
+        district.ReportVerifyView.as_view(),
+        name="district-report-verify",
+    ),
+    path(
+        "dinas/program/",
+        district_programs.ProgramListView.as_view(),
+        name="district-programs",
+    ),
+    path(
+        "dinas/program/<int:program_id>/",
+        district_programs.ProgramDetailView.as_view(),
+        name="district-program",
+    ),
+    path(
+        "dinas/program/<int:program_id>/usulkan/",
+        district_programs.ProgramNominateView.as_view(),
+        name="district-program-nominate",
+    ),
+    path(
+        "dinas/program/<int:program_id>/sesi/<int:session_id>/kehadiran/",
+        district_programs.AttendanceView.as_view(),
+        name="district-attendance",
+    ),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path(
         "notifikasi/dibaca/",

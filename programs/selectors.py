@@ -365,3 +365,30 @@ def officer_completed_training(
     if scope is not None:
         completed = completed.restrict(scope)
     return completed.exists()
+
+
+def program_get(*, scope: Scope, program_id: int) -> Program:
+    """A program in scope, with its seats left (DoesNotExist otherwise)."""
+    return program_list(scope=scope).select_related("district").get(pk=program_id)
+
+
+def session_get(*, program: Program, session_id: int) -> Session:
+    return program.sessions.get(pk=session_id)
+
+
+def program_office_list(*, scope: Scope):
+    """The programs in scope for a district office's list, latest first."""
+    return (
+        program_list(scope=scope)
+        .select_related("district")
+        .order_by("-starts_on", "code")
+    )
+
+
+def enrolment_standing_list(*, scope: Scope, program_id: int):
+    """A program's nominations in scope that stand, by name."""
+    return (
+        enrolment_for_program_list(scope=scope, program_id=program_id)
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .order_by("participant_name", "pk")
+    )

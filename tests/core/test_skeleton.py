@@ -184,7 +184,9 @@ def test_every_domain_app_has_the_skeleton():
         f"{app}/{name}"
         for app in DOMAIN_APPS
         for name in MODULES
+        # A layer becomes a package of the same name past about 400 lines.
         if not (BASE_DIR / app / name).is_file()
+        and not (BASE_DIR / app / name.removesuffix(".py") / "__init__.py").exists()
     ]
     assert missing == []
 

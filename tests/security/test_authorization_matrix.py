@@ -169,7 +169,21 @@ RULES: dict[str, Rule] = {
     "portal:access-requests": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:access-request-decide": Rule(allow=frozenset({STAFF, DISTRICT_72})),
     "portal:tasks": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
-    "portal:notifications": Rule(allow=OFFICERS),
+    "portal:notifications": Rule(allow=OFFICERS | {DISTRICT_72, DISTRICT_71}),
+    # The district workspace: staff and district users; A's report only in 64.72
+    # (the world's program is province-wide, so both districts see it).
+    "portal:district-home": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    "portal:district-reports": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    "portal:district-report": Rule(allow=frozenset({STAFF, DISTRICT_72})),
+    "portal:district-report-verify": POST_ONLY,
+    "portal:district-programs": Rule(
+        allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
+    ),
+    "portal:district-program": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    "portal:district-program-nominate": Rule(
+        allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
+    ),
+    "portal:district-attendance": Rule(allow=frozenset({STAFF, DISTRICT_72})),
     "portal:notifications-read": POST_ONLY,
     # --- Portal: cooperative A's pages ---------------------------------------------
     "portal:dashboard": officer_a(),

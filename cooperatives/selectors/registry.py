@@ -4,27 +4,20 @@ the portal, the admin dashboard and the reports."""
 import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
-from django.utils import timezone
 
 from accounts.scope import Scope
 from core.page_rows import pk_any_of
 
-from .models import (
-    AccessRequest,
+from ..models import (
     AnnualReport,
-    AnnualReportCorrection,
     Cooperative,
     CooperativeRole,
     District,
     Enterprise,
-    ImportJob,
-    Invitation,
     Person,
-    PersonReconciliation,
     SubDistrict,
 )
-from .rules import first_active_rat_year
-from .services.invitations import token_digest
+from ..rules import first_active_rat_year
 
 
 def cooperative_member_counts(cooperative_ids) -> dict[int, int]:
@@ -188,9 +181,6 @@ def cooperative_stats(*, scope: Scope, year: int) -> list[dict]:
     ]
 
 
-# --- The officers' portal ---------------------------------------------------------
-
-
 def cooperative_get(*, scope: Scope, cooperative_id: int) -> Cooperative:
     """One cooperative in scope with its district and sub-district
     (DoesNotExist otherwise)."""
@@ -211,42 +201,6 @@ def sub_district_list(*, district_id: str):
     """The sub-districts of one district (reference data, the same for every
     caller): the choice of a cooperative's sub-district."""
     return SubDistrict.objects.filter(district_id=district_id)
-
-
-def annual_report_for_cooperative_list(*, scope: Scope, cooperative_id: int):
-    """A cooperative's reports, latest fiscal year first."""
-    return (
-        AnnualReport.objects.restrict(scope)
-        .filter(cooperative_id=cooperative_id)
-        .order_by("-fiscal_year")
-    )
-
-
-def annual_report_latest_list(
-    *, scope: Scope, cooperative_id: int, latest: int
-) -> list[AnnualReport]:
-    """A cooperative's `latest` reports, latest fiscal year first."""
-    return list(
-        annual_report_for_cooperative_list(scope=scope, cooperative_id=cooperative_id)[
-            :latest
-        ]
-    )
-
-
-def annual_report_get(
-    *,
-    scope: Scope,
-    cooperative_id: int,
-    report_id: int | None = None,
-    fiscal_year: int | None = None,
-) -> AnnualReport:
-    """A cooperative's report by id or by fiscal year (DoesNotExist otherwise)."""
-    lookup = {"pk": report_id} if report_id is not None else {}
-    if fiscal_year is not None:
-        lookup["fiscal_year"] = fiscal_year
-    return AnnualReport.objects.restrict(scope).get(
-        cooperative_id=cooperative_id, **lookup
-    )
 
 
 def cooperative_role_list(*, scope: Scope, cooperative_id: int, today: datetime.date):
@@ -293,62 +247,6 @@ def cooperative_person_choices(
     ]
 
 
-# --- Invitations and requests for access ------------------------------------------
-def invitation_list(*, scope: Scope, status: str = ""):
-    """The invitations the caller manages, newest first; `status` one of
-    Invitation.Status."""
-    invitations = Invitation.objects.restrict(scope).select_related(
-        "cooperative", "district", "invited_by"
-    )
-    now = timezone.now()
-    open_ = Q(accepted_at__isnull=True, revoked_at__isnull=True)
-    return invitations.filter(
-        {
-            Invitation.Status.PENDING: open_ & Q(expires_at__gt=now),
-            Invitation.Status.EXPIRED: open_ & Q(expires_at__lte=now),
-            Invitation.Status.ACCEPTED: Q(accepted_at__isnull=False),
-            Invitation.Status.REVOKED: Q(revoked_at__isnull=False),
-        }.get(status, Q())
-    )
-
-
-def invitation_get(*, scope: Scope, invitation_id: int) -> Invitation:
-    """An invitation the caller manages (Invitation.DoesNotExist outside scope)."""
-    return Invitation.objects.restrict(scope).get(pk=invitation_id)
-
-
-def invitation_for_token(token: str):
-    """The invitation a link's token opens (whatever its state), or None."""
-    digest = token_digest(token)
-    if digest is None:
-        return None
-    return (
-        Invitation.objects.select_related("cooperative", "district")
-        .filter(token_hash=digest)
-        .first()
-    )
-
-
-def access_request_list(*, scope: Scope, status: str = "open"):
-    """Requests for access the caller decides: a district those naming its
-    cooperatives, staff all (also those naming no known cooperative)."""
-    requests = AccessRequest.objects.restrict(scope).select_related(
-        "cooperative__district"
-    )
-    return requests.filter(status=status) if status else requests
-
-
-def access_request_get(*, scope: Scope, request_id: int) -> AccessRequest:
-    """A request for access the caller decides, whatever its status
-    (AccessRequest.DoesNotExist outside scope)."""
-    return access_request_list(scope=scope, status="").get(pk=request_id)
-
-
-def access_request_open_count(*, scope: Scope) -> int:
-    """How many requests for access wait for the caller's decision."""
-    return access_request_list(scope=scope).count()
-
-
 def cooperative_id_by_nik(*, scope: Scope, nik: str) -> int | None:
     """The id of the cooperative with this NIK koperasi in the caller's scope
     (one outside it is not found, as one that does not exist)."""
@@ -357,39 +255,4 @@ def cooperative_id_by_nik(*, scope: Scope, nik: str) -> int | None:
         .filter(nik=(nik or "").strip())
         .values_list("pk", flat=True)
         .first()
-    )
-
-
-def import_job_list(*, scope: Scope):
-    return ImportJob.objects.restrict(scope).select_related("district")
-
-
-def annual_report_correction_list(*, scope: Scope, report_id: int):
-    """A report's corrections, newest first, with who made them."""
-    return (
-        AnnualReportCorrection.objects.restrict(scope)
-        .filter(report_id=report_id)
-        .select_related("corrected_by")
-        .order_by("-corrected_at", "-pk")
-    )
-
-
-def annual_report_verification_queue(*, scope: Scope):
-    """Submitted reports waiting for verification, longest waiting first."""
-    return (
-        annual_report_list(scope=scope)
-        .filter(status=AnnualReport.Status.SUBMITTED)
-        .select_related("cooperative__district")
-        .order_by("submitted_at", "pk")
-    )
-
-
-def reconciliation_queue(*, scope: Scope):
-    """Open identity reconciliations, oldest first: agency staff only."""
-    if not scope.everything:
-        return PersonReconciliation.objects.none()
-    return (
-        PersonReconciliation.objects.filter(status=PersonReconciliation.Status.OPEN)
-        .select_related("person", "district")
-        .order_by("created_at", "pk")
     )
