@@ -13,6 +13,7 @@ from api.viewsets import ScopedReadOnlyViewSet
 
 from .. import selectors, services, simulator
 from ..filtersets import ApplicationFilterSet, LoanFilterSet
+from .application_writes import ApplicationWritesMixin
 from .loan_actions import LoanActionsMixin
 from .serializers import (
     ApplicationDetailSerializer,
@@ -103,9 +104,10 @@ class SimulationView(APIView):
 
 
 @extend_schema(tags=["financing"])
-class ApplicationViewSet(ScopedReadOnlyViewSet):
+class ApplicationViewSet(ApplicationWritesMixin, ScopedReadOnlyViewSet):
     """Financing applications of the applicants in the caller's scope (a district
-    sees its district's cooperatives and SMEs)."""
+    sees its district's cooperatives and SMEs); a POST creates a draft for one of
+    them, `submit` checks the scheme's rules and submits it."""
 
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
@@ -121,7 +123,7 @@ class ApplicationViewSet(ScopedReadOnlyViewSet):
         return queryset
 
     def get_serializer_class(self):
-        if self.action == "retrieve":
+        if self.action in {"retrieve", "create", "submit"}:
             return ApplicationDetailSerializer
         return ApplicationSerializer
 
