@@ -66,9 +66,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = self.context["scope"]
-        self.fields["cooperative"].queryset = Cooperative.objects.restrict(scope)
-        self.fields["enterprise"].queryset = Enterprise.objects.restrict(scope)
+        scope = self.context.get("scope")  # none when the schema is generated
+        if scope is not None:
+            self.fields["cooperative"].queryset = Cooperative.objects.restrict(scope)
+            self.fields["enterprise"].queryset = Enterprise.objects.restrict(scope)
 
     def validate_amount(self, value):
         return _whole_rupiah(value)
