@@ -20,16 +20,12 @@ from ..models.scheme import MAX_TENOR_MONTHS
 from .serializers import AMOUNT_INPUT, ApplicationDetailSerializer, _whole_rupiah
 
 
-def _applicant_field(model, label):
+def _applicant_field(model, *, not_found, incorrect_type):
     return serializers.PrimaryKeyRelatedField(
         queryset=model.objects.none(),
         required=False,
         allow_null=True,
-        error_messages={
-            "does_not_exist": _("%(label)s dengan id {pk_value} tidak ditemukan.")
-            % {"label": label},
-            "incorrect_type": _("Isi id %(label)s berupa angka.") % {"label": label},
-        },
+        error_messages={"does_not_exist": not_found, "incorrect_type": incorrect_type},
     )
 
 
@@ -43,8 +39,16 @@ class ApplicationCreateSerializer(serializers.Serializer):
             "invalid": _("Kode skema tidak valid."),
         },
     )
-    cooperative = _applicant_field(Cooperative, _("Koperasi"))
-    enterprise = _applicant_field(Enterprise, _("UMKM"))
+    cooperative = _applicant_field(
+        Cooperative,
+        not_found=_("Koperasi dengan id {pk_value} tidak ditemukan."),
+        incorrect_type=_("Isi id koperasi berupa angka."),
+    )
+    enterprise = _applicant_field(
+        Enterprise,
+        not_found=_("UMKM dengan id {pk_value} tidak ditemukan."),
+        incorrect_type=_("Isi id UMKM berupa angka."),
+    )
     amount = serializers.DecimalField(
         **AMOUNT_INPUT, help_text="Requested amount in whole rupiah."
     )
