@@ -148,9 +148,15 @@ def test_another_districts_applicant_is_refused_as_if_it_did_not_exist(
     assert set(cooperative.json()) == {"cooperative"}
     assert set(enterprise.json()) == {"enterprise"}
     # The same answer as for an id that does not exist: no existence leak.
-    assert cooperative.json()["cooperative"] == [
-        missing.json()["cooperative"][0].replace("999999999", str(balikpapan.pk))
-    ]
+    assert missing.json() == {
+        "cooperative": ["Koperasi dengan id 999999999 tidak ditemukan."]
+    }
+    assert cooperative.json() == {
+        "cooperative": [f"Koperasi dengan id {balikpapan.pk} tidak ditemukan."]
+    }
+    assert enterprise.json() == {
+        "enterprise": [f"UMKM dengan id {elsewhere.pk} tidak ditemukan."]
+    }
     assert not Application.objects.exists()
 
 
