@@ -20,6 +20,7 @@ from .models import (
     ImportJob,
     Invitation,
     Person,
+    PersonReconciliation,
     SubDistrict,
 )
 from .rules import first_active_rat_year
@@ -370,4 +371,25 @@ def annual_report_correction_list(*, scope: Scope, report_id: int):
         .filter(report_id=report_id)
         .select_related("corrected_by")
         .order_by("-corrected_at", "-pk")
+    )
+
+
+def annual_report_verification_queue(*, scope: Scope):
+    """Submitted reports waiting for verification, longest waiting first."""
+    return (
+        annual_report_list(scope=scope)
+        .filter(status=AnnualReport.Status.SUBMITTED)
+        .select_related("cooperative__district")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def reconciliation_queue(*, scope: Scope):
+    """Open identity reconciliations, oldest first: agency staff only."""
+    if not scope.everything:
+        return PersonReconciliation.objects.none()
+    return (
+        PersonReconciliation.objects.filter(status=PersonReconciliation.Status.OPEN)
+        .select_related("person", "district")
+        .order_by("created_at", "pk")
     )

@@ -61,6 +61,10 @@ class RupiahField(forms.DecimalField):
                 raise forms.ValidationError(
                     self.error_messages["invalid"], code="invalid"
                 )
+            # Whole rupiah without sen (`1.250.000,00` too), so that a field of
+            # decimal_places=0 takes it.
+            if parsed == parsed.to_integral_value():
+                parsed = parsed.quantize(1)
             value = str(parsed)
         return super().to_python(value)
 

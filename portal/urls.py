@@ -11,6 +11,7 @@ from .views import (
     recaps,
     reports,
     second_factor,
+    tasks,
 )
 from .views.financing import applications, documents, loans, review
 
@@ -116,6 +117,7 @@ urlpatterns = [
         invitations.AccessRequestDecideView.as_view(),
         name="access-request-decide",
     ),
+    path("staf/tugas/", tasks.TaskListView.as_view(), name="tasks"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path(
         "notifikasi/dibaca/",

@@ -333,3 +333,7 @@ LOGGING = {
 # --- Domain settings -------------------------------------------------------------
 # The RAT report for fiscal year X is due by this day of year X+1 (month, day).
 RAT_REPORT_DUE = (6, 30)
+# A submitted RAT report is verified within this many working days (Monday to Friday).
+RAT_VERIFICATION_SLA_WORKING_DAYS = env.int(
+    "RAT_VERIFICATION_SLA_WORKING_DAYS", default=10
+)

@@ -168,6 +168,7 @@ RULES: dict[str, Rule] = {
     "portal:invitation-revoke": POST_ONLY,
     "portal:access-requests": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:access-request-decide": Rule(allow=frozenset({STAFF, DISTRICT_72})),
+    "portal:tasks": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:notifications": Rule(allow=OFFICERS),
     "portal:notifications-read": POST_ONLY,
     # --- Portal: cooperative A's pages ---------------------------------------------
