@@ -1,6 +1,8 @@
 """The review and decision of applications: actions call the services and report
 each refusal; the change form saves the review through its service, a refusal on
-the form; documents are served to staff through a view, never from MEDIA_URL."""
+the form; documents are served to staff through a view, never from MEDIA_URL.
+Staff add a draft on an applicant's behalf (a walk-in) through the create service
+the portal and the API use, and submit it with the action."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -60,6 +62,17 @@ def _action_value(request, name):
     form = ApplicationActionForm(request.POST)
     form.is_valid()
     return form.cleaned_data.get(name) or None
+
+
+@admin.action(description=_("Ajukan draf (periksa syarat skema)"))
+def submit(modeladmin, request, queryset):
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        _("%(count)s permohonan diajukan."),
+        lambda pk: services.application_submit(application_id=pk, by=request.user),
+    )
 
 
 @admin.action(description=_("Tinjau: tetapkan saya sebagai peninjau"))
@@ -143,6 +156,22 @@ def _review_update(pk, *, data, by):
         raise ValidationError(str(exc)) from exc
 
 
+# The walk-in form: the applicant (a cooperative or an SME) and the request.
+WALK_IN_FIELDS = (
+    "scheme",
+    "cooperative",
+    "enterprise",
+    "amount",
+    "tenor_months",
+    "purpose",
+    "business_description",
+    "use_of_funds",
+    "repayment_source",
+    "monthly_revenue",
+    "business_started_on",
+)
+
+
 class ApplicationDocumentInline(ReadOnlyInline):
     model = ApplicationDocument
     fields = ("kind", "original_name", "content_type", "size", "uploaded_at", "link")
@@ -224,7 +253,7 @@ def partner_disburse(modeladmin, request, queryset):
 
 @admin.register(Application)
 class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
-    writes = Writes(update=_review_update)
+    writes = Writes(create=services.application_create, update=_review_update)
     list_display = numbers_displayed(
         Application,
         (
@@ -245,6 +274,7 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     date_hierarchy = "created_at"
     action_form = ApplicationActionForm
     actions = [
+        submit,
         assign_to_me,
         approve,
         reject,
@@ -306,12 +336,25 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     )
 
     def has_add_permission(self, request):
-        return False  # applicants apply in the portal; numbers come from the service
+        # A walk-in, on the applicant's behalf: agency staff, any district.
+        return getattr(
+            request.user, "is_agency_staff", False
+        ) and super().has_add_permission(request)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # a walk-in: the number and district come from the service
+            return ((None, {"fields": WALK_IN_FIELDS}),)
+        return super().get_fieldsets(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
 
     def has_delete_permission(self, request, obj=None):
         return False  # numbers stay without gaps; withdraw instead
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
         editable = {"checklist", "notes"}
         if obj is None or obj.status != Application.Status.UNDER_REVIEW:
             editable = set()

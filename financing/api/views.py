@@ -13,6 +13,7 @@ from api.viewsets import ScopedReadOnlyViewSet
 
 from .. import selectors, services, simulator
 from ..filtersets import ApplicationFilterSet, LoanFilterSet
+from .application_writes import ApplicationWritesMixin
 from .loan_actions import LoanActionsMixin
 from .partner_actions import ApplicationPartnerActionsMixin
 from .serializers import (
@@ -104,9 +105,12 @@ class SimulationView(APIView):
 
 
 @extend_schema(tags=["financing"])
-class ApplicationViewSet(ApplicationPartnerActionsMixin, ScopedReadOnlyViewSet):
+class ApplicationViewSet(
+    ApplicationWritesMixin, ApplicationPartnerActionsMixin, ScopedReadOnlyViewSet
+):
     """Financing applications of the applicants in the caller's scope (a district
-    sees its district's cooperatives and SMEs)."""
+    sees its district's cooperatives and SMEs); a POST creates a draft for one of
+    them, `submit` checks the scheme's rules and submits it."""
 
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
@@ -122,7 +126,7 @@ class ApplicationViewSet(ApplicationPartnerActionsMixin, ScopedReadOnlyViewSet):
         return queryset
 
     def get_serializer_class(self):
-        if self.action == "retrieve":
+        if self.action in {"retrieve", "create", "submit"}:
             return ApplicationDetailSerializer
         return ApplicationSerializer
 

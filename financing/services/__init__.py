@@ -30,6 +30,7 @@ checks the status it expects, validates, and is recorded in the history.
 """
 
 from .applications import (
+    EligibilityError,
     application_create,
     application_document_add,
     application_document_remove,
@@ -58,6 +59,7 @@ from .snapshots import portfolio_snapshot_take
 from .write_off import loan_write_off
 
 __all__ = [
+    "EligibilityError",
     "application_approve",
     "application_assign_reviewer",
     "application_create",

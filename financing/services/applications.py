@@ -42,7 +42,16 @@ WITHDRAWABLE = (
 DOCUMENTS_OPEN = WITHDRAWABLE
 
 
-def eligibility_error(failed: list[Fact]) -> ValidationError:
+class EligibilityError(ValidationError):
+    """A submission refused by the scheme's rules; `failed` holds the facts (the
+    API answers them under `eligibility`, the portal on the form's fields)."""
+
+    def __init__(self, errors, failed: list[Fact]):
+        super().__init__(errors)
+        self.failed = failed
+
+
+def eligibility_error(failed: list[Fact]) -> EligibilityError:
     """Each failed rule as its own message, coded with the rule's name."""
     errors: dict[str, list[ValidationError]] = {}
     for fact in failed:
@@ -50,7 +59,7 @@ def eligibility_error(failed: list[Fact]) -> ValidationError:
         errors.setdefault(field, []).append(
             ValidationError(fact.detail, code=fact.rule)
         )
-    return ValidationError(errors)
+    return EligibilityError(errors, failed)
 
 
 def _next_number(year: int) -> str:

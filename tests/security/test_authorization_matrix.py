@@ -262,6 +262,7 @@ RULES: dict[str, Rule] = {
     ),
     "api:financing-application-list": api_list("application"),
     "api:financing-application-detail": api_object("application"),
+    "api:financing-application-submit": POST_ONLY,
     "api:financing-loan-list": api_list("loan"),
     "api:financing-loan-detail": api_object("loan"),
     "api:financing-loan-repayments": POST_ONLY,
