@@ -371,3 +371,19 @@ def annual_report_correction_list(*, scope: Scope, report_id: int):
         .select_related("corrected_by")
         .order_by("-corrected_at", "-pk")
     )
+
+
+def enterprise_owned_get(*, scope: Scope, enterprise_id: int | None = None):
+    """The owner's enterprise (the first, when no id is named); DoesNotExist
+    outside the scope."""
+    enterprises = (
+        Enterprise.objects.restrict(scope)
+        .select_related("district", "sub_district")
+        .order_by("pk")
+    )
+    if enterprise_id is not None:
+        return enterprises.get(pk=enterprise_id)
+    enterprise = enterprises.first()
+    if enterprise is None:
+        raise Enterprise.DoesNotExist
+    return enterprise

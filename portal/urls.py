@@ -5,6 +5,7 @@ from .views import (
     home,
     invitations,
     notifications,
+    owners,
     people,
     profile,
     programs,
@@ -74,6 +75,14 @@ urlpatterns = [
         "undangan/<str:token>/",
         invitations.InvitationAcceptView.as_view(),
         name="invitation-accept",
+    ),
+    # UMKM owners: sign-up, the code from the email, their business
+    path("daftar/", owners.OwnerSignupView.as_view(), name="owner-signup"),
+    path("daftar/kode/", owners.OwnerCodeView.as_view(), name="owner-code"),
+    path(
+        "usaha/<int:enterprise_id>/",
+        owners.owner_enterprise,
+        name="owner-enterprise",
     ),
     path(
         "minta-akses/", invitations.AccessRequestView.as_view(), name="access-request"

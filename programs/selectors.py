@@ -365,3 +365,30 @@ def officer_completed_training(
     if scope is not None:
         completed = completed.restrict(scope)
     return completed.exists()
+
+
+# --- UMKM owners' portal -----------------------------------------------------------
+
+
+def program_open_for_enterprise_list(*, district_id: str, today: datetime.date):
+    """SME programs open for registration today, in the enterprise's district or
+    province-wide, with seats left."""
+    return (
+        Program.objects.open_on(today)
+        .filter(audience=Program.Audience.SMES)
+        .filter(Q(district__isnull=True) | Q(district=district_id))
+        .select_related("district")
+        .annotate(seats_left=seats_left_annotation())
+        .filter(seats_left__gt=0)
+        .order_by("registration_closes", "code")
+    )
+
+
+def enrolment_for_owner_list(*, person_id: int):
+    """The programs the owner is (or was) enrolled in, newest first."""
+    return (
+        Enrolment.objects.filter(person_id=person_id)
+        .select_related("program")
+        .annotate(waitlist_position=waitlist_position_annotation())
+        .order_by("-program__starts_on", "-pk")
+    )

@@ -2,7 +2,8 @@
 
 `from cooperatives import services` gives them all; each lives in the module of its
 subject (reports, report_attachments, report_prefill, registry, people,
-members_import, identities, invitations, invitations_import, access_requests).
+members_import, identities, invitations, invitations_import, access_requests,
+owner_signup).
 """
 
 from .access_requests import (
@@ -25,6 +26,11 @@ from .invitations import (
 )
 from .invitations_import import invitations_import_csv
 from .members_import import members_import_csv
+from .owner_signup import (
+    enterprise_verify,
+    owner_signup_confirm,
+    owner_signup_start,
+)
 from .people import (
     cooperative_role_add,
     cooperative_role_correct,
@@ -57,6 +63,9 @@ from .reports import (
 )
 
 __all__ = [
+    "enterprise_verify",
+    "owner_signup_confirm",
+    "owner_signup_start",
     "access_request_approve",
     "access_request_create",
     "access_request_refuse",
