@@ -204,7 +204,6 @@ def _enterprise_create(*, data: dict, by) -> Enterprise:
     return services.enterprise_create(data=data, by=by)
 
 
-@admin.register(Enterprise)
 @admin.action(description=_("Verifikasi UMKM terpilih (pendaftaran pemilik)"))
 def verify_selected(modeladmin, request, queryset):
     for enterprise in queryset.filter(status=Enterprise.Status.PENDING):
@@ -217,6 +216,7 @@ def verify_selected(modeladmin, request, queryset):
         )
 
 
+@admin.register(Enterprise)
 class EnterpriseAdmin(
     AgencyStaffOnlyMixin,
     ServiceAdminMixin,

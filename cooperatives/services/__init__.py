@@ -63,9 +63,6 @@ from .reports import (
 )
 
 __all__ = [
-    "enterprise_verify",
-    "owner_signup_confirm",
-    "owner_signup_start",
     "access_request_approve",
     "access_request_create",
     "access_request_refuse",
@@ -91,6 +88,7 @@ __all__ = [
     "enterprise_create",
     "enterprise_delete",
     "enterprise_update",
+    "enterprise_verify",
     "invitation_accept",
     "invitation_create",
     "invitation_resend",
@@ -99,6 +97,8 @@ __all__ = [
     "may_export_nik",
     "members_import_csv",
     "nik_reencrypt",
+    "owner_signup_confirm",
+    "owner_signup_start",
     "person_correct",
     "person_delete",
     "person_identify",

@@ -171,11 +171,12 @@ def owner_signup_confirm(*, signup_id: int, code: str, password: str):
     one for every refusal) otherwise."""
     with transaction.atomic():
         signup = _refuse_or_count(signup_id, code)
-        if signup is not None:
-            if Enterprise.objects.filter(nib=signup.nib).exists() and (
-                signup.kind == OwnerSignup.Kind.NEW
-            ):
-                signup = None  # registered meanwhile by someone else
+        if (
+            signup is not None
+            and signup.kind == OwnerSignup.Kind.NEW
+            and Enterprise.objects.filter(nib=signup.nib).exists()
+        ):
+            signup = None  # registered meanwhile by someone else
         if signup is not None:
             user = get_user_model().objects.create_user(
                 username=signup.email,

@@ -2,8 +2,7 @@
 cooperatives.services.owner_signup applies the rules."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import District

@@ -11,8 +11,8 @@ from financing.selectors import installment_next_get
 from notifications.selectors import notification_unread_summary
 from programs.selectors import session_upcoming_list
 
-from . import owners
 from ..access import cooperative_in_scope, officer_required, scope_of
+from . import owners
 
 
 class PortalLoginView(auth_views.LoginView):
