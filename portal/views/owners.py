@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,4 +120,8 @@ def owner_home(request, enterprise_id: int | None = None):
 
 @login_required
 def owner_enterprise(request, enterprise_id: int):
+    """The same page by its enterprise: owners only (officers, district users and
+    staff have their own pages for an enterprise), and only their own."""
+    if request.user.role != "owner":
+        raise Http404
     return owner_home(request, enterprise_id)

@@ -73,18 +73,20 @@ def test_matching_sign_up_sends_the_code_to_the_registered_email(
     client, enterprise, django_capture_on_commit_callbacks
 ):
     response = _sign_up(client, django_capture_on_commit_callbacks)
-    assert response.status_code == 302 and response.url == CODE
+    assert response.status_code == 302
+    assert response.url == CODE
     assert mail.outbox[0].to == ["usaha@example.id"]  # not the typed address
     code = _code_from_mail()
     signup = OwnerSignup.objects.get()
-    assert code not in signup.code_hash and OWNER_NIK.encode() not in bytes(
-        signup.nik_encrypted
-    )
+    assert code not in signup.code_hash
+    assert OWNER_NIK.encode() not in bytes(signup.nik_encrypted)
 
     response = _confirm(client, code)
-    assert response.status_code == 302 and response.url == reverse("portal:home")
+    assert response.status_code == 302
+    assert response.url == reverse("portal:home")
     user = User.objects.get(email="usaha@example.id")
-    assert user.role == "owner" and user.check_password(PASSWORD)
+    assert user.role == "owner"
+    assert user.check_password(PASSWORD)
     enterprise.refresh_from_db()
     assert enterprise.owner_user == user
     assert enterprise.status == Enterprise.Status.VERIFIED
@@ -190,7 +192,8 @@ def test_the_answer_never_tells_whether_a_nib_or_nik_exists(
     page = client.get(CODE)
     assert page.status_code == 200
     body = page.content.decode()
-    assert "usaha@example.id" not in body and "siti@example.id" not in body
+    assert "usaha@example.id" not in body
+    assert "siti@example.id" not in body
     refused = _confirm(client, "000000")
     assert refused.status_code == 200
     assert re.sub(
@@ -255,7 +258,12 @@ def test_the_owner_home_lists_open_sme_programs_and_enrolments(client, enterpris
         title="Kemasan Produk",
         district=district("64.71"),
     )
-    Enrolment.objects.create(program=sme, person=enterprise.owner, district_id="64.72")
+    Enrolment.objects.create(
+        program=sme,
+        person=enterprise.owner,
+        district_id="64.72",
+        status=Enrolment.Status.CONFIRMED,
+    )
     client.force_login(user)
     body = client.get(reverse("portal:home")).content.decode()
     assert "Pemasaran Digital UMKM" in body

@@ -157,6 +157,13 @@ RULES: dict[str, Rule] = {
     "portal:invitation-accept": public(ok=(404,), kwargs={"token": "tidak-dikenal"}),
     "portal:access-request": public(),
     "portal:access-request-sent": public(),
+    # UMKM owners: the sign-up is public (the code page sends a visitor without a
+    # sign-up in progress back to it); an enterprise's owner page is for its owner
+    # only, so every role here is refused (tests/portal/test_owners.py signs in as
+    # owners).
+    "portal:owner-signup": public(),
+    "portal:owner-code": public(ok=(302,)),
+    "portal:owner-enterprise": Rule(allow=NOBODY),
     "portal:invitations": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:invitation-create": Rule(
         allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
@@ -478,6 +485,7 @@ DEFAULT_KWARGS = {
     "loan_id": "loan",
     "invitation_id": "invitation",
     "request_id": "access",
+    "enterprise_id": "enterprise",
 }
 
 
