@@ -22,6 +22,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,7 +56,12 @@ def code_invalid_message() -> str:
 
 
 def _email_free(email: str) -> bool:
-    taken = get_user_model().objects.filter(email__iexact=email or "-").exists()
+    address = email or "-"
+    taken = (
+        get_user_model()
+        .objects.filter(Q(email__iexact=address) | Q(username__iexact=address))
+        .exists()
+    )
     return bool(email) and not taken
 
 

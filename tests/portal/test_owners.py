@@ -3,6 +3,7 @@ registered email), pending enterprises for their district office, the owner's
 scope and home."""
 
 import re
+import uuid
 
 import pytest
 from django.core import mail
@@ -270,3 +271,23 @@ def test_the_owner_home_lists_open_sme_programs_and_enrolments(client, enterpris
     assert "Diklat Pengurus" not in body
     assert "Kemasan Produk" not in body  # another district's
     assert "sisa 29 kursi" in body
+
+
+def test_sign_ups_and_codes_are_limited_per_client_address(
+    client, settings, enterprise
+):
+    settings.ABUSE_LIMITS = {**settings.ABUSE_LIMITS, "owner_signup": "2/h"}
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.9"
+    codes = [
+        client.post(SIGNUP, _form(), REMOTE_ADDR=address).status_code for _ in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    assert OwnerSignup.objects.count() == 2
+    # The code page counts against the same limit.
+    limited = client.post(
+        CODE,
+        {"code": "000000", "new_password1": PASSWORD, "new_password2": PASSWORD},
+        REMOTE_ADDR=address,
+    )
+    assert limited.status_code == 429
+    assert not OwnerSignup.objects.filter(attempts__gt=0).exists()
