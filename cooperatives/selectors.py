@@ -387,3 +387,13 @@ def enterprise_owned_get(*, scope: Scope, enterprise_id: int | None = None):
     if enterprise is None:
         raise Enterprise.DoesNotExist
     return enterprise
+
+
+def enterprise_pending_list(*, scope: Scope):
+    """Owners' sign-ups waiting for their district office, oldest first."""
+    return (
+        Enterprise.objects.restrict(scope)
+        .filter(status=Enterprise.Status.PENDING)
+        .select_related("district")
+        .order_by("created_at", "pk")
+    )

@@ -85,6 +85,16 @@ urlpatterns = [
         name="owner-enterprise",
     ),
     path(
+        "staf/umkm-menunggu/",
+        owners.EnterprisePendingListView.as_view(),
+        name="enterprises-pending",
+    ),
+    path(
+        "staf/umkm-menunggu/<int:enterprise_id>/verifikasi/",
+        owners.EnterpriseVerifyView.as_view(),
+        name="enterprise-verify",
+    ),
+    path(
         "minta-akses/", invitations.AccessRequestView.as_view(), name="access-request"
     ),
     path(

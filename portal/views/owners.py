@@ -7,15 +7,18 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from cooperatives import services
 from cooperatives.models import Enterprise
-from cooperatives.selectors import enterprise_owned_get
+from cooperatives.selectors import enterprise_owned_get, enterprise_pending_list
 from core.client_address import client_address
 from programs.selectors import (
     enrolment_for_owner_list,
@@ -24,7 +27,7 @@ from programs.selectors import (
 
 from ..access import found, scope_of
 from ..forms.owners import OwnerCodeForm, OwnerSignupForm
-from .base import PublicFormView
+from .base import DistrictView, PublicFormView
 from .invitations import BACKEND, RateLimited
 
 SESSION_KEY = "owner_signup"
@@ -125,3 +128,33 @@ def owner_enterprise(request, enterprise_id: int):
     if request.user.role != "owner":
         raise Http404
     return owner_home(request, enterprise_id)
+
+
+# --- District offices and staff: sign-ups waiting for verification -----------------
+class EnterprisePendingListView(DistrictView):
+    def get(self, request):
+        page = Paginator(enterprise_pending_list(scope=self.scope), 25).get_page(
+            request.GET.get("halaman")
+        )
+        return render(request, "portal/owners/pending.html", {"page": page})
+
+
+class EnterpriseVerifyView(DistrictView):
+    """POST only: the enterprise in scope (404 otherwise) is verified."""
+
+    decorators = (require_POST, *DistrictView.decorators)
+
+    def post(self, request, enterprise_id: int):
+        try:
+            enterprise = services.enterprise_verify(
+                enterprise_id=enterprise_id, by=request.user
+            )
+        except Enterprise.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(name)s diverifikasi.") % {"name": enterprise.name}
+            )
+        return redirect("portal:enterprises-pending")

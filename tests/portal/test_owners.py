@@ -291,3 +291,24 @@ def test_sign_ups_and_codes_are_limited_per_client_address(
     )
     assert limited.status_code == 429
     assert not OwnerSignup.objects.filter(attempts__gt=0).exists()
+
+
+def test_a_district_office_verifies_its_pending_sign_ups_on_the_web(client):
+    ours = EnterpriseFactory(status=Enterprise.Status.PENDING, name="Keripik Ours")
+    theirs = EnterpriseFactory(
+        status=Enterprise.Status.PENDING,
+        name="Keripik Theirs",
+        district=district("64.71"),
+    )
+    client.force_login(DistrictUserFactory(district=district("64.72")))
+    body = client.get(reverse("portal:enterprises-pending")).content.decode()
+    assert "Keripik Ours" in body
+    assert "Keripik Theirs" not in body
+    other = client.post(reverse("portal:enterprise-verify", args=[theirs.pk]))
+    assert other.status_code == 404
+    done = client.post(reverse("portal:enterprise-verify", args=[ours.pk]))
+    assert done.status_code == 302
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert ours.status == Enterprise.Status.VERIFIED
+    assert theirs.status == Enterprise.Status.PENDING
