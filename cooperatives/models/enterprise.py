@@ -154,6 +154,8 @@ class Enterprise(models.Model):
         max_length=8,
         choices=Status.choices,
         default=Status.VERIFIED,
+        # Rows the bulk import writes without naming it are verified, too.
+        db_default=Status.VERIFIED,
         db_index=True,
     )
     owner_user = models.ForeignKey(
