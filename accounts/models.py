@@ -16,6 +16,7 @@ class User(AbstractUser):
         STAFF = "staff", _("Staf dinas provinsi")
         DISTRICT = "district", _("Staf dinas kabupaten/kota")
         OFFICER = "officer", _("Pengurus koperasi")
+        OWNER = "owner", _("Pemilik UMKM")
 
     role = models.CharField(
         _("peran"), max_length=16, choices=Role.choices, default=Role.OFFICER

@@ -15,6 +15,8 @@ class Scope:
     everything: bool = False
     district_code: str | None = None
     officer_user_id: int | None = None
+    # A UMKM owner's account: their own enterprise, nothing else.
+    owner_user_id: int | None = None
 
     @classmethod
     def nothing(cls) -> Scope:
@@ -38,4 +40,6 @@ class Scope:
             return cls.district(user.district_id)
         if user.role == "officer":
             return cls(officer_user_id=user.pk)
+        if user.role == "owner":
+            return cls(owner_user_id=user.pk)
         return cls.nothing()

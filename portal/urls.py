@@ -7,6 +7,7 @@ from .views import (
     home,
     invitations,
     notifications,
+    owners,
     people,
     profile,
     programs,
@@ -77,6 +78,24 @@ urlpatterns = [
         "undangan/<str:token>/",
         invitations.InvitationAcceptView.as_view(),
         name="invitation-accept",
+    ),
+    # UMKM owners: sign-up, the code from the email, their business
+    path("daftar/", owners.OwnerSignupView.as_view(), name="owner-signup"),
+    path("daftar/kode/", owners.OwnerCodeView.as_view(), name="owner-code"),
+    path(
+        "usaha/<int:enterprise_id>/",
+        owners.owner_enterprise,
+        name="owner-enterprise",
+    ),
+    path(
+        "staf/umkm-menunggu/",
+        owners.EnterprisePendingListView.as_view(),
+        name="enterprises-pending",
+    ),
+    path(
+        "staf/umkm-menunggu/<int:enterprise_id>/verifikasi/",
+        owners.EnterpriseVerifyView.as_view(),
+        name="enterprise-verify",
     ),
     path(
         "minta-akses/", invitations.AccessRequestView.as_view(), name="access-request"

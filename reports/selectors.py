@@ -100,6 +100,7 @@ def registry_figures(*, scope: Scope, year: int, fiscal_year: int) -> dict:
 def enterprise_figures(*, scope: Scope) -> list[dict]:
     counts = dict(
         Enterprise.objects.restrict(scope)
+        .verified()
         .values_list("scale")
         .annotate(n=Count("pk"))
         .order_by()

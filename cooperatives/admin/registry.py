@@ -4,6 +4,7 @@ every save goes through the registry services, as in the API and the portal. The
 pipeline the API uses); the export reads its rows through the selectors."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -203,6 +204,18 @@ def _enterprise_create(*, data: dict, by) -> Enterprise:
     return services.enterprise_create(data=data, by=by)
 
 
+@admin.action(description=_("Verifikasi UMKM terpilih (pendaftaran pemilik)"))
+def verify_selected(modeladmin, request, queryset):
+    for enterprise in queryset.filter(status=Enterprise.Status.PENDING):
+        try:
+            services.enterprise_verify(enterprise_id=enterprise.pk, by=request.user)
+        except (ValidationError, Enterprise.DoesNotExist):
+            continue
+        modeladmin.message_user(
+            request, _("%(name)s diverifikasi.") % {"name": enterprise.name}
+        )
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(
     AgencyStaffOnlyMixin,
@@ -221,11 +234,19 @@ class EnterpriseAdmin(
         update=lambda pk, **kw: services.enterprise_update(enterprise_id=pk, **kw),
         delete=lambda pk, **kw: services.enterprise_delete(enterprise_id=pk, **kw),
     )
-    list_display = ("name", "nib", "district", "kbli", "scale", "employees")
-    list_filter = ("scale", "district", "kbli_version")
+    list_display = ("name", "nib", "district", "kbli", "scale", "employees", "status")
+    list_filter = ("status", "scale", "district", "kbli_version")
+    actions = [verify_selected]
     search_fields = ("name", "=nib", "=kbli")
     list_select_related = ("district",)
     raw_id_fields = ("owner", "cooperative")
     autocomplete_fields = ("sub_district",)
     date_hierarchy = "created_at"
-    readonly_fields = ("scale", "scale_override_by", "created_at", "updated_at")
+    readonly_fields = (
+        "scale",
+        "scale_override_by",
+        "status",
+        "owner_user",
+        "created_at",
+        "updated_at",
+    )

@@ -3,6 +3,7 @@ from .cooperative import Cluster, Cooperative
 from .enterprise import Enterprise
 from .import_job import ImportJob
 from .invitation import AccessRequest, Invitation
+from .owner_signup import OwnerSignup
 from .person import CooperativeRole, Person
 from .reconciliation import PersonReconciliation
 from .regions import District, SubDistrict
@@ -18,6 +19,7 @@ __all__ = [
     "Enterprise",
     "ImportJob",
     "Invitation",
+    "OwnerSignup",
     "Person",
     "PersonReconciliation",
     "SubDistrict",

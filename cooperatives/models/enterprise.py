@@ -20,7 +20,13 @@ NON_NEGATIVE = [MinValueValidator(0, _("Jumlah tidak boleh negatif."))]
 
 
 class EnterpriseQuerySet(ScopedQuerySet):
-    pass
+    # An owner's account sees its own enterprise only.
+    owner_path = "owner_user"
+
+    def verified(self):
+        """What statistics and reports count: not the sign-ups still waiting for
+        their district office."""
+        return self.filter(status=Enterprise.Status.VERIFIED)
 
 
 class Enterprise(models.Model):
@@ -54,6 +60,10 @@ class Enterprise(models.Model):
         SMALL = "small", _("Kecil")
         MEDIUM = "medium", _("Menengah")
         LARGE = "large", _("Besar")
+
+    class Status(models.TextChoices):
+        VERIFIED = "verified", _("Terverifikasi")
+        PENDING = "pending", _("Menunggu verifikasi dinas")
 
     class KbliVersion(models.IntegerChoices):
         V2020 = 2020, "KBLI 2020"
@@ -136,6 +146,25 @@ class Enterprise(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # A sign-up by its owner for a business not yet in the registry waits for its
+    # district office (cooperatives.services.owner_signup.enterprise_verify).
+    status = models.CharField(
+        _("status pendaftaran"),
+        max_length=8,
+        choices=Status.choices,
+        default=Status.VERIFIED,
+        # Rows the bulk import writes without naming it are verified, too.
+        db_default=Status.VERIFIED,
+        db_index=True,
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun pemilik"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_enterprises",
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)

@@ -38,6 +38,8 @@ class ScopedQuerySet(models.QuerySet):
     district_path: str = "district"
     # None: the model has no cooperative, so officers see none of it.
     cooperative_path: str | None = "cooperative"
+    # None: the model has no path to an owner's account, so owners see none of it.
+    owner_path: str | None = None
 
     def restrict(self, scope):
         if scope.everything:
@@ -52,4 +54,6 @@ class ScopedQuerySet(models.QuerySet):
                     )
                 }
             )
+        if scope.owner_user_id and self.owner_path:
+            return self.filter(**{self.owner_path: scope.owner_user_id})
         return self.none()

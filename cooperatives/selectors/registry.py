@@ -256,3 +256,29 @@ def cooperative_id_by_nik(*, scope: Scope, nik: str) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def enterprise_owned_get(*, scope: Scope, enterprise_id: int | None = None):
+    """The owner's enterprise (the first, when no id is named); DoesNotExist
+    outside the scope."""
+    enterprises = (
+        Enterprise.objects.restrict(scope)
+        .select_related("district", "sub_district")
+        .order_by("pk")
+    )
+    if enterprise_id is not None:
+        return enterprises.get(pk=enterprise_id)
+    enterprise = enterprises.first()
+    if enterprise is None:
+        raise Enterprise.DoesNotExist
+    return enterprise
+
+
+def enterprise_pending_list(*, scope: Scope):
+    """Owners' sign-ups waiting for their district office, oldest first."""
+    return (
+        Enterprise.objects.restrict(scope)
+        .filter(status=Enterprise.Status.PENDING)
+        .select_related("district")
+        .order_by("created_at", "pk")
+    )

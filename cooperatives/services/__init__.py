@@ -2,7 +2,8 @@
 
 `from cooperatives import services` gives them all; each lives in the module of its
 subject (reports, report_attachments, report_prefill, registry, people,
-members_import, identities, invitations, invitations_import, access_requests).
+members_import, identities, invitations, invitations_import, access_requests,
+owner_signup).
 """
 
 from .access_requests import (
@@ -25,6 +26,11 @@ from .invitations import (
 )
 from .invitations_import import invitations_import_csv
 from .members_import import members_import_csv
+from .owner_signup import (
+    enterprise_verify,
+    owner_signup_confirm,
+    owner_signup_start,
+)
 from .people import (
     cooperative_role_add,
     cooperative_role_correct,
@@ -82,6 +88,7 @@ __all__ = [
     "enterprise_create",
     "enterprise_delete",
     "enterprise_update",
+    "enterprise_verify",
     "invitation_accept",
     "invitation_create",
     "invitation_resend",
@@ -90,6 +97,8 @@ __all__ = [
     "may_export_nik",
     "members_import_csv",
     "nik_reencrypt",
+    "owner_signup_confirm",
+    "owner_signup_start",
     "person_correct",
     "person_delete",
     "person_identify",

@@ -232,6 +232,8 @@ ABUSE_LIMITS = {
     "report": env("REPORT_REQUEST_RATE", default="30/hour"),
     # Requests for access from the sign-in page, per client address.
     "access_request": env("ACCESS_REQUEST_RATE", default="5/hour"),
+    # UMKM owners' sign-ups and their codes, per client address.
+    "owner_signup": env("OWNER_SIGNUP_RATE", default="10/hour"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KUKM Portal API",

@@ -49,4 +49,5 @@ ABUSE_LIMITS = {
     "export": "100000/h",
     "report": "100000/h",
     "access_request": "100000/h",
+    "owner_signup": "100000/h",
 }

@@ -12,6 +12,7 @@ from notifications.selectors import notification_unread_summary
 from programs.selectors import session_upcoming_list
 
 from ..access import cooperative_in_scope, officer_required, scope_of
+from . import owners
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -21,6 +22,8 @@ class PortalLoginView(auth_views.LoginView):
 
 @officer_required
 def home(request):
+    if request.user.role == "owner":
+        return owners.owner_home(request)
     cooperatives = list(cooperative_choice_list(scope=scope_of(request)))
     if len(cooperatives) == 1:
         return redirect("portal:dashboard", cooperative_id=cooperatives[0].pk)

@@ -153,8 +153,10 @@ def _enterprise_rows(queryset):
 
 
 def enterprise_recap(*, scope: Scope, year: int, district: District | None) -> Report:
-    enterprises = Enterprise.objects.restrict(scope).filter(
-        created_at__lt=after_year(year)
+    enterprises = (
+        Enterprise.objects.restrict(scope)
+        .verified()
+        .filter(created_at__lt=after_year(year))
     )
     districts = {d.code: d.name for d in District.objects.all()}
     by_district = _scale_table(enterprises, "district")

@@ -33,6 +33,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.scope import Scope
 from accounts.tokens import api_token_issue
 from cooperatives.models import AnnualReport, CooperativeRole, ImportJob
@@ -63,6 +64,7 @@ TOKEN_71 = "token 64.71"
 DISTRICT_72 = "district user 64.72"
 DISTRICT_71 = "district user 64.71"
 STAFF = "staff"
+OWNER = "owner of the enterprise"
 ROLES = (
     ANON,
     OFFICER_A,
@@ -72,11 +74,14 @@ ROLES = (
     DISTRICT_72,
     DISTRICT_71,
     STAFF,
+    OWNER,
 )
 
 EVERYONE = frozenset(ROLES)
 OFFICERS = frozenset({OFFICER_A, OFFICER_B})
-LOGGED_IN = frozenset({OFFICER_A, OFFICER_B, DISTRICT_72, DISTRICT_71, STAFF})
+LOGGED_IN = frozenset({OFFICER_A, OFFICER_B, DISTRICT_72, DISTRICT_71, STAFF, OWNER})
+# The portal's home and inbox: officers and UMKM owners.
+PORTAL_USERS = OFFICERS | {OWNER}
 API_CLIENTS = frozenset({TOKEN_72, TOKEN_71, DISTRICT_72, DISTRICT_71, STAFF})
 IN_SCOPE_API = frozenset({TOKEN_72, DISTRICT_72, STAFF})  # A is in district 64.72
 OTHER_DISTRICT = frozenset({TOKEN_71, DISTRICT_71})
@@ -138,7 +143,7 @@ RULES: dict[str, Rule] = {
         download=True,
     ),
     # --- Portal: account ----------------------------------------------------------
-    "portal:home": Rule(allow=OFFICERS, ok=(200, 302)),
+    "portal:home": Rule(allow=PORTAL_USERS, ok=(200, 302)),
     "portal:login": public(ok=(200, 302)),
     "portal:logout": POST_ONLY,
     "portal:password-reset": public(),
@@ -157,6 +162,17 @@ RULES: dict[str, Rule] = {
     "portal:invitation-accept": public(ok=(404,), kwargs={"token": "tidak-dikenal"}),
     "portal:access-request": public(),
     "portal:access-request-sent": public(),
+    # UMKM owners: the sign-up is public (the code page sends a visitor without a
+    # sign-up in progress back to it); an enterprise's owner page is for its owner
+    # only (officers, district users and staff have their own pages).
+    "portal:owner-signup": public(),
+    "portal:owner-code": public(ok=(302,)),
+    "portal:owner-enterprise": Rule(allow=frozenset({OWNER})),
+    # Sign-ups waiting for their district office (the list filters by scope).
+    "portal:enterprises-pending": Rule(
+        allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
+    ),
+    "portal:enterprise-verify": POST_ONLY,
     "portal:invitations": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:invitation-create": Rule(
         allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
@@ -169,7 +185,7 @@ RULES: dict[str, Rule] = {
     "portal:access-requests": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:access-request-decide": Rule(allow=frozenset({STAFF, DISTRICT_72})),
     "portal:tasks": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
-    "portal:notifications": Rule(allow=OFFICERS | {DISTRICT_72, DISTRICT_71}),
+    "portal:notifications": Rule(allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}),
     # The district workspace: staff and district users; A's report only in 64.72
     # (the world's program is province-wide, so both districts see it).
     "portal:district-home": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
@@ -475,7 +491,14 @@ def build_world() -> World:
         DISTRICT_72: DistrictUserFactory(district=samarinda),
         DISTRICT_71: DistrictUserFactory(district=balikpapan),
         STAFF: staff,
+        OWNER: User.objects.create_user(
+            username="pemilik.matriks@example.id",
+            email="pemilik.matriks@example.id",
+            role="owner",
+        ),
     }
+    enterprise.owner_user = users[OWNER]
+    enterprise.save(update_fields=["owner_user"])
     keys = {TOKEN_72: key_72, TOKEN_71: key_71}
     people = [member.person, enterprise.owner, enrolment.person, user_a.person]
     return World(
@@ -511,6 +534,7 @@ DEFAULT_KWARGS = {
     "loan_id": "loan",
     "invitation_id": "invitation",
     "request_id": "access",
+    "enterprise_id": "enterprise",
 }
 
 

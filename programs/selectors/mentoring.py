@@ -1,0 +1,90 @@
+"""Mentoring: candidates, assignments and the reactivation it brings."""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from accounts.scope import Scope
+from cooperatives.models import AnnualReport, Cooperative
+from cooperatives.rules import first_active_rat_year
+
+from ..models import MentorAssignment
+
+# --- Mentoring -------------------------------------------------------------------
+
+
+def mentoring_candidate_list(*, scope: Scope, today: datetime.date | None = None):
+    """Registered cooperatives without a verified RAT report for last fiscal year,
+    inactive ones first (no RAT in the last three years), then by district."""
+    today = today or timezone.localdate()
+    active_since = datetime.date(first_active_rat_year(today.year), 1, 1)
+    reported_last_year = AnnualReport.objects.verified().filter(
+        cooperative=OuterRef("pk"), fiscal_year=today.year - 1
+    )
+    mentored_now = MentorAssignment.objects.current(today).filter(
+        cooperative=OuterRef("pk")
+    )
+    return (
+        Cooperative.objects.restrict(scope)
+        .registered()
+        .filter(~Exists(reported_last_year))
+        .select_related("district")
+        .annotate(
+            active_now=Case(
+                When(last_rat_on__gte=active_since, then=Value(True)),
+                default=Value(False),
+            ),
+            has_mentor=Exists(mentored_now),
+        )
+        .order_by("active_now", "district_id", "name", "pk")
+    )
+
+
+def mentor_assignment_list(*, scope: Scope):
+    return (
+        MentorAssignment.objects.restrict(scope)
+        .select_related("mentor", "cooperative", "program")
+        .prefetch_related("visits")
+    )
+
+
+def mentoring_reactivation_stats(*, scope: Scope) -> list[dict]:
+    """Per program year: cooperatives mentored, those inactive when their mentoring
+    started, and how many of these have since held a RAT (a verified report with a
+    RAT date on or after the start) — active again.
+
+    Inactive at the start means no verified RAT held in the three calendar years
+    up to the start (the national rule), before the start date."""
+    verified = AnnualReport.objects.verified().filter(
+        cooperative=OuterRef("cooperative")
+    )
+    active_at_start = verified.filter(
+        rat_held_on__lt=OuterRef("starts_on"),
+        rat_held_on__year__gte=OuterRef("starts_on__year") - 2,
+    )
+    rat_after_start = verified.filter(rat_held_on__gte=OuterRef("starts_on"))
+    inactive = ~Exists(active_at_start)
+    rows = (
+        MentorAssignment.objects.restrict(scope)
+        .values("year")
+        .annotate(
+            mentored=Count("cooperative", distinct=True),
+            inactive_at_start=Count("cooperative", distinct=True, filter=Q(inactive)),
+            reactivated=Count(
+                "cooperative",
+                distinct=True,
+                filter=Q(inactive) & Q(Exists(rat_after_start)),
+            ),
+        )
+        .order_by("-year")
+    )
+    return list(rows)
