@@ -11,13 +11,17 @@ from decimal import Decimal
 
 from accounts.scope import Scope
 
-from ..models import Scheme
+from ..models import ApplicationDocument, Scheme
+from ..selectors import scheme_choice_list
 from .eligibility import Applicant, Fact, applicant_facts, failures, offered_rate
+
+NPWP_ABOVE = Decimal(50_000_000)  # NPWP needed for loans over Rp50 juta
 
 
 @dataclass
 class Offer:
     scheme: Scheme
+    applicant: Applicant
     facts: list[Fact]
     rate: Decimal  # the rate this applicant would get (the KUR ladder's step)
 
@@ -37,6 +41,24 @@ class Offer:
     def district_names(self) -> list[str]:
         return [district.name for district in self.scheme.districts.all()]
 
+    @property
+    def access(self) -> int | None:
+        """The KUR access this would be, for a scheme with a rate ladder."""
+        return self.applicant.kur_access if self.scheme.rate_ladder else None
+
+    @property
+    def documents(self) -> list[str]:
+        """The documents the applicant will upload (`domain.md` §4.4 checklist)."""
+        kind = ApplicationDocument.Kind
+        kinds = [kind.ID_CARD, kind.BUSINESS_LICENCE, kind.PROPOSAL]
+        if self.applicant.cooperative is not None:
+            kinds += [kind.LEGAL_DEED, kind.FINANCIAL_REPORT]
+        else:
+            kinds.insert(1, kind.FAMILY_CARD)
+        if self.scheme.max_amount > NPWP_ABOVE:
+            kinds.append(kind.NPWP)
+        return [str(item.label) for item in kinds]
+
 
 def open_schemes():
     return Scheme.objects.open().prefetch_related("districts").order_by("name", "pk")
@@ -54,12 +76,13 @@ def scheme_offers(
     offers = [
         Offer(
             scheme=scheme,
+            applicant=applicant,
             facts=applicant_facts(
                 scheme, applicant, today=today, scope=scope, choosing=True
             ),
             rate=offered_rate(scheme, applicant),
         )
-        for scheme in (open_schemes() if schemes is None else schemes)
+        for scheme in (scheme_choice_list() if schemes is None else schemes)
     ]
     return sorted(offers, key=lambda offer: not offer.eligible)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from financing import services
+from cooperatives.models import Cooperative
 from financing.models import Application, ApplicationDocument, Loan
 from tests.factories import CooperativeFactory, StaffFactory, officer_of
 from tests.financing.factories import SchemeFactory
@@ -342,7 +343,8 @@ def test_submit_runs_the_eligibility_check(officer_client, cooperative, draft):
 
 def test_submit_shows_each_failed_rule(officer_client, scheme, today):
     cooperative = CooperativeFactory(
-        last_rat_on=None, established_on=datetime.date(2010, 1, 1)
+        established_on=datetime.date(2010, 1, 1),
+        last_rat_on=datetime.date(today.year - 1, 3, 1),
     )
     officer = officer_of(cooperative)
     officer_client.force_login(officer)
@@ -350,6 +352,8 @@ def test_submit_shows_each_failed_rule(officer_client, scheme, today):
         code="ketat", max_amount=Decimal("5000000"), requires_active_cooperative=True
     )
     draft = make_draft(cooperative, strict, officer)
+    # The cooperative stops being active after its draft was made.
+    Cooperative.objects.filter(pk=cooperative.pk).update(last_rat_on=None)
 
     response = officer_client.post(url("financing-submit", cooperative.pk, draft.pk))
 
