@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from financing import services
 from cooperatives.models import Cooperative
+from financing import services
 from financing.models import Application, ApplicationDocument, Loan
 from tests.factories import CooperativeFactory, StaffFactory, officer_of
 from tests.financing.factories import SchemeFactory
