@@ -87,11 +87,12 @@ class Applicant:
         return {f"{prefix}enterprise": self.enterprise}
 
     @cached_property
-    def _kur_loans(self) -> list[str]:
+    def _kur_loans(self) -> list:
+        """The closing date (None: running) of each earlier KUR loan."""
         loans = Loan.objects.filter(
             application__scheme__is_kur=True, **self._lookup("application__")
         ).exclude(application_id=self.exclude_application_id)
-        return list(loans.values_list("status", flat=True))
+        return list(loans.values_list("closed_on", flat=True))
 
     @property
     def kur_access(self) -> int:
@@ -100,7 +101,7 @@ class Applicant:
 
     @property
     def running_kur(self) -> bool:
-        return any(status != Loan.Status.CLOSED for status in self._kur_loans)
+        return any(closed_on is None for closed_on in self._kur_loans)
 
     @cached_property
     def pending_kur(self) -> bool:
