@@ -253,3 +253,66 @@ def test_submission_checks_the_kur_rules_again(enterprise, kur, today):
     failed = failures(application_facts(application, today=today))
 
     assert [fact.rule for fact in failed] == ["one_running_kur"]
+
+
+# --- The eligibility endpoint ---------------------------------------------------
+
+ELIGIBILITY = "/api/v1/financing/eligibility/"
+
+
+def test_eligibility_endpoint_for_a_cooperative(
+    samarinda_api, cooperative, scheme, ppu_fund, kur
+):
+    response = samarinda_api.get(ELIGIBILITY, {"cooperative": cooperative.pk})
+
+    assert response.status_code == 200
+    results = {row["scheme"]: row for row in response.json()["results"]}
+    assert set(results) == {scheme.code, ppu_fund.code, kur.code}
+    assert results[scheme.code]["eligible"] is True
+    assert results[scheme.code]["reasons"] == []
+    assert results[ppu_fund.code]["eligible"] is False
+    assert results[ppu_fund.code]["reasons"] == [
+        "Skema ini hanya untuk pemohon di Kabupaten Penajam Paser Utara."
+    ]
+    assert results[kur.code]["eligible"] is False
+
+
+def test_eligibility_endpoint_for_an_sme_gives_the_ladder_rate(
+    samarinda_api, enterprise, kur
+):
+    kur_loan(enterprise, kur, closed=True)
+
+    response = samarinda_api.get(ELIGIBILITY, {"enterprise": enterprise.pk})
+
+    (row,) = response.json()["results"]
+    assert row["eligible"] is True
+    assert row["rate"] == "7.00"
+
+
+def test_eligibility_endpoint_outside_the_district_is_404(
+    balikpapan_api, cooperative, enterprise, scheme
+):
+    assert (
+        balikpapan_api.get(ELIGIBILITY, {"cooperative": cooperative.pk}).status_code
+        == 404
+    )
+    assert (
+        balikpapan_api.get(ELIGIBILITY, {"enterprise": enterprise.pk}).status_code
+        == 404
+    )
+
+
+def test_eligibility_endpoint_needs_one_applicant(
+    samarinda_api, cooperative, enterprise
+):
+    assert samarinda_api.get(ELIGIBILITY).status_code == 400
+    both = {"cooperative": cooperative.pk, "enterprise": enterprise.pk}
+    response = samarinda_api.get(ELIGIBILITY, both)
+    assert response.status_code == 400
+    assert "cooperative" in str(response.json())
+
+
+def test_eligibility_endpoint_needs_a_token(client, cooperative):
+    response = client.get(ELIGIBILITY, {"cooperative": cooperative.pk})
+
+    assert response.status_code in (401, 403)
