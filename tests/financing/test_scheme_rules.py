@@ -316,3 +316,20 @@ def test_eligibility_endpoint_needs_a_token(client, cooperative):
     response = client.get(ELIGIBILITY, {"cooperative": cooperative.pk})
 
     assert response.status_code in (401, 403)
+
+
+def test_a_kur_loan_is_disbursed_at_the_applicants_ladder_rate(enterprise, kur):
+    from tests.financing.factories import disbursed_loan
+
+    kur_loan(enterprise, kur, closed=True)
+    kur_loan(enterprise, kur, closed=True)
+
+    loan = disbursed_loan(
+        disbursed_on=datetime.date(2026, 1, 10),
+        scheme=kur,
+        enterprise=enterprise,
+        cooperative=None,
+        district=enterprise.district,
+    )
+
+    assert loan.annual_rate == Decimal("8.00")
