@@ -61,6 +61,10 @@ SCHEMES = [
         "min_amount": 10 * JUTA,
         "max_amount": 100 * JUTA,
         "max_tenor_months": 60,
+        "max_tenor_working_capital_months": 36,
+        "max_tenor_investment_months": 60,
+        "is_kur": True,
+        "rate_ladder": [Decimal(6), Decimal(7), Decimal(8), Decimal(9)],
         "for_cooperatives": False,
         "for_enterprises": True,
         "allowed_scales": ["micro", "small"],
@@ -77,6 +81,7 @@ SCHEMES = [
         "min_amount": 1 * JUTA,
         "max_amount": 10 * JUTA,
         "max_tenor_months": 36,
+        "is_kur": True,
         "for_cooperatives": False,
         "for_enterprises": True,
         "allowed_scales": ["micro"],
@@ -113,6 +118,9 @@ SCHEMES = [
         "is_open": False,
     },
 ]
+# Regional programmes are for their own district's applicants (domain.md §4.3).
+SCHEME_DISTRICTS = {"dana-bergulir-ppu": ["64.09"], "kredit-bunga-nol": ["64.01"]}
+PPU = "64.09"
 BUDGETS = {
     "lpdb-dana-bergulir": 20_000,
     "kur-mikro": 5_000,
@@ -156,6 +164,7 @@ def _seed_schemes(today: datetime.date) -> dict[str, Scheme]:
         values = dict(values)
         code = values.pop("code")
         schemes[code], _ = Scheme.objects.update_or_create(code=code, defaults=values)
+        schemes[code].districts.set(SCHEME_DISTRICTS.get(code, []))
     for code, ceiling in BUDGETS.items():
         SchemeBudget.objects.get_or_create(
             scheme=schemes[code], year=today.year, defaults={"ceiling": ceiling * JUTA}
@@ -210,6 +219,13 @@ def _applicants(today: datetime.date, count: int) -> tuple[list, list]:
     return cooperatives, enterprises
 
 
+def _cooperative_scheme(cooperative, turn: int) -> str:
+    """LPDB's fund and Penajam Paser Utara's in turn; PPU's only for its own."""
+    if turn % 2 and cooperative.district_id == PPU:
+        return "dana-bergulir-ppu"
+    return "lpdb-dana-bergulir"
+
+
 def _plan(today: datetime.date) -> list[tuple[str, object, str]]:
     """(status, applicant, scheme code) of every demo application: first the
     demo cooperative's (a running loan and a draft), then PLAN over the others,
@@ -218,7 +234,7 @@ def _plan(today: datetime.date) -> list[tuple[str, object, str]]:
     demo = Cooperative.objects.filter(nik=DEMO_COOPERATIVE_NIK).first()
     if demo is not None:
         plan += [
-            ("current", demo, "dana-bergulir-ppu"),
+            ("current", demo, _cooperative_scheme(demo, 1)),
             ("draft", demo, "lpdb-dana-bergulir"),
         ]
     statuses = [status for status, count in PLAN for _ in range(count)]
@@ -229,7 +245,7 @@ def _plan(today: datetime.date) -> list[tuple[str, object, str]]:
             code = "kur-mikro"
         elif index % 2 == 0 and cooperatives:
             applicant = cooperatives[index // 2 % len(cooperatives)]
-            code = ("lpdb-dana-bergulir", "dana-bergulir-ppu")[index // 2 % 2]
+            code = _cooperative_scheme(applicant, index // 2)
         elif enterprises:
             applicant = enterprises[index // 2 % len(enterprises)]
             code = ("kur-mikro", "kur-super-mikro")[index // 2 % 2]

@@ -33,7 +33,8 @@ def scheme_list(*, scope: Scope | None = None, open_only: bool = False):
 
 def scheme_choice_list():
     """The open schemes by name: an applicant's choice of scheme."""
-    return scheme_list(open_only=True).order_by("name")
+    schemes = scheme_list(open_only=True).prefetch_related("districts")
+    return schemes.order_by("name")
 
 
 def application_list(*, scope: Scope):

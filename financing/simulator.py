@@ -81,17 +81,28 @@ def limit_problems(scheme: Scheme, amount: Decimal, tenor_months: int) -> dict:
 
 
 def simulate(
-    *, scheme: Scheme, amount: Decimal, tenor_months: int, start: datetime.date
+    *,
+    scheme: Scheme,
+    amount: Decimal,
+    tenor_months: int,
+    start: datetime.date,
+    rate: Decimal | None = None,
+    refusals: list[str] = (),
 ) -> Simulation:
     """A tenor not longer than the scheme's grace has no schedule: no
-    installments, and the problem named under `tenor_months`."""
+    installments, and the problem named under `tenor_months`. `rate`: the
+    applicant's (a KUR's ladder step), default the scheme's; `refusals`: the
+    scheme rules the applicant fails (`services.offers`), under `scheme`."""
     problems = limit_problems(scheme, amount, tenor_months)
+    if refusals:
+        problems["scheme"] = list(refusals)
+    rate = scheme.annual_rate if rate is None else rate
     if grace_problem(tenor_months, scheme.grace_months):
         installments = []
     else:
         installments = build_schedule(
             principal=amount,
-            annual_rate=scheme.annual_rate,
+            annual_rate=rate,
             method=scheme.method,
             tenor_months=tenor_months,
             grace_months=scheme.grace_months,
@@ -102,7 +113,7 @@ def simulate(
         scheme=scheme,
         amount=amount,
         tenor_months=tenor_months,
-        annual_rate=scheme.annual_rate,
+        annual_rate=rate,
         method=scheme.method,
         grace_months=scheme.grace_months,
         installments=installments,
@@ -132,11 +143,26 @@ def simulate_commercial(
 
 
 def compare(
-    *, schemes, amount: Decimal, tenor_months: int, start: datetime.date
+    *,
+    schemes,
+    amount: Decimal,
+    tenor_months: int,
+    start: datetime.date,
+    offers: dict | None = None,
 ) -> list[Simulation]:
-    """Every scheme's simulation, those the loan fits first, cheapest first."""
+    """Every scheme's simulation, those the loan fits first, cheapest first.
+    `offers` (scheme code → `services.offers.Offer`, for a known applicant): a
+    scheme fits only if the applicant may use it too, at the applicant's rate."""
+    offers = offers or {}
     simulations = [
-        simulate(scheme=scheme, amount=amount, tenor_months=tenor_months, start=start)
+        simulate(
+            scheme=scheme,
+            amount=amount,
+            tenor_months=tenor_months,
+            start=start,
+            rate=offers[scheme.code].rate if scheme.code in offers else None,
+            refusals=offers[scheme.code].reasons if scheme.code in offers else (),
+        )
         for scheme in schemes
     ]
     return sorted(

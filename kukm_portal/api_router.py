@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from cooperatives.api import imports as registry_imports
 from cooperatives.api import views as registry
+from financing.api import eligibility as financing_eligibility
 from financing.api import views as financing_api
 from programs.api import views as programs_api
 from reports.api import views as reports_api
@@ -43,6 +44,11 @@ urlpatterns = [
         "financing/simulate/",
         financing_api.SimulationView.as_view(),
         name="financing-simulate",
+    ),
+    path(
+        "financing/eligibility/",
+        financing_eligibility.EligibilityView.as_view(),
+        name="financing-eligibility",
     ),
     path(
         "financing/portfolio/",

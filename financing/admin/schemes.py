@@ -61,7 +61,13 @@ class SchemeForm(forms.ModelForm):
             "required_training_kind",
             "min_business_age_months",
             "allowed_scales",
+            "districts",
+            "is_kur",
+            "rate_ladder",
+            "max_tenor_working_capital_months",
+            "max_tenor_investment_months",
         ]
+        widgets = {"districts": forms.CheckboxSelectMultiple}
 
 
 class SchemeBudgetInline(NumbersAdminMixin, admin.TabularInline):
@@ -146,6 +152,18 @@ class SchemeAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
                     "required_training_kind",
                     "min_business_age_months",
                     "allowed_scales",
+                    "districts",
+                )
+            },
+        ),
+        (
+            _("KUR dan tenor per tujuan"),
+            {
+                "fields": (
+                    "is_kur",
+                    "rate_ladder",
+                    "max_tenor_working_capital_months",
+                    "max_tenor_investment_months",
                 )
             },
         ),

@@ -137,6 +137,46 @@ class Scheme(models.Model):
         default=list,
         help_text=_("Kosong: semua skala."),
     )
+    districts = models.ManyToManyField(
+        District,
+        verbose_name=_("khusus kabupaten/kota"),
+        blank=True,
+        related_name="+",
+        help_text=_("Kosong: seluruh provinsi."),
+    )
+    is_kur = models.BooleanField(
+        _("KUR"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Kredit Usaha Rakyat: satu KUR berjalan per pemohon; bunga mengikuti "
+            "akses ke berapa."
+        ),
+    )
+    rate_ladder = ArrayField(
+        models.DecimalField(max_digits=5, decimal_places=2),
+        verbose_name=_("suku bunga per akses (%)"),
+        blank=True,
+        default=list,
+        help_text=_(
+            "Akses pertama, kedua, dan seterusnya, misalnya 6, 7, 8, 9; akses "
+            "berikutnya memakai yang terakhir. Kosong: suku bunga skema."
+        ),
+    )
+    max_tenor_working_capital_months = models.PositiveSmallIntegerField(
+        _("tenor maksimum modal kerja (bulan)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TENOR_MONTHS)],
+        help_text=_("Kosong: tenor maksimum skema."),
+    )
+    max_tenor_investment_months = models.PositiveSmallIntegerField(
+        _("tenor maksimum investasi (bulan)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TENOR_MONTHS)],
+        help_text=_("Kosong: tenor maksimum skema."),
+    )
     is_open = models.BooleanField(_("dibuka"), default=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
@@ -180,6 +220,14 @@ class Scheme(models.Model):
     @property
     def is_partner_decided(self) -> bool:
         return self.decided_by == self.DecidedBy.PARTNER
+
+    def max_tenor_for(self, purpose: str | None) -> int:
+        """The longest tenor for a purpose (`working_capital`, `investment`)."""
+        limit = {
+            "working_capital": self.max_tenor_working_capital_months,
+            "investment": self.max_tenor_investment_months,
+        }.get(purpose or "")
+        return min(limit, self.max_tenor_months) if limit else self.max_tenor_months
 
     def clean(self):
         if (

@@ -17,8 +17,9 @@ from ..models import (
     application_number,
 )
 from ..validators import validate_document
-from .eligibility import Fact, application_facts, failures
+from .eligibility import Applicant, Fact, application_facts, failures
 from .guards import application_lock, expect_status, whole_rupiah
+from .offers import scheme_refusal
 
 EDITABLE_FIELDS = {
     "scheme",
@@ -81,6 +82,25 @@ def _check_scheme_open(application: Application) -> None:
         )
 
 
+def _check_scheme_for_applicant(application: Application, by) -> None:
+    """No draft for a scheme the applicant cannot use: each failed rule is
+    named under `scheme`."""
+    if not application.scheme_id or not (
+        application.cooperative_id or application.enterprise_id
+    ):
+        return
+    failed = scheme_refusal(
+        application.scheme,
+        Applicant.of(application),
+        today=timezone.localdate(),
+        scope=Scope.for_user(by) if by is not None else None,
+    )
+    if failed:
+        raise ValidationError(
+            {"scheme": [ValidationError(f.detail, code=f.rule) for f in failed]}
+        )
+
+
 def _check_fields(data: dict, allowed: set[str]) -> None:
     unknown = set(data) - allowed
     if unknown:
@@ -100,6 +120,7 @@ def application_create(*, data: dict, by) -> Application:
     if applicant is not None:
         application.district_id = applicant.district_id
     _check_scheme_open(application)
+    _check_scheme_for_applicant(application, by)
     application.full_clean(exclude=["number", "district"])
     application.number = _next_number(timezone.localdate().year)
     history_note(application, reason="create", by=by)
@@ -121,6 +142,8 @@ def application_update(*, application_id: int, data: dict, by) -> Application:
     if "amount" in data:
         application.amount = whole_rupiah("amount", data["amount"])
     _check_scheme_open(application)
+    if "scheme" in data:
+        _check_scheme_for_applicant(application, by)
     application.full_clean()
     history_note(application, reason="update", by=by)
     application.save()

@@ -10,16 +10,25 @@ not blocking.
 import datetime
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
 from cooperatives.models import AnnualReport, Cooperative
-from core.numbers import format_rupiah
+from core.numbers import format_number, format_rupiah
 
 from ..conf import setting
+from ..models import Application, Loan
 from ..schedule import grace_problem
+
+# An application in these states holds the applicant's one KUR (as a running loan).
+PENDING = (
+    Application.Status.SUBMITTED,
+    Application.Status.UNDER_REVIEW,
+    Application.Status.APPROVED,
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,75 @@ def training_not_checkable(
     to counts."""
 
 
+class Applicant:
+    """A cooperative or an SME asking for financing, with the facts of its
+    earlier financing read once (every scheme's rules share them)."""
+
+    def __init__(
+        self,
+        *,
+        cooperative: Cooperative | None = None,
+        enterprise=None,
+        business_started_on: datetime.date | None = None,
+        exclude_application_id: int | None = None,
+    ):
+        self.cooperative = cooperative
+        self.enterprise = enterprise
+        self.business_started_on = business_started_on
+        self.exclude_application_id = exclude_application_id
+
+    @classmethod
+    def of(cls, application) -> "Applicant":
+        return cls(
+            cooperative=application.cooperative if application.cooperative_id else None,
+            enterprise=application.enterprise if application.enterprise_id else None,
+            business_started_on=application.business_started_on,
+            exclude_application_id=application.pk,
+        )
+
+    @property
+    def district_id(self) -> int:
+        return (self.cooperative or self.enterprise).district_id
+
+    def _lookup(self, prefix: str = "") -> dict:
+        if self.cooperative is not None:
+            return {f"{prefix}cooperative": self.cooperative}
+        return {f"{prefix}enterprise": self.enterprise}
+
+    @cached_property
+    def _kur_loans(self) -> list:
+        """The closing date (None: running) of each earlier KUR loan."""
+        loans = Loan.objects.filter(
+            application__scheme__is_kur=True, **self._lookup("application__")
+        ).exclude(application_id=self.exclude_application_id)
+        return list(loans.values_list("closed_on", flat=True))
+
+    @property
+    def kur_access(self) -> int:
+        """Which KUR access this would be: earlier KUR loans plus one."""
+        return len(self._kur_loans) + 1
+
+    @property
+    def running_kur(self) -> bool:
+        return any(closed_on is None for closed_on in self._kur_loans)
+
+    @cached_property
+    def pending_kur(self) -> bool:
+        applications = Application.objects.filter(
+            scheme__is_kur=True, status__in=PENDING, **self._lookup()
+        ).exclude(pk=self.exclude_application_id)
+        return applications.exists()
+
+
+def offered_rate(scheme, applicant: Applicant) -> Decimal:
+    """The scheme's rate for this applicant: its ladder's step for the
+    applicant's access (the last step beyond it), else the scheme's rate."""
+    ladder = scheme.rate_ladder
+    if not ladder:
+        return scheme.annual_rate
+    return Decimal(ladder[min(applicant.kur_access, len(ladder)) - 1])
+
+
 def months_between(start: datetime.date, end: datetime.date) -> int:
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - 1 if end.day < start.day else months
@@ -61,19 +139,58 @@ def _amount(application, scheme, amount: Decimal) -> Fact:
 
 
 def _tenor(application, scheme) -> Fact:
-    values = {"tenor": application.tenor_months, "max": scheme.max_tenor_months}
+    limit = scheme.max_tenor_for(application.purpose)
+    values = {"tenor": application.tenor_months, "max": limit}
     grace = grace_problem(application.tenor_months, scheme.grace_months)
     if grace:
         return Fact("tenor", False, grace)
-    if 1 <= application.tenor_months <= scheme.max_tenor_months:
+    if 1 <= application.tenor_months <= limit:
         detail = _("Tenor %(tenor)s bulan tidak melebihi %(max)s bulan.")
         return Fact("tenor", True, detail % values)
+    if limit < scheme.max_tenor_months:
+        values["purpose"] = application.get_purpose_display().lower()
+        detail = _(
+            "Tenor %(tenor)s bulan melebihi tenor maksimum %(max)s bulan untuk "
+            "%(purpose)s."
+        )
+        return Fact("tenor", False, detail % values)
     detail = _("Tenor %(tenor)s bulan melebihi tenor maksimum %(max)s bulan.")
     return Fact("tenor", False, detail % values)
 
 
-def _applicant_kind(application, scheme) -> Fact:
-    if application.cooperative_id:
+def _district(applicant: Applicant, scheme) -> Fact:
+    districts = list(scheme.districts.all())
+    names = ", ".join(district.name for district in districts)
+    if any(district.pk == applicant.district_id for district in districts):
+        detail = _("Pemohon berdomisili di wilayah skema (%(names)s).")
+        return Fact("district", True, detail % {"names": names})
+    detail = _("Skema ini hanya untuk pemohon di %(names)s.")
+    return Fact("district", False, detail % {"names": names})
+
+
+def _one_running_kur(applicant: Applicant) -> Fact:
+    if applicant.running_kur:
+        detail = _(
+            "Pemohon masih memiliki KUR yang berjalan; KUR hanya satu per pemohon."
+        )
+        return Fact("one_running_kur", False, detail)
+    if applicant.pending_kur:
+        detail = _("Pemohon sudah mengajukan KUR lain yang sedang diproses.")
+        return Fact("one_running_kur", False, detail)
+    return Fact("one_running_kur", True, _("Tidak ada KUR lain yang berjalan."))
+
+
+def _rate(applicant: Applicant, scheme) -> Fact:
+    values = {
+        "access": applicant.kur_access,
+        "rate": format_number(offered_rate(scheme, applicant), places=2),
+    }
+    detail = _("Akses ke-%(access)s: suku bunga %(rate)s%% per tahun.")
+    return Fact("rate_ladder", True, detail % values)
+
+
+def _applicant_kind(applicant: Applicant, scheme) -> Fact:
+    if applicant.cooperative is not None:
         if scheme.for_cooperatives:
             return Fact("applicant_kind", True, _("Skema terbuka untuk koperasi."))
         return Fact("applicant_kind", False, _("Skema ini tidak untuk koperasi."))
@@ -82,10 +199,10 @@ def _applicant_kind(application, scheme) -> Fact:
     return Fact("applicant_kind", False, _("Skema ini tidak untuk UMKM."))
 
 
-def _cooperative_of(application) -> Cooperative | None:
-    if application.cooperative_id:
-        return application.cooperative
-    return application.enterprise.cooperative
+def _cooperative_of(applicant: Applicant) -> Cooperative | None:
+    if applicant.cooperative is not None:
+        return applicant.cooperative
+    return applicant.enterprise.cooperative
 
 
 def _registered(cooperative: Cooperative) -> Fact:
@@ -127,8 +244,8 @@ def _report_last_year(cooperative: Cooperative | None, today) -> Fact:
     return Fact("verified_report_last_year", False, detail % {"year": year})
 
 
-def _scale(application, scheme) -> Fact:
-    enterprise = application.enterprise
+def _scale(applicant: Applicant, scheme) -> Fact:
+    enterprise = applicant.enterprise
     values = {"scale": enterprise.get_scale_display()}
     if enterprise.scale in scheme.allowed_scales:
         detail = _("Skala usaha %(scale)s termasuk yang boleh mengajukan.")
@@ -148,9 +265,14 @@ def business_started_on(application) -> datetime.date | None:
     return application.business_started_on
 
 
-def _business_age(application, scheme, today) -> Fact:
-    started = business_started_on(application)
+def _business_age(applicant: Applicant, scheme, today, *, choosing: bool) -> Fact:
+    started = business_started_on(applicant)
     minimum = scheme.min_business_age_months
+    if started is None and choosing:
+        detail = _(
+            "Usaha harus sudah berjalan %(min)s bulan (tanggal mulai usaha diisi pada permohonan)."
+        )
+        return Fact("business_age", None, detail % {"min": minimum})
     if started is None:
         return Fact("business_age", False, _("Tanggal mulai usaha belum diisi."))
     months = months_between(started, today)
@@ -196,6 +318,42 @@ def _training(
     return Fact("training", passed, detail % values)
 
 
+def applicant_facts(
+    scheme,
+    applicant: Applicant,
+    *,
+    today: datetime.date,
+    scope: Scope | None = None,
+    choosing: bool = False,
+) -> list[Fact]:
+    """The scheme's rules about the applicant (not the loan asked for): whether
+    it may use the scheme at all. `choosing`: before an application exists, so
+    what only the application states is not yet checked (passed None)."""
+    facts = [_applicant_kind(applicant, scheme)]
+    cooperative = _cooperative_of(applicant)
+    if applicant.cooperative is not None:
+        facts.append(_registered(cooperative))
+    if scheme.districts.all():
+        facts.append(_district(applicant, scheme))
+    if scheme.is_kur:
+        facts.append(_one_running_kur(applicant))
+    if scheme.rate_ladder:
+        facts.append(_rate(applicant, scheme))
+    if scheme.requires_active_cooperative:
+        facts.append(_active(cooperative, today))
+    if scheme.requires_verified_report_last_year:
+        facts.append(_report_last_year(cooperative, today))
+    if scheme.allowed_scales and applicant.enterprise is not None:
+        facts.append(_scale(applicant, scheme))
+    if scheme.min_business_age_months:
+        facts.append(_business_age(applicant, scheme, today, choosing=choosing))
+    if scheme.required_training_kind:
+        facts.append(
+            _training(cooperative, scheme.required_training_kind, today, scope)
+        )
+    return facts
+
+
 def application_facts(
     application,
     *,
@@ -207,27 +365,11 @@ def application_facts(
     `scope`, the caller's: rules that read people's records read only what that
     scope recorded (None or the province: everything)."""
     scheme = application.scheme
-    facts = [
+    return [
         _amount(application, scheme, amount or application.amount),
         _tenor(application, scheme),
-        _applicant_kind(application, scheme),
+        *applicant_facts(scheme, Applicant.of(application), today=today, scope=scope),
     ]
-    cooperative = _cooperative_of(application)
-    if application.cooperative_id:
-        facts.append(_registered(cooperative))
-    if scheme.requires_active_cooperative:
-        facts.append(_active(cooperative, today))
-    if scheme.requires_verified_report_last_year:
-        facts.append(_report_last_year(cooperative, today))
-    if scheme.allowed_scales and application.enterprise_id:
-        facts.append(_scale(application, scheme))
-    if scheme.min_business_age_months:
-        facts.append(_business_age(application, scheme, today))
-    if scheme.required_training_kind:
-        facts.append(
-            _training(cooperative, scheme.required_training_kind, today, scope)
-        )
-    return facts
 
 
 def failures(facts: list[Fact]) -> list[Fact]:

@@ -22,6 +22,7 @@ from .. import duties
 from ..conf import setting
 from ..models import Application, Installment, Loan
 from ..schedule import add_months, build_schedule
+from .eligibility import Applicant, offered_rate
 from .guards import (
     application_lock,
     check_date,
@@ -152,9 +153,11 @@ def _make_loan(application, by, disbursed_on, amount, reference) -> Loan:
             }
         )
     scheme = application.scheme
+    # A KUR's rate is its ladder's step for the applicant's access (6%, 7%, …).
+    rate = offered_rate(scheme, Applicant.of(application))
     schedule = build_schedule(
         principal=amount,
-        annual_rate=scheme.annual_rate,
+        annual_rate=rate,
         method=scheme.method,
         tenor_months=application.tenor_months,
         grace_months=scheme.grace_months,
@@ -166,7 +169,7 @@ def _make_loan(application, by, disbursed_on, amount, reference) -> Loan:
     loan = Loan(
         application=application,
         principal=amount,
-        annual_rate=scheme.annual_rate,
+        annual_rate=rate,
         method=scheme.method,
         tenor_months=application.tenor_months,
         grace_months=scheme.grace_months,

@@ -19,10 +19,16 @@ def _reference(model):
 
 
 def _save(row, data: dict):
+    """Set the fields, validate, save; many-to-many values (a scheme's
+    districts) after the row has its key."""
+    many = {field.name for field in row._meta.many_to_many}
     for name, value in data.items():
-        setattr(row, name, value)
+        if name not in many:
+            setattr(row, name, value)
     row.full_clean()
     row.save()
+    for name in many & set(data):
+        getattr(row, name).set(data[name])
     return row
 
 

@@ -5,7 +5,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import RupiahField, date_field
-from core.numbers import format_number
 from financing.forms import LoanAmountField, tenor_field
 from financing.models import Application, ApplicationDocument
 from financing.selectors import scheme_choice_list
@@ -13,10 +12,9 @@ from financing.selectors import scheme_choice_list
 
 class SchemeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, scheme):
-        return _("%(name)s — %(partner)s, bunga %(rate)s%% per tahun") % {
+        return _("%(name)s — %(partner)s") % {
             "name": scheme.name,
             "partner": scheme.partner,
-            "rate": format_number(scheme.annual_rate, places=2),
         }
 
 
@@ -26,8 +24,15 @@ class ApplicationForm(forms.Form):
     scheme = SchemeChoiceField(
         label=_("Skema pembiayaan"),
         queryset=None,
-        empty_label=_("— pilih skema —"),
-        error_messages={"required": _("Pilih skema pembiayaan.")},
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Pilih skema pembiayaan."),
+            "invalid_choice": _(
+                "Skema ini tidak terbuka untuk pemohon ini; pilih salah satu skema "
+                "yang ditawarkan."
+            ),
+        },
     )
     amount = LoanAmountField(
         label=_("Nominal yang diajukan"),
@@ -66,9 +71,14 @@ class ApplicationForm(forms.Form):
         help_text=_("Diisi bila tanggal berdiri koperasi belum tercatat."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offers: list, **kwargs):
+        """`offers`: the applicant's (`financing.services.offers`); only the
+        schemes it may use are choices, so any other is refused under `scheme`."""
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = scheme_choice_list()
+        self.offers = offers
+        self.unavailable_offers = [offer for offer in offers if not offer.eligible]
+        eligible = [offer.scheme.pk for offer in offers if offer.eligible]
+        self.fields["scheme"].queryset = scheme_choice_list().filter(pk__in=eligible)
 
 
 class DocumentForm(forms.Form):

@@ -78,7 +78,7 @@ def test_officer_simulates_applies_and_sees_the_schedule(
     phone.get_by_role("link", name="Pembiayaan").first.click()
     screenshot(phone, "financing-list-empty-360")
     phone.get_by_role("link", name="Ajukan permohonan baru").click()
-    phone.get_by_label("Skema pembiayaan").select_option(label=None, index=1)
+    phone.get_by_role("radio", name="Dana Bergulir LPDB").check()
     phone.get_by_label("Nominal yang diajukan").fill("10.000.000")
     phone.get_by_label("Tenor (bulan)").fill("12")
     phone.get_by_label("Modal kerja").check()
@@ -138,3 +138,46 @@ def test_officer_simulates_applies_and_sees_the_schedule(
     assert phone.get_by_text("Angsuran ke-1 pinjaman").is_visible()
     screenshot(phone, "financing-dashboard-360")
     _fits_and_passes(phone, axe_violations, "dashboard")
+
+
+def test_scheme_choice_offers_only_the_cooperatives_schemes(
+    live_server, new_page, screenshot, axe_violations
+):
+    """A Samarinda cooperative sees its schemes with their limits; an SME-only KUR
+    and Penajam Paser Utara's revolving fund are greyed with the failed rules."""
+    base = live_server.url
+    today = timezone.localdate()
+    cooperative = CooperativeFactory(
+        name="Koperasi Samarinda Maju",
+        last_rat_on=datetime.date(today.year - 1, 3, 1),
+        established_on=datetime.date(2010, 5, 1),
+    )
+    officer_of(cooperative, username="pengurus.skema")
+    SchemeFactory(code="lpdb", name="Dana Bergulir LPDB", annual_rate="3.00")
+    SchemeFactory(
+        code="kur-mikro",
+        name="KUR Mikro",
+        for_cooperatives=False,
+        for_enterprises=True,
+        is_kur=True,
+        rate_ladder=["6", "7", "8", "9"],
+        max_tenor_months=60,
+        max_tenor_working_capital_months=36,
+        max_tenor_investment_months=60,
+    )
+    ppu = SchemeFactory(code="ppu", name="Dana Bergulir Penajam Paser Utara")
+    ppu.districts.set(["64.09"])
+
+    for viewport, name in ((None, "360"), ({"width": 1280, "height": 900}, "1280")):
+        page = new_page() if viewport is None else new_page(viewport=viewport)
+        _sign_in(page, base, "pengurus.skema")
+        page.goto(f"{base}/portal/koperasi/{cooperative.pk}/pembiayaan/ajukan/")
+        assert page.locator("input[name=scheme]").count() == 1
+        page.locator("details.offers-unavailable summary").click()
+        assert page.get_by_text("Skema ini tidak untuk koperasi.").is_visible()
+        assert page.get_by_text(
+            "Skema ini hanya untuk pemohon di Kabupaten Penajam Paser Utara."
+        ).is_visible()
+        screenshot(page, f"financing-scheme-choice-{name}")
+        if viewport is None:
+            _fits_and_passes(page, axe_violations, "scheme-choice")

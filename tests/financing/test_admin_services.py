@@ -96,3 +96,29 @@ def test_saving_a_loan_page_writes_nothing(staff_client):
 
     assert response.status_code == 302
     assert Loan.objects.get(pk=loan.pk).history.count() == history
+
+
+def test_scheme_rules_from_the_domain_are_kept_in_the_admin(staff_client):
+    scheme = SchemeFactory(name="Dana Daerah", max_tenor_months=60)
+    url = f"{ADMIN}/scheme/{scheme.pk}/change/"
+
+    data = _form(
+        staff_client,
+        url,
+        min_amount="1.000.000",  # as a person types it (the form's own value
+        max_amount="100.000.000",  # reads as cents: the money parser's issue)
+        districts=["64.09"],
+        is_kur="on",
+        rate_ladder="6,7,8,9",
+        max_tenor_working_capital_months="36",
+        max_tenor_investment_months="60",
+    )
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert [d.pk for d in scheme.districts.all()] == ["64.09"]
+    assert scheme.is_kur
+    assert [int(rate) for rate in scheme.rate_ladder] == [6, 7, 8, 9]
+    assert scheme.max_tenor_for("working_capital") == 36
+    assert scheme.max_tenor_for("investment") == 60

@@ -112,3 +112,50 @@ def test_simulation_queries_do_not_grow_with_schemes(
         response = client.get(URL, params)
 
     assert len(response.context["results"]) == 8
+
+
+# --- "Sesuai" means the portal's check for a signed-in officer ------------------
+
+
+def test_simulation_for_an_officer_applies_the_cooperatives_scheme_rules(
+    client, cooperative, officer
+):
+    from .test_scheme_rules import LADDER
+
+    open_fund = SchemeFactory(code="dana-bergulir", name="Dana Bergulir")
+    kur = SchemeFactory(
+        code="kur-mikro",
+        name="KUR Mikro",
+        for_cooperatives=False,
+        for_enterprises=True,
+        is_kur=True,
+        rate_ladder=LADDER,
+    )
+    ppu = SchemeFactory(code="dana-bergulir-ppu", name="Dana Bergulir PPU")
+    ppu.districts.set(["64.09"])
+    client.force_login(officer)
+
+    response = client.get(URL, {"nominal": "10.000.000", "tenor": "12"})
+
+    fits = {r.scheme.code: r.fits for r in response.context["results"]}
+    assert fits == {open_fund.code: True, kur.code: False, ppu.code: False}
+    by_code = {r.scheme.code: r for r in response.context["results"]}
+    assert by_code[ppu.code].problems["scheme"] == [
+        "Skema ini hanya untuk pemohon di Kabupaten Penajam Paser Utara."
+    ]
+    apply = reverse("portal:financing-apply", args=[cooperative.pk])
+    assert (
+        f"{apply}?nominal=10000000&amp;tenor=12&amp;skema=dana-bergulir"
+        in response.text
+    )
+    assert 'skema=kur-mikro"' not in response.text.split(apply)[-1][:80]
+
+
+def test_simulation_for_anyone_says_what_the_check_depends_on(client, schemes):
+    response = client.get(URL, {"nominal": "10.000.000", "tenor": "12"})
+
+    assert "hanya memeriksa nominal dan tenor" in response.text
+    assert all(
+        r.fits for r in response.context["results"] if r.scheme.code != "modal-kecil"
+    )
+    assert "portal/koperasi" not in response.text or "Ajukan</a>" not in response.text

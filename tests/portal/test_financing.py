@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from cooperatives.models import Cooperative
 from financing import services
 from financing.models import Application, ApplicationDocument, Loan
 from tests.factories import CooperativeFactory, StaffFactory, officer_of
@@ -342,7 +343,8 @@ def test_submit_runs_the_eligibility_check(officer_client, cooperative, draft):
 
 def test_submit_shows_each_failed_rule(officer_client, scheme, today):
     cooperative = CooperativeFactory(
-        last_rat_on=None, established_on=datetime.date(2010, 1, 1)
+        established_on=datetime.date(2010, 1, 1),
+        last_rat_on=datetime.date(today.year - 1, 3, 1),
     )
     officer = officer_of(cooperative)
     officer_client.force_login(officer)
@@ -350,6 +352,8 @@ def test_submit_shows_each_failed_rule(officer_client, scheme, today):
         code="ketat", max_amount=Decimal("5000000"), requires_active_cooperative=True
     )
     draft = make_draft(cooperative, strict, officer)
+    # The cooperative stops being active after its draft was made.
+    Cooperative.objects.filter(pk=cooperative.pk).update(last_rat_on=None)
 
     response = officer_client.post(url("financing-submit", cooperative.pk, draft.pk))
 
@@ -804,3 +808,80 @@ def test_queue_queries_constant(
     with django_assert_max_num_queries(baseline):
         response = staff_client.get(url("financing-queue"))
     assert response.text.count("tag-fin-submitted") == 7
+
+
+# --- Scheme choice: only the schemes open to the cooperative --------------------
+
+
+@pytest.fixture
+def sme_and_district_schemes(db):
+    kur = SchemeFactory(
+        code="kur-mikro",
+        name="KUR Mikro",
+        for_cooperatives=False,
+        for_enterprises=True,
+        is_kur=True,
+        rate_ladder=[Decimal(6), Decimal(7), Decimal(8), Decimal(9)],
+    )
+    ppu = SchemeFactory(code="dana-bergulir-ppu", name="Dana Bergulir PPU")
+    ppu.districts.set(["64.09"])
+    return kur, ppu
+
+
+def test_apply_offers_only_the_cooperatives_schemes(
+    officer_client, cooperative, scheme, sme_and_district_schemes
+):
+    kur, ppu = sme_and_district_schemes
+
+    response = officer_client.get(url("financing-apply", cooperative.pk))
+
+    offered = list(response.context["form"].fields["scheme"].queryset)
+    assert offered == [scheme]
+    unavailable = [o.scheme for o in response.context["form"].unavailable_offers]
+    assert set(unavailable) == {kur, ppu}
+    page = response.text
+    assert f'value="{scheme.pk}"' in page
+    assert f'value="{kur.pk}"' not in page
+    assert f'value="{ppu.pk}"' not in page
+    assert "offer-unavailable" in page
+    assert "Skema ini hanya untuk pemohon di Kabupaten Penajam Paser Utara." in page
+    assert "Skema ini tidak untuk koperasi." in page
+
+
+def test_apply_refuses_a_scheme_the_cooperative_cannot_use(
+    officer_client, cooperative, scheme, sme_and_district_schemes
+):
+    _kur, ppu = sme_and_district_schemes
+
+    response = officer_client.post(
+        url("financing-apply", cooperative.pk),
+        {
+            "scheme": ppu.pk,
+            "amount": "15.000.000",
+            "tenor_months": "12",
+            "purpose": "working_capital",
+        },
+    )
+
+    assert response.status_code in (200, 400)
+    assert "scheme" in response.context["form"].errors
+    assert not Application.objects.exists()
+
+
+def test_apply_page_queries_do_not_grow_with_schemes(
+    officer_client, cooperative, scheme
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer_client.get(url("financing-apply", cooperative.pk))
+    with CaptureQueriesContext(connection) as one:
+        officer_client.get(url("financing-apply", cooperative.pk))
+    for index in range(5):
+        extra = SchemeFactory(code=f"daerah-{index}")
+        extra.districts.set(["64.09"])
+    with CaptureQueriesContext(connection) as six:
+        response = officer_client.get(url("financing-apply", cooperative.pk))
+
+    assert len(response.context["form"].offers) == 6
+    assert len(six) == len(one)

@@ -294,6 +294,9 @@ RULES: dict[str, Rule] = {
     # The simulator is public (no parameters: 400 with the fields to fill).
     "api:financing-simulate": public(ok=(200, 400)),
     "api:financing-portfolio": Rule(allow=API_CLIENTS),
+    # Without `cooperative` or `enterprise`: 400 naming them (scoped 404s are
+    # tested in tests/financing/test_scheme_rules.py).
+    "api:financing-eligibility": Rule(allow=API_CLIENTS, ok=(400,)),
     "api:statistics-cooperatives": Rule(allow=API_CLIENTS),
     "api:report-list": api_list("run"),
     "api:report-detail": api_object("run"),

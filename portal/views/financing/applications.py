@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,6 +15,8 @@ from financing import selectors, services
 from financing.conf import setting
 from financing.models import Application
 from financing.services.applications import WITHDRAWABLE
+from financing.services.eligibility import Applicant
+from financing.services.offers import scheme_offers
 
 from ...access import cooperative_in_scope, found, officer_required, scope_of
 from ...forms.financing import ApplicationForm, DocumentForm, WithdrawForm
@@ -63,7 +66,21 @@ def financing_list(request, cooperative_id: int):
     )
 
 
-class ApplicationCreateView(CooperativeFormView):
+class SchemeOffersMixin:
+    """The application form offers only the schemes open to the cooperative;
+    the others are listed greyed with the rules it fails."""
+
+    def applicant(self) -> Applicant:
+        return Applicant(cooperative=self.cooperative)
+
+    def get_form_kwargs(self) -> dict:
+        offers = scheme_offers(
+            self.applicant(), today=timezone.localdate(), scope=scope_of(self.request)
+        )
+        return {**super().get_form_kwargs(), "offers": offers}
+
+
+class ApplicationCreateView(SchemeOffersMixin, CooperativeFormView):
     form_class = ApplicationForm
     template_name = "portal/financing/form.html"
 
@@ -112,10 +129,15 @@ class ApplicationFormView(CooperativeFormView):
         return detail_url(self.application)
 
 
-class ApplicationEditView(ApplicationFormView):
+class ApplicationEditView(SchemeOffersMixin, ApplicationFormView):
     form_class = ApplicationForm
     template_name = "portal/financing/form.html"
     success_message = gettext_lazy("Perubahan permohonan disimpan.")
+
+    def applicant(self) -> Applicant:
+        return Applicant(
+            cooperative=self.cooperative, exclude_application_id=self.application.pk
+        )
 
     def prepare(self):
         response = super().prepare()
