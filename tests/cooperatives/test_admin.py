@@ -76,6 +76,9 @@ def form_data(response, **changes) -> dict:
     form = response.context["adminform"].form
     for name in form.fields:
         value = form[name].value()
+        if isinstance(value, Decimal):
+            # What the page shows (an amount as 1.250.000), as the browser posts it.
+            value = form[name].field.widget.format_value(value)
         data[name] = "" if value is None else value
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset

@@ -3,6 +3,7 @@ with their budgets, delinquency bands; one that loans still refer to is refused,
 not lost; a loan's page writes nothing."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,6 +24,9 @@ def _form(client, url, **changes) -> dict:
     data = {}
     for name in form.fields:
         value = form[name].value()
+        if isinstance(value, Decimal):
+            # What the page shows (an amount as 1.250.000), as the browser posts it.
+            value = form[name].field.widget.format_value(value)
         if value is None:
             value = ""
         if isinstance(value, bool) and not value:

@@ -1,6 +1,8 @@
 """Staff admin of programs: changelists with constant queries, the attendance grid,
 nominating through the rules, and the bulk actions."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -79,7 +81,12 @@ def _change_form_data(client, program, **changes) -> dict:
     url = reverse("admin:programs_program_change", args=[program.pk])
     form = client.get(url).context["adminform"].form
     data = {
-        name: "" if form[name].value() is None else form[name].value()
+        # What the page shows (an amount as 1.250.000), as the browser posts it.
+        name: ""
+        if form[name].value() is None
+        else form[name].field.widget.format_value(form[name].value())
+        if isinstance(form[name].value(), Decimal)
+        else form[name].value()
         for name in form.fields
     }
     return {
