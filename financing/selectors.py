@@ -31,9 +31,12 @@ def scheme_list(*, scope: Scope | None = None, open_only: bool = False):
     return schemes.open() if open_only else schemes
 
 
-def scheme_choice_list():
-    """The open schemes by name: an applicant's choice of scheme."""
+def scheme_choice_list(*, ids=None):
+    """The open schemes by name: an applicant's choice of scheme (of `ids` only,
+    when given: the schemes the applicant may use)."""
     schemes = scheme_list(open_only=True).prefetch_related("districts")
+    if ids is not None:
+        schemes = schemes.filter(pk__in=ids)
     return schemes.order_by("name")
 
 

@@ -106,6 +106,11 @@ def district_list(*, scope: Scope):
     return District.objects.all()
 
 
+def district_choice_list():
+    """The districts by name: a choice on a public form."""
+    return District.objects.order_by("name")
+
+
 def district_get(*, code: str) -> District:
     return District.objects.get(pk=code)
 

@@ -103,7 +103,7 @@ def _eligibility_response(error: services.EligibilityError) -> Response:
 class ApplicationWritesMixin:
     """`create` and the `submit` action of the applications viewset."""
 
-    def _detail(self, pk):
+    def _detail_data(self, pk):
         fresh = self.get_queryset().prefetch_related("documents").get(pk=pk)
         return ApplicationDetailSerializer(
             fresh, context=self.get_serializer_context()
@@ -126,7 +126,7 @@ class ApplicationWritesMixin:
                 data=body.validated_data, by=request.user
             )
             return Response(
-                self._detail(application.pk), status=status.HTTP_201_CREATED
+                self._detail_data(application.pk), status=status.HTTP_201_CREATED
             )
 
         return run_idempotent(request, handler)
@@ -156,6 +156,6 @@ class ApplicationWritesMixin:
                 )
             except services.EligibilityError as refusal:
                 return _eligibility_response(refusal)
-            return Response(self._detail(application.pk))
+            return Response(self._detail_data(application.pk))
 
         return run_idempotent(request, handler)

@@ -78,7 +78,7 @@ class ApplicationForm(forms.Form):
         self.offers = offers
         self.unavailable_offers = [offer for offer in offers if not offer.eligible]
         eligible = [offer.scheme.pk for offer in offers if offer.eligible]
-        self.fields["scheme"].queryset = scheme_choice_list().filter(pk__in=eligible)
+        self.fields["scheme"].queryset = scheme_choice_list(ids=eligible)
 
 
 class DocumentForm(forms.Form):

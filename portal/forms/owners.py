@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import District
+from cooperatives.selectors import district_choice_list
 from cooperatives.validators import validate_kbli, validate_nib
 
 from .invitations import NUMERIC, person_nik_field
@@ -32,7 +32,7 @@ class OwnerSignupForm(forms.Form):
     business_name = forms.CharField(label=_("Nama usaha"), max_length=200)
     district = forms.ModelChoiceField(
         label=_("Kabupaten/kota tempat usaha"),
-        queryset=District.objects.order_by("name"),
+        queryset=district_choice_list(),
         empty_label=_("Pilih kabupaten/kota"),
     )
     kbli = forms.CharField(

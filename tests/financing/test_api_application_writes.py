@@ -95,9 +95,10 @@ def test_an_enterprise_application_is_created_and_submitted(
 def test_the_failed_rules_are_answered_under_eligibility(
     samarinda_api, cooperative, enterprise
 ):
+    # A rule about the loan (the amount) is checked at submission; a rule about
+    # the applicant (a scheme for cooperatives only) already refuses the draft.
     SchemeFactory(
         code="hanya-koperasi",
-        for_enterprises=False,
         max_amount=Decimal("20000000"),
         max_tenor_months=12,
     )
@@ -112,9 +113,8 @@ def test_the_failed_rules_are_answered_under_eligibility(
 
     assert refused.status_code == 400
     failed = refused.json()["eligibility"]
-    assert set(failed) == {"amount", "applicant_kind"}
+    assert set(failed) == {"amount"}
     assert "di luar batas skema" in failed["amount"][0]
-    assert failed["applicant_kind"] == ["Skema ini tidak untuk UMKM."]
     assert Application.objects.get(pk=created.json()["id"]).status == "draft"
 
 
