@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.scope import Scope
 from demo import financing as demo
+from demo import financing_schemes as demo_schemes
 from demo import registry as registry_demo
 from financing import selectors
 from financing.models import Application, Loan, Scheme
@@ -66,5 +67,5 @@ def test_demo_keeps_four_eyes_and_lets_the_demo_staff_disburse():
 def test_demo_without_a_registry_makes_only_schemes():
     counts = _seed()
 
-    assert counts["skema pembiayaan"] == len(demo.SCHEMES)
+    assert counts["skema pembiayaan"] == len(demo_schemes.SCHEMES)
     assert counts["permohonan pembiayaan"] == 0
