@@ -3,6 +3,7 @@ recommendations, and a few cooperatives that file their RAT report again.
 """
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
@@ -112,11 +113,16 @@ def _seed_mentoring(rng, program: Program, today, staff) -> None:
     mentors = [
         Person.objects.get_or_create_by_nik(nik, name=name)[0] for nik, name in MENTORS
     ]
-    candidates = list(
+    inactive = (
         selectors.mentoring_candidate_list(scope=Scope.province(), today=today)
         .filter(active_now=False)
-        .values_list("pk", flat=True)[:60]
+        .values_list("pk", "district_id")
     )
+    district_of = dict(inactive)
+    # Each district keeps an inactive cooperative however many are reactivated.
+    inactive_left = Counter(district_of.values())
+    candidates = list(district_of)[:60]
+    reactivated = 0
     for index, cooperative_id in enumerate(
         rng.sample(candidates, min(12, len(candidates)))
     ):
@@ -125,5 +131,12 @@ def _seed_mentoring(rng, program: Program, today, staff) -> None:
         assignment = _assign(
             rng, mentor, cooperative_id, program.year, starts_on, program, today, staff
         )
-        if assignment is not None and index < REACTIVATED:
-            _file_rat(rng, assignment, today, staff)
+        district = district_of[cooperative_id]
+        if (
+            assignment is not None
+            and reactivated < REACTIVATED
+            and inactive_left[district] > 1
+            and _file_rat(rng, assignment, today, staff)
+        ):
+            reactivated += 1
+            inactive_left[district] -= 1

@@ -125,11 +125,6 @@ def test_seed_demo_cooperative_is_active_with_last_year_unfiled():
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known regression of 4 December 2026 (issue 22 note): with 60 cooperatives "
-    "the demo leaves Bontang (64.74) without an inactive cooperative; to fix first.",
-)
 def test_seed_demo_every_district_has_active_and_inactive_cooperatives():
     seed(cooperatives=60)
     year = timezone.localdate().year
