@@ -229,6 +229,8 @@ def _advance(
     if application.scheme.is_partner_decided:
         _advance_partner(rng, application, status, staff, today, decider=decider)
         return
+    if status in PARTNER_ONLY:
+        return  # a partner's step for an agency scheme: it stays under review
     if status == "rejected":
         services.application_reject(
             application_id=pk, by=decider, reason=rng.choice(REJECTIONS)
