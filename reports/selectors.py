@@ -10,9 +10,15 @@ from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 
 from accounts.scope import Scope
-from cooperatives.models import District, Enterprise
+from cooperatives.models import Cooperative, District, Enterprise, SubDistrict
 from cooperatives.selectors import cooperative_stats
-from financing.selectors import loan_list, par_by_month, par_report
+from financing.selectors import (
+    GROUPS,
+    loan_list,
+    par_by_month,
+    par_report,
+    portfolio_stats,
+)
 from programs.models import Enrolment
 from programs.selectors import enrolment_list
 
@@ -77,6 +83,7 @@ def registry_figures(*, scope: Scope, year: int, fiscal_year: int) -> dict:
     return {
         "years": years,
         "per_district_now": this,
+        "per_district_fiscal": fiscal,
         "key": {
             "total": _change(_sum(this, "total"), _sum(last, "total")),
             "active": _change(_sum(this, "active"), _sum(last, "active")),
@@ -136,6 +143,10 @@ def districts_in(scope: Scope):
         if scope.everything
         else District.objects.filter(pk=scope.district_code)
     )
+
+
+def district_in(scope: Scope, code: str) -> District | None:
+    return districts_in(scope).filter(pk=code).first()
 
 
 def _first_of_month(day: datetime.date, months_back: int) -> datetime.date:
@@ -221,3 +232,85 @@ def par_month_figures(*, scope: Scope, today: datetime.date) -> list[dict]:
         }
         for row in par_by_month(scope=scope, months=MONTHS_SHOWN, today=today)
     ]
+
+
+# --- The dashboard's maps ---------------------------------------------------------
+
+
+def enterprises_by_district(*, scope: Scope) -> dict[str, int]:
+    """Verified SMEs per district code, counted like `enterprise_figures`: one query."""
+    return dict(
+        Enterprise.objects.restrict(scope)
+        .verified()
+        .values_list("district")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def disbursed_by_district(*, scope: Scope, today: datetime.date) -> dict[str, dict]:
+    """Loans and principal disbursed this year up to today per district code: the
+    dashboard's "Pembiayaan tersalurkan" split by district, in one query."""
+    key = GROUPS["district"]
+    return {
+        row[key]: {"loans": row["loans"], "disbursed": row["disbursed"] or ZERO}
+        for row in loan_list(scope=scope, today=today)
+        .filter(
+            disbursed_on__gte=today.replace(month=1, day=1), disbursed_on__lte=today
+        )
+        .values(key)
+        .annotate(loans=Count("pk"), disbursed=Sum("principal"))
+        .order_by()
+    }
+
+
+def par30_by_district(*, scope: Scope, today: datetime.date) -> dict[str, dict]:
+    """Outstanding principal and PAR 30 per district code, from the selector behind
+    the financing portfolio report and API (two queries)."""
+    return {
+        row["key"]: row
+        for row in portfolio_stats(
+            scope=scope, group_by="district", today=today, par_days=30
+        )
+    }
+
+
+def subdistrict_figures(*, scope: Scope, district: str, year: int) -> list[dict]:
+    """Per kecamatan of `district`: the cooperatives registered by the end of `year`
+    (as the dashboard's "Terdaftar") and the verified SMEs; a last row with code None
+    counts those whose kecamatan is not recorded (if any). Three queries."""
+    cooperatives = dict(
+        Cooperative.objects.restrict(scope)
+        .filter(district=district)
+        .registered_by_end_of(year)
+        .values_list("sub_district")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    enterprises = dict(
+        Enterprise.objects.restrict(scope)
+        .verified()
+        .filter(district=district)
+        .values_list("sub_district")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [
+        {
+            "code": sub.code,
+            "name": sub.name,
+            "cooperatives": cooperatives.get(sub.code, 0),
+            "enterprises": enterprises.get(sub.code, 0),
+        }
+        for sub in SubDistrict.objects.filter(district=district).order_by("code")
+    ]
+    if cooperatives.get(None) or enterprises.get(None):
+        rows.append(
+            {
+                "code": None,
+                "name": None,
+                "cooperatives": cooperatives.get(None, 0),
+                "enterprises": enterprises.get(None, 0),
+            }
+        )
+    return rows

@@ -4,4 +4,7 @@ from . import views
 
 app_name = "reports"
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("peta/<str:code>/", views.district_map, name="district-map"),
+]

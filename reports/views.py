@@ -2,15 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
 from cooperatives.rules import rat_fiscal_year_due
 from core.db_router import replica_reads
 
+from . import district_map as maps
 from . import selectors
-from .district_map import district_map, map_shading
 from .forms import ReportRunRequestForm
 
 
@@ -26,7 +25,6 @@ def dashboard(request):
     registry = selectors.registry_figures(
         scope=scope, year=year, fiscal_year=rat_fiscal_year_due(today)
     )
-    shaded = map_shading(registry["per_district_now"])
     financing = selectors.financing_figures(scope=scope, today=today)
     charts = {
         "active": registry["active_by_year"],
@@ -56,12 +54,62 @@ def dashboard(request):
             "registry": registry,
             "charts": charts,
             "financing": financing,
-            "shaded": shaded,
-            "map_svg": mark_safe(district_map(shaded)),  # noqa: S308 our own static SVG
+            "map": _province_map(request, scope, registry, today),
             "where": None
             if scope.everything
             else selectors.districts_in(scope).first(),
             # Asks for a report run through portal:recaps (report_request).
             "form": ReportRunRequestForm(scope=scope, today=today),
+        },
+    )
+
+
+def _province_map(request, scope: Scope, registry: dict, today) -> dict:
+    """The province map of the indicator `?peta=` names, with its table; only the
+    figures that indicator needs are read."""
+    indicator = maps.chosen(
+        maps.PROVINCE_INDICATORS, request.GET.get("peta"), maps.DEFAULT_PROVINCE
+    )
+    by_code = {row["district"]: row for row in registry["per_district_now"]}
+    figures = {
+        "districts": [
+            {"code": code, "name": row["district_name"]}
+            for code, row in by_code.items()
+        ],
+        "registry": by_code,
+        "fiscal": {row["district"]: row for row in registry["per_district_fiscal"]},
+    }
+    if indicator.key == "umkm":
+        figures["enterprises"] = selectors.enterprises_by_district(scope=scope)
+    elif indicator.key == "pembiayaan":
+        figures["disbursed"] = selectors.disbursed_by_district(scope=scope, today=today)
+    elif indicator.key == "par":
+        figures["par"] = selectors.par30_by_district(scope=scope, today=today)
+    return maps.province_map(indicator, figures, request.path)
+
+
+@login_required
+@replica_reads()
+def district_map(request, code: str):
+    """One district's kecamatan, shaded by cooperatives or SMEs: staff see every
+    district, a district user only their own (another one is a 404)."""
+    scope = Scope.for_user(request.user)
+    if not (scope.everything or scope.district_code == code):
+        raise Http404
+    district = selectors.district_in(scope, code)
+    if district is None or code not in maps.map_data()["districts"]:
+        raise Http404
+    today = timezone.localdate()
+    indicator = maps.chosen(
+        maps.SUBDISTRICT_INDICATORS, request.GET.get("peta"), "koperasi"
+    )
+    figures = selectors.subdistrict_figures(scope=scope, district=code, year=today.year)
+    return render(
+        request,
+        "reports/district_map.html",
+        {
+            "district": district,
+            "year": today.year,
+            "map": maps.subdistrict_map(code, indicator, figures, request.path),
         },
     )

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.scope import Scope
-from cooperatives.selectors import cooperative_stats
 from tests.factories import (
     AnnualReportFactory,
     CooperativeFactory,
@@ -93,18 +92,6 @@ def test_dashboard_query_count_is_constant(province, staff_client):
         staff_client.get("/dashboard/")
 
     assert len(many) == len(few)
-
-
-def test_map_shades_follow_the_share_of_active_cooperatives(province):
-    from reports.district_map import district_map, map_shading
-
-    shaded = map_shading(cooperative_stats(scope=Scope.province(), year=YEAR))
-    svg = district_map(shaded)
-
-    samarinda = next(row for row in shaded if row["district"] == "64.72")
-    assert samarinda["share"] == 0.5
-    assert f'data-code="64.72" fill="{samarinda["shade"]}"' in svg
-    assert svg.count('fill="#ccc"') == 0  # every district is shaded, none left grey
 
 
 def test_dashboard_financing_figures_match_the_portfolio_api(

@@ -1,23 +1,23 @@
-"""The dashboard's district map: one shape per district, drawn from the vendored
-boundaries, each district where it really is, and light enough to inline."""
+"""The map's data: simplified once from the MIT boundaries shipped in the repository
+with their notice, one shape per district and per kecamatan, each where it is, and
+light enough to inline. Nothing of GADM is left."""
 
 import importlib.util
 import json
-import xml.etree.ElementTree as ET
+import subprocess
 
 import pytest
-import shapely
 from django.conf import settings
 from shapely.geometry import Point, shape
 
-from cooperatives.reference_data import DISTRICTS
+from cooperatives.reference_data import DISTRICTS, SUB_DISTRICTS
 
-SVG = settings.BASE_DIR / "static" / "img" / "kaltim-districts.svg"
-SOURCE = settings.BASE_DIR / "scripts" / "data" / "kaltim-districts.geojson"
-NS = {"svg": "http://www.w3.org/2000/svg"}
+ROOT = settings.BASE_DIR
+DATA = ROOT / "reports" / "data" / "kaltim-map.json"
+SOURCE = ROOT / "scripts" / "data" / "kaltim-boundaries"
+LICENCE = "LICENSE-wilayah_boundaries.txt"
 
-# (longitude, latitude) of a place inside each district: its seat, except Mahakam Ulu,
-# whose point lies upstream in Long Bagun, the kecamatan of its seat Ujoh Bilang.
+# (longitude, latitude) of each district's seat.
 PLACES = {
     "64.01": (116.197, -1.908),  # Tanah Grogot
     "64.02": (116.983, -0.417),  # Tenggarong
@@ -33,50 +33,81 @@ PLACES = {
 
 
 def _generator():
-    path = settings.BASE_DIR / "scripts" / "make_district_map.py"
-    spec = importlib.util.spec_from_file_location("make_district_map", path)
+    path = ROOT / "scripts" / "make_map_data.py"
+    spec = importlib.util.spec_from_file_location("make_map_data", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_the_map_draws_each_district_once_ready_to_be_shaded():
-    paths = ET.parse(SVG).getroot().findall("svg:path", NS)  # noqa: S314 our own file
-
-    assert sorted(p.get("data-code") for p in paths) == sorted(d[0] for d in DISTRICTS)
-    for path in paths:
-        assert path.get("id") == "d-" + path.get("data-code").replace(".", "-")
-        assert (
-            path.get("fill") == "#ccc"
-        )  # what reports.district_map.district_map replaces
-        assert path.get("d").startswith("M")
-        assert path.find("svg:title", NS).text.strip()
+def _data() -> dict:
+    return json.loads(DATA.read_text())
 
 
-def test_the_shipped_map_is_the_one_the_vendored_boundaries_give():
-    source = json.loads(SOURCE.read_text())
+def test_the_shipped_path_data_is_what_the_shipped_boundaries_give():
+    assert _generator().render() == DATA.read_text()
 
-    assert _generator().render(source) == SVG.read_text()
+
+def test_one_shape_per_district_and_per_kecamatan():
+    data = _data()
+
+    assert [s["code"] for s in data["province"]["shapes"]] == [d[0] for d in DISTRICTS]
+    assert sorted(data["districts"]) == sorted(SUB_DISTRICTS)
+    for code, rows in SUB_DISTRICTS.items():
+        shapes = data["districts"][code]["shapes"]
+        assert [s["code"] for s in shapes] == [f"{code}.{suffix}" for suffix, _ in rows]
+        assert [s["name"] for s in shapes] == [name for _, name in rows]
+    every = [
+        s for m in [data["province"], *data["districts"].values()] for s in m["shapes"]
+    ]
+    assert len(every) == 10 + 105
+    assert all(s["d"].startswith("M") and s["d"].endswith("Z") for s in every)
 
 
 @pytest.mark.parametrize("code", sorted(PLACES))
-def test_each_district_is_drawn_where_it_is(code):
+def test_each_district_is_where_it_is(code):
     shapes = {
         f["properties"]["code"]: shape(f["geometry"])
-        for f in json.loads(SOURCE.read_text())["features"]
+        for f in json.loads((SOURCE / "kabupaten-kota.geojson").read_text())["features"]
     }
-    place = Point(PLACES[code])
 
-    assert [c for c, geometry in shapes.items() if geometry.contains(place)] == [code]
-
-
-def test_the_districts_share_their_borders_without_gaps_or_overlaps():
-    geometries = [
-        shape(f["geometry"]) for f in json.loads(SOURCE.read_text())["features"]
-    ]
-
-    assert shapely.coverage_is_valid(geometries)
+    assert [c for c, g in shapes.items() if g.contains(Point(PLACES[code]))] == [code]
 
 
-def test_the_map_is_light_enough_to_inline_in_the_dashboard():
-    assert 10_000 < SVG.stat().st_size < 80_000
+def test_the_maps_are_light_enough_to_inline():
+    data = _data()
+
+    assert 10_000 < len(json.dumps(data["province"])) < 60_000
+    assert max(len(json.dumps(m)) for m in data["districts"].values()) < 40_000
+
+
+def test_the_licence_notice_travels_with_the_data():
+    for folder in (SOURCE, DATA.parent):
+        notice = (folder / LICENCE).read_text()
+        assert notice.startswith("MIT License")
+        assert "Cahya DSN" in notice
+    assert LICENCE in _data()["notice"]
+    readme = (ROOT / "README.md").read_text()
+    assert "cahyadsn/wilayah_boundaries" in readme
+    assert LICENCE in readme
+
+
+def test_nothing_of_gadm_is_left():
+    tracked = subprocess.run(
+        [
+            "git",
+            "grep",
+            "-il",
+            "gadm",
+            "--",
+            ".",
+            ":!tests/reports/test_district_map.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert tracked.stdout == ""
+    assert not (ROOT / "static" / "img" / "kaltim-districts.svg").exists()
