@@ -18,6 +18,7 @@ from core.numbers import format_number, format_percent, format_rupiah
 
 MAP_DATA = settings.BASE_DIR / "reports" / "data" / "kaltim-map.json"
 CLASSES = 5  # drawn as .map-q0 (lightest) … .map-q4 (darkest), see portal.css
+DASH = "\u2013"  # en dash: no figure, and between a class's bounds
 NONE = "map-none"  # no figure (a share of nothing, or outside the user's district)
 
 
@@ -56,7 +57,7 @@ def chosen(indicators: tuple[Indicator, ...], key: str | None, default: str):
 
 def fmt(value, kind: str) -> str:
     if value is None:
-        return "–"
+        return DASH
     if kind == "share":
         return format_percent(value, places=1, ratio=True)
     if kind == "money":
@@ -93,7 +94,9 @@ def classify(values: list, kind: str) -> tuple[list[str], list[dict]]:
         last = index == count - 1
         high = top if last else step * (index + 1) - (1 if kind == "count" else 0)
         label = (
-            fmt(low, kind) if high == low else f"{fmt(low, kind)} – {fmt(high, kind)}"
+            fmt(low, kind)
+            if high == low
+            else f"{fmt(low, kind)} {DASH} {fmt(high, kind)}"
         )
         legend.append({"css": css, "label": label})
     if len(known) < len(values):

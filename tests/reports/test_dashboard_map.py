@@ -91,7 +91,7 @@ def test_the_province_map_draws_and_links_all_ten_regencies(registry, staff_clie
     assert page.count("<path ") == 10
     assert _shape(page, "64.72") == ("map-q1", "Kota Samarinda: 33,3%")
     assert _shape(page, "64.71") == ("map-q4", "Kota Balikpapan: 100,0%")
-    assert _shape(page, "64.01") == ("map-none", "Kabupaten Paser: –")
+    assert _shape(page, "64.01") == ("map-none", "Kabupaten Paser: \u2013")
     assert 'aria-current="true">Bagian koperasi aktif</a>' in page
     assert "cahyadsn/wilayah_boundaries (lisensi MIT)" in page
 
@@ -106,7 +106,7 @@ def test_the_indicator_switch_changes_the_classes_and_the_legend(
     assert _shape(count, "64.71") == ("map-q1", "Kota Balikpapan: 1")
     assert _shape(count, "64.01") == ("map-q0", "Kabupaten Paser: 0")
     assert _legend(count) == ["0", "1", "2", "3"]
-    assert _legend(share)[0] == "0,0% – 20,0%"
+    assert _legend(share)[0] == "0,0% \u2013 20,0%"
     assert _legend(share)[-1] == "Tidak ada data"
     assert 'href="/dashboard/?peta=koperasi#peta" aria-current="true"' in count
     # An unknown indicator is the default one, not an error.

@@ -245,6 +245,10 @@ RULES: dict[str, Rule] = {
     ),
     # --- Dashboard: staff (province) and district users (their district) ----------
     "reports:dashboard": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    # A district's kecamatan map: staff, and that district's users only.
+    "reports:district-map": Rule(
+        allow=frozenset({STAFF, DISTRICT_72}), kwargs={"code": "64.72"}
+    ),
     "portal:recaps": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     # --- REST API v1 -------------------------------------------------------------
     "api:district-list": api_list(everyone_sees=True),
