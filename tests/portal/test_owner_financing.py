@@ -90,6 +90,21 @@ def test_the_form_offers_the_sme_schemes_and_greys_the_others(
     assert text.index("Dana Bergulir UMKM") < text.index("Nominal yang diajukan")
 
 
+def test_the_list_shows_the_usable_schemes_before_any_form(
+    owner_client, enterprise, sme_scheme, cooperative_scheme
+):
+    response = owner_client.get(url("owner-financing", enterprise.pk))
+
+    apply = url("owner-financing-apply", enterprise.pk)
+    assert response.status_code == 200
+    assert f'href="{apply}?skema={sme_scheme.code}"' in response.text
+    assert f"?skema={cooperative_scheme.code}" not in response.text
+    assert "1 skema belum dapat digunakan" in response.text
+    assert "Skema ini tidak untuk UMKM." in response.text
+    form = owner_client.get(f"{apply}?skema={sme_scheme.code}")
+    assert form.context["form"].initial["scheme"] == sme_scheme
+
+
 def test_owner_applies_uploads_and_submits(owner_client, enterprise, sme_scheme):
     response = owner_client.post(
         url("owner-financing-apply", enterprise.pk),

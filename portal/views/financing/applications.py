@@ -69,13 +69,26 @@ class ApplicantFormView(ApplicantView, ServiceFormView):
 
 @officer_required
 def financing_list(request, door: Door, **ids):
+    """The applicant's loans and applications; for an owner, first the schemes
+    their enterprise may use (eligibility before any form)."""
     applicant = door.find(request, ids)
     scope = scope_of(request)
+    offers = (
+        scheme_offers(
+            door.eligibility_applicant(applicant),
+            today=timezone.localdate(),
+            scope=scope,
+        )
+        if door.offers_on_list
+        else None
+    )
     return render(
         request,
         "portal/financing/list.html",
         {
             **door.context(applicant),
+            "offers": offers,
+            "unavailable_offers": [o for o in offers or () if not o.eligible],
             "applications": selectors.application_for_applicant_list(
                 scope=scope, **door.ids(applicant)
             ),

@@ -33,6 +33,9 @@ URL_SUFFIXES = {
 class Door:
     kind: str  # "cooperative" or "enterprise": the applicant's field
     url_prefix: str  # "financing" → portal:financing-detail, …
+    # The list page opens with the schemes the applicant may use (an owner has
+    # no simulator habit and one business; officers keep their shorter list).
+    offers_on_list: bool = False
 
     @property
     def kwarg(self) -> str:
@@ -83,4 +86,4 @@ class Door:
 
 
 COOPERATIVE = Door(kind="cooperative", url_prefix="financing")
-ENTERPRISE = Door(kind="enterprise", url_prefix="owner-financing")
+ENTERPRISE = Door(kind="enterprise", url_prefix="owner-financing", offers_on_list=True)
