@@ -86,6 +86,8 @@ def test_the_form_offers_the_sme_schemes_and_greys_the_others(
     assert f'value="{cooperative_scheme.pk}"' not in text
     assert "Skema ini tidak untuk UMKM." in text
     assert "1 skema belum dapat digunakan usaha Anda" in text
+    assert "berapa orang yang bekerja" in text
+    assert "syarat lama usaha" in text
     # Eligibility comes before the rest of the form.
     assert text.index("Dana Bergulir UMKM") < text.index("Nominal yang diajukan")
 
