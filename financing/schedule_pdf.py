@@ -20,11 +20,11 @@ def _date(day: datetime.date | None) -> str:
     return formats.date_format(day, "j F Y") if day else "—"
 
 
-def _facts(loan, cooperative, styles) -> Table:
+def _facts(loan, borrower, styles) -> Table:
     application = loan.application
     rows = [
         (_("Nomor permohonan"), application.number),
-        (_("Peminjam"), cooperative.name),
+        (_("Peminjam"), borrower.name),
         (_("Skema"), f"{application.scheme.name} — {application.scheme.partner}"),
         (_("Pokok pinjaman"), format_rupiah(loan.principal)),
         (
@@ -97,8 +97,9 @@ def _schedule(rows) -> Table:
     return table
 
 
-def schedule_pdf(*, loan, cooperative, rows, today: datetime.date) -> bytes:
-    """`rows`: the installments with their state label, as the portal shows them."""
+def schedule_pdf(*, loan, borrower, rows, today: datetime.date) -> bytes:
+    """`borrower`: the cooperative or enterprise; `rows`: the installments with
+    their state label, as the portal shows them."""
     buffer = BytesIO()
     title = _("Jadwal Angsuran %(number)s") % {"number": loan.application.number}
     document = SimpleDocTemplate(
@@ -115,7 +116,7 @@ def schedule_pdf(*, loan, cooperative, rows, today: datetime.date) -> bytes:
     story = [
         *pdf.letterhead(styles),
         Paragraph(title, styles["Heading2"]),
-        _facts(loan, cooperative, styles),
+        _facts(loan, borrower, styles),
         Spacer(1, 6 * mm),
         _schedule(rows),
         Spacer(1, 4 * mm),

@@ -283,18 +283,46 @@ def scheme_get(*, code: str, open_only: bool = False) -> Scheme | None:
     return scheme_list(open_only=open_only).filter(code=code).first()
 
 
-def application_for_cooperative_list(*, scope: Scope, cooperative_id: int):
-    return application_list(scope=scope).filter(cooperative_id=cooperative_id)
+def _applicant(
+    prefix: str, cooperative_id: int | None, enterprise_id: int | None
+) -> dict:
+    """The filter naming one applicant, a cooperative or an enterprise."""
+    if (cooperative_id is None) == (enterprise_id is None):
+        raise ValueError("name one applicant: a cooperative or an enterprise")
+    if cooperative_id is not None:
+        return {f"{prefix}cooperative_id": cooperative_id}
+    return {f"{prefix}enterprise_id": enterprise_id}
 
 
-def loan_for_cooperative_list(*, scope: Scope, cooperative_id: int):
-    return loan_list(scope=scope).filter(application__cooperative_id=cooperative_id)
+def application_for_applicant_list(
+    *, scope: Scope, cooperative_id: int | None = None, enterprise_id: int | None = None
+):
+    """One applicant's applications, the newest first."""
+    return (
+        application_list(scope=scope)
+        .filter(**_applicant("", cooperative_id, enterprise_id))
+        .order_by("-created_at", "-pk")
+    )
 
 
-def loan_get(*, scope: Scope, cooperative_id: int, loan_id: int) -> Loan:
-    """A cooperative's loan with its installments (DoesNotExist otherwise)."""
+def loan_for_applicant_list(
+    *, scope: Scope, cooperative_id: int | None = None, enterprise_id: int | None = None
+):
+    return loan_list(scope=scope).filter(
+        **_applicant("application__", cooperative_id, enterprise_id)
+    )
+
+
+def loan_get(
+    *,
+    scope: Scope,
+    loan_id: int,
+    cooperative_id: int | None = None,
+    enterprise_id: int | None = None,
+) -> Loan:
+    """An applicant's loan with its installments (DoesNotExist otherwise)."""
     return loan_detail_list(scope=scope).get(
-        pk=loan_id, application__cooperative_id=cooperative_id
+        pk=loan_id, **_applicant("application__", cooperative_id, enterprise_id)
     )
 
 
@@ -346,14 +374,18 @@ def application_status_history(*, application: Application) -> list[dict]:
 
 
 def installment_next_get(
-    *, scope: Scope, cooperative_id: int, today: datetime.date
+    *,
+    scope: Scope,
+    today: datetime.date,
+    cooperative_id: int | None = None,
+    enterprise_id: int | None = None,
 ) -> Installment | None:
-    """The cooperative's next unpaid installment over all its loans (one query),
+    """The applicant's next unpaid installment over all its loans (one query),
     with `is_overdue`; None when nothing is owed."""
     installment = (
         Installment.objects.restrict(scope)
         .unpaid()
-        .filter(loan__application__cooperative_id=cooperative_id)
+        .filter(**_applicant("loan__application__", cooperative_id, enterprise_id))
         .select_related("loan__application")
         .order_by("due_date", "loan_id", "number")
         .first()

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from .financing_urls import financing_patterns
 from .views import (
     district,
     district_programs,
@@ -16,7 +17,8 @@ from .views import (
     second_factor,
     tasks,
 )
-from .views.financing import applications, documents, loans, partner, review
+from .views.financing import documents, partner, review
+from .views.financing.doors import COOPERATIVE, ENTERPRISE
 
 app_name = "portal"
 
@@ -239,58 +241,11 @@ urlpatterns = [
         name="enrolment-cancel",
     ),
     path(cooperative + "pendampingan/", programs.mentoring_history, name="mentoring"),
-    # Financing
-    path(cooperative + "pembiayaan/", applications.financing_list, name="financing"),
+    # Financing, by each door
+    *financing_patterns(cooperative, COOPERATIVE),
+    *financing_patterns("usaha/<int:enterprise_id>/", ENTERPRISE),
     path(
-        cooperative + "pembiayaan/ajukan/",
-        applications.ApplicationCreateView.as_view(),
-        name="financing-apply",
-    ),
-    path(
-        cooperative + "pembiayaan/<int:application_id>/",
-        applications.application_detail,
-        name="financing-detail",
-    ),
-    path(
-        cooperative + "pembiayaan/<int:application_id>/ubah/",
-        applications.ApplicationEditView.as_view(),
-        name="financing-edit",
-    ),
-    path(
-        cooperative + "pembiayaan/<int:application_id>/ajukan/",
-        applications.application_submit,
-        name="financing-submit",
-    ),
-    path(
-        cooperative + "pembiayaan/<int:application_id>/batalkan/",
-        applications.ApplicationWithdrawView.as_view(),
-        name="financing-withdraw",
-    ),
-    path(
-        cooperative + "pembiayaan/<int:application_id>/dokumen/",
-        documents.DocumentUploadView.as_view(),
-        name="financing-document-upload",
-    ),
-    path(
-        cooperative + "pembiayaan/<int:application_id>/dokumen/<int:document_id>/",
-        documents.document_download,
-        name="financing-document",
-    ),
-    path(
-        cooperative
-        + "pembiayaan/<int:application_id>/dokumen/<int:document_id>/hapus/",
-        documents.document_remove,
-        name="financing-document-remove",
-    ),
-    path(
-        cooperative + "pembiayaan/pinjaman/<int:loan_id>/",
-        loans.loan_detail,
-        name="financing-loan",
-    ),
-    path(
-        cooperative + "pembiayaan/pinjaman/<int:loan_id>/jadwal.pdf",
-        loans.loan_schedule_pdf,
-        name="financing-loan-pdf",
+        "usaha/pembiayaan/", owners.owner_financing_start, name="owner-financing-start"
     ),
     path("staf/pembiayaan/", review.staff_queue, name="financing-queue"),
     path(

@@ -1,6 +1,6 @@
 """Scope for financing rows: a district sees its applicants' rows (the district
 copied onto the application), an officer those of their cooperatives and of the
-SMEs that belong to them."""
+SMEs that belong to them, a UMKM owner those of their own enterprise."""
 
 from django.db.models import Q
 
@@ -18,6 +18,11 @@ class ApplicantScopedQuerySet(ScopedQuerySet):
     @property
     def cooperative_path(self) -> str:
         return f"{self.application_path}cooperative"
+
+    @property
+    def owner_path(self) -> str:
+        # A UMKM owner sees their own enterprise's applications and loans.
+        return f"{self.application_path}enterprise__owner_user"
 
     def restrict(self, scope):
         if scope.everything or scope.district_code or not scope.officer_user_id:

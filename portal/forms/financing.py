@@ -79,6 +79,14 @@ class ApplicationForm(forms.Form):
         self.unavailable_offers = [offer for offer in offers if not offer.eligible]
         eligible = [offer.scheme.pk for offer in offers if offer.eligible]
         self.fields["scheme"].queryset = scheme_choice_list(ids=eligible)
+        if offers and offers[0].applicant.cooperative is None:
+            # An SME: the registry keeps no founding date, and it has no members.
+            self.fields["business_description"].help_text = _(
+                "Usaha apa yang dijalankan, berapa orang yang bekerja."
+            )
+            self.fields["business_started_on"].help_text = _(
+                "Sejak kapan usaha berjalan; dipakai untuk syarat lama usaha."
+            )
 
 
 class DocumentForm(forms.Form):

@@ -20,6 +20,7 @@ from cooperatives import services
 from cooperatives.models import Enterprise
 from cooperatives.selectors import enterprise_owned_get, enterprise_pending_list
 from core.client_address import client_address
+from financing.selectors import application_for_applicant_list, installment_next_get
 from programs.selectors import (
     enrolment_for_owner_list,
     program_open_for_enterprise_list,
@@ -103,10 +104,12 @@ class OwnerCodeView(RateLimited, PublicFormView):
 
 
 def owner_home(request, enterprise_id: int | None = None):
-    """The owner's home: the business, SME programs open now, their enrolments."""
+    """The owner's home: the next installment and their applications first, then
+    the business, SME programs open now, their enrolments."""
     scope = scope_of(request)
     enterprise = found(enterprise_owned_get, scope=scope, enterprise_id=enterprise_id)
     owner = enterprise.owner
+    today = timezone.localdate()
     return render(
         request,
         "portal/owners/home.html",
@@ -114,11 +117,26 @@ def owner_home(request, enterprise_id: int | None = None):
             "enterprise": enterprise,
             "pending": enterprise.status == Enterprise.Status.PENDING,
             "programs": program_open_for_enterprise_list(
-                district_id=enterprise.district_id, today=timezone.localdate()
+                district_id=enterprise.district_id, today=today
             ),
             "enrolments": enrolment_for_owner_list(person_id=owner.pk),
+            "next_installment": installment_next_get(
+                scope=scope, enterprise_id=enterprise.pk, today=today
+            ),
+            "applications": application_for_applicant_list(
+                scope=scope, enterprise_id=enterprise.pk
+            )[:3],
         },
     )
+
+
+@login_required
+def owner_financing_start(request):
+    """The top menu's "Pembiayaan" for an owner: their enterprise's financing."""
+    if request.user.role != "owner":
+        raise Http404
+    enterprise = found(enterprise_owned_get, scope=scope_of(request))
+    return redirect("portal:owner-financing", enterprise.pk)
 
 
 @login_required

@@ -99,6 +99,8 @@ class Rule:
     code: str | None = None  # attribute giving the `code` kwarg
     download: bool = False  # also sent as HEAD
     kwargs: dict = field(default_factory=dict)  # literal kwargs
+    # URL kwargs naming another world object than DEFAULT_KWARGS does.
+    objects: dict = field(default_factory=dict)
 
 
 def public(ok=(200,), **kw) -> Rule:
@@ -108,6 +110,18 @@ def public(ok=(200,), **kw) -> Rule:
 def officer_a(ok=(200,), **kw) -> Rule:
     """A cooperative page of the member portal: A's officers only."""
     return Rule(allow=frozenset({OFFICER_A}), ok=ok, **kw)
+
+
+OWNER_OBJECTS = {
+    "application_id": "owner_application",
+    "document_id": "owner_document",
+    "loan_id": "owner_loan",
+}
+
+
+def owner(ok=(200,), **kw) -> Rule:
+    """A financing page by the owner's door: the enterprise's owner only."""
+    return Rule(allow=frozenset({OWNER}), ok=ok, objects=OWNER_OBJECTS, **kw)
 
 
 def api_list(listed: str | None = None, everyone_sees: bool = False) -> Rule:
@@ -233,6 +247,20 @@ RULES: dict[str, Rule] = {
     "portal:financing-document-remove": POST_ONLY,
     "portal:financing-loan": officer_a(),
     "portal:financing-loan-pdf": officer_a(download=True),
+    # The owner's door to the same pages: their own enterprise's application,
+    # document and loan; nobody else (officers of A included) gets them.
+    "portal:owner-financing-start": Rule(allow=frozenset({OWNER}), ok=(302,)),
+    "portal:owner-financing": owner(),
+    "portal:owner-financing-apply": owner(),
+    "portal:owner-financing-detail": owner(),
+    "portal:owner-financing-edit": owner(),
+    "portal:owner-financing-submit": POST_ONLY,
+    "portal:owner-financing-withdraw": POST_ONLY,
+    "portal:owner-financing-document-upload": owner(ok=(200, 405)),
+    "portal:owner-financing-document": owner(download=True),
+    "portal:owner-financing-document-remove": POST_ONLY,
+    "portal:owner-financing-loan": owner(),
+    "portal:owner-financing-loan-pdf": owner(download=True),
     # --- Portal: staff review -------------------------------------------------------
     # District users too (partner schemes: they recommend), in their district.
     "portal:financing-queue": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
@@ -506,6 +534,25 @@ def build_world() -> World:
     }
     enterprise.owner_user = users[OWNER]
     enterprise.save(update_fields=["owner_user"])
+    owner_application = ApplicationFactory(
+        cooperative=None, enterprise=enterprise, scheme=scheme
+    )
+    owner_document = ApplicationDocument.objects.create(
+        application=owner_application,
+        kind=ApplicationDocument.Kind.PROPOSAL,
+        file=ContentFile(b"%PDF-1.4\n%owner\n", name="proposal-usaha.pdf"),
+        content_type="application/pdf",
+        size=16,
+        original_name="proposal-usaha.pdf",
+        uploaded_by=users[OWNER],
+    )
+    owner_loan = disbursed_loan(
+        disbursed_on=datetime.date(2026, 1, 15),
+        by=staff,
+        cooperative=None,
+        enterprise=enterprise,
+        scheme=scheme,
+    )
     keys = {TOKEN_72: key_72, TOKEN_71: key_71}
     people = [member.person, enterprise.owner, enrolment.person, user_a.person]
     return World(
@@ -519,6 +566,9 @@ def build_world() -> World:
         application=application,
         document=document,
         loan=loan,
+        owner_application=owner_application,
+        owner_document=owner_document,
+        owner_loan=owner_loan,
         run=run,
         invitation=invitation,
         access=access,
@@ -554,6 +604,8 @@ def url_of(route: Route, rule: Rule, world: World) -> str | None:
             kwargs[param] = "json"
         elif param in rule.kwargs:
             kwargs[param] = rule.kwargs[param]
+        elif param in rule.objects:
+            kwargs[param] = world[rule.objects[param]].pk
         elif param in DEFAULT_KWARGS:
             kwargs[param] = world[DEFAULT_KWARGS[param]].pk
         elif param == "pk" and rule.obj:

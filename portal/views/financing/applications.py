@@ -1,5 +1,6 @@
-"""A cooperative's applications: the list with its loans, the draft form, the
-application's page, submitting and withdrawing."""
+"""An applicant's applications, by either door (a cooperative's officers, a UMKM
+owner: see doors.py): the list with its loans, the draft form, the application's
+page, submitting and withdrawing."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,9 +19,10 @@ from financing.services.applications import WITHDRAWABLE
 from financing.services.eligibility import Applicant
 from financing.services.offers import scheme_offers
 
-from ...access import cooperative_in_scope, found, officer_required, scope_of
+from ...access import found, officer_required, scope_of
 from ...forms.financing import ApplicationForm, DocumentForm, WithdrawForm
-from ..base import CooperativeFormView
+from ..base import PortalView, ServiceFormView
+from .doors import Door
 
 APPLICATION_FIELDS = list(ApplicationForm.base_fields)
 DOCUMENTS_OPEN = (
@@ -30,57 +32,90 @@ DOCUMENTS_OPEN = (
 )
 
 
-def application_in_scope(request, cooperative, application_id: int) -> Application:
+def application_in_scope(request, door: Door, applicant, application_id: int):
     application = found(
         selectors.application_get,
         scope=scope_of(request),
         application_id=application_id,
     )
-    if application.cooperative_id != cooperative.pk:
+    if not door.owns(application, applicant):
         raise Http404
     return application
 
 
-def detail_url(application: Application) -> str:
-    return reverse(
-        "portal:financing-detail", args=[application.cooperative_id, application.pk]
-    )
+def detail_url(door: Door, applicant, application: Application) -> str:
+    return reverse(door.urls["detail"], args=[applicant.pk, application.pk])
+
+
+class ApplicantView(PortalView):
+    """A financing page of the applicant the URL names through its door
+    (`self.door`, `self.applicant`, in scope: 404 otherwise)."""
+
+    def prepare(self):
+        self.door = self.kwargs["door"]
+        self.applicant = self.door.find(self.request, self.kwargs)
+        return super().prepare()
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {
+            **self.door.context(self.applicant),
+            **super().get_context_data(**kwargs),
+        }
+
+
+class ApplicantFormView(ApplicantView, ServiceFormView):
+    """A service form on an applicant's financing page."""
 
 
 @officer_required
-def financing_list(request, cooperative_id: int):
-    cooperative = cooperative_in_scope(request, cooperative_id)
+def financing_list(request, door: Door, **ids):
+    """The applicant's loans and applications; for an owner, first the schemes
+    their enterprise may use (eligibility before any form)."""
+    applicant = door.find(request, ids)
     scope = scope_of(request)
+    offers = (
+        scheme_offers(
+            door.eligibility_applicant(applicant),
+            today=timezone.localdate(),
+            scope=scope,
+        )
+        if door.offers_on_list
+        else None
+    )
     return render(
         request,
         "portal/financing/list.html",
         {
-            "cooperative": cooperative,
-            "applications": selectors.application_for_cooperative_list(
-                scope=scope, cooperative_id=cooperative.pk
+            **door.context(applicant),
+            "offers": offers,
+            "unavailable_offers": [o for o in offers or () if not o.eligible],
+            "applications": selectors.application_for_applicant_list(
+                scope=scope, **door.ids(applicant)
             ),
-            "loans": selectors.loan_for_cooperative_list(
-                scope=scope, cooperative_id=cooperative.pk
+            "loans": selectors.loan_for_applicant_list(
+                scope=scope, **door.ids(applicant)
             ),
         },
     )
 
 
 class SchemeOffersMixin:
-    """The application form offers only the schemes open to the cooperative;
+    """The application form offers only the schemes open to the applicant;
     the others are listed greyed with the rules it fails."""
 
-    def applicant(self) -> Applicant:
-        return Applicant(cooperative=self.cooperative)
+    def offers_applicant(self) -> Applicant:
+        return self.door.eligibility_applicant(self.applicant)
 
     def get_form_kwargs(self) -> dict:
         offers = scheme_offers(
-            self.applicant(), today=timezone.localdate(), scope=scope_of(self.request)
+            self.offers_applicant(),
+            today=timezone.localdate(),
+            scope=scope_of(self.request),
         )
         return {**super().get_form_kwargs(), "offers": offers}
 
 
-class ApplicationCreateView(SchemeOffersMixin, CooperativeFormView):
+class ApplicationCreateView(SchemeOffersMixin, ApplicantFormView):
     form_class = ApplicationForm
     template_name = "portal/financing/form.html"
 
@@ -101,7 +136,7 @@ class ApplicationCreateView(SchemeOffersMixin, CooperativeFormView):
 
     def perform(self, form):
         return services.application_create(
-            data={**form.cleaned_data, "cooperative": self.cooperative},
+            data={**form.cleaned_data, self.door.kind: self.applicant},
             by=self.request.user,
         )
 
@@ -111,22 +146,22 @@ class ApplicationCreateView(SchemeOffersMixin, CooperativeFormView):
         }
 
     def get_success_url(self, application):
-        return detail_url(application)
+        return detail_url(self.door, self.applicant, application)
 
 
-class ApplicationFormView(CooperativeFormView):
-    """A form about one of the cooperative's applications (`self.application`,
+class ApplicationFormView(ApplicantFormView):
+    """A form about one of the applicant's applications (`self.application`,
     in scope); back to the application's page after."""
 
     def prepare(self):
         response = super().prepare()
         self.application = application_in_scope(
-            self.request, self.cooperative, self.kwargs["application_id"]
+            self.request, self.door, self.applicant, self.kwargs["application_id"]
         )
         return response
 
     def get_success_url(self, result):
-        return detail_url(self.application)
+        return detail_url(self.door, self.applicant, self.application)
 
 
 class ApplicationEditView(SchemeOffersMixin, ApplicationFormView):
@@ -134,15 +169,15 @@ class ApplicationEditView(SchemeOffersMixin, ApplicationFormView):
     template_name = "portal/financing/form.html"
     success_message = gettext_lazy("Perubahan permohonan disimpan.")
 
-    def applicant(self) -> Applicant:
-        return Applicant(
-            cooperative=self.cooperative, exclude_application_id=self.application.pk
+    def offers_applicant(self) -> Applicant:
+        return self.door.eligibility_applicant(
+            self.applicant, exclude_application_id=self.application.pk
         )
 
     def prepare(self):
         response = super().prepare()
-        if not self.application.is_editable:
-            return redirect(detail_url(self.application))
+        if response is None and not self.application.is_editable:
+            return redirect(detail_url(self.door, self.applicant, self.application))
         return response
 
     def get_initial(self):
@@ -164,7 +199,14 @@ def _has_errors(*forms) -> bool:
 
 
 def render_detail(
-    request, cooperative, application, *, form=None, problems=(), withdraw_form=None
+    request,
+    door: Door,
+    applicant,
+    application,
+    *,
+    form=None,
+    problems=(),
+    withdraw_form=None,
 ):
     """The application's page; with the form that failed, or the service's
     problems, it answers 400."""
@@ -180,7 +222,7 @@ def render_detail(
         request,
         "portal/financing/detail.html",
         {
-            "cooperative": cooperative,
+            **door.context(applicant),
             "application": application,
             "documents": application.documents.all(),
             "form": form or (DocumentForm() if documents_open else None),
@@ -196,21 +238,23 @@ def render_detail(
 
 
 @officer_required
-def application_detail(request, cooperative_id: int, application_id: int):
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    application = application_in_scope(request, cooperative, application_id)
-    return render_detail(request, cooperative, application)
+def application_detail(request, application_id: int, door: Door, **ids):
+    applicant = door.find(request, ids)
+    application = application_in_scope(request, door, applicant, application_id)
+    return render_detail(request, door, applicant, application)
 
 
 @officer_required
 @require_POST
-def application_submit(request, cooperative_id: int, application_id: int):
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    application = application_in_scope(request, cooperative, application_id)
+def application_submit(request, application_id: int, door: Door, **ids):
+    applicant = door.find(request, ids)
+    application = application_in_scope(request, door, applicant, application_id)
     try:
         services.application_submit(application_id=application.pk, by=request.user)
     except ValidationError as error:
-        return render_detail(request, cooperative, application, problems=error.messages)
+        return render_detail(
+            request, door, applicant, application, problems=error.messages
+        )
     messages.success(
         request,
         _(
@@ -219,7 +263,7 @@ def application_submit(request, cooperative_id: int, application_id: int):
         )
         % {"number": application.number, "days": setting("FINANCING_REVIEW_SLA_DAYS")},
     )
-    return redirect(detail_url(application))
+    return redirect(detail_url(door, applicant, application))
 
 
 class ApplicationWithdrawView(ApplicationFormView):
@@ -238,7 +282,11 @@ class ApplicationWithdrawView(ApplicationFormView):
     def refused(self, form, error):
         # The refusal is about the application's state, not the reason.
         return render_detail(
-            self.request, self.cooperative, self.application, problems=error.messages
+            self.request,
+            self.door,
+            self.applicant,
+            self.application,
+            problems=error.messages,
         )
 
     def get_success_message(self, result):
@@ -248,5 +296,9 @@ class ApplicationWithdrawView(ApplicationFormView):
 
     def form_invalid(self, form):
         return render_detail(
-            self.request, self.cooperative, self.application, withdraw_form=form
+            self.request,
+            self.door,
+            self.applicant,
+            self.application,
+            withdraw_form=form,
         )

@@ -11,15 +11,10 @@ from django.views.decorators.http import require_POST
 from financing import selectors, services
 from financing.models import ApplicationDocument
 
-from ...access import (
-    cooperative_in_scope,
-    found,
-    officer_required,
-    scope_of,
-    staff_or_district_required,
-)
+from ...access import found, officer_required, scope_of, staff_or_district_required
 from ...forms.financing import DocumentForm
 from .applications import ApplicationFormView, render_detail
+from .doors import Door
 
 
 class DocumentUploadView(ApplicationFormView):
@@ -39,21 +34,20 @@ class DocumentUploadView(ApplicationFormView):
 
     def form_invalid(self, form):
         return render_detail(
-            self.request, self.cooperative, self.application, form=form
+            self.request, self.door, self.applicant, self.application, form=form
         )
 
 
 def _document_in_scope(
-    request, cooperative, application_id: int, document_id: int
+    request, door: Door, applicant, application_id: int, document_id: int
 ) -> ApplicationDocument:
     document = found(
         selectors.application_document_get,
         scope=scope_of(request),
         document_id=document_id,
     )
-    if (
-        document.application_id != application_id
-        or document.application.cooperative_id != cooperative.pk
+    if document.application_id != application_id or not door.owns(
+        document.application, applicant
     ):
         raise Http404
     return document
@@ -61,18 +55,16 @@ def _document_in_scope(
 
 @officer_required
 @require_POST
-def document_remove(
-    request, cooperative_id: int, application_id: int, document_id: int
-):
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    document = _document_in_scope(request, cooperative, application_id, document_id)
+def document_remove(request, application_id: int, document_id: int, door: Door, **ids):
+    applicant = door.find(request, ids)
+    document = _document_in_scope(request, door, applicant, application_id, document_id)
     try:
         services.application_document_remove(document_id=document.pk, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Dokumen dihapus."))
-    return redirect("portal:financing-detail", cooperative.pk, application_id)
+    return redirect(door.urls["detail"], applicant.pk, application_id)
 
 
 def _serve(document: ApplicationDocument) -> FileResponse:
@@ -88,10 +80,12 @@ def _serve(document: ApplicationDocument) -> FileResponse:
 
 @officer_required
 def document_download(
-    request, cooperative_id: int, application_id: int, document_id: int
+    request, application_id: int, document_id: int, door: Door, **ids
 ):
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    return _serve(_document_in_scope(request, cooperative, application_id, document_id))
+    applicant = door.find(request, ids)
+    return _serve(
+        _document_in_scope(request, door, applicant, application_id, document_id)
+    )
 
 
 @staff_or_district_required

@@ -1,4 +1,5 @@
-"""A cooperative's loans: the schedule with what is paid, and its PDF."""
+"""An applicant's loans, by either door (doors.py): the schedule with what is
+paid, and its PDF."""
 
 import datetime
 
@@ -11,15 +12,16 @@ from financing import collectibility, selectors
 from financing.models import Loan
 from financing.schedule_pdf import schedule_pdf
 
-from ...access import cooperative_in_scope, found, officer_required, scope_of
+from ...access import found, officer_required, scope_of
+from .doors import Door
 
 
-def _loan_in_scope(request, cooperative, loan_id: int) -> Loan:
+def _loan_in_scope(request, door: Door, applicant, loan_id: int) -> Loan:
     return found(
         selectors.loan_get,
         scope=scope_of(request),
-        cooperative_id=cooperative.pk,
         loan_id=loan_id,
+        **door.ids(applicant),
     )
 
 
@@ -40,16 +42,16 @@ def installment_rows(loan: Loan, today: datetime.date) -> list[dict]:
 
 
 @officer_required
-def loan_detail(request, cooperative_id: int, loan_id: int):
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    loan = _loan_in_scope(request, cooperative, loan_id)
+def loan_detail(request, loan_id: int, door: Door, **ids):
+    applicant = door.find(request, ids)
+    loan = _loan_in_scope(request, door, applicant, loan_id)
     today = timezone.localdate()
     rows = installment_rows(loan, today)
     return render(
         request,
         "portal/financing/loan.html",
         {
-            "cooperative": cooperative,
+            **door.context(applicant),
             "loan": loan,
             "application": loan.application,
             "rows": rows,
@@ -65,13 +67,13 @@ def loan_detail(request, cooperative_id: int, loan_id: int):
 
 
 @officer_required
-def loan_schedule_pdf(request, cooperative_id: int, loan_id: int):
-    cooperative = cooperative_in_scope(request, cooperative_id)
-    loan = _loan_in_scope(request, cooperative, loan_id)
+def loan_schedule_pdf(request, loan_id: int, door: Door, **ids):
+    applicant = door.find(request, ids)
+    loan = _loan_in_scope(request, door, applicant, loan_id)
     today = timezone.localdate()
     content = schedule_pdf(
         loan=loan,
-        cooperative=cooperative,
+        borrower=applicant,
         rows=installment_rows(loan, today),
         today=today,
     )
