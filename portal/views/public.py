@@ -76,5 +76,6 @@ def cooperative_detail(request, nik: str):
     return render(
         request,
         "portal/public/cooperative.html",
-        {"cooperative": cooperative, "year": timezone.localdate().year},
+        # Not "cooperative": base.html shows an officer's menu for that.
+        {"listing": cooperative, "year": timezone.localdate().year},
     )

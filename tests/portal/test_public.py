@@ -85,6 +85,7 @@ def test_directory_shows_the_public_record_and_no_person(client):
     listed = client.get(DIRECTORY, {"q": "tepian"}).content.decode()
     detail = client.get(f"/koperasi/{cooperative.nik}/").content.decode()
 
+    assert "/portal/koperasi/" not in detail  # no officer's menu
     for body in (listed, detail):
         assert cooperative.name in body
         assert cooperative.nik in body
