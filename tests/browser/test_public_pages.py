@@ -2,22 +2,12 @@
 directory of cooperatives and reads the open data: no sideways scrolling, nothing
 serious for axe, nothing blocked by the CSP."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from tests.factories import CooperativeFactory
 from tests.programs.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SHOTS = Path("/tmp/shots_pub")
-
-
-def _keep(path: Path) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, SHOTS / path.name)
 
 
 def _fits(page, width: int) -> None:
@@ -43,7 +33,7 @@ def test_visitor_finds_a_cooperative_from_the_landing_page(
 
     assert page.get_by_role("heading", level=1).inner_text().startswith("Portal")
     assert page.get_by_text("Bimtek Pemasaran Digital UMKM").is_visible()
-    _keep(screenshot(page, f"public-landing-{width}"))
+    screenshot(page, f"public-landing-{width}")
     assert axe_violations(page) == []
     _fits(page, width)
 
@@ -53,7 +43,7 @@ def test_visitor_finds_a_cooperative_from_the_landing_page(
 
     assert page.get_by_text("1 koperasi ditemukan").is_visible()
     assert page.get_by_role("link", name=cooperative.name).is_visible()
-    _keep(screenshot(page, f"public-directory-{width}"))
+    screenshot(page, f"public-directory-{width}")
     assert axe_violations(page) == []
     _fits(page, width)
 
@@ -63,7 +53,7 @@ def test_visitor_finds_a_cooperative_from_the_landing_page(
         page.get_by_role("heading", level=1).inner_text().startswith(cooperative.name)
     )
     assert page.get_by_text(cooperative.legal_entity_number).is_visible()
-    _keep(screenshot(page, f"public-cooperative-{width}"))
+    screenshot(page, f"public-cooperative-{width}")
     assert axe_violations(page) == []
     _fits(page, width)
 
@@ -84,6 +74,6 @@ def test_open_data_and_error_pages_fit_the_phone(
         response = page.goto(f"{live_server.url}{path}")
 
         assert response.status == status, path
-        _keep(screenshot(page, f"public-{name}-{width}"))
+        screenshot(page, f"public-{name}-{width}")
         assert axe_violations(page) == [], path
         _fits(page, width)
