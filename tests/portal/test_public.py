@@ -49,7 +49,9 @@ def test_landing_page_switches_to_english(client):
 
     response = client.get("/")
 
-    assert '<html lang="en">' in response.content.decode()
+    body = response.content.decode()
+    assert "<html lang=\"en\">" in body
+    assert "Programs open for registration now" in body
 
 
 def test_directory_finds_by_part_of_the_name_and_by_exact_nik(client):
