@@ -119,9 +119,7 @@ def test_admin_export_is_limited_per_staff_user(limits, staff_client):
 def test_public_pages_are_limited_per_client_address(limits, client, path):
     limits("public_page", "2/minute")
 
-    codes = [
-        client.get(path, REMOTE_ADDR="203.0.113.7").status_code for _ in range(3)
-    ]
+    codes = [client.get(path, REMOTE_ADDR="203.0.113.7").status_code for _ in range(3)]
     other = client.get(path, REMOTE_ADDR="203.0.113.8")
 
     assert codes[2] == 429

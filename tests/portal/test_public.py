@@ -50,7 +50,7 @@ def test_landing_page_switches_to_english(client):
     response = client.get("/")
 
     body = response.content.decode()
-    assert "<html lang=\"en\">" in body
+    assert '<html lang="en">' in body
     assert "Programs open for registration now" in body
 
 
