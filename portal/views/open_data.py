@@ -8,6 +8,7 @@ import io
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -77,6 +78,8 @@ def statistics_json(request):
     )
     response["Cache-Control"] = CACHE_CONTROL
     response["Access-Control-Allow-Origin"] = "*"
+    # The column descriptions follow the visitor's language, chosen by a cookie too.
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 
