@@ -3,12 +3,16 @@ the counter the API throttles share: a window counter in the Redis cache. When
 Redis is down the limit fails open (the action is allowed and a warning logged),
 like the API throttle, so an outage of the cache does not stop the portal."""
 
+import functools
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
+
+from .client_address import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +69,27 @@ def limit_message(wait: int) -> str:
     return _(
         "Terlalu banyak permintaan dalam waktu singkat. Coba lagi dalam %(minutes)s menit."
     ) % {"minutes": minutes}
+
+
+def limited_per_client(scope: str):
+    """A public page counted against `scope` per client address; over the limit the
+    visitor gets a short page saying how long to wait (429 + Retry-After)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def limited(request, *args, **kwargs):
+            wait = limit_hit(scope, client_address(request))
+            if not wait:
+                return view(request, *args, **kwargs)
+            response = render(
+                request,
+                "core/rate_limited.html",
+                {"message": limit_message(wait)},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+
+        return limited
+
+    return decorator

@@ -11,6 +11,7 @@ handler500 = "core.views.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("privasi/", privacy_notice, name="privacy"),
+    path("", include("portal.public_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("portal.urls")),

@@ -13,6 +13,7 @@ urlpatterns = [
 
 # Included at /certificates/ under the namespace "certificates".
 certificate_urlpatterns = [
+    path("", views.certificate_check, name="check"),
     path("<slug:code>/", views.certificate_verify, name="verify"),
     path("<slug:code>/pdf/", views.certificate_download, name="pdf"),
 ]

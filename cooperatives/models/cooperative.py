@@ -55,6 +55,12 @@ class CooperativeQuerySet(ScopedQuerySet):
     def registered(self):
         return self.filter(status=Cooperative.Status.REGISTERED)
 
+    def in_public_directory(self):
+        """What the public directory lists: cooperatives the national registry
+        knows, i.e. holding a NIK koperasi (registered or dissolved alike, so the
+        public can check either)."""
+        return self.filter(nik__isnull=False).exclude(nik="")
+
     def registered_by_end_of(self, year: int):
         """Registered and founded by 31 December of `year` (the state at that
         year's end; a founding date left blank counts as founded)."""

@@ -12,6 +12,7 @@ from .access import (
     invitation_list,
     reconciliation_queue,
 )
+from .directory import cooperative_directory_get, cooperative_directory_list
 from .registry import (
     annual_report_list,
     annual_report_page_rows,
@@ -61,6 +62,8 @@ __all__ = [
     "annual_report_review_get",
     "annual_report_verification_queue",
     "cooperative_choice_list",
+    "cooperative_directory_get",
+    "cooperative_directory_list",
     "cooperative_export_list",
     "cooperative_get",
     "cooperative_id_by_nik",

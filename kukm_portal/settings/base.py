@@ -159,6 +159,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 PRIVACY_CONTACT_EMAIL = env(
     "PRIVACY_CONTACT_EMAIL", default="pelindungan.data@kukm.kaltimprov.go.id"
 )
+# The agency's public contact, on the landing page (/): email, and a phone when set.
+AGENCY_CONTACT_EMAIL = env(
+    "AGENCY_CONTACT_EMAIL", default="layanan@kukm.kaltimprov.go.id"
+)
+AGENCY_CONTACT_PHONE = env("AGENCY_CONTACT_PHONE", default="")
 
 # --- Celery ----------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
@@ -234,6 +239,9 @@ ABUSE_LIMITS = {
     "access_request": env("ACCESS_REQUEST_RATE", default="5/hour"),
     # UMKM owners' sign-ups and their codes, per client address.
     "owner_signup": env("OWNER_SIGNUP_RATE", default="10/hour"),
+    # The public pages that read the registry (directory, open data, certificate
+    # check), per client address: enough for a person, not for a scraper.
+    "public_page": env("PUBLIC_PAGE_RATE", default="120/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KUKM Portal API",

@@ -50,4 +50,5 @@ ABUSE_LIMITS = {
     "report": "100000/h",
     "access_request": "100000/h",
     "owner_signup": "100000/h",
+    "public_page": "100000/h",
 }

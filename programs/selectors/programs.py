@@ -1,6 +1,8 @@
 """Programs, enrolments, certificates and attendance: scoped reads shared by the
 API, the portal, the admin and the reports."""
 
+import datetime
+
 from django.db.models import (
     Case,
     Count,
@@ -51,6 +53,12 @@ def program_catalogue():
         .annotate(seats_left=seats_left_annotation())
         .order_by("starts_on", "code")
     )
+
+
+def program_open_list(*, today: datetime.date):
+    """Catalogue programs open for registration today, for cooperatives and SMEs
+    alike, closing soonest first (the public landing page)."""
+    return program_catalogue().open_on(today).order_by("registration_closes", "code")
 
 
 def program_public_get(*, code: str) -> Program | None:

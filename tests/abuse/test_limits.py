@@ -110,3 +110,21 @@ def test_admin_export_is_limited_per_staff_user(limits, staff_client):
     assert first["Content-Disposition"].startswith("attachment")
     assert LIMITED in second.content.decode()
     assert "Content-Disposition" not in second
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/koperasi/", "/data/statistik.csv", "/certificates/kode-uji/", "/"],
+)
+def test_public_pages_are_limited_per_client_address(limits, client, path):
+    limits("public_page", "2/minute")
+
+    codes = [client.get(path, REMOTE_ADDR="203.0.113.7").status_code for _ in range(3)]
+    other = client.get(path, REMOTE_ADDR="203.0.113.8")
+
+    assert codes[2] == 429
+    assert codes[:2] != [429, 429]
+    refused = client.get(path, REMOTE_ADDR="203.0.113.7")
+    assert int(refused["Retry-After"]) > 0
+    assert LIMITED in refused.content.decode()
+    assert other.status_code != 429

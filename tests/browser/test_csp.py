@@ -9,7 +9,16 @@ from tests.browser.conftest import DESKTOP
 @pytest.mark.django_db(transaction=True)
 def test_public_pages_and_api_docs_run_under_the_csp(live_server, new_page):
     page = new_page(DESKTOP)
-    for path in ("/programs/", "/simulasi/", "/portal/masuk/", "/admin/login/"):
+    for path in (
+        "/",
+        "/koperasi/",
+        "/data/",
+        "/certificates/",
+        "/programs/",
+        "/simulasi/",
+        "/portal/masuk/",
+        "/admin/login/",
+    ):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
         assert "content-security-policy" in response.headers, path

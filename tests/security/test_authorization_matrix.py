@@ -146,6 +146,14 @@ RULES: dict[str, Rule] = {
     "api-docs": public(),
     # --- Public pages -------------------------------------------------------------
     "privacy": public(),
+    "public:landing": public(),
+    "public:directory": public(),
+    # A's NIK koperasi: the directory shows the cooperative's record, no person.
+    "public:cooperative": public(),
+    "public:open-data": public(),
+    "public:statistics-csv": public(),
+    "public:statistics-json": public(),
+    "certificates:check": public(),
     "programs:catalogue": public(),
     "programs:detail": public(code="program.code"),
     "financing:simulation": public(),
@@ -608,6 +616,8 @@ def url_of(route: Route, rule: Rule, world: World) -> str | None:
             kwargs[param] = world[rule.objects[param]].pk
         elif param in DEFAULT_KWARGS:
             kwargs[param] = world[DEFAULT_KWARGS[param]].pk
+        elif param == "nik":
+            kwargs[param] = world.cooperative.nik
         elif param == "pk" and rule.obj:
             kwargs[param] = world[rule.obj].pk
         elif param == "code" and rule.code:
