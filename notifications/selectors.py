@@ -1,5 +1,7 @@
 """Reads of a user's notifications: each user sees only their own."""
 
+import datetime
+
 from .models import Notification
 
 
@@ -12,3 +14,56 @@ def notification_unread_summary(*, user, latest: int = 5) -> tuple[list, int]:
     """The user's `latest` unread notifications and how many are unread."""
     unread = notification_list(user=user).unread()
     return list(unread[:latest]), unread.count()
+
+
+def delivery_monthly_counts(*, months: int = 12) -> list[dict]:
+    """Messages per channel per month (WITA), newest month first: the paid
+    phone channels from their deliveries (sent counts every message the provider
+    took: sent, delivered, read; uncertain ones are counted apart, they may have
+    cost too), email from the notifications emailed. The admin's cost view."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from .models import Channel, Delivery
+
+    status = Delivery.Status
+    first = (timezone.localdate().replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)  # fmt: skip
+    rows = (
+        Delivery.objects.filter(created_at__date__gte=first)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "channel")
+        .annotate(
+            sent=Count("pk", filter=Q(status__in=[status.SENT, status.DELIVERED, status.READ])),
+            delivered=Count("pk", filter=Q(status__in=[status.DELIVERED, status.READ])),
+            failed=Count("pk", filter=Q(status=status.FAILED)),
+            uncertain=Count("pk", filter=Q(status=status.UNCERTAIN)),
+            waiting=Count("pk", filter=Q(status__in=[status.PENDING, status.SENDING, status.RETRY])),
+        )
+    )  # fmt: skip
+    emails = (
+        Notification.objects.filter(emailed_at__date__gte=first)
+        .annotate(month=TruncMonth("emailed_at"))
+        .values("month")
+        .annotate(sent=Count("pk"))
+    )
+    counts = [
+        {**row, "month": row["month"].date(), "label": Channel(row["channel"]).label}
+        for row in rows
+    ] + [
+        {
+            "month": row["month"].date(),
+            "channel": Channel.EMAIL.value,
+            "label": Channel.EMAIL.label,
+            "sent": row["sent"],
+            "delivered": None,
+            "failed": None,
+            "uncertain": None,
+            "waiting": None,
+        }
+        for row in emails
+    ]
+    order = [c.value for c in Channel]
+    return sorted(
+        counts, key=lambda r: (-r["month"].toordinal(), order.index(r["channel"]))
+    )
