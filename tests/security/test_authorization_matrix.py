@@ -142,6 +142,10 @@ RULES: dict[str, Rule] = {
         code="enrolment.certificate_code",
         download=True,
     ),
+    # --- Provider webhooks: signed by the provider, no user; a GET without
+    # Meta's verify token is refused (403), the SMS one takes POST only.
+    "notifications:whatsapp_webhook": POST_ONLY,
+    "notifications:sms_webhook": POST_ONLY,
     # --- Portal: account ----------------------------------------------------------
     "portal:home": Rule(allow=PORTAL_USERS, ok=(200, 302)),
     "portal:login": public(ok=(200, 302)),
