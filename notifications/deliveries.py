@@ -25,6 +25,7 @@ mid-send: the provider may already have the message, so it is not sent again.
 import datetime
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -46,6 +47,7 @@ SWEEP_MAX_AGE = datetime.timedelta(days=3)
 BACKOFF_BASE = 30  # seconds, doubled per retry
 BACKOFF_MAX = 600
 REFERENCE_PREFIX = "kukm-delivery-"
+SEND_TASK = "notifications.tasks.delivery_send_task"
 
 _CREATE = f"""
 INSERT INTO {Delivery._meta.db_table}
@@ -54,7 +56,7 @@ INSERT INTO {Delivery._meta.db_table}
 SELECT n.id, %(channel)s, p.number, %(pending)s, '', 0, '', '', now(), now()
 FROM {Notification._meta.db_table} n
 JOIN {PhoneNumber._meta.db_table} p
-  ON p.user_id = n.user_id AND p.verified_at IS NOT NULL
+  ON p.user_id = n.user_id AND p.verified_at IS NOT NULL AND p.opted_out_at IS NULL
 WHERE n.id = ANY(%(ids)s::bigint[])
 ON CONFLICT (notification_id, channel) DO NOTHING
 RETURNING id
@@ -63,7 +65,7 @@ RETURNING id
 
 def deliveries_create(notification_ids: list[int]) -> int:
     """The phone deliveries of these notifications (to their users' verified
-    numbers), in the caller's transaction; their tasks queued after commit.
+    numbers, unless they opted out), in the caller's transaction; their tasks queued after commit.
     Nothing at all when no phone channel is configured."""
     channel = phone_channel()
     if not channel or not notification_ids:
@@ -82,11 +84,11 @@ def deliveries_create(notification_ids: list[int]) -> int:
 def delivery_queue(delivery_id: int) -> None:
     """Queue the send after commit; a broker outage is logged (the sweep
     queues it again)."""
-    from .tasks import delivery_send_task
 
     def publish():
         try:
-            delivery_send_task.delay(delivery_id)
+            # By name: the tasks module imports this one.
+            current_app.send_task(SEND_TASK, args=[delivery_id])
         except Exception:  # kombu/redis connection errors
             logger.warning("delivery %s not queued (broker down)", delivery_id)
 

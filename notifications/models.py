@@ -114,6 +114,15 @@ class PhoneNumber(models.Model):
     )
     number = models.CharField(_("nomor HP"), max_length=16, validators=[validate_phone])
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    # The user's opt-out of WhatsApp/SMS, honoured from the next message on.
+    opted_out_at = models.DateTimeField(
+        _("berhenti berlangganan"), null=True, blank=True
+    )
+    # The one-time code being verified (its HMAC, never the code), when it was
+    # sent (one a minute at most) and the wrong tries so far (five at most).
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    code_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("nomor HP notifikasi")

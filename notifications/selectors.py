@@ -2,7 +2,11 @@
 
 import datetime
 
-from .models import Notification
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .models import Channel, Delivery, Notification, PhoneNumber
 
 
 def notification_list(*, user):
@@ -21,11 +25,6 @@ def delivery_monthly_counts(*, months: int = 12) -> list[dict]:
     phone channels from their deliveries (sent counts every message the provider
     took: sent, delivered, read; uncertain ones are counted apart, they may have
     cost too), email from the notifications emailed. The admin's cost view."""
-    from django.db.models import Count, Q
-    from django.db.models.functions import TruncMonth
-    from django.utils import timezone
-
-    from .models import Channel, Delivery
 
     status = Delivery.Status
     first = (timezone.localdate().replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)  # fmt: skip
@@ -67,3 +66,22 @@ def delivery_monthly_counts(*, months: int = 12) -> list[dict]:
     return sorted(
         counts, key=lambda r: (-r["month"].toordinal(), order.index(r["channel"]))
     )
+
+
+def phone_number_get(*, user):
+    """The user's phone number for WhatsApp/SMS, or None."""
+    return PhoneNumber.objects.filter(user=user).first()
+
+
+def phone_opt_outs_by_month(*, months: int = 12) -> list[dict]:
+    """Users who turned WhatsApp/SMS off, per month of their opt-out (still off)."""
+
+    first = (timezone.localdate().replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)  # fmt: skip
+    rows = (
+        PhoneNumber.objects.filter(opted_out_at__date__gte=first)
+        .annotate(month=TruncMonth("opted_out_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    return [{"month": row["month"].date(), "count": row["count"]} for row in rows]

@@ -188,6 +188,8 @@ WHATSAPP = _channel_url("WHATSAPP_URL")
 SMS = _channel_url("SMS_URL")
 # The approved template every WhatsApp message uses (body: title, text, link).
 WHATSAPP_TEMPLATE = env("WHATSAPP_TEMPLATE", default="kukm_notifikasi")
+# The approved authentication template the phone verification codes go in.
+WHATSAPP_CODE_TEMPLATE = env("WHATSAPP_CODE_TEMPLATE", default="kukm_kode")
 # Receipts: Meta signs its webhooks with the app secret (X-Hub-Signature-256) and
 # checks the subscription with the verify token; the SMS gateway signs with its own.
 WHATSAPP_APP_SECRET = env("WHATSAPP_APP_SECRET", default="")

@@ -22,6 +22,10 @@ from .base import (
     TransientError,
     UncertainError,
 )
+from .dev import ConsoleBackend, FileBackend
+from .email import EmailChannel
+from .sms import SmsGatewayBackend
+from .whatsapp import WhatsAppCloudBackend
 
 __all__ = [
     "ChannelBackend",
@@ -48,11 +52,6 @@ def phone_channel() -> str | None:
 
 
 def backend_for(channel: str) -> ChannelBackend:
-    from .dev import ConsoleBackend, FileBackend
-    from .email import EmailChannel
-    from .sms import SmsGatewayBackend
-    from .whatsapp import WhatsAppCloudBackend
-
     if channel == Channel.EMAIL:
         return EmailChannel()
     config = _config(channel)

@@ -17,6 +17,7 @@ class OutgoingMessage:
     title: str
     body: str
     link: str = ""  # absolute URL, or empty
+    code: str = ""  # a one-time code: WhatsApp sends it with its code template
 
     @property
     def text(self) -> str:
