@@ -7,6 +7,7 @@ import pytest
 from notifications.models import PhoneNumber
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import CooperativeFactory, officer_of
+from tests.notifications.conftest import provider, whatsapp  # noqa: F401 -- fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +23,13 @@ def _fits_and_passes(page, axe_violations, width, name):
     ("viewport", "size"), [(PHONE, "360"), (DESKTOP, "1280")], ids=["phone", "desktop"]
 )
 def test_officer_verifies_a_whatsapp_number(
-    live_server, whatsapp, new_page, screenshot, axe_violations, viewport, size
+    live_server,
+    whatsapp,
+    new_page,
+    screenshot,
+    axe_violations,
+    viewport,
+    size,  # noqa: F811
 ):
     base, width = live_server.url, viewport["width"]
     officer = officer_of(CooperativeFactory())
