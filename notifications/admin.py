@@ -42,15 +42,9 @@ class NotificationAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
-    """Read-only: the records are the reminders' notifications (a view)."""
-
-    list_display = ("kind", "object_ref", "period", "user", "created_at")
-    list_filter = ("kind", "period")
-    raw_id_fields = ("user", "notification")
-    list_select_related = ("user",)
-    show_full_result_count = False
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the services: listed, never added, changed or
+    deleted here."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -62,8 +56,19 @@ class SentReminderAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(SentReminder)
+class SentReminderAdmin(ReadOnlyAdmin):
+    """Read-only: the records are the reminders' notifications (a view)."""
+
+    list_display = ("kind", "object_ref", "period", "user", "created_at")
+    list_filter = ("kind", "period")
+    raw_id_fields = ("user", "notification")
+    list_select_related = ("user",)
+    show_full_result_count = False
+
+
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     """Read-only: the WhatsApp/SMS messages and their fate (failures staff can
     see and resend); the cost view counts them per month."""
 
@@ -106,30 +111,12 @@ class DeliveryAdmin(admin.ModelAdmin):
             request, "admin/notifications/delivery/costs.html", context
         )
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(PhoneNumber)
-class PhoneNumberAdmin(admin.ModelAdmin):
+class PhoneNumberAdmin(ReadOnlyAdmin):
     """Read-only: the numbers WhatsApp/SMS go to, and whether verified."""
 
     list_display = ("user", "number", "verified_at")
     search_fields = ("user__username", "number")
     raw_id_fields = ("user",)
     list_select_related = ("user",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

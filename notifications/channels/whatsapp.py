@@ -36,35 +36,23 @@ class WhatsAppCloudBackend(ChannelBackend):
         self.template = template or settings.WHATSAPP_TEMPLATE
 
     def payload(self, message: OutgoingMessage) -> dict:
-        if message.code:
-            return self.code_payload(message)
-        parameters = [message.title, message.body, message.link or "-"]
-        return {
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": message.to.lstrip("+"),
-            "type": "template",
-            "biz_opaque_callback_data": message.reference,
-            "template": {
-                "name": self.template,
-                "language": {"code": message.language},
-                "components": [
-                    {
-                        "type": "body",
-                        "parameters": [
-                            {"type": "text", "text": template_parameter(p)}
-                            for p in parameters
-                        ],
-                    }
-                ],
-            },
-        }
-
-    def code_payload(self, message: OutgoingMessage) -> dict:
-        """A one-time code goes in an authentication template (Meta's rule for
+        """The notification template with its three body parameters; a one-time
+        code goes in the authentication template instead (Meta's rule for
         codes): the code in the body and in its copy-code button."""
-
-        code = [{"type": "text", "text": message.code}]
+        if message.code:
+            code = [{"type": "text", "text": message.code}]
+            name = settings.WHATSAPP_CODE_TEMPLATE
+            components = [
+                {"type": "body", "parameters": code},
+                {"type": "button", "sub_type": "url", "index": "0", "parameters": code},
+            ]
+        else:
+            texts = [message.title, message.body, message.link or "-"]
+            name = self.template
+            parameters = [
+                {"type": "text", "text": template_parameter(t)} for t in texts
+            ]
+            components = [{"type": "body", "parameters": parameters}]
         return {
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
@@ -72,17 +60,9 @@ class WhatsAppCloudBackend(ChannelBackend):
             "type": "template",
             "biz_opaque_callback_data": message.reference,
             "template": {
-                "name": settings.WHATSAPP_CODE_TEMPLATE,
+                "name": name,
                 "language": {"code": message.language},
-                "components": [
-                    {"type": "body", "parameters": code},
-                    {
-                        "type": "button",
-                        "sub_type": "url",
-                        "index": "0",
-                        "parameters": code,
-                    },
-                ],
+                "components": components,
             },
         }
 

@@ -24,12 +24,12 @@ def _fits_and_passes(page, axe_violations, width, name):
 )
 def test_officer_verifies_a_whatsapp_number(
     live_server,
-    whatsapp,
+    whatsapp,  # noqa: F811 -- the fixture imported above
     new_page,
     screenshot,
     axe_violations,
     viewport,
-    size,  # noqa: F811
+    size,
 ):
     base, width = live_server.url, viewport["width"]
     officer = officer_of(CooperativeFactory())
