@@ -145,7 +145,9 @@ def _record(delivery_id: int, claim: str, status: str, **fields) -> None:
     """The provider's answer: the status only if the row is still ours (a
     receipt may have come first), the provider's id in any case."""
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None:  # deleted with its user meanwhile
+            return
         changed = list(fields)
         for name, value in fields.items():
             setattr(delivery, name, value)

@@ -2,9 +2,17 @@
 once under a claim, retried on transient errors, failed for good on permanent
 ones, never resent blindly after a run died mid-send."""
 
-import pytest
+import datetime
 
-from notifications.deliveries import delivery_receipt, delivery_resend, delivery_send
+import pytest
+from django.utils import timezone
+
+from notifications.deliveries import (
+    delivery_receipt,
+    delivery_resend,
+    delivery_send,
+    delivery_sweep,
+)
 from notifications.models import Delivery, Notification
 from notifications.services import notification_create, reminder_send_once
 from tests.factories import UserFactory
@@ -190,3 +198,30 @@ def test_staff_resend_an_uncertain_delivery_only(whatsapp, user_with_phone):
     assert sent_status == Status.SENT
     assert delivery.status == Status.SENT
     assert len(whatsapp.requests) == 2
+
+
+def test_the_sweep_queues_again_only_deliveries_left_waiting(
+    whatsapp, user_with_phone, django_capture_on_commit_callbacks
+):
+    delivery = _delivery(user_with_phone)
+    fresh = delivery_sweep()
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    Delivery.objects.filter(pk=delivery.pk).update(updated_at=long_ago)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        waiting = delivery_sweep()
+    Delivery.objects.filter(pk=delivery.pk).update(status=Status.SENT)
+    sent = delivery_sweep()
+
+    assert (fresh, waiting, sent) == (0, 1, 0)
+    assert len(callbacks) == 1
+
+
+def test_a_delivery_gone_meanwhile_is_nothing_to_send(whatsapp, user_with_phone):
+    delivery = _delivery(user_with_phone)
+    Delivery.objects.filter(pk=delivery.pk).delete()
+
+    wait = delivery_send(delivery_id=delivery.pk, claim="t:0", retries=0, final=False)
+
+    assert wait is None
+    assert whatsapp.requests == []
