@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import date_in_words
 from notifications.services import reminder_send_once
 
 from .models import AnnualReport, Cooperative, CooperativeRole
@@ -53,7 +54,7 @@ def rat_report_reminders_send(*, today: datetime.date | None = None) -> int:
         ) % {
             "name": cooperative.name,
             "year": fiscal_year,
-            "due": due_on.strftime("%d-%m-%Y"),
+            "due": date_in_words(due_on),
         }
         sent += reminder_send_once(
             kind=kind,
@@ -62,6 +63,6 @@ def rat_report_reminders_send(*, today: datetime.date | None = None) -> int:
             user=role.person.user,
             title=title,
             body=body,
-            link="/portal/",
+            link=f"/portal/koperasi/{cooperative.pk}/laporan/",
         )
     return sent

@@ -5,7 +5,8 @@ tomorrow there is refused, whichever interface sends it."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,3 +28,14 @@ def validate_not_in_future(value: datetime.date | None) -> None:
             code="future_date",
             params={"today": today.strftime("%d-%m-%Y")},
         )
+
+
+def date_in_words(value: datetime.date) -> str:
+    """A date as people write it in a message: `30 Juni 2026` (the month in
+    the active language)."""
+    return dateformat.format(value, "j F Y")
+
+
+def month_names() -> list[str]:
+    """January … December in the active language (for SQL that writes dates)."""
+    return [str(MONTHS[number]) for number in range(1, 13)]

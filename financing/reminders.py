@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cooperatives.models import CooperativeRole, Enterprise, Person
+from core.dates import month_names
 from core.numbers import format_rupiah
 from notifications.services import reminder_send_once, reminders_send_once_select
 
@@ -35,6 +36,7 @@ from .conf import setting
 from .models import Application, DelinquencyBand, Installment, Loan
 from .services.notices import (
     APPLICANT_LINK,
+    APPLICATION_LINK_FORMAT,
     agency_staff,
     district_users_by_district,
     officers_by_cooperative,
@@ -153,7 +155,8 @@ def _fill(column: str) -> str:
     """SQL filling a template column with the row's values (`_ARGUMENTS`): the
     installment number, the application number, the amount left as
     `format_rupiah` shows it (half up to whole rupiah, dots between thousands)
-    and the due date as dd-mm-yyyy (both made once per installment in `due`)."""
+    and the due date in words, `30 Juni 2026` (`date_in_words`; both made once
+    per installment in `due`)."""
     return f"format({column}, i.number, a.number, i.amount_text, i.due_text)"
 
 
@@ -191,7 +194,9 @@ WITH stages AS (
              replace(to_char(round(abs(amount_left)),
                              'FM999,999,999,999,999,999,990'), ',', '.')
              AS amount_text,
-           to_char(i.due_date, 'DD-MM-YYYY') AS due_text
+           extract(day FROM i.due_date)::int || ' ' ||
+             (%(months)s::text[])[extract(month FROM i.due_date)::int] || ' ' ||
+             extract(year FROM i.due_date)::int AS due_text
     FROM {installment} i,
       LATERAL (SELECT i.principal + i.interest - i.principal_paid
                       - i.interest_paid AS amount_left) AS amount
@@ -200,12 +205,14 @@ WITH stages AS (
   ) i
 )
 SELECT DISTINCT ON (i.id, u.id)
-  s.kind, 'installment:' || i.id, s.period, u.id, {title}, {body}, %(link)s,
+  s.kind, 'installment:' || i.id, s.period, u.id, {title}, {body},
+  format(%(link)s, coalesce(a.cooperative_id, e.cooperative_id), a.id),
   u.email <> '' AS has_email
 FROM due i
 JOIN stages s ON s.due_date = i.due_date
 JOIN {loan} l ON l.id = i.loan_id
 JOIN {application} a ON a.id = l.application_id
+LEFT JOIN {enterprise} e ON e.id = a.enterprise_id
 JOIN {user} u ON u.id = i.user_id AND u.is_active
 ORDER BY i.id, u.id
 """
@@ -234,7 +241,8 @@ def installment_reminders_send(*, pairs: list[list[int]], today: datetime.date) 
         ],
         "titles": [templates[stage][0] for stage in stages.values()],
         "bodies": [templates[stage][1] for stage in stages.values()],
-        "link": APPLICANT_LINK,
+        "link": APPLICATION_LINK_FORMAT,
+        "months": month_names(),
     }
     sql = _INSTALLMENT_REMINDERS.format(
         title=_fill("s.title"), body=_fill("s.body"), **_tables()

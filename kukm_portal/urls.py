@@ -18,6 +18,8 @@ urlpatterns = [
     path("dashboard/", include("reports.urls")),
     path("programs/", include("programs.urls")),
     path("simulasi/", include("financing.urls")),
+    # Delivery receipts of the WhatsApp and SMS providers (signed, CSRF-exempt).
+    path("webhooks/", include("notifications.urls")),
     path("certificates/", include((certificate_urlpatterns, "certificates"))),
     path("api/v1/", include(("kukm_portal.api_router", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

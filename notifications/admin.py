@@ -1,8 +1,14 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceAdminMixin, Writes
+from core.admin import ServiceAdminMixin, Writes, run_for_each
 
-from .models import Notification, SentReminder
+from .deliveries import delivery_resend
+from .models import Delivery, Notification, PhoneNumber, SentReminder
+from .selectors import delivery_monthly_counts, phone_opt_outs_by_month
 from .services import notification_create
 
 # The fields staff fill in to send a notification (a reminder's key is set only
@@ -36,15 +42,9 @@ class NotificationAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
-    """Read-only: the records are the reminders' notifications (a view)."""
-
-    list_display = ("kind", "object_ref", "period", "user", "created_at")
-    list_filter = ("kind", "period")
-    raw_id_fields = ("user", "notification")
-    list_select_related = ("user",)
-    show_full_result_count = False
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the services: listed, never added, changed or
+    deleted here."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -54,3 +54,69 @@ class SentReminderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(ReadOnlyAdmin):
+    """Read-only: the records are the reminders' notifications (a view)."""
+
+    list_display = ("kind", "object_ref", "period", "user", "created_at")
+    list_filter = ("kind", "period")
+    raw_id_fields = ("user", "notification")
+    list_select_related = ("user",)
+    show_full_result_count = False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """Read-only: the WhatsApp/SMS messages and their fate (failures staff can
+    see and resend); the cost view counts them per month."""
+
+    list_display = ("notification", "channel", "address", "status", "attempts", "created_at", "sent_at", "delivered_at")  # fmt: skip
+    list_filter = ("channel", "status")
+    search_fields = ("address", "provider_id")
+    raw_id_fields = ("notification",)
+    list_select_related = ("notification",)
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    actions = ["resend"]
+    change_list_template = "admin/notifications/delivery/change_list.html"
+
+    @admin.action(description=_("Kirim ulang (gagal atau tidak pasti)"))
+    def resend(self, request, queryset):
+        run_for_each(
+            self, request, queryset,
+            lambda pk: delivery_resend(delivery_id=pk),
+            _("%(count)s pesan dijadwalkan ulang."),
+        )  # fmt: skip
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.costs_view)
+        return [
+            path("biaya/", view, name="notifications_delivery_costs"),
+            *super().get_urls(),
+        ]
+
+    def costs_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Pesan per saluran per bulan"),
+            "rows": delivery_monthly_counts(),
+            "opt_outs": phone_opt_outs_by_month(),
+        }
+        return TemplateResponse(
+            request, "admin/notifications/delivery/costs.html", context
+        )
+
+
+@admin.register(PhoneNumber)
+class PhoneNumberAdmin(ReadOnlyAdmin):
+    """Read-only: the numbers WhatsApp/SMS go to, and whether verified."""
+
+    list_display = ("user", "number", "verified_at")
+    search_fields = ("user__username", "number")
+    raw_id_fields = ("user",)
+    list_select_related = ("user",)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.phone import validate_phone
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
@@ -91,3 +93,109 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_ref} {self.period}"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Surel")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+
+
+class PhoneNumber(models.Model):
+    """The number a user's WhatsApp and SMS messages go to. Nothing is sent to it
+    until it is verified (`verified_at`): a number typed by someone else must not
+    receive another person's loan reminders."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="notification_phone",
+    )
+    number = models.CharField(_("nomor HP"), max_length=16, validators=[validate_phone])
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    # The user's opt-out of WhatsApp/SMS, honoured from the next message on.
+    opted_out_at = models.DateTimeField(
+        _("berhenti berlangganan"), null=True, blank=True
+    )
+    # The one-time code being verified (its HMAC, never the code), when it was
+    # sent (one a minute at most) and the wrong tries so far (five at most).
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    code_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("nomor HP notifikasi")
+        verbose_name_plural = _("nomor HP notifikasi")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Delivery(models.Model):
+    """One notification sent on one paid channel (WhatsApp, SMS): the once-only
+    record of that message. Its key (notification, channel) covers the channel,
+    and the notification's own key covers the reminder's kind, object, period and
+    recipient. Email keeps its record on the notification (`emailed_at`).
+
+    PENDING → SENDING (claimed by one task run, committed before the provider is
+    called) → SENT → DELIVERED / READ (receipts); or → RETRY → SENDING … on a
+    transient provider error; FAILED on a permanent one or retries exhausted;
+    UNCERTAIN when a run died between its claim and recording the answer: the
+    provider may have it, so it is not sent again blindly (a receipt settles it,
+    or staff resend it)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu")
+        SENDING = "sending", _("sedang dikirim")
+        RETRY = "retry", _("dicoba lagi")
+        SENT = "sent", _("terkirim")
+        DELIVERED = "delivered", _("sampai")
+        READ = "read", _("dibaca")
+        FAILED = "failed", _("gagal")
+        UNCERTAIN = "uncertain", _("tidak pasti")
+
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("notifikasi"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("tujuan"), max_length=254)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # Which task run holds the claim ("<task id>:<retry>"): a redelivery of the
+    # same run finds its own claim (it died mid-send), another run leaves it.
+    claim = models.CharField(_("klaim"), max_length=80, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    provider_id = models.CharField(_("ID penyedia"), max_length=128, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("sampai"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pengiriman pesan")
+        verbose_name_plural = _("pengiriman pesan")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="delivery_once_per_channel"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="delivery_status"),
+            models.Index(fields=["channel", "provider_id"], name="delivery_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.address}"
+
+    @property
+    def reference(self) -> str:
+        """Our reference for the message at the provider (idempotency key for
+        the SMS gateway, `biz_opaque_callback_data` on WhatsApp)."""
+        return f"kukm-delivery-{self.pk}"

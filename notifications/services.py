@@ -12,10 +12,13 @@ from urllib.parse import urlsplit
 
 import psycopg
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from .channels import OutgoingMessage
+from .channels.email import EmailChannel
+from .deliveries import deliveries_create
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -83,6 +86,7 @@ def notification_create(
     )
     if user.email:
         queue_email(notification.pk)
+    deliveries_create([notification.pk])
     return notification
 
 
@@ -256,6 +260,7 @@ def reminders_send_once_select(rows_sql: str, params) -> int:
         for notification_id, has_email, _earlier in rows:
             if has_email:
                 queue_email(notification_id)
+        deliveries_create([id_ for id_, _email, earlier in rows if not earlier])
     return sum(1 for _id, _email, earlier in rows if not earlier)
 
 
@@ -275,20 +280,20 @@ def notification_email(*, notification_id: int) -> bool:
     )
     if notification is None or not notification.user.email:
         return False
-    body = notification.body
-    if notification.link:
-        body += f"\n\n{settings.SITE_URL}{notification.link}"
     # SMTP cannot be part of our transaction: a worker killed between the send and
     # the commit sends the message again when the task is redelivered. The
     # notification's own Message-ID makes that copy the same message, which mail
     # systems and readers recognise as one (RFC 5322 3.6.4).
-    EmailMessage(
-        notification.title,
-        body,
-        None,
-        [notification.user.email],
-        headers={"Message-ID": notification_message_id(notification.pk)},
-    ).send()
+    EmailChannel().send(
+        OutgoingMessage(
+            to=notification.user.email,
+            reference=notification_message_id(notification.pk),
+            language=settings.LANGUAGE_CODE,
+            title=notification.title,
+            body=notification.body,
+            link=f"{settings.SITE_URL}{notification.link}" if notification.link else "",
+        )
+    )
     notification.emailed_at = timezone.now()
     notification.save(update_fields=["emailed_at"])
     return True

@@ -10,6 +10,7 @@ from .views import (
     notifications,
     owners,
     people,
+    phone,
     profile,
     programs,
     recaps,
@@ -175,6 +176,7 @@ urlpatterns = [
         name="district-attendance",
     ),
     path("notifikasi/", notifications.notification_list, name="notifications"),
+    path("notifikasi/nomor-hp/", phone.phone_settings, name="phone"),
     path(
         "notifikasi/dibaca/",
         notifications.notifications_mark_read,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.dates import date_in_words
 from core.history import history_note
 from core.numbers import format_rupiah
 
@@ -203,8 +204,8 @@ def _make_loan(application, by, disbursed_on, amount, reference) -> Loan:
         )
         % {
             "amount": format_rupiah(amount),
-            "date": disbursed_on.strftime("%d-%m-%Y"),
-            "due": first_due.due_date.strftime("%d-%m-%Y"),
+            "date": date_in_words(disbursed_on),
+            "due": date_in_words(first_due.due_date),
         },
     )
     return loan

@@ -18,6 +18,18 @@ from cooperatives.models import CooperativeRole
 from notifications.services import notification_create
 
 APPLICANT_LINK = "/portal/"
+# The application (and its loan) in the portal of the cooperative acting for it,
+# as SQL's format() takes it: cooperative id, application id.
+APPLICATION_LINK_FORMAT = "/portal/koperasi/%s/pembiayaan/%s/"
+
+
+def application_link(application) -> str:
+    """The page of the application and its loan, or the portal's home when no
+    cooperative acts for it."""
+    cooperative_id = application.sponsor_cooperative_id
+    if not cooperative_id:
+        return APPLICANT_LINK
+    return APPLICATION_LINK_FORMAT % (cooperative_id, application.pk)
 
 
 def officers_by_cooperative(
@@ -73,6 +85,10 @@ def applicant_notify(application, *, kind: str, title: str, body: str) -> int:
     users = officers.get(application.sponsor_cooperative_id, [])
     for user in users:
         notification_create(
-            user=user, kind=kind, title=title, body=body, link=APPLICANT_LINK
+            user=user,
+            kind=kind,
+            title=title,
+            body=body,
+            link=application_link(application),
         )
     return len(users)

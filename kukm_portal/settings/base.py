@@ -4,8 +4,10 @@
 """
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
@@ -155,6 +157,44 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Portal KUKM Kaltim <noreply@kukm.kaltimprov.go.id>"
 )
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+
+# --- WhatsApp and SMS (notifications/channels) -------------------------------------
+# One URL per channel, like EMAIL_URL; an empty one leaves the channel out.
+#   WHATSAPP_URL  whatsapp+https://<token>@graph.facebook.com/v21.0/<phone_number_id>
+#   SMS_URL       sms+https://<token>@gateway.example.id/v1/messages
+#   either        console:// (printed) or file:///path/to/folder (a JSON file each)
+def _channel_url(name: str) -> dict | None:
+    url = env.str(name, default="")
+    if not url:
+        return None
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+")[-1]
+    if parts.scheme == "console":
+        return {"backend": "console"}
+    if parts.scheme == "file":
+        return {"backend": "file", "path": unquote(parts.path)}
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(f"{name}: console://, file:///… or …+https://…")
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return {
+        "backend": "http",
+        "endpoint": f"{scheme}://{host}{parts.path}",
+        "token": unquote(parts.password or parts.username or ""),
+    }
+
+
+WHATSAPP = _channel_url("WHATSAPP_URL")
+SMS = _channel_url("SMS_URL")
+# The approved template every WhatsApp message uses (body: title, text, link).
+WHATSAPP_TEMPLATE = env("WHATSAPP_TEMPLATE", default="kukm_notifikasi")
+# The approved authentication template the phone verification codes go in.
+WHATSAPP_CODE_TEMPLATE = env("WHATSAPP_CODE_TEMPLATE", default="kukm_kode")
+# Receipts: Meta signs its webhooks with the app secret (X-Hub-Signature-256) and
+# checks the subscription with the verify token; the SMS gateway signs with its own.
+WHATSAPP_APP_SECRET = env("WHATSAPP_APP_SECRET", default="")
+WHATSAPP_VERIFY_TOKEN = env("WHATSAPP_VERIFY_TOKEN", default="")
+SMS_WEBHOOK_SECRET = env("SMS_WEBHOOK_SECRET", default="")
 # Whom people ask about their personal data (the privacy notice at /privasi/).
 PRIVACY_CONTACT_EMAIL = env(
     "PRIVACY_CONTACT_EMAIL", default="pelindungan.data@kukm.kaltimprov.go.id"

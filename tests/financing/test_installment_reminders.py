@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.dates import date_in_words
 from core.numbers import format_rupiah
 from financing import reminders
 from financing.models import Installment
@@ -74,9 +75,26 @@ def _expected(installment, title, body) -> tuple[str, str]:
             - installment.principal_paid
             - installment.interest_paid
         ),
-        "due": installment.due_date.strftime("%d-%m-%Y"),
+        "due": date_in_words(installment.due_date),
     }
     return gettext(title) % values, gettext(body) % values
+
+
+@pytest.mark.django_db
+def test_the_due_date_is_written_in_words():
+    today = datetime.date(2026, 6, 23)
+    cooperative = CooperativeFactory()
+    officer = officer_of(cooperative)
+    loan = LoanFactory(application__cooperative=cooperative)
+    installment = _installment(loan, datetime.date(2026, 6, 30), number=3,
+                               principal="1250000", interest="0")  # fmt: skip
+
+    with translation.override("id"):
+        _send([installment.pk], today)
+
+    body = Notification.objects.get(user=officer).body
+    assert "30 Juni 2026" in body
+    assert "Rp1.250.000" in body
 
 
 @pytest.mark.django_db
@@ -115,7 +133,9 @@ def test_the_text_is_what_python_formats(
     assert sent == 1
     notification = Notification.objects.get(user=officer)
     assert (notification.title, notification.body) == expected
-    assert notification.link == "/portal/"
+    assert notification.link == (
+        f"/portal/koperasi/{cooperative.pk}/pembiayaan/{loan.application_id}/"
+    )
     record = SentReminder.objects.get(notification=notification)
     assert (record.object_ref, record.user_id) == (
         f"installment:{installment.pk}",

@@ -164,6 +164,10 @@ RULES: dict[str, Rule] = {
         code="enrolment.certificate_code",
         download=True,
     ),
+    # --- Provider webhooks: signed by the provider, no user; a GET without
+    # Meta's verify token is refused (403), the SMS one takes POST only.
+    "notifications:whatsapp_webhook": POST_ONLY,
+    "notifications:sms_webhook": POST_ONLY,
     # --- Portal: account ----------------------------------------------------------
     "portal:home": Rule(allow=PORTAL_USERS, ok=(200, 302)),
     "portal:login": public(ok=(200, 302)),
@@ -223,6 +227,8 @@ RULES: dict[str, Rule] = {
     ),
     "portal:district-attendance": Rule(allow=frozenset({STAFF, DISTRICT_72})),
     "portal:notifications-read": POST_ONLY,
+    # One's own WhatsApp/SMS number: whoever has an inbox.
+    "portal:phone": Rule(allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}),
     # --- Portal: cooperative A's pages ---------------------------------------------
     "portal:dashboard": officer_a(),
     "portal:profile": officer_a(),
