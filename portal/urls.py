@@ -6,6 +6,7 @@ from .views import (
     district_programs,
     home,
     invitations,
+    mentoring,
     notifications,
     owners,
     people,
@@ -172,6 +173,12 @@ urlpatterns = [
         district_programs.AttendanceView.as_view(),
         name="district-attendance",
     ),
+    path(
+        "dinas/pendampingan/",
+        mentoring.DistrictMentoringListView.as_view(),
+        name="district-mentoring",
+    ),
+    path("pendampingan/", mentoring.my_mentoring, name="my-mentoring"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path(
         "notifikasi/dibaca/",

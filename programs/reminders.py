@@ -97,12 +97,16 @@ def follow_up_reminders_send(*, today: datetime.date | None = None) -> int:
             Q(assignment__ends_on__isnull=True) | Q(assignment__ends_on__gte=tomorrow),
             assignment__mentor__user__is_active=True,
         )
-        .select_related("assignment__cooperative", "assignment__mentor__user")
+        .select_related(
+            "assignment__cooperative",
+            "assignment__enterprise",
+            "assignment__mentor__user",
+        )
         .order_by("pk")
     )
     sent = 0
     for visit in visits:
-        cooperative = visit.assignment.cooperative
+        cooperative = visit.assignment.mentee
         sent += reminder_send_once(
             kind="mentoring_follow_up_due",
             object_ref=f"visit:{visit.pk}",
