@@ -31,7 +31,7 @@ from tests.programs.factories import (
     at,
     days,
 )
-from tests.workers import thread_worker
+from tests.workers import thread_worker, wait_for
 
 DAY = datetime.timedelta(days=1)
 
@@ -58,15 +58,6 @@ def _send_installment_reminders(today) -> int:
         reminders.installment_reminders_send(pairs=pairs, today=today)
         for pairs in reminders.installment_reminder_batches(today=today)
     )
-
-
-def _wait_for(condition, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for the worker")
 
 
 @pytest.mark.django_db
@@ -197,7 +188,7 @@ def test_owner_reminders_through_a_real_worker_arrive_once_with_one_email_each()
         for _ in range(2):
             installment_remind_task.delay()
             program_session_remind_task.delay()
-        _wait_for(lambda: len(mail.outbox) >= 4)
+        wait_for(lambda: len(mail.outbox) >= 4)
         time.sleep(1.0)  # time for a duplicate to arrive, if one were coming
 
     assert Notification.objects.filter(user=owner).count() == 4
@@ -224,7 +215,7 @@ def test_escalated_arrears_reach_the_district_users_by_inbox_and_email_once():
     with thread_worker():
         loan_arrears_escalate_task.delay()
         loan_arrears_escalate_task.delay()
-        _wait_for(lambda: len(mail.outbox) >= 1)
+        wait_for(lambda: len(mail.outbox) >= 1)
         time.sleep(1.0)
 
     notification = Notification.objects.get(kind="loan_arrears_escalated")
