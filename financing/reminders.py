@@ -1,7 +1,8 @@
 """Financing reminders, each exactly once through `reminder_send_once` (one record
 per kind, object, period and recipient decides):
 
-- installments, to the officers acting for the borrower: due in 7 days (period
+- installments, to the officers acting for the borrower and to the owner's
+  account of an SME borrower: due in 7 days (period
   `due-7`) and in 1 day (`due-1`), overdue 1, 30 and 60 days (`overdue-N`,
   FINANCING_OVERDUE_REMINDER_DAYS). Each reminder has a window (2-7 days before
   the due date, 0-1 day before, N to N+6 days after) so a day the scheduler
@@ -75,10 +76,11 @@ def _installment_window(today: datetime.date) -> tuple[datetime.date, datetime.d
     )
 
 
-# The reminders of the whole fan-out, one (installment, officer's account) pair
+# The reminders of the whole fan-out, one (installment, recipient's account) pair
 # each: unpaid installments in some window, to the officers acting for their
-# borrower (as `officers_by_cooperative`). One set-based query for the day,
-# instead of the same chain of lookups in every batch.
+# borrower (as `officers_by_cooperative`) and, for an SME, to its owner's account.
+# One set-based query for the day, instead of the same chain of lookups in every
+# batch.
 _INSTALLMENT_RECIPIENTS = """
 SELECT i.id, u.id
 FROM {installment} i
@@ -91,7 +93,15 @@ JOIN {role} r ON r.cooperative_id = coalesce(a.cooperative_id, e.cooperative_id)
 JOIN {person} p ON p.id = r.person_id AND p.user_id IS NOT NULL
 JOIN {user} u ON u.id = p.user_id AND u.is_active
 WHERE i.paid_on IS NULL AND i.due_date BETWEEN %(first)s AND %(last)s
-ORDER BY i.id, u.id
+UNION
+SELECT i.id, u.id
+FROM {installment} i
+JOIN {loan} l ON l.id = i.loan_id
+JOIN {application} a ON a.id = l.application_id
+JOIN {enterprise} e ON e.id = a.enterprise_id
+JOIN {user} u ON u.id = e.owner_user_id AND u.is_active
+WHERE i.paid_on IS NULL AND i.due_date BETWEEN %(first)s AND %(last)s
+ORDER BY 1, 2
 """
 
 

@@ -7,6 +7,7 @@ from .views import (
     district_programs,
     home,
     invitations,
+    mentoring,
     notifications,
     owners,
     people,
@@ -175,6 +176,12 @@ urlpatterns = [
         district_programs.AttendanceView.as_view(),
         name="district-attendance",
     ),
+    path(
+        "dinas/pendampingan/",
+        mentoring.DistrictMentoringListView.as_view(),
+        name="district-mentoring",
+    ),
+    path("pendampingan/", mentoring.my_mentoring, name="my-mentoring"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path("notifikasi/nomor-hp/", phone.phone_settings, name="phone"),
     path(

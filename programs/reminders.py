@@ -1,7 +1,8 @@
 """Program reminders, each sent exactly once through the notifications' once-only
-record: a session tomorrow (to each confirmed participant with an account and to
-whoever nominated them), a mentoring follow-up due tomorrow (to the mentor), and
-registration closing in three days (to officers who have nominated no one)."""
+record: a session tomorrow (to each confirmed participant with an account, an
+SME owner's through their enterprise, and to whoever nominated them), a
+mentoring follow-up due tomorrow (to the mentor), and registration closing in
+three days (to officers who have nominated no one)."""
 
 import datetime
 
@@ -11,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from cooperatives.models import Cooperative, CooperativeRole
+from cooperatives.models import Cooperative, CooperativeRole, Enterprise
 from notifications.services import reminder_send_once
 
 from .models import Enrolment, MentoringVisit, Program, Session
@@ -30,8 +31,14 @@ def _session_recipients(session: Session) -> list[User]:
     enrolments = Enrolment.objects.filter(
         program_id=session.program_id, status=Enrolment.Status.CONFIRMED
     )
-    ids = set(enrolments.values_list("person__user", flat=True)) | set(
-        enrolments.values_list("nominated_by", flat=True)
+    # An SME owner's account is linked to their enterprise, not to their person.
+    owners = Enterprise.objects.filter(
+        owner__in=enrolments.values("person"), owner_user__isnull=False
+    ).values_list("owner_user", flat=True)
+    ids = (
+        set(enrolments.values_list("person__user", flat=True))
+        | set(enrolments.values_list("nominated_by", flat=True))
+        | set(owners)
     )
     return list(
         User.objects.filter(
@@ -90,12 +97,16 @@ def follow_up_reminders_send(*, today: datetime.date | None = None) -> int:
             Q(assignment__ends_on__isnull=True) | Q(assignment__ends_on__gte=tomorrow),
             assignment__mentor__user__is_active=True,
         )
-        .select_related("assignment__cooperative", "assignment__mentor__user")
+        .select_related(
+            "assignment__cooperative",
+            "assignment__enterprise",
+            "assignment__mentor__user",
+        )
         .order_by("pk")
     )
     sent = 0
     for visit in visits:
-        cooperative = visit.assignment.cooperative
+        cooperative = visit.assignment.mentee
         sent += reminder_send_once(
             kind="mentoring_follow_up_due",
             object_ref=f"visit:{visit.pk}",

@@ -1,9 +1,9 @@
 """Who hears about a financing event: the applicant's officers, the district
 office of the borrower, agency staff. Each lookup is one query for a whole batch.
 
-An SME reaches the portal only through its cooperative, so the officers of an
-SME applicant are those of the cooperative it belongs to; an SME without a
-cooperative has no one to tell in the portal yet (its owner has no account).
+The officers of an SME applicant are those of the cooperative it belongs to;
+the installment reminders also reach the owner's own account, when the
+enterprise has one (`financing.reminders`).
 """
 
 import datetime

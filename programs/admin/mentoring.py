@@ -25,7 +25,8 @@ CANDIDATES_PER_PAGE = 50
 def _assign(*, data: dict, by) -> MentorAssignment:
     return services.mentor_assign(
         mentor_id=data["mentor"].pk,
-        cooperative_id=data["cooperative"].pk,
+        cooperative_id=data["cooperative"].pk if data.get("cooperative") else None,
+        enterprise_id=data["enterprise"].pk if data.get("enterprise") else None,
         field=data["field"],
         year=data["year"],
         starts_on=data["starts_on"],
@@ -46,6 +47,21 @@ def _visit_log(*, data: dict, by) -> MentoringVisit:
     )
 
 
+class MenteeDistrictFilter(admin.SimpleListFilter):
+    """The district of the cooperative or the enterprise mentored."""
+
+    title = _("kabupaten/kota")
+    parameter_name = "district"
+
+    def lookups(self, request, model_admin):
+        return [(d.pk, d.name) for d in District.objects.order_by("code")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.restrict(Scope.district(self.value()))
+        return queryset
+
+
 class MentoringVisitInline(admin.StackedInline):
     model = MentoringVisit
     extra = 0
@@ -60,7 +76,7 @@ class MentoringVisitInline(admin.StackedInline):
 @admin.register(MentorAssignment)
 class MentorAssignmentAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     list_display = (
-        "cooperative",
+        "mentee",
         "mentor",
         "field",
         "year",
@@ -68,10 +84,10 @@ class MentorAssignmentAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin
         "ends_on",
         "visit_count",
     )
-    list_filter = ("year", "field", "cooperative__district")
-    search_fields = ("cooperative__name", "mentor__name")
-    list_select_related = ("cooperative", "mentor")
-    raw_id_fields = ("mentor", "cooperative", "program")
+    list_filter = ("year", "field", MenteeDistrictFilter)
+    search_fields = ("cooperative__name", "enterprise__name", "mentor__name")
+    list_select_related = ("cooperative", "enterprise", "mentor")
+    raw_id_fields = ("mentor", "cooperative", "enterprise", "program")
     readonly_fields = ("assigned_by", "created_at")
     inlines = [MentoringVisitInline]
     writes = Writes(
@@ -87,6 +103,10 @@ class MentorAssignmentAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(visit_total=Count("visits"))
+
+    @admin.display(description=_("didampingi"))
+    def mentee(self, assignment):
+        return assignment.mentee.name
 
     @admin.display(description=_("kunjungan"), ordering="visit_total")
     def visit_count(self, assignment):

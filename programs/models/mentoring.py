@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cooperatives.models import Cooperative, Person
+from cooperatives.models import Cooperative, Enterprise, Person
 from cooperatives.models.scoping import ScopedQuerySet
 from core.constraints import ConstraintFieldsMixin
 from core.dates import validate_not_in_future
@@ -14,9 +14,28 @@ from core.dates import validate_not_in_future
 from .choices import MentoringField
 from .program import Program
 
+ONE_MENTEE = _("Isi koperasi atau UMKM yang didampingi, salah satu saja.")
 
-class MentorAssignmentQuerySet(ScopedQuerySet):
-    district_path = "cooperative__district"
+
+class MenteeScopedQuerySet(ScopedQuerySet):
+    """Mentoring is of a cooperative or of an enterprise: a district sees both in
+    its district, an officer their cooperatives', an owner their enterprise's."""
+
+    mentee_path = ""  # the path to the assignment's cooperative and enterprise
+
+    def restrict(self, scope):
+        path = self.mentee_path
+        if scope.district_code:
+            return self.filter(
+                Q(**{f"{path}cooperative__district": scope.district_code})
+                | Q(**{f"{path}enterprise__district": scope.district_code})
+            )
+        return super().restrict(scope)
+
+
+class MentorAssignmentQuerySet(MenteeScopedQuerySet):
+    cooperative_path = "cooperative"
+    owner_path = "enterprise__owner_user"
 
     def current(self, on):
         return self.filter(
@@ -26,11 +45,14 @@ class MentorAssignmentQuerySet(ScopedQuerySet):
 
 class MentorAssignment(ConstraintFieldsMixin, models.Model):
     """A mentor (pendamping, a registered person) assigned to guide one cooperative
-    in one of the seven PLUT fields, for a term within a program year."""
+    or one enterprise (UMKM) — exactly one of the two, the *mentee* — in one of the
+    seven PLUT fields, for a term within a program year."""
 
     constraint_fields = {
         "mentor_ends_after_start": "ends_on",
         "mentor_once_per_field_year": "year",
+        "mentor_enterprise_once_per_field_year": "year",
+        "mentor_one_mentee": "cooperative",
     }
 
     mentor = models.ForeignKey(
@@ -43,7 +65,18 @@ class MentorAssignment(ConstraintFieldsMixin, models.Model):
         Cooperative,
         verbose_name=_("koperasi"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="mentor_assignments",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("UMKM"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentor_assignments",
+        help_text=_("Isi koperasi atau UMKM yang didampingi, salah satu saja."),
     )
     program = models.ForeignKey(
         Program,
@@ -99,12 +132,32 @@ class MentorAssignment(ConstraintFieldsMixin, models.Model):
                     "dan tahun tersebut."
                 ),
             ),
+            models.UniqueConstraint(
+                fields=["mentor", "enterprise", "field", "year"],
+                name="mentor_enterprise_once_per_field_year",
+                violation_error_message=_(
+                    "Pendamping ini sudah ditugaskan ke UMKM ini untuk bidang "
+                    "dan tahun tersebut."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(cooperative__isnull=False, enterprise__isnull=True)
+                | Q(cooperative__isnull=True, enterprise__isnull=False),
+                name="mentor_one_mentee",
+                violation_error_message=ONE_MENTEE,
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentor.name} → {self.cooperative.name} ({self.year})"
+        return f"{self.mentor.name} → {self.mentee.name} ({self.year})"
+
+    @property
+    def mentee(self) -> Cooperative | Enterprise:
+        """The cooperative or the enterprise mentored."""
+        return self.cooperative if self.cooperative_id else self.enterprise
 
     def clean(self):
+        # Exactly one mentee: `mentor_one_mentee`, reported under `cooperative`.
         errors = {}
         if self.program_id and self.year and self.program.year != self.year:
             errors["year"] = _(
@@ -118,13 +171,14 @@ class MentorAssignment(ConstraintFieldsMixin, models.Model):
             raise ValidationError(errors)
 
 
-class MentoringVisitQuerySet(ScopedQuerySet):
-    district_path = "assignment__cooperative__district"
+class MentoringVisitQuerySet(MenteeScopedQuerySet):
+    mentee_path = "assignment__"
     cooperative_path = "assignment__cooperative"
+    owner_path = "assignment__enterprise__owner_user"
 
 
 class MentoringVisit(ConstraintFieldsMixin, models.Model):
-    """A mentor's visit to the cooperative: what was found, what was recommended,
+    """A mentor's visit to the cooperative or enterprise: what was found, what was recommended,
     and when to follow up."""
 
     constraint_fields = {

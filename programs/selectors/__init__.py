@@ -2,7 +2,10 @@
 portals show (portals)."""
 
 from .mentoring import (
+    mentor_assignment_district_list,
+    mentor_assignment_for_owner_list,
     mentor_assignment_list,
+    mentor_assignment_of_mentor_list,
     mentoring_candidate_list,
     mentoring_reactivation_stats,
 )
@@ -52,8 +55,11 @@ __all__ = [
     "enrolment_nominated_list",
     "enrolment_standing_list",
     "enrolment_waitlist_position",
+    "mentor_assignment_district_list",
     "mentor_assignment_for_cooperative_list",
+    "mentor_assignment_for_owner_list",
     "mentor_assignment_list",
+    "mentor_assignment_of_mentor_list",
     "mentoring_candidate_list",
     "mentoring_reactivation_stats",
     "officer_completed_training",

@@ -52,8 +52,38 @@ def mentoring_candidate_list(*, scope: Scope, today: datetime.date | None = None
 def mentor_assignment_list(*, scope: Scope):
     return (
         MentorAssignment.objects.restrict(scope)
-        .select_related("mentor", "cooperative", "program")
+        .select_related("mentor", "cooperative", "enterprise", "program")
         .prefetch_related("visits")
+    )
+
+
+def mentor_assignment_district_list(*, scope: Scope):
+    """The mentoring of cooperatives and enterprises in scope (a district's
+    workspace), latest first, with the number of visits."""
+    return (
+        MentorAssignment.objects.restrict(scope)
+        .select_related("mentor", "cooperative", "enterprise", "program")
+        .annotate(visit_count=Count("visits"))
+        .order_by("-year", "-starts_on", "-pk")
+    )
+
+
+def mentor_assignment_for_owner_list(*, scope: Scope):
+    """The mentoring of the owner's own enterprise (an owner's scope), with the
+    visits, latest first."""
+    if not scope.owner_user_id:
+        return MentorAssignment.objects.none()
+    return mentor_assignment_list(scope=scope).order_by("-year", "-starts_on", "pk")
+
+
+def mentor_assignment_of_mentor_list(*, user_id: int):
+    """The assignments of the mentor who signs in as this user (their own work,
+    whatever their role), with the visits, latest first."""
+    return (
+        MentorAssignment.objects.filter(mentor__user_id=user_id)
+        .select_related("mentor", "cooperative", "enterprise", "program")
+        .prefetch_related("visits")
+        .order_by("-year", "-starts_on", "pk")
     )
 
 

@@ -1,8 +1,9 @@
-"""Assigning mentors to cooperatives and logging their visits.
+"""Assigning mentors to cooperatives and enterprises, and logging their visits.
 
-An assignment is made for a registered (not dissolved) cooperative; it can be
-edited and ended later, but never moved to a dissolved cooperative. Visits are
-logged on an assignment, corrected, or removed."""
+An assignment is made for exactly one mentee: a registered (not dissolved)
+cooperative or an enterprise its district office has verified; it can be edited
+and ended later, but never moved to a dissolved cooperative or an unverified
+enterprise. Visits are logged on an assignment, corrected, or removed."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cooperatives.models import Cooperative
+from cooperatives.models import Cooperative, Enterprise
 
 from ..models import MentorAssignment, MentoringVisit
 
@@ -22,9 +23,19 @@ def _registered_cooperative(cooperative_id: int) -> Cooperative:
     return cooperative
 
 
+def _verified_enterprise(enterprise_id: int) -> Enterprise:
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise_id)
+    if enterprise.status != Enterprise.Status.VERIFIED:
+        raise ValidationError(
+            {"enterprise": _("UMKM ini belum diverifikasi dinas kabupaten/kota.")}
+        )
+    return enterprise
+
+
 ASSIGNMENT_FIELDS = {
     "mentor",
     "cooperative",
+    "enterprise",
     "program",
     "field",
     "year",
@@ -48,7 +59,8 @@ def _set_fields(instance, data: dict, allowed: set[str]) -> None:
 def mentor_assign(
     *,
     mentor_id: int,
-    cooperative_id: int,
+    cooperative_id: int | None = None,
+    enterprise_id: int | None = None,
     field: str,
     year: int,
     starts_on: datetime.date,
@@ -56,10 +68,14 @@ def mentor_assign(
     program_id: int | None = None,
     by,
 ) -> MentorAssignment:
-    cooperative = _registered_cooperative(cooperative_id)
+    """Assign a mentor to a cooperative or to an enterprise (exactly one: the
+    check constraint `mentor_one_mentee`, reported under `cooperative`)."""
+    cooperative = _registered_cooperative(cooperative_id) if cooperative_id else None
+    enterprise = _verified_enterprise(enterprise_id) if enterprise_id else None
     assignment = MentorAssignment(
         mentor_id=mentor_id,
         cooperative=cooperative,
+        enterprise=enterprise,
         field=field,
         year=year,
         starts_on=starts_on,
@@ -98,12 +114,16 @@ def mentoring_visit_log(
 
 @transaction.atomic
 def mentor_assignment_update(*, assignment_id: int, data: dict, by) -> MentorAssignment:
-    """Change an assignment's terms; moving it to another cooperative follows the
-    rule of a new assignment (that cooperative is not dissolved)."""
+    """Change an assignment's terms; moving it to another cooperative or
+    enterprise follows the rule of a new assignment (that cooperative is not
+    dissolved, that enterprise is verified)."""
     assignment = MentorAssignment.objects.select_for_update().get(pk=assignment_id)
     cooperative = data.get("cooperative")
     if cooperative is not None and cooperative.pk != assignment.cooperative_id:
         data = {**data, "cooperative": _registered_cooperative(cooperative.pk)}
+    enterprise = data.get("enterprise")
+    if enterprise is not None and enterprise.pk != assignment.enterprise_id:
+        data = {**data, "enterprise": _verified_enterprise(enterprise.pk)}
     _set_fields(assignment, data, ASSIGNMENT_FIELDS)
     assignment.full_clean()
     assignment.save()

@@ -226,6 +226,11 @@ RULES: dict[str, Rule] = {
         allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
     ),
     "portal:district-attendance": Rule(allow=frozenset({STAFF, DISTRICT_72})),
+    "portal:district-mentoring": Rule(
+        allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
+    ),
+    # One's own mentoring (an owner's enterprise, a mentor's assignments).
+    "portal:my-mentoring": Rule(allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}),
     "portal:notifications-read": POST_ONLY,
     # One's own WhatsApp/SMS number: whoever has an inbox.
     "portal:phone": Rule(allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}),

@@ -1,0 +1,14 @@
+"""What every portal page's header needs: the unread notifications' count of a
+signed-in person (officers, district users, UMKM owners; staff read theirs in
+the admin). Counted only when a template shows it."""
+
+from notifications.selectors import notification_unread_count
+
+
+def unread_notifications(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_staff:
+        return {}
+    # A callable: the template calls it where it shows the count, so a page that
+    # does not show the header (an API response, a PDF) runs no query for it.
+    return {"unread_notifications": lambda: notification_unread_count(user=user)}
