@@ -139,8 +139,9 @@ STATEMENTS = (
     ("gin_clean_pending_list", "trigram indexes merged"),
 )
 CHECKS = "deferred foreign-key checks (run before the index builds)"
+FKEYS = "owner foreign key added again (one join for all rows)"
 BUILDS = "secondary indexes built after the load"
-DROPS = "secondary indexes dropped before the load"
+DROPS = "secondary indexes (and the owner foreign key) dropped before the load"
 
 
 def timed_statements():
@@ -148,7 +149,7 @@ def timed_statements():
     (the rest of the job's time is Python, overlapped with it, and the commit)."""
     from cooperatives.services.imports import indexes, loading
 
-    labels = [label for _s, label in STATEMENTS] + [DROPS, CHECKS, BUILDS]
+    labels = [label for _s, label in STATEMENTS] + [DROPS, CHECKS, FKEYS, BUILDS]
     spent = dict.fromkeys([*labels, "other SQL"], 0.0)
 
     def label_of(sql: str) -> str:
@@ -171,6 +172,7 @@ def timed_statements():
     drop = indexes.IndexDrop
     drop.before_write = timed(drop.before_write, lambda *_: DROPS)
     drop.run_deferred_checks = timed(drop.run_deferred_checks, lambda *_: CHECKS)
+    drop.add_foreign_keys = timed(drop.add_foreign_keys, lambda *_: FKEYS)
     drop.build = timed(drop.build, lambda *_: BUILDS)
     # Python's share: the CPU time of the thread reading and validating rows.
     import cooperatives.services.imports as imports
