@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from psycopg.errors import ForeignKeyViolation
 
 from cooperatives.models import Enterprise, Person
+from cooperatives.services.imports import running
 from cooperatives.services.imports.indexes import IndexDrop
 from cooperatives.services.imports.running import BATCH_ROWS, Keys
 from tests.cooperatives.test_imports_services import (
@@ -239,3 +240,23 @@ def test_a_row_without_its_owner_still_fails_the_load_once_the_key_is_dropped(
 
     assert OWNER_KEY in foreign_keys()  # rolled back with the job
     assert Enterprise.objects.get(pk=enterprise.pk).owner_id == enterprise.owner_id
+
+
+def test_a_first_load_held_alone_finds_an_owner_of_an_earlier_batch(
+    settings, monkeypatch
+):
+    """Without ON CONFLICT (the tables are the job's alone), an owner met again
+    in a later batch is the same person, inserted once."""
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    monkeypatch.setattr(running, "BATCH_ROWS", 2)
+    rows = [enterprise_row(n) for n in range(1, 6)]
+    rows[3].update(owner_nik=nik(1), owner_name="Pemilik 1")  # batch 2, as row 1
+
+    job = run(file=csv_file(rows))
+
+    assert (job.status, job.created) == ("done", 5)
+    first, fourth = (Enterprise.objects.get(nib=rows[i]["nib"]) for i in (0, 3))
+    assert first.owner_id == fourth.owner_id
+    assert Person.objects.count() == Person.history.count() == 4
+    assert Enterprise.history.count() == 5
+    assert OWNER_KEY in foreign_keys()
