@@ -2,6 +2,8 @@
 load into a small table gets every index back, and batches written on the
 database thread while the next is read keep the rejected rows in file order."""
 
+import sys
+
 import pytest
 from django.db import connection, transaction
 from psycopg.errors import ForeignKeyViolation
@@ -260,3 +262,22 @@ def test_a_first_load_held_alone_finds_an_owner_of_an_earlier_batch(
     assert Person.objects.count() == Person.history.count() == 4
     assert Enterprise.history.count() == 5
     assert OWNER_KEY in foreign_keys()
+
+
+def test_the_pass_hands_the_interpreter_over_promptly_then_restores_it(
+    monkeypatch,
+):
+    before, during = sys.getswitchinterval(), []
+    load = running.EnterpriseLoader.load
+
+    def spying(self, rows):
+        during.append(sys.getswitchinterval())
+        return load(self, rows)
+
+    monkeypatch.setattr(running.EnterpriseLoader, "load", spying)
+
+    job = run(file=csv_file([enterprise_row(1)]))
+
+    assert (job.status, job.created) == ("done", 1)
+    assert during == [pytest.approx(0.0002)]
+    assert sys.getswitchinterval() == before
