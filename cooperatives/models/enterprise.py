@@ -94,6 +94,8 @@ class Enterprise(models.Model):
         verbose_name=_("kabupaten/kota"),
         on_delete=models.PROTECT,
         related_name="enterprises",
+        # Served by ent_district_scale and ent_district_name_id (district first).
+        db_index=False,
     )
     sub_district = models.ForeignKey(
         SubDistrict,
@@ -101,6 +103,7 @@ class Enterprise(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # ent_sub_district: without a LIKE twin
     )
     village = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
@@ -146,6 +149,7 @@ class Enterprise(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # ent_scale_override_by: the few rows that name one
     )
     # A sign-up by its owner for a business not yet in the registry waits for its
     # district office (cooperatives.services.owner_signup.enterprise_verify).
@@ -156,7 +160,6 @@ class Enterprise(models.Model):
         default=Status.VERIFIED,
         # Rows the bulk import writes without naming it are verified, too.
         db_default=Status.VERIFIED,
-        db_index=True,
     )
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,11 +168,21 @@ class Enterprise(models.Model):
         null=True,
         blank=True,
         related_name="owned_enterprises",
+        db_index=False,  # ent_owner_user: the few rows that name one
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # A record is read by its row's id (its page's history), never searched by
+    # another column: no index of the copied columns (each one slows every write
+    # and a bulk import's rebuild).
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=[
+            "nib", "owner", "district", "sub_district", "cooperative",
+            "scale_override_by", "status", "owner_user",
+        ],
+    )  # fmt: skip
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
@@ -179,7 +192,25 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["district", "scale"], name="ent_district_scale"),
             models.Index(fields=["kbli"], name="ent_kbli"),
-            models.Index(fields=["cooperative"], name="ent_cooperative"),
+            models.Index(fields=["sub_district"], name="ent_sub_district"),
+            # Accounts named by few rows: only those rows indexed (a user's
+            # enterprises, and the check when a user is deleted).
+            models.Index(
+                fields=["owner_user"],
+                condition=Q(owner_user__isnull=False),
+                name="ent_owner_user",
+            ),
+            models.Index(
+                fields=["scale_override_by"],
+                condition=Q(scale_override_by__isnull=False),
+                name="ent_scale_override_by",
+            ),
+            # The sign-ups waiting for their district office (a few rows).
+            models.Index(
+                fields=["district"],
+                condition=Q(status="pending"),
+                name="ent_pending_district",
+            ),
             # An enterprise's cooperative without the table (the installment
             # reminders look it up for every borrowing enterprise).
             models.Index(

@@ -2,10 +2,15 @@
 load into a small table gets every index back, and batches written on the
 database thread while the next is read keep the rejected rows in file order."""
 
+import sys
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from psycopg.errors import ForeignKeyViolation
 
 from cooperatives.models import Enterprise, Person
+from cooperatives.services.imports import running
+from cooperatives.services.imports.indexes import IndexDrop
 from cooperatives.services.imports.running import BATCH_ROWS, Keys
 from tests.cooperatives.test_imports_services import (
     csv_file,
@@ -180,3 +185,99 @@ def test_a_large_load_keeps_the_indexes_of_a_table_someone_is_reading(settings):
     assert after["ent_name_trgm"] == before["ent_name_trgm"]  # not dropped
     # The owners' table, not being read, was written without its own.
     assert after["person_name_trgm"][0] != before["person_name_trgm"][0]
+
+
+def foreign_keys() -> dict[str, tuple[int, str, bool]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, oid, pg_get_constraintdef(oid), convalidated "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [TABLES],
+        )
+        return {name: (oid, *rest) for name, oid, *rest in cursor}
+
+
+OWNER_KEY = "cooperatives_enterpr_owner_id_f39be41d_fk_cooperati"
+
+
+def test_a_large_load_checks_the_owners_key_once_and_gets_it_back_as_it_was(
+    settings,
+):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    before = foreign_keys()
+
+    job = run(file=csv_file([enterprise_row(n) for n in range(1, 4)]))
+
+    after = foreign_keys()
+    assert (job.status, job.created) == ("done", 3)
+    # Dropped for the load (both tables were the job's alone) and added again,
+    # validated, deferrable as before; the keys to other tables never dropped.
+    assert after[OWNER_KEY][0] != before[OWNER_KEY][0]
+    assert {k: v[1:] for k, v in after.items()} == {k: v[1:] for k, v in before.items()}
+    assert all(validated for _oid, _sql, validated in after.values())
+    district_key = next(k for k in before if "district_id" in k and "sub" not in k)
+    assert after[district_key][0] == before[district_key][0]
+
+
+def test_a_row_without_its_owner_still_fails_the_load_once_the_key_is_dropped(
+    settings,
+):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    enterprise = EnterpriseFactory()
+    connection.ensure_connection()
+    with (  # noqa: PT012
+        pytest.raises(ForeignKeyViolation),
+        transaction.atomic(),
+        connection.connection.cursor() as cursor,
+    ):
+        drop = IndexDrop(cursor, file_bytes=10**6)
+        drop.before_write("cooperatives_enterprise", "cooperatives_person")
+        assert OWNER_KEY not in foreign_keys()
+        cursor.execute(
+            "UPDATE cooperatives_enterprise SET owner_id = owner_id + 1000 "
+            "WHERE id = %s",
+            [enterprise.pk],
+        )
+        drop.rebuild()
+
+    assert OWNER_KEY in foreign_keys()  # rolled back with the job
+    assert Enterprise.objects.get(pk=enterprise.pk).owner_id == enterprise.owner_id
+
+
+def test_a_first_load_held_alone_finds_an_owner_of_an_earlier_batch(
+    settings, monkeypatch
+):
+    """Without ON CONFLICT (the tables are the job's alone), an owner met again
+    in a later batch is the same person, inserted once."""
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    monkeypatch.setattr(running, "BATCH_ROWS", 2)
+    rows = [enterprise_row(n) for n in range(1, 6)]
+    rows[3].update(owner_nik=nik(1), owner_name="Pemilik 1")  # batch 2, as row 1
+
+    job = run(file=csv_file(rows))
+
+    assert (job.status, job.created) == ("done", 5)
+    first, fourth = (Enterprise.objects.get(nib=rows[i]["nib"]) for i in (0, 3))
+    assert first.owner_id == fourth.owner_id
+    assert Person.objects.count() == Person.history.count() == 4
+    assert Enterprise.history.count() == 5
+    assert OWNER_KEY in foreign_keys()
+
+
+def test_the_pass_hands_the_interpreter_over_promptly_then_restores_it(
+    monkeypatch,
+):
+    before, during = sys.getswitchinterval(), []
+    load = running.EnterpriseLoader.load
+
+    def spying(self, rows):
+        during.append(sys.getswitchinterval())
+        return load(self, rows)
+
+    monkeypatch.setattr(running.EnterpriseLoader, "load", spying)
+
+    job = run(file=csv_file([enterprise_row(1)]))
+
+    assert (job.status, job.created) == ("done", 1)
+    assert during == [pytest.approx(0.0002)]
+    assert sys.getswitchinterval() == before

@@ -156,6 +156,17 @@ def test_a_person_without_a_nik_is_refused():
         person.save()  # blank hash: refused by the person_nik_hash_is_hmac check
 
 
+@pytest.mark.parametrize(
+    "stored", ["a" * 63, "", "A" * 64, "g" + "a" * 63, "a" * 63 + "\n"]
+)
+def test_the_hash_column_takes_64_lowercase_hex_digits_only(stored):
+    person = PersonFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.filter(pk=person.pk).update(nik_hash=stored)
+    Person.objects.filter(pk=person.pk).update(nik_hash="0f" * 32)  # an HMAC's form
+
+
 # --- Logs, URLs and error messages ------------------------------------------------------
 
 

@@ -6,10 +6,12 @@ is written on a connection of its own, so it is seen while the pass runs."""
 
 import csv
 import os
+import sys
 import tempfile
 from array import array
 from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from heapq import merge
 
@@ -155,6 +157,19 @@ class Batch:
         self.rows, self.cells, self.rejected = loader.batch(), {}, []
 
 
+@contextmanager
+def _prompt_switch():
+    """The database thread needs the interpreter back after each statement; the
+    reading thread, which holds it in between, yields it at once instead of
+    after 5 ms (sys.setswitchinterval): a batch is some ten statements."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0002)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+
+
 def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
     """Python reads and validates a batch while the database writes the one
     before (a thread of its own, the job's connection used by it alone until
@@ -175,7 +190,10 @@ def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
         with translation.override(language):
             return done, (loader.load(done.rows) if done.rows else (0, 0, []))
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database:
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database,
+        _prompt_switch(),
+    ):
         for line, cells in rows:
             outcome.rows += 1
             batch.cells[line] = cells
