@@ -14,6 +14,7 @@ from .repayment import DelinquencyBand, Repayment, RepaymentAllocation
 from .restructuring import LoanRestructuring
 from .scheme import Scheme, SchemeBudget, SchemeDistrictQuota
 from .snapshot import PortfolioSnapshot
+from .write_off import LoanWriteOff
 
 __all__ = [
     "Application",
@@ -23,6 +24,7 @@ __all__ = [
     "Installment",
     "Loan",
     "LoanRestructuring",
+    "LoanWriteOff",
     "PortfolioSnapshot",
     "Recommendation",
     "RecommendationSequence",
