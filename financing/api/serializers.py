@@ -51,6 +51,7 @@ class SchemeSerializer(serializers.ModelSerializer):
             "late_fee_cap_percent",
             "for_cooperatives",
             "for_enterprises",
+            "required_documents",
             "is_open",
         ]
 

@@ -12,7 +12,7 @@ from .recommendation import (
 )
 from .repayment import DelinquencyBand, Repayment, RepaymentAllocation
 from .restructuring import LoanRestructuring
-from .scheme import Scheme, SchemeBudget, SchemeDistrictQuota
+from .scheme import DocumentKind, Scheme, SchemeBudget, SchemeDistrictQuota
 from .snapshot import PortfolioSnapshot
 from .write_off import LoanWriteOff
 
@@ -21,6 +21,7 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationSequence",
     "DelinquencyBand",
+    "DocumentKind",
     "Installment",
     "Loan",
     "LoanRestructuring",
