@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from core.numbers import format_rupiah
@@ -158,10 +158,10 @@ class Payment:
 
 
 REFUSALS = {
-    duties.RECORD_REPAYMENT: _lazy(
+    duties.RECORD_REPAYMENT: gettext_lazy(
         "Anda tidak berwenang mencatat pembayaran angsuran."
     ),
-    duties.PAY_OFF: _lazy("Anda tidak berwenang mencatat pelunasan dipercepat."),
+    duties.PAY_OFF: gettext_lazy("Anda tidak berwenang mencatat pelunasan dipercepat."),
 }
 
 
