@@ -4,7 +4,6 @@ naming the missing ones; the scheme cards list them), the KUR access cap
 production, 4 inside), and the rules set on real schemes by the data migration
 (financing 0018) and by the demo."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -21,7 +20,8 @@ from financing.services.eligibility import Applicant
 from financing.services.offers import scheme_offers
 from tests.factories import EnterpriseFactory, StaffFactory, district
 
-from .factories import ApplicationFactory, LoanFactory, SchemeFactory
+from .factories import SchemeFactory
+from .test_scheme_rules import kur_loan
 
 pytestmark = pytest.mark.django_db
 LADDER = [Decimal(6), Decimal(7), Decimal(8), Decimal(9)]
@@ -143,16 +143,7 @@ def kur_mikro(db):
 
 def _earlier_kur_loans(enterprise, scheme, count):
     for _ in range(count):
-        application = ApplicationFactory(
-            scheme=scheme,
-            enterprise=enterprise,
-            cooperative=None,
-            district=enterprise.district,
-            status=Application.Status.DISBURSED,
-            approved_amount=Decimal(10_000_000),
-            budget_year=2025,
-        )
-        LoanFactory(application=application, closed_on=datetime.date(2025, 12, 1))
+        kur_loan(enterprise, scheme, closed=True)
 
 
 def _cap_fact(enterprise, scheme, today):
