@@ -16,7 +16,7 @@ from accounts.scope import Scope
 from api.idempotency import run_idempotent
 
 from .. import services
-from ..models import LoanRestructuring, LoanWriteOff
+from ..models import LoanRestructuring
 from ..models.scheme import MAX_GRACE_MONTHS, MAX_TENOR_MONTHS
 from .serializers import (
     AMOUNT_INPUT,
@@ -25,6 +25,7 @@ from .serializers import (
     RepaymentSerializer,
     _whole_rupiah,
 )
+from .write_offs import WriteOffSerializer
 
 
 class IsProvinceWideStaff(BasePermission):
@@ -97,27 +98,6 @@ class WriteOffInputSerializer(serializers.Serializer):
 
 class WriteOffRefuseInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
-
-
-class WriteOffSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LoanWriteOff
-        fields = [
-            "id",
-            "loan",
-            "status",
-            "written_off_on",
-            "reason",
-            "requested_by",
-            "requested_at",
-            "decided_by",
-            "decided_at",
-            "refusal_reason",
-            "principal",
-            "interest",
-            "late_fee",
-        ]
-        read_only_fields = fields
 
 
 def _run(request, input_serializer, call):

@@ -159,6 +159,11 @@ def test_write_off_request_then_approve_or_refuse(loan, make_api_client):
         "collectibility_label": "Macet",
         "outstanding_principal": "12000000.00",
     }
+    assert [row["status"] for row in written.json()["write_offs"]] == [
+        "approved",
+        "refused",
+    ]
+    assert written.json()["write_offs"][0]["interest"] == "1200000.00"
     record = loan.write_offs.get(status="approved")
     # Flat 12% on 12,000,000: 10 installments of 120,000 interest due by then.
     assert (record.principal, record.interest) == (
