@@ -86,13 +86,21 @@ def _partner_step(
     return application
 
 
-def _step_save(application: Application, by, reason: str, **notice) -> Application:
-    """Save the step (checked, in the history with its reason) and tell the
-    applicant (`notice`: kind, title, body)."""
+def _step_save(
+    application: Application, by, step: str, *, kind: str, title, body, **values
+) -> Application:
+    """Save the step (checked, in the history under `step`) and tell the
+    applicant: `title` and `body` are filled with the application's `number`,
+    the scheme's `partner` and `values`."""
     application.full_clean()
-    history_note(application, reason=reason, by=by)
+    history_note(application, reason=step, by=by)
     application.save()
-    applicant_notify(application, **notice)
+    values = {
+        "number": application.number,
+        "partner": application.scheme.partner,
+        **values,
+    }
+    applicant_notify(application, kind=kind, title=title % values, body=body % values)
     return application
 
 
@@ -147,17 +155,12 @@ def application_recommend(
         by,
         "recommend",
         kind="financing_recommended",
-        title=_("Permohonan %(number)s direkomendasikan")
-        % {"number": application.number},
+        title=_("Permohonan %(number)s direkomendasikan"),
         body=_(
             "Dinas menerbitkan surat rekomendasi %(letter)s untuk permohonan "
             "%(number)s. Permohonan akan diteruskan ke %(partner)s yang memutuskan."
-        )
-        % {
-            "letter": recommendation.number,
-            "number": application.number,
-            "partner": application.scheme.partner,
-        },
+        ),
+        letter=recommendation.number,
     )
     return recommendation
 
@@ -182,13 +185,11 @@ def application_forward(*, application_id: int, by) -> Application:
         by,
         "forward",
         kind="financing_forwarded",
-        title=_("Permohonan %(number)s diteruskan ke %(partner)s")
-        % {"number": application.number, "partner": application.scheme.partner},
+        title=_("Permohonan %(number)s diteruskan ke %(partner)s"),
         body=_(
             "Permohonan %(number)s dan surat rekomendasinya diteruskan ke "
             "%(partner)s. Penyalur akan menghubungi Anda untuk keputusan kredit."
-        )
-        % {"number": application.number, "partner": application.scheme.partner},
+        ),
     )
 
 
@@ -251,18 +252,13 @@ def application_partner_approve(
         by,
         "partner approve",
         kind="financing_approved",
-        title=_("Permohonan %(number)s disetujui %(partner)s")
-        % {"number": application.number, "partner": application.scheme.partner},
+        title=_("Permohonan %(number)s disetujui %(partner)s"),
         body=_(
             "%(partner)s menyetujui permohonan %(number)s sebesar %(amount)s "
             "(referensi %(reference)s). Pencairan dilakukan oleh penyalur."
-        )
-        % {
-            "partner": application.scheme.partner,
-            "number": application.number,
-            "amount": format_rupiah(amount),
-            "reference": reference,
-        },
+        ),
+        amount=format_rupiah(amount),
+        reference=reference,
     )
 
 
@@ -294,12 +290,7 @@ def application_partner_reject(
         by,
         "partner reject",
         kind="financing_rejected",
-        title=_("Permohonan %(number)s ditolak %(partner)s")
-        % {"number": application.number, "partner": application.scheme.partner},
-        body=_("%(partner)s menolak permohonan %(number)s dengan alasan: %(reason)s")
-        % {
-            "partner": application.scheme.partner,
-            "number": application.number,
-            "reason": reason,
-        },
+        title=_("Permohonan %(number)s ditolak %(partner)s"),
+        body=_("%(partner)s menolak permohonan %(number)s dengan alasan: %(reason)s"),
+        reason=reason,
     )
