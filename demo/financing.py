@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import User
@@ -30,6 +31,8 @@ from financing.models import Application, Loan, Scheme
 from financing.schedule import add_months
 
 from .financing_schemes import seed_schemes
+
+DEMO_PDF = b"%PDF-1.4\n% Dokumen contoh portal KUKM\n%%EOF\n"
 
 JUTA = Decimal(1_000_000)
 DECIDER = "pemutus.demo"
@@ -207,6 +210,18 @@ def _repay(loan: Loan, staff: User, today: datetime.date, leave_unpaid: int) -> 
         )
 
 
+def _attach_required_documents(application: Application) -> None:
+    """A one-page placeholder PDF for each document the scheme requires, so the
+    submission's document rule passes as it would for a complete file."""
+    for kind in application.scheme.required_documents:
+        services.application_document_add(
+            application_id=application.pk,
+            kind=kind,
+            file=ContentFile(DEMO_PDF, name=f"{kind}.pdf"),
+            by=system_user(),
+        )
+
+
 def _advance(
     rng, application, status, staff, today, unpaid: int = 0, *, decider: User
 ) -> None:
@@ -220,6 +235,7 @@ def _advance(
             application_id=pk, by=system_user(), reason="Batal"
         )
         return
+    _attach_required_documents(application)
     services.application_submit(application_id=pk, by=system_user())
     if status == "submitted":
         return

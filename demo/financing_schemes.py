@@ -1,10 +1,17 @@
 """The demo's financing schemes: the province's revolving funds and the banks'
-KUR, with their budgets for the year and the districts a regency's fund serves."""
+KUR, with their budgets for the year, the districts a regency's fund serves,
+the KUR rules (the 6-7-8-9% access ladder, the access cap of KUR Mikro) and the
+documents each scheme requires (`domain.md` §4).
+
+A fresh database has no schemes: they are catalogue data that staff keep in the
+admin, and the demo is what puts real-looking ones in. So the demo sets every
+rule itself; the data migration financing 0018 sets the same rules on schemes
+staff created before those rules existed (matched by their names and codes)."""
 
 import datetime
 from decimal import Decimal
 
-from financing.models import Scheme, SchemeBudget
+from financing.models import DocumentKind, Scheme, SchemeBudget
 
 JUTA = Decimal(1_000_000)
 SCHEMES = [
@@ -23,6 +30,11 @@ SCHEMES = [
         "for_cooperatives": True,
         "for_enterprises": False,
         "requires_active_cooperative": True,
+        "required_documents": [
+            DocumentKind.LEGAL_DEED,
+            DocumentKind.FINANCIAL_REPORT,
+            DocumentKind.PROPOSAL,
+        ],
     },
     {
         "code": "kur-mikro",
@@ -39,6 +51,13 @@ SCHEMES = [
         "max_tenor_investment_months": 60,
         "is_kur": True,
         "rate_ladder": [Decimal(6), Decimal(7), Decimal(8), Decimal(9)],
+        "max_accesses": 2,
+        "max_accesses_production": 4,
+        "required_documents": [
+            DocumentKind.ID_CARD,
+            DocumentKind.FAMILY_CARD,
+            DocumentKind.BUSINESS_LICENCE,
+        ],
         "for_cooperatives": False,
         "for_enterprises": True,
         "allowed_scales": ["micro", "small"],
@@ -60,6 +79,11 @@ SCHEMES = [
         "for_enterprises": True,
         "allowed_scales": ["micro"],
         "min_business_age_months": 6,
+        "required_documents": [
+            DocumentKind.ID_CARD,
+            DocumentKind.FAMILY_CARD,
+            DocumentKind.BUSINESS_LICENCE,
+        ],
     },
     {
         "code": "dana-bergulir-ppu",
@@ -75,6 +99,11 @@ SCHEMES = [
         "grace_kind": Scheme.GraceKind.FULL,
         "for_cooperatives": True,
         "for_enterprises": True,
+        "required_documents": [
+            DocumentKind.ID_CARD,
+            DocumentKind.BUSINESS_LICENCE,
+            DocumentKind.PROPOSAL,
+        ],
     },
     {
         "code": "kredit-bunga-nol",

@@ -96,7 +96,8 @@ def loan_list(*, scope: Scope, today: datetime.date | None = None):
 
 def loan_detail_list(*, scope: Scope, today: datetime.date | None = None):
     return loan_list(scope=scope, today=today).prefetch_related(
-        Prefetch("installments", queryset=Installment.objects.order_by("number"))
+        Prefetch("installments", queryset=Installment.objects.order_by("number")),
+        "write_offs",
     )
 
 

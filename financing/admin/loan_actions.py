@@ -1,6 +1,7 @@
 """The loan page's money decisions, each a small form that calls its service
-(refusals show on the form): early payoff, restructuring and write-off. Each
-link shows only to those holding its duty; the services check it again."""
+(refusals show on the form): early payoff, restructuring, and the write-off in
+two steps (a request, then another person's approval or refusal). Each link
+shows only to those holding its duty; the services check it again."""
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.numbers import format_rupiah
 
 from .. import duties, services
-from ..models import Loan
+from ..models import Loan, LoanWriteOff
 from ..models.scheme import MAX_GRACE_MONTHS, MAX_TENOR_MONTHS
 
 
@@ -45,11 +46,22 @@ class RestructureForm(forms.Form):
     reason = forms.CharField(label=_("alasan"), widget=forms.Textarea)
 
 
-class WriteOffForm(forms.Form):
+class WriteOffRequestForm(forms.Form):
     written_off_on = forms.DateField(
         label=_("tanggal hapus buku"), initial=timezone.localdate
     )
-    reason = forms.CharField(label=_("alasan"), widget=forms.Textarea)
+    reason = forms.CharField(label=_("alasan usulan"), widget=forms.Textarea)
+
+
+class WriteOffDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("keputusan"),
+        choices=[("approve", _("Setujui hapus buku")), ("refuse", _("Tolak usulan"))],
+        widget=forms.RadioSelect,
+    )
+    refusal_reason = forms.CharField(
+        label=_("alasan penolakan"), widget=forms.Textarea, required=False
+    )
 
 
 def _payoff(loan, by, data):
@@ -62,21 +74,42 @@ def _restructure(loan, by, data):
     return _("Pinjaman direstrukturisasi; jadwal lama disimpan.")
 
 
-def _write_off(loan, by, data):
-    services.loan_write_off(loan_id=loan.pk, by=by, **data)
-    return _("Pinjaman dihapusbukukan.")
+def _write_off_request(loan, by, data):
+    services.loan_write_off_request(loan_id=loan.pk, by=by, **data)
+    return _("Usulan hapus buku dicatat; menunggu keputusan pemutus hapus buku.")
+
+
+def _write_off_decide(loan, by, data):
+    if data["decision"] == "approve":
+        services.loan_write_off_approve(loan_id=loan.pk, by=by)
+        return _("Pinjaman dihapusbukukan.")
+    services.loan_write_off_refuse(
+        loan_id=loan.pk, by=by, reason=data.get("refusal_reason", "")
+    )
+    return _("Usulan hapus buku ditolak.")
 
 
 # slug → (form, duty, service call, title)
 ACTIONS = {
-    "payoff": (PayoffForm, duties.RECORD_REPAYMENT, _payoff, _("Pelunasan dipercepat")),
+    "payoff": (PayoffForm, duties.PAY_OFF, _payoff, _("Pelunasan dipercepat")),
     "restructure": (
         RestructureForm,
         duties.RESTRUCTURE,
         _restructure,
         _("Restrukturisasi"),
     ),
-    "write-off": (WriteOffForm, duties.WRITE_OFF, _write_off, _("Hapus buku")),
+    "write-off": (
+        WriteOffRequestForm,
+        duties.REQUEST_WRITE_OFF,
+        _write_off_request,
+        _("Usulan hapus buku"),
+    ),
+    "write-off-decision": (
+        WriteOffDecisionForm,
+        duties.WRITE_OFF,
+        _write_off_decide,
+        _("Keputusan hapus buku"),
+    ),
 }
 
 
@@ -127,6 +160,9 @@ class LoanActionsMixin:
             "slug": slug,
             "quote": quote,
             "quote_total": format_rupiah(quote.total) if quote else "",
+            "write_off_request": loan.write_offs.filter(
+                status=LoanWriteOff.Status.REQUESTED
+            ).first(),
             "today_collectibility": loan.collectibility_on(timezone.localdate()),
             "title": f"{title} {loan.application.number}",
         }

@@ -21,7 +21,7 @@ from core.admin import (
 from core.forms import RupiahField
 
 from .. import collectibility, services
-from ..models import DelinquencyBand, Installment, Loan, Repayment
+from ..models import DelinquencyBand, Installment, Loan, LoanWriteOff, Repayment
 from .inlines import ReadOnlyInline
 from .loan_actions import LoanActionsMixin
 from .schemes import reference_writes
@@ -59,6 +59,25 @@ class RepaymentInline(ReadOnlyInline):
             "interest_part",
             "principal_part",
             "is_early_payoff",
+        ),
+    )
+    readonly_fields = fields
+
+
+class WriteOffInline(ReadOnlyInline):
+    model = LoanWriteOff
+    fields = numbers_displayed(
+        LoanWriteOff,
+        (
+            "status",
+            "written_off_on",
+            "reason",
+            "requested_by",
+            "decided_by",
+            "refusal_reason",
+            "principal",
+            "interest",
+            "late_fee",
         ),
     )
     readonly_fields = fields
@@ -115,7 +134,7 @@ class LoanAdmin(LoanActionsMixin, ServiceAdminMixin, FastChangelistMixin, Histor
         "application__district",
     )
     date_hierarchy = "disbursed_on"
-    inlines = [InstallmentInline, RepaymentInline]
+    inlines = [InstallmentInline, RepaymentInline, WriteOffInline]
     change_form_template = "admin/financing/loan/change_form.html"
 
     def get_queryset(self, request):

@@ -15,7 +15,7 @@ from core.admin import (
 )
 
 from .. import services
-from ..models import Scheme, SchemeBudget, SchemeDistrictQuota
+from ..models import DocumentKind, Scheme, SchemeBudget, SchemeDistrictQuota
 
 
 def reference_writes(model) -> Writes:
@@ -26,6 +26,69 @@ def reference_writes(model) -> Writes:
     )
 
 
+SCHEME_FIELDSETS = (
+    (
+        None,
+        {
+            "fields": (
+                "code",
+                "name",
+                "partner",
+                "decided_by",
+                "description",
+                "is_open",
+            )
+        },
+    ),
+    (
+        _("Harga dan batas"),
+        {
+            "fields": (
+                "annual_rate",
+                "method",
+                "min_amount",
+                "max_amount",
+                "max_tenor_months",
+                "grace_months",
+                "grace_kind",
+                "late_fee_rate",
+                "late_fee_period",
+                "late_fee_cap_percent",
+            )
+        },
+    ),
+    (
+        _("Syarat pemohon"),
+        {
+            "fields": (
+                "for_cooperatives",
+                "for_enterprises",
+                "requires_active_cooperative",
+                "requires_verified_report_last_year",
+                "required_training_kind",
+                "min_business_age_months",
+                "allowed_scales",
+                "districts",
+                "required_documents",
+            )
+        },
+    ),
+    (
+        _("KUR dan tenor per tujuan"),
+        {
+            "fields": (
+                "is_kur",
+                "rate_ladder",
+                "max_accesses",
+                "max_accesses_production",
+                "max_tenor_working_capital_months",
+                "max_tenor_investment_months",
+            )
+        },
+    ),
+)
+
+
 class SchemeForm(forms.ModelForm):
     allowed_scales = forms.TypedMultipleChoiceField(
         label=_("skala UMKM yang boleh"),
@@ -34,38 +97,18 @@ class SchemeForm(forms.ModelForm):
         required=False,
         help_text=_("Kosong: semua skala."),
     )
+    required_documents = forms.TypedMultipleChoiceField(
+        label=_("dokumen wajib"),
+        choices=DocumentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Permohonan tidak dapat diajukan sebelum dokumen ini diunggah."),
+    )
 
     class Meta:
         model = Scheme
         fields = [
-            "code",
-            "name",
-            "partner",
-            "decided_by",
-            "description",
-            "is_open",
-            "annual_rate",
-            "method",
-            "min_amount",
-            "max_amount",
-            "max_tenor_months",
-            "grace_months",
-            "grace_kind",
-            "late_fee_rate",
-            "late_fee_period",
-            "late_fee_cap_percent",
-            "for_cooperatives",
-            "for_enterprises",
-            "requires_active_cooperative",
-            "requires_verified_report_last_year",
-            "required_training_kind",
-            "min_business_age_months",
-            "allowed_scales",
-            "districts",
-            "is_kur",
-            "rate_ladder",
-            "max_tenor_working_capital_months",
-            "max_tenor_investment_months",
+            name for _title, options in SCHEME_FIELDSETS for name in options["fields"]
         ]
         widgets = {"districts": forms.CheckboxSelectMultiple}
 
@@ -110,61 +153,4 @@ class SchemeAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     search_fields = ("code", "name", "partner")
     prepopulated_fields = {"code": ("name",)}
     inlines = [SchemeBudgetInline, SchemeDistrictQuotaInline]
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "code",
-                    "name",
-                    "partner",
-                    "decided_by",
-                    "description",
-                    "is_open",
-                )
-            },
-        ),
-        (
-            _("Harga dan batas"),
-            {
-                "fields": (
-                    "annual_rate",
-                    "method",
-                    "min_amount",
-                    "max_amount",
-                    "max_tenor_months",
-                    "grace_months",
-                    "grace_kind",
-                    "late_fee_rate",
-                    "late_fee_period",
-                    "late_fee_cap_percent",
-                )
-            },
-        ),
-        (
-            _("Syarat pemohon"),
-            {
-                "fields": (
-                    "for_cooperatives",
-                    "for_enterprises",
-                    "requires_active_cooperative",
-                    "requires_verified_report_last_year",
-                    "required_training_kind",
-                    "min_business_age_months",
-                    "allowed_scales",
-                    "districts",
-                )
-            },
-        ),
-        (
-            _("KUR dan tenor per tujuan"),
-            {
-                "fields": (
-                    "is_kur",
-                    "rate_ladder",
-                    "max_tenor_working_capital_months",
-                    "max_tenor_investment_months",
-                )
-            },
-        ),
-    )
+    fieldsets = SCHEME_FIELDSETS

@@ -1,7 +1,8 @@
 """The loan's money decisions over the API: the payoff quote (any caller who
-sees the loan), early payoff, restructuring and write-off (province-wide
-callers whose user holds the duty; the services check it). Shape only here;
-the services decide."""
+sees the loan), early payoff, restructuring and the write-off in two steps, a
+request then another person's approval or refusal (province-wide callers
+whose user holds the duty; the services check it). Shape only here; the
+services decide."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from .serializers import (
     RepaymentSerializer,
     _whole_rupiah,
 )
+from .write_offs import WriteOffSerializer
 
 
 class IsProvinceWideStaff(BasePermission):
@@ -94,6 +96,10 @@ class WriteOffInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class WriteOffRefuseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
 def _run(request, input_serializer, call):
     def handler():
         data = input_serializer(data=request.data)
@@ -147,7 +153,7 @@ class LoanActionsMixin:
 
         return _run(request, RestructureInputSerializer, call)
 
-    @extend_schema(request=WriteOffInputSerializer, responses=LoanDetailSerializer)
+    @extend_schema(request=WriteOffInputSerializer, responses={201: WriteOffSerializer})
     @action(
         detail=True,
         methods=["post"],
@@ -155,12 +161,51 @@ class LoanActionsMixin:
         permission_classes=[IsProvinceWideStaff],
     )
     def write_off(self, request, pk=None, format=None):
-        """Write off (hapus buku) a Macet loan."""
+        """Request the write-off (hapus buku) of a Macet loan; another person
+        approves or refuses it."""
         loan = self.get_object()
 
         def call(data):
-            services.loan_write_off(loan_id=loan.pk, by=request.user, **data)
+            record = services.loan_write_off_request(
+                loan_id=loan.pk, by=request.user, **data
+            )
+            return Response(WriteOffSerializer(record).data, status=201)
+
+        return _run(request, WriteOffInputSerializer, call)
+
+    @extend_schema(request=None, responses=LoanDetailSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="write-off/approve",
+        permission_classes=[IsProvinceWideStaff],
+    )
+    def write_off_approve(self, request, pk=None, format=None):
+        """Approve the loan's waiting write-off request (not one's own)."""
+        loan = self.get_object()
+
+        def call(data):
+            services.loan_write_off_approve(loan_id=loan.pk, by=request.user)
             fresh = self.get_queryset().get(pk=loan.pk)
             return Response(LoanDetailSerializer(fresh).data)
 
-        return _run(request, WriteOffInputSerializer, call)
+        return _run(request, serializers.Serializer, call)
+
+    @extend_schema(request=WriteOffRefuseInputSerializer, responses=WriteOffSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="write-off/refuse",
+        permission_classes=[IsProvinceWideStaff],
+    )
+    def write_off_refuse(self, request, pk=None, format=None):
+        """Refuse the loan's waiting write-off request, with the reason."""
+        loan = self.get_object()
+
+        def call(data):
+            record = services.loan_write_off_refuse(
+                loan_id=loan.pk, by=request.user, **data
+            )
+            return Response(WriteOffSerializer(record).data)
+
+        return _run(request, WriteOffRefuseInputSerializer, call)

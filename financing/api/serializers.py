@@ -20,6 +20,7 @@ from ..models.scheme import MAX_TENOR_MONTHS
 from ..schedule import rupiah
 from ..selectors import loan_arrears, loan_late_fee
 from ..simulator import limit_problems
+from .write_offs import WriteOffSerializer
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 AMOUNT_INPUT = {"max_digits": 15, "decimal_places": 2, "min_value": 1}
@@ -51,6 +52,7 @@ class SchemeSerializer(serializers.ModelSerializer):
             "late_fee_cap_percent",
             "for_cooperatives",
             "for_enterprises",
+            "required_documents",
             "is_open",
         ]
 
@@ -275,6 +277,7 @@ class LoanDetailSerializer(LoanSerializer):
         help_text="Late fee (denda) owed today on the overdue installments."
     )
     installments = InstallmentSerializer(many=True, read_only=True)
+    write_offs = WriteOffSerializer(many=True, read_only=True)
 
     class Meta(LoanSerializer.Meta):
         fields = [
@@ -287,6 +290,7 @@ class LoanDetailSerializer(LoanSerializer):
             "arrears_amount",
             "late_fee_due",
             "installments",
+            "write_offs",
         ]
         read_only_fields = fields
 

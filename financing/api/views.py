@@ -151,7 +151,7 @@ class LoanViewSet(LoanActionsMixin, ScopedReadOnlyViewSet):
     list_selector = staticmethod(selectors.loan_list)
 
     def get_queryset(self):
-        if self.action in {"retrieve", "payoff_quote", "write_off"}:
+        if self.action in {"retrieve", "payoff_quote", "write_off_approve"}:
             return selectors.loan_detail_list(scope=self.get_scope())
         return super().get_queryset()
 

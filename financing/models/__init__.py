@@ -12,17 +12,20 @@ from .recommendation import (
 )
 from .repayment import DelinquencyBand, Repayment, RepaymentAllocation
 from .restructuring import LoanRestructuring
-from .scheme import Scheme, SchemeBudget, SchemeDistrictQuota
+from .scheme import DocumentKind, Scheme, SchemeBudget, SchemeDistrictQuota
 from .snapshot import PortfolioSnapshot
+from .write_off import LoanWriteOff
 
 __all__ = [
     "Application",
     "ApplicationDocument",
     "ApplicationSequence",
     "DelinquencyBand",
+    "DocumentKind",
     "Installment",
     "Loan",
     "LoanRestructuring",
+    "LoanWriteOff",
     "PortfolioSnapshot",
     "Recommendation",
     "RecommendationSequence",

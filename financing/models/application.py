@@ -13,7 +13,7 @@ from core.dates import validate_not_in_future
 
 from ..schedule import grace_problem
 from ..validators import validate_checklist
-from .scheme import MAX_TENOR_MONTHS, MONEY, POSITIVE, Scheme
+from .scheme import MAX_TENOR_MONTHS, MONEY, POSITIVE, DocumentKind, Scheme
 from .scoping import ApplicantScopedQuerySet
 
 NUMBER_PREFIX = "FIN"
@@ -311,17 +311,7 @@ class ApplicationDocument(models.Model):
     """A supporting document of an application (PDF, JPEG or PNG, checked by its
     content). Served only through views that apply the caller's scope."""
 
-    class Kind(models.TextChoices):
-        ID_CARD = "id_card", _("KTP")
-        FAMILY_CARD = "family_card", _("Kartu Keluarga")
-        NPWP = "npwp", _("NPWP")
-        BUSINESS_LICENCE = "business_licence", _("NIB / Surat Keterangan Usaha")
-        PROPOSAL = "proposal", _("Proposal dan RAB")
-        FINANCIAL_REPORT = "financial_report", _("Laporan keuangan / RAT")
-        LEGAL_DEED = "legal_deed", _("Akta dan SK badan hukum")
-        RECOMMENDATION = "recommendation", _("Rekomendasi dinas")
-        BUSINESS_PHOTO = "business_photo", _("Foto usaha")
-        OTHER = "other", _("Lainnya")
+    Kind = DocumentKind
 
     EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 

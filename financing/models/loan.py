@@ -165,7 +165,9 @@ class Loan(models.Model):
         ordering = ["-disbursed_on", "-pk"]
         permissions = [
             ("disburse_loan", _("Dapat mencairkan pembiayaan")),
+            ("pay_off_loan", _("Dapat mencatat pelunasan dipercepat")),
             ("restructure_loan", _("Dapat merestrukturisasi pinjaman")),
+            ("request_write_off", _("Dapat mengusulkan hapus buku pinjaman macet")),
             ("write_off_loan", _("Dapat menyetujui hapus buku pinjaman macet")),
         ]
         indexes = [

@@ -16,6 +16,22 @@ MAX_TENOR_MONTHS = 360
 MAX_GRACE_MONTHS = 60
 
 
+class DocumentKind(models.TextChoices):
+    """The supporting documents of an application (`domain.md` §4.4 checklist);
+    a scheme lists the ones it requires."""
+
+    ID_CARD = "id_card", _("KTP")
+    FAMILY_CARD = "family_card", _("Kartu Keluarga")
+    NPWP = "npwp", _("NPWP")
+    BUSINESS_LICENCE = "business_licence", _("NIB / Surat Keterangan Usaha")
+    PROPOSAL = "proposal", _("Proposal dan RAB")
+    FINANCIAL_REPORT = "financial_report", _("Laporan keuangan / RAT")
+    LEGAL_DEED = "legal_deed", _("Akta dan SK badan hukum")
+    RECOMMENDATION = "recommendation", _("Rekomendasi dinas")
+    BUSINESS_PHOTO = "business_photo", _("Foto usaha")
+    OTHER = "other", _("Lainnya")
+
+
 class SchemeQuerySet(models.QuerySet):
     """The scheme catalogue is public (the simulator shows it to anyone), so it has
     no `restrict()`: every caller sees every scheme."""
@@ -163,6 +179,36 @@ class Scheme(models.Model):
             "berikutnya memakai yang terakhir. Kosong: suku bunga skema."
         ),
     )
+    max_accesses = models.PositiveSmallIntegerField(
+        _("batas akses KUR"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Paling banyak akses ke berapa (KUR Mikro sektor non-produksi: 2); "
+            "kosong: tanpa batas."
+        ),
+    )
+    max_accesses_production = models.PositiveSmallIntegerField(
+        _("batas akses KUR sektor produksi pertanian/perikanan"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Untuk usaha pertanian, kehutanan dan perikanan (KBLI 01-03, seksi A; "
+            "KUR Mikro: 4); kosong: sama dengan batas akses KUR."
+        ),
+    )
+    required_documents = ArrayField(
+        models.CharField(max_length=20, choices=DocumentKind.choices),
+        verbose_name=_("dokumen wajib"),
+        blank=True,
+        default=list,
+        help_text=_(
+            "Permohonan tidak dapat diajukan sebelum dokumen ini diunggah; "
+            "kosong: tidak ada yang diwajibkan."
+        ),
+    )
     max_tenor_working_capital_months = models.PositiveSmallIntegerField(
         _("tenor maksimum modal kerja (bulan)"),
         null=True,
@@ -220,6 +266,10 @@ class Scheme(models.Model):
     @property
     def is_partner_decided(self) -> bool:
         return self.decided_by == self.DecidedBy.PARTNER
+
+    @property
+    def required_document_labels(self) -> list[str]:
+        return [str(DocumentKind(kind).label) for kind in self.required_documents]
 
     def max_tenor_for(self, purpose: str | None) -> int:
         """The longest tenor for a purpose (`working_capital`, `investment`)."""

@@ -56,7 +56,11 @@ from .repayments import repayment_record
 from .restructuring import loan_restructure
 from .schemes import reference_create, reference_delete, reference_update
 from .snapshots import portfolio_snapshot_take
-from .write_off import loan_write_off
+from .write_off import (
+    loan_write_off_approve,
+    loan_write_off_refuse,
+    loan_write_off_request,
+)
 
 __all__ = [
     "EligibilityError",
@@ -78,7 +82,9 @@ __all__ = [
     "loan_pay_off",
     "loan_record_partner_disbursement",
     "loan_restructure",
-    "loan_write_off",
+    "loan_write_off_approve",
+    "loan_write_off_refuse",
+    "loan_write_off_request",
     "payoff_quote",
     "portfolio_snapshot_take",
     "reference_create",

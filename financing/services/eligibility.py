@@ -8,7 +8,6 @@ not blocking.
 """
 
 import datetime
-from dataclasses import asdict, dataclass
 from decimal import Decimal
 from functools import cached_property
 
@@ -17,11 +16,21 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
 from cooperatives.models import AnnualReport, Cooperative
-from core.numbers import format_number, format_rupiah
+from core.numbers import format_rupiah
 
 from ..conf import setting
 from ..models import Application, Loan
 from ..schedule import grace_problem
+from .scheme_rules import (
+    Fact,
+    access_cap,
+    missing_documents,
+    offered_rate,
+    one_running_kur,
+    rate_on_ladder,
+)
+
+__all__ = ["Applicant", "Fact", "application_facts", "failures", "offered_rate"]
 
 # An application in these states holds the applicant's one KUR (as a running loan).
 PENDING = (
@@ -29,16 +38,6 @@ PENDING = (
     Application.Status.UNDER_REVIEW,
     Application.Status.APPROVED,
 )
-
-
-@dataclass(frozen=True)
-class Fact:
-    rule: str
-    passed: bool | None
-    detail: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def training_not_checkable(
@@ -111,15 +110,6 @@ class Applicant:
         return applications.exists()
 
 
-def offered_rate(scheme, applicant: Applicant) -> Decimal:
-    """The scheme's rate for this applicant: its ladder's step for the
-    applicant's access (the last step beyond it), else the scheme's rate."""
-    ladder = scheme.rate_ladder
-    if not ladder:
-        return scheme.annual_rate
-    return Decimal(ladder[min(applicant.kur_access, len(ladder)) - 1])
-
-
 def months_between(start: datetime.date, end: datetime.date) -> int:
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - 1 if end.day < start.day else months
@@ -166,27 +156,6 @@ def _district(applicant: Applicant, scheme) -> Fact:
         return Fact("district", True, detail % {"names": names})
     detail = _("Skema ini hanya untuk pemohon di %(names)s.")
     return Fact("district", False, detail % {"names": names})
-
-
-def _one_running_kur(applicant: Applicant) -> Fact:
-    if applicant.running_kur:
-        detail = _(
-            "Pemohon masih memiliki KUR yang berjalan; KUR hanya satu per pemohon."
-        )
-        return Fact("one_running_kur", False, detail)
-    if applicant.pending_kur:
-        detail = _("Pemohon sudah mengajukan KUR lain yang sedang diproses.")
-        return Fact("one_running_kur", False, detail)
-    return Fact("one_running_kur", True, _("Tidak ada KUR lain yang berjalan."))
-
-
-def _rate(applicant: Applicant, scheme) -> Fact:
-    values = {
-        "access": applicant.kur_access,
-        "rate": format_number(offered_rate(scheme, applicant), places=2),
-    }
-    detail = _("Akses ke-%(access)s: suku bunga %(rate)s%% per tahun.")
-    return Fact("rate_ladder", True, detail % values)
 
 
 def _applicant_kind(applicant: Applicant, scheme) -> Fact:
@@ -336,9 +305,11 @@ def applicant_facts(
     if scheme.districts.all():
         facts.append(_district(applicant, scheme))
     if scheme.is_kur:
-        facts.append(_one_running_kur(applicant))
+        facts.append(one_running_kur(applicant))
+    if scheme.max_accesses or scheme.max_accesses_production:
+        facts.append(access_cap(applicant, scheme))
     if scheme.rate_ladder:
-        facts.append(_rate(applicant, scheme))
+        facts.append(rate_on_ladder(applicant, scheme))
     if scheme.requires_active_cooperative:
         facts.append(_active(cooperative, today))
     if scheme.requires_verified_report_last_year:
@@ -365,11 +336,14 @@ def application_facts(
     `scope`, the caller's: rules that read people's records read only what that
     scope recorded (None or the province: everything)."""
     scheme = application.scheme
-    return [
+    facts = [
         _amount(application, scheme, amount or application.amount),
         _tenor(application, scheme),
         *applicant_facts(scheme, Applicant.of(application), today=today, scope=scope),
     ]
+    if scheme.required_documents:
+        facts.append(missing_documents(application, scheme))
+    return facts
 
 
 def failures(facts: list[Fact]) -> list[Fact]:

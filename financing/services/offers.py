@@ -48,7 +48,10 @@ class Offer:
 
     @property
     def documents(self) -> list[str]:
-        """The documents the applicant will upload (`domain.md` §4.4 checklist)."""
+        """The documents the scheme requires (submission refuses without them);
+        for a scheme that lists none, the usual checklist (`domain.md` §4.4)."""
+        if self.scheme.required_documents:
+            return self.scheme.required_document_labels
         kind = ApplicationDocument.Kind
         kinds = [kind.ID_CARD, kind.BUSINESS_LICENCE, kind.PROPOSAL]
         if self.applicant.cooperative is not None:

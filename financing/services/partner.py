@@ -75,20 +75,59 @@ def _next_letter_number(year: int) -> str:
     return recommendation_number(year, sequence.last)
 
 
+def _partner_step(
+    application_id: int, by, *, duty: str, refusal, allowed, wrong_status
+) -> Application:
+    """What every partner step checks first: the caller's duty, the application
+    in scope and of a partner scheme (locked), in a status the step expects."""
+    duties.require(by, duty, refusal)
+    application = _partner_application(application_id, by)
+    expect_status(application, allowed, wrong_status)
+    return application
+
+
+def _step_save(
+    application: Application, by, step: str, *, kind: str, title, body, **values
+) -> Application:
+    """Save the step (checked, in the history under `step`) and tell the
+    applicant: `title` and `body` are filled with the application's `number`,
+    the scheme's `partner` and `values`."""
+    application.full_clean()
+    history_note(application, reason=step, by=by)
+    application.save()
+    values = {
+        "number": application.number,
+        "partner": application.scheme.partner,
+        **values,
+    }
+    applicant_notify(application, kind=kind, title=title % values, body=body % values)
+    return application
+
+
+def _partner_decided(
+    application: Application, by, *, status, decided_on, reference, reason
+) -> None:
+    application.status = status
+    application.partner_reference = reference
+    application.partner_decided_on = decided_on
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    application.decision_reason = reason
+
+
 @transaction.atomic
 def application_recommend(
     *, application_id: int, by, issued_on: datetime.date | None = None, notes=""
 ) -> Recommendation:
     """Issue the rekomendasi letter (numbered per year): the eligibility rules run
     again, and the application waits to be forwarded to the partner."""
-    duties.require(
-        by, duties.RECOMMEND, _("Anda tidak berwenang merekomendasikan permohonan.")
-    )
-    application = _partner_application(application_id, by)
-    expect_status(
-        application,
-        RECOMMENDABLE,
-        _(
+    application = _partner_step(
+        application_id,
+        by,
+        duty=duties.RECOMMEND,
+        refusal=_("Anda tidak berwenang merekomendasikan permohonan."),
+        allowed=RECOMMENDABLE,
+        wrong_status=_(
             "Hanya permohonan yang diajukan atau sedang ditinjau dapat direkomendasikan."
         ),
     )
@@ -111,23 +150,17 @@ def application_recommend(
     recommendation.save()
     application.status = Application.Status.RECOMMENDED
     application.eligibility = [fact.as_dict() for fact in facts]
-    application.full_clean()
-    history_note(application, reason="recommend", by=by)
-    application.save()
-    applicant_notify(
+    _step_save(
         application,
+        by,
+        "recommend",
         kind="financing_recommended",
-        title=_("Permohonan %(number)s direkomendasikan")
-        % {"number": application.number},
+        title=_("Permohonan %(number)s direkomendasikan"),
         body=_(
             "Dinas menerbitkan surat rekomendasi %(letter)s untuk permohonan "
             "%(number)s. Permohonan akan diteruskan ke %(partner)s yang memutuskan."
-        )
-        % {
-            "letter": recommendation.number,
-            "number": application.number,
-            "partner": application.scheme.partner,
-        },
+        ),
+        letter=recommendation.number,
     )
     return recommendation
 
@@ -135,47 +168,41 @@ def application_recommend(
 @transaction.atomic
 def application_forward(*, application_id: int, by) -> Application:
     """RECOMMENDED → FORWARDED: the file and the letter went to the partner."""
-    duties.require(
+    application = _partner_step(
+        application_id,
         by,
-        duties.RECOMMEND,
-        _("Anda tidak berwenang meneruskan permohonan ke penyalur."),
-    )
-    application = _partner_application(application_id, by)
-    expect_status(
-        application,
-        (Application.Status.RECOMMENDED,),
-        _("Hanya permohonan yang sudah direkomendasikan dapat diteruskan."),
+        duty=duties.RECOMMEND,
+        refusal=_("Anda tidak berwenang meneruskan permohonan ke penyalur."),
+        allowed=(Application.Status.RECOMMENDED,),
+        wrong_status=_(
+            "Hanya permohonan yang sudah direkomendasikan dapat diteruskan."
+        ),
     )
     application.status = Application.Status.FORWARDED
     application.forwarded_at = timezone.now()
-    application.full_clean()
-    history_note(application, reason="forward", by=by)
-    application.save()
-    applicant_notify(
+    return _step_save(
         application,
+        by,
+        "forward",
         kind="financing_forwarded",
-        title=_("Permohonan %(number)s diteruskan ke %(partner)s")
-        % {"number": application.number, "partner": application.scheme.partner},
+        title=_("Permohonan %(number)s diteruskan ke %(partner)s"),
         body=_(
             "Permohonan %(number)s dan surat rekomendasinya diteruskan ke "
             "%(partner)s. Penyalur akan menghubungi Anda untuk keputusan kredit."
-        )
-        % {"number": application.number, "partner": application.scheme.partner},
+        ),
     )
-    return application
 
 
 def _partner_decision(by, application_id: int, decided_on) -> Application:
-    duties.require(
+    application = _partner_step(
+        application_id,
         by,
-        duties.RECORD_PARTNER_DECISION,
-        _("Anda tidak berwenang mencatat keputusan penyalur."),
-    )
-    application = _partner_application(application_id, by)
-    expect_status(
-        application,
-        (Application.Status.FORWARDED,),
-        _("Keputusan penyalur dicatat untuk permohonan yang sudah diteruskan."),
+        duty=duties.RECORD_PARTNER_DECISION,
+        refusal=_("Anda tidak berwenang mencatat keputusan penyalur."),
+        allowed=(Application.Status.FORWARDED,),
+        wrong_status=_(
+            "Keputusan penyalur dicatat untuk permohonan yang sudah diteruskan."
+        ),
     )
     check_date(
         "decided_on",
@@ -210,34 +237,29 @@ def application_partner_approve(
         raise ValidationError(
             {"reference": _("Isi nomor referensi keputusan dari penyalur.")}
         )
-    application.status = Application.Status.APPROVED
+    _partner_decided(
+        application,
+        by,
+        status=Application.Status.APPROVED,
+        decided_on=decided_on,
+        reference=reference,
+        reason=(reason or "").strip(),
+    )
     application.approved_amount = amount
     application.budget_year = decided_on.year
-    application.partner_reference = reference
-    application.partner_decided_on = decided_on
-    application.decided_at = timezone.now()
-    application.decided_by = by
-    application.decision_reason = (reason or "").strip()
-    application.full_clean()
-    history_note(application, reason="partner approve", by=by)
-    application.save()
-    applicant_notify(
+    return _step_save(
         application,
+        by,
+        "partner approve",
         kind="financing_approved",
-        title=_("Permohonan %(number)s disetujui %(partner)s")
-        % {"number": application.number, "partner": application.scheme.partner},
+        title=_("Permohonan %(number)s disetujui %(partner)s"),
         body=_(
             "%(partner)s menyetujui permohonan %(number)s sebesar %(amount)s "
             "(referensi %(reference)s). Pencairan dilakukan oleh penyalur."
-        )
-        % {
-            "partner": application.scheme.partner,
-            "number": application.number,
-            "amount": format_rupiah(amount),
-            "reference": reference,
-        },
+        ),
+        amount=format_rupiah(amount),
+        reference=reference,
     )
-    return application
 
 
 @transaction.atomic
@@ -255,25 +277,20 @@ def application_partner_reject(
         raise ValidationError({"reason": _("Tuliskan alasan penolakan penyalur.")})
     decided_on = decided_on or timezone.localdate()
     application = _partner_decision(by, application_id, decided_on)
-    application.status = Application.Status.REJECTED
-    application.partner_reference = (reference or "").strip()
-    application.partner_decided_on = decided_on
-    application.decided_at = timezone.now()
-    application.decided_by = by
-    application.decision_reason = reason
-    application.full_clean()
-    history_note(application, reason="partner reject", by=by)
-    application.save()
-    applicant_notify(
+    _partner_decided(
         application,
-        kind="financing_rejected",
-        title=_("Permohonan %(number)s ditolak %(partner)s")
-        % {"number": application.number, "partner": application.scheme.partner},
-        body=_("%(partner)s menolak permohonan %(number)s dengan alasan: %(reason)s")
-        % {
-            "partner": application.scheme.partner,
-            "number": application.number,
-            "reason": reason,
-        },
+        by,
+        status=Application.Status.REJECTED,
+        decided_on=decided_on,
+        reference=(reference or "").strip(),
+        reason=reason,
     )
-    return application
+    return _step_save(
+        application,
+        by,
+        "partner reject",
+        kind="financing_rejected",
+        title=_("Permohonan %(number)s ditolak %(partner)s"),
+        body=_("%(partner)s menolak permohonan %(number)s dengan alasan: %(reason)s"),
+        reason=reason,
+    )

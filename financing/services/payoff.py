@@ -16,7 +16,8 @@ The amount to settle on day D is
 Settling records one repayment (`is_early_payoff`) of exactly that amount:
 the next installment's interest becomes the accrued interest, the later
 installments' unearned interest is dropped (their earlier values stay in the
-history), and the loan closes. It is a repayment, so it is the repayment duty.
+history), and the loan closes. Settling early is a money decision of its own,
+so it is its own duty (financing.pay_off_loan), not the repayment clerk's.
 """
 
 import datetime
@@ -33,13 +34,7 @@ from core.numbers import format_rupiah
 from .. import duties, late_fees
 from ..models import Loan, Repayment
 from ..schedule import rupiah
-from .guards import whole_rupiah
-from .repayments import (
-    _existing,
-    check_payment,
-    loan_lock_for_payment,
-    repayment_save,
-)
+from .repayments import payment_start, repayment_save
 
 ZERO = Decimal(0)
 DAYS_IN_YEAR = Decimal(365)
@@ -108,21 +103,11 @@ def loan_pay_off(
     note: str = "",
 ) -> Repayment:
     """Settle the loan early: `amount` must be the quote for `paid_on`."""
-    duties.require(
-        by,
-        duties.RECORD_REPAYMENT,
-        _("Anda tidak berwenang mencatat pembayaran angsuran."),
-    )
-    reference = (reference or "").strip()
-    if not reference:
-        raise ValidationError({"reference": _("Isi referensi pembayaran.")})
-    amount = whole_rupiah("amount", amount)
-    paid_on = paid_on or timezone.localdate()
-    loan, installments, unpaid = loan_lock_for_payment(loan_id, paid_on)
-    existing = _existing(reference, loan, amount)
-    if existing is not None:
-        return existing
-    check_payment(loan, paid_on)
+    payment = payment_start(duties.PAY_OFF, loan_id, amount, reference, by, paid_on)
+    if payment.existing is not None:
+        return payment.existing
+    loan, installments, unpaid = payment.loan, payment.installments, payment.unpaid
+    amount, paid_on = payment.amount, payment.paid_on
     quote = _quote(loan, installments, paid_on)
     if amount != quote.total:
         raise ValidationError(
@@ -154,7 +139,7 @@ def loan_pay_off(
         amount=amount,
         paid_on=paid_on,
         by=by,
-        reference=reference,
+        reference=payment.reference,
         note=note or _("Pelunasan dipercepat"),
         is_early_payoff=True,
     )

@@ -10,12 +10,14 @@ the first record; for anything else it is refused.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from core.numbers import format_rupiah
@@ -140,6 +142,46 @@ def check_payment(loan: Loan, paid_on: datetime.date) -> None:
     )
 
 
+@dataclass
+class Payment:
+    """A payment about to be recorded: the loan locked, its installments (late
+    fees brought up to the payment date) and the checked input; `existing` is
+    the repayment already recorded under the same reference."""
+
+    loan: Loan
+    installments: list
+    unpaid: list
+    amount: Decimal
+    reference: str
+    paid_on: datetime.date
+    existing: Repayment | None
+
+
+REFUSALS = {
+    duties.RECORD_REPAYMENT: gettext_lazy(
+        "Anda tidak berwenang mencatat pembayaran angsuran."
+    ),
+    duties.PAY_OFF: gettext_lazy("Anda tidak berwenang mencatat pelunasan dipercepat."),
+}
+
+
+def payment_start(duty: str, loan_id: int, amount, reference, by, paid_on) -> Payment:
+    """What every payment checks first: the duty, the reference, the amount in
+    whole rupiah, the loan locked and still open, the date not before the
+    disbursement; a reference recorded before is returned as `existing`."""
+    duties.require(by, duty, str(REFUSALS[duty]))
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError({"reference": _("Isi referensi pembayaran.")})
+    amount = whole_rupiah("amount", amount)
+    paid_on = paid_on or timezone.localdate()
+    loan, installments, unpaid = loan_lock_for_payment(loan_id, paid_on)
+    existing = _existing(reference, loan, amount)
+    if existing is None:
+        check_payment(loan, paid_on)
+    return Payment(loan, installments, unpaid, amount, reference, paid_on, existing)
+
+
 @transaction.atomic
 def repayment_record(
     *,
@@ -152,23 +194,13 @@ def repayment_record(
 ) -> Repayment:
     """Record a payment and allocate it; `was_recorded` on the result says
     whether it is new (False: the reference had been recorded before)."""
-    duties.require(
-        by,
-        duties.RECORD_REPAYMENT,
-        _("Anda tidak berwenang mencatat pembayaran angsuran."),
+    payment = payment_start(
+        duties.RECORD_REPAYMENT, loan_id, amount, reference, by, paid_on
     )
-    reference = (reference or "").strip()
-    if not reference:
-        raise ValidationError({"reference": _("Isi referensi pembayaran.")})
-    amount = whole_rupiah("amount", amount)
-    paid_on = paid_on or timezone.localdate()
-    loan, installments, unpaid = loan_lock_for_payment(loan_id, paid_on)
-    existing = _existing(reference, loan, amount)
-    if existing is not None:
-        return existing
-    check_payment(loan, paid_on)
-    owed = owed_total(unpaid)
-    if amount > owed:
+    if payment.existing is not None:
+        return payment.existing
+    owed = owed_total(payment.unpaid)
+    if payment.amount > owed:
         raise ValidationError(
             {
                 "amount": _(
@@ -178,12 +210,12 @@ def repayment_record(
             }
         )
     return repayment_save(
-        loan,
-        installments,
-        unpaid,
-        amount=amount,
-        paid_on=paid_on,
+        payment.loan,
+        payment.installments,
+        payment.unpaid,
+        amount=payment.amount,
+        paid_on=payment.paid_on,
         by=by,
-        reference=reference,
+        reference=payment.reference,
         note=note,
     )

@@ -27,6 +27,8 @@ def loan(payer):
 
 
 def test_payoff_quote_and_payoff(loan, repayment_api, samarinda_api, balikpapan_api):
+    """Settling early is its own duty: the repayment clerk's token is refused
+    until its user also holds the payoff duty."""
     url = f"{LOANS}/{loan.pk}/payoff-quote/?date=2025-01-20"
 
     quote = samarinda_api.get(url)
@@ -47,6 +49,9 @@ def test_payoff_quote_and_payoff(loan, repayment_api, samarinda_api, balikpapan_
         ).status_code
         == 403
     )
+    clerk = repayment_api.post(f"{LOANS}/{loan.pk}/payoff/", body, format="json")
+    assert clerk.status_code == 403
+    grant(repayment_api.token.user, groups=["Pencatat pelunasan dipercepat"])
     wrong = repayment_api.post(
         f"{LOANS}/{loan.pk}/payoff/", {**body, "amount": "12000000"}, format="json"
     )
@@ -63,7 +68,7 @@ def test_payoff_quote_and_payoff(loan, repayment_api, samarinda_api, balikpapan_
 def test_restructure_and_write_off(loan, staff_api):
     grant(
         staff_api.token.user,
-        groups=["Pemutus restrukturisasi", "Pemutus hapus buku"],
+        groups=["Pemutus restrukturisasi", "Pengusul hapus buku", "Pemutus hapus buku"],
     )
 
     restructured = staff_api.post(
@@ -91,11 +96,62 @@ def test_restructure_and_write_off(loan, staff_api):
     assert len(detail["installments"]) == 6
     assert detail["installments"][0]["payment"] == "2120000.00"  # 2,000,000 + 1%
 
-    written = staff_api.post(
+    requested = staff_api.post(
         f"{LOANS}/{loan.pk}/write-off/",
         {"written_off_on": "2025-12-01", "reason": "Usaha tutup"},
         format="json",
     )
+    assert requested.status_code == 201, requested.json()
+    assert requested.json() == requested.json() | {
+        "status": "requested",
+        "written_off_on": "2025-12-01",
+        "principal": None,
+    }
+    own = staff_api.post(f"{LOANS}/{loan.pk}/write-off/approve/", {}, format="json")
+    assert own.status_code == 403  # the requester cannot approve their own
+
+
+def test_write_off_request_then_approve_or_refuse(loan, make_api_client):
+    ask = make_api_client(None, name="pengusul")
+    decide = make_api_client(None, name="pemutus")
+    grant(ask.token.user, groups=["Pengusul hapus buku"])
+    grant(decide.token.user, groups=["Pemutus hapus buku"])
+    request = {"written_off_on": "2025-12-01", "reason": "Usaha tutup"}
+
+    too_early = ask.post(
+        f"{LOANS}/{loan.pk}/write-off/",
+        {**request, "written_off_on": "2025-03-01"},
+        format="json",
+    )
+    assert too_early.status_code == 400
+    assert "written_off_on" in too_early.json()
+    assert (
+        decide.post(f"{LOANS}/{loan.pk}/write-off/", request, format="json").status_code
+        == 403
+    )
+    assert (
+        ask.post(f"{LOANS}/{loan.pk}/write-off/", request, format="json").status_code
+        == 201
+    )
+    no_reason = decide.post(
+        f"{LOANS}/{loan.pk}/write-off/refuse/", {"reason": ""}, format="json"
+    )
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.json()
+    refused = decide.post(
+        f"{LOANS}/{loan.pk}/write-off/refuse/",
+        {"reason": "Masih ditagih"},
+        format="json",
+    )
+    assert refused.status_code == 200, refused.json()
+    assert refused.json()["status"] == "refused"
+    assert (
+        ask.post(f"{LOANS}/{loan.pk}/write-off/", request, format="json").status_code
+        == 201
+    )
+
+    written = decide.post(f"{LOANS}/{loan.pk}/write-off/approve/", {}, format="json")
+
     assert written.status_code == 200, written.json()
     assert written.json() == written.json() | {
         "written_off_on": "2025-12-01",
@@ -103,3 +159,14 @@ def test_restructure_and_write_off(loan, staff_api):
         "collectibility_label": "Macet",
         "outstanding_principal": "12000000.00",
     }
+    assert [row["status"] for row in written.json()["write_offs"]] == [
+        "approved",
+        "refused",
+    ]
+    assert written.json()["write_offs"][0]["interest"] == "1200000.00"
+    record = loan.write_offs.get(status="approved")
+    # Flat 12% on 12,000,000: 10 installments of 120,000 interest due by then.
+    assert (record.principal, record.interest) == (
+        Decimal(12_000_000),
+        Decimal(1_200_000),
+    )

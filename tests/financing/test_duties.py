@@ -72,6 +72,23 @@ def _record(cooperative, by):
     return Repayment.objects.filter(loan=loan).exists()
 
 
+def _pay_off(cooperative, by):
+    loan = disbursed_loan(
+        disbursed_on=timezone.localdate() - 40 * DAY, cooperative=cooperative
+    )
+    quote = services.payoff_quote(loan)
+    services.loan_pay_off(loan_id=loan.pk, amount=quote.total, reference="P-1", by=by)
+    return Loan.objects.get(pk=loan.pk).closed_on == timezone.localdate()
+
+
+def _request_write_off(cooperative, by):
+    loan = disbursed_loan(
+        disbursed_on=timezone.localdate() - 400 * DAY, cooperative=cooperative
+    )
+    services.loan_write_off_request(loan_id=loan.pk, by=by, reason="Usaha tutup")
+    return loan.write_offs.filter(requested_by=by).exists()
+
+
 SERVICES = {
     "assign_reviewer": (REVIEWERS, _assign),
     "review_update": (REVIEWERS, _review),
@@ -79,6 +96,8 @@ SERVICES = {
     "reject": (DECIDERS, _reject),
     "disburse": (PAYERS, _disburse),
     "record_repayment": (RECORDERS, _record),
+    "pay_off": ("Pencatat pelunasan dipercepat", _pay_off),
+    "request_write_off": ("Pengusul hapus buku", _request_write_off),
 }
 
 

@@ -125,6 +125,9 @@ def test_kur_goes_from_submission_to_bank_decision_and_disbursement(
         "financing_approved",
         "financing_disbursed",
     ]
+    notice = Notification.objects.get(user=officer, kind="financing_approved")
+    assert submitted.number in notice.title
+    assert "sebesar Rp40.000.000 (referensi BKT/KUR/2026/0042)" in notice.body
 
 
 def test_partner_refusal_is_recorded_with_its_reason(

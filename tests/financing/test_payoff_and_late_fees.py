@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from financing import services
 from financing.models import Repayment
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, grant
 
 from .factories import SchemeFactory, disbursed_loan
 
@@ -132,17 +132,26 @@ def test_payoff_in_a_full_grace_charges_no_interest(payer):
     assert quote.total == Decimal(12_000_000)
 
 
-def test_payoff_is_the_repayment_duty(payer):
+def test_payoff_is_its_own_duty(payer):
     loan = _loan(payer)
+    clerk = grant(StaffFactory(is_superuser=False), groups=["Pencatat angsuran"])
+    settler = grant(
+        StaffFactory(is_superuser=False), groups=["Pencatat pelunasan dipercepat"]
+    )
+    payoff = {
+        "loan_id": loan.pk,
+        "amount": Decimal(12_039_452),  # 12,000,000 + 10 days at 12% actual/365
+        "reference": "X",
+        "paid_on": datetime.date(2025, 1, 20),
+    }
 
-    with pytest.raises(PermissionDenied):
-        services.loan_pay_off(
-            loan_id=loan.pk,
-            amount=Decimal(12_000_000),
-            reference="X",
-            paid_on=datetime.date(2025, 1, 20),
-            by=StaffFactory(is_superuser=False),
-        )
+    with pytest.raises(PermissionDenied, match="pelunasan dipercepat"):
+        services.loan_pay_off(**payoff, by=clerk)
+    repayment = services.loan_pay_off(**payoff, by=settler)
+
+    assert repayment.is_early_payoff
+    assert repayment.amount == Decimal(12_039_452)
+    assert repayment.recorded_by == settler
 
 
 # --- Late fees -------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Restructuring (new tenor, grace or rate from a date, old schedule archived),
-kolektibilitas 1-5 (POJK 40/2019) beside PAR, and the write-off of Macet
-loans; each with its own duty and on exact rupiah."""
+kolektibilitas 1-5 (POJK 40/2019) beside PAR; each with its own duty and on
+exact rupiah. The write-off is in test_write_off.py."""
 
 import datetime
 from decimal import Decimal
@@ -220,52 +220,3 @@ def test_collectibility_beside_par_on_exact_outstanding(payer, staff_api, today)
     detail = staff_api.get(f"/api/v1/financing/loans/{macet.pk}/").json()
     assert (detail["collectibility"], detail["collectibility_label"]) == (5, "Macet")
     assert detail["days_past_due"] == 200
-
-
-# --- Write-off -------------------------------------------------------------------
-
-
-def test_write_off_of_a_macet_loan(loan, payer, approver):
-    _pay(loan, 1_120_000, datetime.date(2025, 2, 10), "W1", payer)
-    # Installment 2 fell due on 10 March 2025; 181 days later is 7 September.
-
-    written = services.loan_write_off(
-        loan_id=loan.pk,
-        by=approver,
-        reason="Debitur meninggal, usaha tutup",
-        written_off_on=datetime.date(2025, 9, 7),
-    )
-
-    assert written.written_off_on == datetime.date(2025, 9, 7)
-    assert written.written_off_by == approver
-    assert written.closed_on == datetime.date(2025, 9, 7)
-    assert written.outstanding_principal == Decimal(11_000_000)
-    assert written.collectibility_on(datetime.date(2026, 1, 1)) == 5
-    stats = selectors.collectibility_stats(scope=Scope.province())
-    assert sum(row["outstanding"] for row in stats) == 0  # off the books
-    with pytest.raises(ValidationError):
-        services.repayment_record(loan_id=loan.pk, amount=1, reference="late", by=payer)
-
-
-def test_write_off_refuses_a_loan_not_yet_macet(loan, approver):
-    with pytest.raises(ValidationError) as refused:
-        services.loan_write_off(
-            loan_id=loan.pk,
-            by=approver,
-            reason="Macet",
-            written_off_on=datetime.date(2025, 8, 9),  # 180 days after 10 February
-        )
-
-    assert refused.value.code == "collectibility"
-    loan.refresh_from_db()
-    assert loan.written_off_on is None
-
-
-def test_write_off_is_its_own_duty(loan, restructurer):
-    with pytest.raises(PermissionDenied):
-        services.loan_write_off(
-            loan_id=loan.pk,
-            by=restructurer,
-            reason="Macet",
-            written_off_on=datetime.date(2025, 12, 1),
-        )

@@ -56,12 +56,13 @@ def test_loan_page_shows_collectibility_and_late_fee(client, cooperative, loan):
 
 
 def test_written_off_loan_says_so(client, cooperative, loan):
-    services.loan_write_off(
+    services.loan_write_off_request(
         loan_id=loan.pk,
         by=StaffFactory(),
         reason="Usaha tutup",
         written_off_on=datetime.date(2025, 12, 1),
     )
+    services.loan_write_off_approve(loan_id=loan.pk, by=StaffFactory())
 
     response = _page(client, cooperative, loan)
 

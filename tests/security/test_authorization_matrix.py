@@ -342,6 +342,8 @@ RULES: dict[str, Rule] = {
     "api:financing-application-partner-disbursement": POST_ONLY,
     "api:financing-loan-restructure": POST_ONLY,
     "api:financing-loan-write-off": POST_ONLY,
+    "api:financing-loan-write-off-approve": POST_ONLY,
+    "api:financing-loan-write-off-refuse": POST_ONLY,
     # The simulator is public (no parameters: 400 with the fields to fill).
     "api:financing-simulate": public(ok=(200, 400)),
     "api:financing-portfolio": Rule(allow=API_CLIENTS),
