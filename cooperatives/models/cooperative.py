@@ -16,11 +16,10 @@ from ..fields import NpwpField, PhoneNumberField
 from ..reference_data import KBLI_SECTIONS
 from ..rules import first_active_rat_year, is_active_in
 from ..validators import (
-    sub_district_errors,
     validate_cooperative_nik,
     validate_postal_code,
 )
-from .regions import District, SubDistrict
+from .regions import CodedAddressMixin, District, SubDistrict, Village
 from .scoping import ScopedQuerySet
 
 
@@ -64,7 +63,7 @@ class CooperativeQuerySet(ScopedQuerySet):
         )
 
 
-class Cooperative(ConstraintFieldsMixin, models.Model):
+class Cooperative(ConstraintFieldsMixin, CodedAddressMixin, models.Model):
     """A cooperative (koperasi) registered with the agency.
 
     *Active* is derived, never typed in: `last_rat_on` is kept by the annual report
@@ -189,7 +188,18 @@ class Cooperative(ConstraintFieldsMixin, models.Model):
         null=True,
         blank=True,
     )
-    village = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("desa/kelurahan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    # The village as typed before villages were coded; kept for the rows whose
+    # text matched no village (admin filter "desa belum dicocokkan").
+    village_name = models.CharField(
+        _("desa/kelurahan (teks lama)"), max_length=100, blank=True
+    )
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     postal_code = models.CharField(
         _("kode pos"), max_length=5, blank=True, validators=[validate_postal_code]
@@ -282,6 +292,6 @@ class Cooperative(ConstraintFieldsMixin, models.Model):
         return self.is_active_in(timezone.localdate().year)
 
     def clean(self):
-        errors = sub_district_errors(self.district_id, self.sub_district_id)
+        errors = self.address_errors()
         if errors:
             raise ValidationError(errors)

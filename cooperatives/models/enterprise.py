@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..rules import sme_scale
-from ..validators import sub_district_errors, validate_kbli, validate_nib
+from ..validators import validate_kbli, validate_nib
 from .cooperative import Cooperative
 from .person import Person
-from .regions import District, SubDistrict
+from .regions import CodedAddressMixin, District, SubDistrict, Village
 from .scoping import ScopedQuerySet
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -29,7 +29,7 @@ class EnterpriseQuerySet(ScopedQuerySet):
         return self.filter(status=Enterprise.Status.VERIFIED)
 
 
-class Enterprise(models.Model):
+class Enterprise(CodedAddressMixin, models.Model):
     """A micro, small or medium enterprise (UMKM). Its *scale* is derived from the
     annual revenue, else the business capital (PP 7/2021), unless staff override it
     with a recorded reason."""
@@ -102,7 +102,18 @@ class Enterprise(models.Model):
         null=True,
         blank=True,
     )
-    village = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("desa/kelurahan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    # The village as typed before villages were coded; kept for the rows whose
+    # text matched no village (admin filter "desa belum dicocokkan").
+    village_name = models.CharField(
+        _("desa/kelurahan (teks lama)"), max_length=100, blank=True
+    )
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     kbli = models.CharField(_("kode KBLI"), max_length=5, validators=[validate_kbli])
     kbli_version = models.PositiveSmallIntegerField(
@@ -226,7 +237,7 @@ class Enterprise(models.Model):
         errors = {}
         if self.scale_override and not self.scale_override_reason.strip():
             errors["scale_override_reason"] = _("Isi alasan penetapan skala usaha.")
-        errors.update(sub_district_errors(self.district_id, self.sub_district_id))
+        errors.update(self.address_errors())
         if errors:
             raise ValidationError(errors)
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..validators import address_errors
+
 
 class District(models.Model):
     """A kabupaten or kota of Kalimantan Timur, keyed by its Kemendagri code
@@ -44,3 +46,47 @@ class SubDistrict(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Village(models.Model):
+    """A desa or kelurahan, keyed by its Kemendagri code (`64.72.01.1001`); the
+    1,038 of Kalimantan Timur are loaded from `cooperatives/data/` (MIT, see the
+    notice beside the file)."""
+
+    class Kind(models.TextChoices):
+        DESA = "desa", _("Desa")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+
+    code = models.CharField(_("kode Kemendagri"), max_length=13, primary_key=True)
+    sub_district = models.ForeignKey(
+        SubDistrict,
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        related_name="villages",
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    kind = models.CharField(_("jenis"), max_length=9, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("desa/kelurahan")
+        verbose_name_plural = _("desa/kelurahan")
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["sub_district", "name"], name="village_sub_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def district_id(self) -> str:
+        return self.code[:5]
+
+
+class CodedAddressMixin:
+    """A record's district, kecamatan and village, checked together."""
+
+    def address_errors(self) -> dict:
+        if self.village_id and not self.sub_district_id:
+            self.sub_district_id = self.village_id[:8]  # a village names its kecamatan
+        return address_errors(self.district_id, self.sub_district_id, self.village_id)

@@ -12,6 +12,11 @@ from .access import (
     invitation_list,
     reconciliation_queue,
 )
+from .regions import (
+    sub_district_reference_list,
+    village_choice_list,
+    village_list,
+)
 from .registry import (
     annual_report_list,
     annual_report_page_rows,
@@ -85,5 +90,8 @@ __all__ = [
     "invitation_list",
     "reconciliation_queue",
     "sub_district_list",
+    "sub_district_reference_list",
+    "village_choice_list",
+    "village_list",
     "with_member_counts",
 ]

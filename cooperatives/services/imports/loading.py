@@ -230,7 +230,7 @@ class EnterpriseLoader(Loader):
     models_written = (Person,)
     direct = {
         "nib": "nib", "name": "name", "district": "district_id",
-        "sub_district": "sub_district_id", "village": "village", "address": "address",
+        "sub_district": "sub_district_id", "village": "village_id", "address": "address",
         "kbli": "kbli", "kbli_version": "kbli_version",
         "business_capital": "business_capital", "annual_revenue": "annual_revenue",
         "employees": "employees", "cooperative": "cooperative_id",
