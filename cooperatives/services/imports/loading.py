@@ -204,6 +204,7 @@ class Loader:
     def insert_sql(self) -> str:
         pairs = [
             *self.insert_values(),
+            ("village_name", "''"),  # the free text of old rows; imports code it
             ("created_at", "now()"),
             ("updated_at", "now()"),
         ]
