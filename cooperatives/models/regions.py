@@ -87,6 +87,7 @@ class CodedAddressMixin:
     """A record's district, kecamatan and village, checked together."""
 
     def address_errors(self) -> dict:
-        if self.village_id and not self.sub_district_id:
-            self.sub_district_id = self.village_id[:8]  # a village names its kecamatan
+        village = self.village_id
+        if village and not self.sub_district_id and village[:5] == self.district_id:
+            self.sub_district_id = village[:8]  # a village names its kecamatan
         return address_errors(self.district_id, self.sub_district_id, self.village_id)

@@ -161,7 +161,7 @@ class RowRules:
             values["village"] = None
             return
         values["village"] = code
-        if not values.get("sub_district"):
+        if not values.get("sub_district") and code[:5] == values.get("district"):
             values["sub_district"] = code[:8]
 
 
