@@ -19,7 +19,13 @@ from ..validators import (
     validate_cooperative_nik,
     validate_postal_code,
 )
-from .regions import CodedAddressMixin, District, SubDistrict, Village
+from .regions import (
+    CodedAddressMixin,
+    District,
+    SubDistrict,
+    village_field,
+    village_name_field,
+)
 from .scoping import ScopedQuerySet
 
 
@@ -188,18 +194,8 @@ class Cooperative(ConstraintFieldsMixin, CodedAddressMixin, models.Model):
         null=True,
         blank=True,
     )
-    village = models.ForeignKey(
-        Village,
-        verbose_name=_("desa/kelurahan"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-    )
-    # The village as typed before villages were coded; kept for the rows whose
-    # text matched no village (admin filter "desa belum dicocokkan").
-    village_name = models.CharField(
-        _("desa/kelurahan (teks lama)"), max_length=100, blank=True
-    )
+    village = village_field()
+    village_name = village_name_field()
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     postal_code = models.CharField(
         _("kode pos"), max_length=5, blank=True, validators=[validate_postal_code]

@@ -12,7 +12,13 @@ from ..rules import sme_scale
 from ..validators import validate_kbli, validate_nib
 from .cooperative import Cooperative
 from .person import Person
-from .regions import CodedAddressMixin, District, SubDistrict, Village
+from .regions import (
+    CodedAddressMixin,
+    District,
+    SubDistrict,
+    village_field,
+    village_name_field,
+)
 from .scoping import ScopedQuerySet
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -102,18 +108,8 @@ class Enterprise(CodedAddressMixin, models.Model):
         null=True,
         blank=True,
     )
-    village = models.ForeignKey(
-        Village,
-        verbose_name=_("desa/kelurahan"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-    )
-    # The village as typed before villages were coded; kept for the rows whose
-    # text matched no village (admin filter "desa belum dicocokkan").
-    village_name = models.CharField(
-        _("desa/kelurahan (teks lama)"), max_length=100, blank=True
-    )
+    village = village_field()
+    village_name = village_name_field()
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     kbli = models.CharField(_("kode KBLI"), max_length=5, validators=[validate_kbli])
     kbli_version = models.PositiveSmallIntegerField(

@@ -91,3 +91,20 @@ class CodedAddressMixin:
         if village and not self.sub_district_id and village[:5] == self.district_id:
             self.sub_district_id = village[:8]  # a village names its kecamatan
         return address_errors(self.district_id, self.sub_district_id, self.village_id)
+
+
+def village_field() -> models.ForeignKey:
+    """An address's coded village (the cooperative's, the enterprise's)."""
+    return models.ForeignKey(
+        Village,
+        verbose_name=_("desa/kelurahan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+
+
+def village_name_field() -> models.CharField:
+    """The village as typed before villages were coded; kept for the rows whose
+    text matched no village (admin filter "desa belum dicocokkan")."""
+    return models.CharField(_("desa/kelurahan (teks lama)"), max_length=100, blank=True)
