@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 (
                     "kind",
                     models.CharField(
-                        choices=[("desa", "Desa"), ("kelurahan", "Kelurahan")],
+                        choices=[("desa", "desa"), ("kelurahan", "kelurahan")],
                         max_length=9,
                         verbose_name="jenis",
                     ),

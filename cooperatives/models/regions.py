@@ -54,8 +54,9 @@ class Village(models.Model):
     notice beside the file)."""
 
     class Kind(models.TextChoices):
-        DESA = "desa", _("Desa")
-        KELURAHAN = "kelurahan", _("Kelurahan")
+        # Labels as the values read: "desa" and "kelurahan" are the words staff use.
+        DESA = "desa", _("desa")
+        KELURAHAN = "kelurahan", _("kelurahan")
 
     code = models.CharField(_("kode Kemendagri"), max_length=13, primary_key=True)
     sub_district = models.ForeignKey(

@@ -14,6 +14,7 @@ from .access import (
 )
 from .regions import (
     sub_district_reference_list,
+    unmatched_village_rows,
     village_choice_list,
     village_list,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "reconciliation_queue",
     "sub_district_list",
     "sub_district_reference_list",
+    "unmatched_village_rows",
     "village_choice_list",
     "village_list",
     "with_member_counts",

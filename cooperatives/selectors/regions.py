@@ -24,3 +24,14 @@ def village_choice_list(*, district_id: str):
         .select_related("sub_district")
         .order_by("sub_district__name", "name")
     )
+
+
+def unmatched_village_rows(model):
+    """The rows of Cooperative or Enterprise whose free-text village matched no
+    coded village: (id, name, district, kecamatan, text), by district and name."""
+    return (
+        model.objects.filter(village__isnull=True)
+        .exclude(village_name="")
+        .order_by("district_id", "name", "pk")
+        .values_list("pk", "name", "district_id", "sub_district_id", "village_name")
+    )

@@ -140,3 +140,24 @@ def test_staff_find_the_unmatched_in_the_admin(staff_client):
     assert "Koperasi Teks Lama" in body
     assert "Koperasi Terkode" not in body
     assert "Koperasi Tanpa Desa" not in body
+
+
+def test_the_command_matches_and_lists_the_rest_for_staff():
+    import io
+
+    from django.core.management import call_command
+
+    matched = CooperativeFactory(sub_district_id="64.72.03", village_name="Jawa")
+    CooperativeFactory(name="Koperasi Teks", village_name="Kampung X")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("match_villages", stdout=out, stderr=err)
+
+    matched.refresh_from_db()
+    assert matched.village_id == "64.72.03.1002"
+    assert out.getvalue().splitlines() == [
+        "kind,id,name,district,sub_district,village",
+        f"cooperative,{Cooperative.objects.get(name='Koperasi Teks').pk},"
+        "Koperasi Teks,64.72,,Kampung X",
+    ]
+    assert "cooperative: 1 matched, 1 left for staff" in err.getvalue()
