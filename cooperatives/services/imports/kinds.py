@@ -1,7 +1,8 @@
 """What a row of each kind must hold: its columns (the export's, Indonesian
-headers accepted), the references it names (district, kecamatan, cluster,
-cooperative: read once per job, not per row), and the checks that span cells. A
-row becomes the tuple the loader copies into its staging table, or a reason."""
+headers accepted), the references it names (district, kecamatan, village by
+code or name, cluster, cooperative: read once per job, not per row), and the checks
+that span cells (the village within the kecamatan within the district). A row
+becomes the tuple the loader copies into its staging table, or a reason."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
