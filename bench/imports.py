@@ -50,17 +50,17 @@ def owner_nik(i: int) -> str:
     return f"647201{day:02d}{month:02d}{year:02d}{serial:04d}"
 
 
-def write_file(path: Path, rows: int, places: list[tuple[str, str]], bad: bool) -> list:
+def write_file(path: Path, rows: int, places: list[tuple[str, ...]], bad: bool) -> list:
     """The CSV; with `bad`, every 100th row broken (its address says so)."""
     broken = []
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i in range(rows):
-            district, sub_district = places[i % len(places)]
+            district, sub_district, village = places[i % len(places)]
             capital = 10_000_000 + (i * 7919) % 900_000_000
             row = [f"{i + 1:013d}", f"Usaha Bench {i}", owner_nik(i), f"Pemilik {i}",
-                   district, sub_district, "Desa Contoh", f"Jl. Contoh No. {i}",
+                   district, sub_district, village, f"Jl. Contoh No. {i}",
                    KBLI[i % len(KBLI)], "2020", str(capital),
                    str(capital * 3) if i % 3 else "", str(i % 20)]  # fmt: skip
             if bad and i % 100 == 99:
@@ -224,9 +224,12 @@ def main(argv=None) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     work = Path(tempfile.mkdtemp(prefix="bench-import-"))
     settings.MEDIA_ROOT = str(work / "media")
-    from cooperatives.models import Enterprise, SubDistrict
+    from cooperatives.models import Enterprise, Village
 
-    places = list(SubDistrict.objects.values_list("district_id", "code"))
+    # Villages by name (matched within their kecamatan, as people type them).
+    places = list(
+        Village.objects.values_list("sub_district__district_id", "sub_district", "name")
+    )
     good, bad = work / "umkm.csv", work / "umkm-bad.csv"
     write_file(good, args.rows, places, bad=False)
     broken = write_file(bad, args.rows, places, bad=True)

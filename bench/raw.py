@@ -10,7 +10,7 @@ from cooperatives.rules import first_active_rat_year
 
 ENTERPRISE_PAGE = """
 SELECT e.id, e.nib, e.name, e.district_id AS district,
-       e.sub_district_id AS sub_district, e.village, e.address, e.kbli,
+       e.sub_district_id AS sub_district, e.village_id AS village, e.address, e.kbli,
        e.kbli_version, e.business_capital::text AS business_capital,
        e.annual_revenue::text AS annual_revenue, e.employees, e.scale,
        e.scale_override, e.scale_override_reason, e.cooperative_id AS cooperative,
@@ -27,7 +27,7 @@ WITH page AS (
 )
 SELECT c.id, c.nik, c.name, c.kind, c.form, c.management, c.membership_area,
        cl.code AS cluster, c.sector, c.loop_status, c.district_id AS district,
-       c.sub_district_id AS sub_district, c.village, c.address, c.postal_code,
+       c.sub_district_id AS sub_district, c.village_id AS village, c.address, c.postal_code,
        c.legal_entity_number, c.legal_entity_date, c.established_on, c.npwp,
        c.phone, c.email, c.status,
        coalesce(c.last_rat_on >= %(active_from)s, false) AS is_active,

@@ -25,7 +25,7 @@ ENTERPRISE_COLUMNS = (
     ("owner_name", "owner_name"),  # the enterprise's record, not the identity
     ("district", "district_id"),
     ("sub_district", "sub_district_id"),
-    ("village", "village"),
+    ("village", "village_id"),
     ("address", "address"),
     ("kbli", "kbli"),
     ("kbli_version", "kbli_version"),

@@ -4,7 +4,15 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AnnualReport, Cooperative, CooperativeRole, District, Enterprise
+from .models import (
+    AnnualReport,
+    Cooperative,
+    CooperativeRole,
+    District,
+    Enterprise,
+    SubDistrict,
+    Village,
+)
 
 
 class CooperativeFilterSet(django_filters.FilterSet):
@@ -58,3 +66,24 @@ class CooperativeRoleFilterSet(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(person_name__icontains=value[:100])
+
+
+class SubDistrictFilterSet(django_filters.FilterSet):
+    district = django_filters.ModelChoiceFilter(queryset=District.objects.all())
+
+    class Meta:
+        model = SubDistrict
+        fields = ["district"]
+
+
+class VillageFilterSet(django_filters.FilterSet):
+    subdistrict = django_filters.ModelChoiceFilter(
+        field_name="sub_district", queryset=SubDistrict.objects.all()
+    )
+    district = django_filters.ModelChoiceFilter(
+        field_name="sub_district__district", queryset=District.objects.all()
+    )
+
+    class Meta:
+        model = Village
+        fields = ["subdistrict", "district", "kind"]

@@ -4,6 +4,9 @@ Loaded into the database by data migrations; kept here so the migrations and the
 demo data read one source.
 """
 
+import csv
+from pathlib import Path
+
 # (Kemendagri code, BPS code, name, kind, seat)  — domain.md table 1.1
 DISTRICTS = [
     ("64.01", "6401", "Kabupaten Paser", "regency", "Tanah Grogot"),
@@ -214,3 +217,39 @@ def load_reference_data(district_model, sub_district_model, cluster_model) -> No
             )
     for code, name in CLUSTERS:
         cluster_model.objects.update_or_create(code=code, defaults={"name": name})
+
+
+# The 1,038 desa/kelurahan (code, kecamatan code, name, kind): MIT, from
+# cahyadsn/wilayah_boundaries; its notice is data/LICENSE-wilayah_boundaries.txt.
+VILLAGES_CSV = Path(__file__).resolve().parent / "data" / "desa-kelurahan.csv"
+
+
+def village_rows() -> list[dict]:
+    with VILLAGES_CSV.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def load_villages(village_model) -> None:
+    """Insert or refresh the villages of VILLAGES_CSV. Takes the model as an
+    argument so a data migration can pass its historical one."""
+    rows = village_rows()
+    existing = set(village_model.objects.values_list("code", flat=True))
+    village_model.objects.bulk_create(
+        [
+            village_model(
+                code=row["code"],
+                sub_district_id=row["subdistrict_code"],
+                name=row["name"],
+                kind=row["kind"],
+            )
+            for row in rows
+            if row["code"] not in existing
+        ]
+    )
+    for row in rows:
+        if row["code"] in existing:
+            village_model.objects.filter(code=row["code"]).update(
+                sub_district_id=row["subdistrict_code"],
+                name=row["name"],
+                kind=row["kind"],
+            )

@@ -93,6 +93,7 @@ class RegistryExport(SafeCellsResource):
     references: dict[str, tuple[str, str]] = {
         "district": ("district__name", "district_id"),
         "sub_district": ("sub_district__name", "sub_district_id"),
+        "village": ("village__name", "village_id"),
     }
     extra: dict[str, str] = {}  # {column: attribute} for columns not model fields
     sheet_title = ""
@@ -155,7 +156,9 @@ class CooperativeResource(RegistryExport):
 
     def get_queryset(self):
         return (
-            super().get_queryset().select_related("cluster", "district", "sub_district")
+            super()
+            .get_queryset()
+            .select_related("cluster", "district", "sub_district", "village")
         )
 
 
@@ -176,5 +179,7 @@ class EnterpriseResource(RegistryExport):
         return (
             super()
             .get_queryset()
-            .select_related("owner", "cooperative", "district", "sub_district")
+            .select_related(
+                "owner", "cooperative", "district", "sub_district", "village"
+            )
         )

@@ -91,3 +91,24 @@ def sub_district_errors(
             )
         }
     return {}
+
+
+def address_errors(
+    district_code: str | None,
+    sub_district_code: str | None,
+    village_code: str | None,
+) -> dict:
+    """The kecamatan within the district, the village within the kecamatan (or,
+    without one, within the district): Kemendagri codes nest (`64.72.01.1001`)."""
+    errors = sub_district_errors(district_code, sub_district_code)
+    if not village_code:
+        return errors
+    if sub_district_code and not village_code.startswith(sub_district_code + "."):
+        errors["village"] = _(
+            "Desa/kelurahan ini tidak berada di kecamatan yang dipilih."
+        )
+    elif district_code and not village_code.startswith(district_code + "."):
+        errors["village"] = _(
+            "Desa/kelurahan ini tidak berada di kabupaten/kota yang dipilih."
+        )
+    return errors

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cooperatives.api import imports as registry_imports
+from cooperatives.api import regions as registry_regions
 from cooperatives.api import views as registry
 from financing.api import eligibility as financing_eligibility
 from financing.api import views as financing_api
@@ -15,6 +16,10 @@ router.include_root_view = False
 
 # Registry (cooperatives app)
 router.register("districts", registry.DistrictViewSet, basename="district")
+router.register(
+    "subdistricts", registry_regions.SubDistrictViewSet, basename="subdistrict"
+)
+router.register("villages", registry_regions.VillageViewSet, basename="village")
 router.register("cooperatives", registry.CooperativeViewSet, basename="cooperative")
 router.register("annual-reports", registry.AnnualReportViewSet, basename="annualreport")
 router.register("enterprises", registry.EnterpriseViewSet, basename="enterprise")

@@ -20,7 +20,7 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """The districts, kecamatan and clusters come from a data migration; a
+    """The districts, kecamatan, villages and clusters come from data migrations; a
     transactional test's flush removes them, so put them back for the next test."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
@@ -29,11 +29,16 @@ def _reference_data(request):
         request.getfixturevalue("db")
     else:
         return
-    from cooperatives.models import Cluster, District, SubDistrict
-    from cooperatives.reference_data import DISTRICTS, load_reference_data
+    from cooperatives.models import Cluster, District, SubDistrict, Village
+    from cooperatives.reference_data import (
+        DISTRICTS,
+        load_reference_data,
+        load_villages,
+    )
 
     if District.objects.count() != len(DISTRICTS):
         load_reference_data(District, SubDistrict, Cluster)
+        load_villages(Village)
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
-"""Reference data of the registry: districts with their sub-districts, and
-clusters."""
+"""Reference data of the registry: districts with their sub-districts, villages
+and clusters."""
 
 from django.contrib import admin
 
 from core.admin import ServiceAdminMixin, Writes
 
 from .. import services
-from ..models import Cluster, District, SubDistrict
+from ..models import Cluster, District, SubDistrict, Village
 
 
 def reference_writes(model) -> Writes:
@@ -38,6 +38,20 @@ class SubDistrictAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_filter = ("district",)
     search_fields = ("code", "name")
     list_select_related = ("district",)
+
+
+@admin.register(Village)
+class VillageAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """The coded villages; an address's village is chosen by name, kecamatan
+    name or code (autocomplete), and checked against its kecamatan on save."""
+
+    writes = reference_writes(Village)
+    list_display = ("code", "name", "kind", "sub_district")
+    list_filter = ("kind", "sub_district__district")
+    search_fields = ("code", "name", "sub_district__name")
+    list_select_related = ("sub_district",)
+    autocomplete_fields = ("sub_district",)
+    ordering = ("sub_district__name", "name")
 
 
 @admin.register(Cluster)

@@ -49,6 +49,31 @@ class AnnualReportInline(admin.TabularInline):
         return False
 
 
+class VillageMatchFilter(admin.SimpleListFilter):
+    """The rows whose free-text village matched no coded village: for staff to
+    settle by choosing the village."""
+
+    title = _("desa/kelurahan")
+    parameter_name = "desa"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unmatched", _("Desa belum dicocokkan")),
+            ("coded", _("Desa terkode")),
+            ("none", _("Tanpa desa")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "unmatched":
+                return queryset.filter(village__isnull=True).exclude(village_name="")
+            case "coded":
+                return queryset.filter(village__isnull=False)
+            case "none":
+                return queryset.filter(village__isnull=True, village_name="")
+        return queryset
+
+
 class ActiveFilter(admin.SimpleListFilter):
     title = _("status aktif")
     parameter_name = "active"
@@ -115,12 +140,13 @@ class CooperativeAdmin(
         "status",
         "form",
         "cluster",
+        VillageMatchFilter,
     )
     search_fields = ("name", "=nik", "legal_entity_number")
     list_select_related = ("district",)
-    autocomplete_fields = ("sub_district", "cluster")
+    autocomplete_fields = ("sub_district", "village", "cluster")
     date_hierarchy = "created_at"
-    readonly_fields = ("last_rat_on", "created_at", "updated_at")
+    readonly_fields = ("last_rat_on", "village_name", "created_at", "updated_at")
     inlines = [AnnualReportInline, CooperativeRoleInline]
     fieldsets = (
         (None, {"fields": ("name", "nik", "status")}),
@@ -145,6 +171,7 @@ class CooperativeAdmin(
                     "district",
                     "sub_district",
                     "village",
+                    "village_name",
                     "address",
                     "postal_code",
                 )
@@ -235,14 +262,15 @@ class EnterpriseAdmin(
         delete=lambda pk, **kw: services.enterprise_delete(enterprise_id=pk, **kw),
     )
     list_display = ("name", "nib", "district", "kbli", "scale", "employees", "status")
-    list_filter = ("status", "scale", "district", "kbli_version")
+    list_filter = ("status", "scale", "district", "kbli_version", VillageMatchFilter)
     actions = [verify_selected]
     search_fields = ("name", "=nib", "=kbli")
     list_select_related = ("district",)
     raw_id_fields = ("owner", "cooperative")
-    autocomplete_fields = ("sub_district",)
+    autocomplete_fields = ("sub_district", "village")
     date_hierarchy = "created_at"
     readonly_fields = (
+        "village_name",
         "scale",
         "scale_override_by",
         "status",

@@ -19,6 +19,21 @@ class NpwpSerializerField(serializers.CharField):
         return normalize_npwp(super().to_internal_value(data))
 
 
+# Kecamatan and villages by Kemendagri code (SPEC 6.6), unknown codes said so.
+ADDRESS_KWARGS = {
+    "sub_district": {
+        "error_messages": {
+            "does_not_exist": _("Kode kecamatan {pk_value} tidak dikenal.")
+        }
+    },
+    "village": {
+        "error_messages": {
+            "does_not_exist": _("Kode desa/kelurahan {pk_value} tidak dikenal.")
+        }
+    },
+}
+
+
 class RegistrySerializer(serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -71,6 +86,7 @@ class CooperativeSerializer(RegistrySerializer):
             "updated_at",
         ]
         read_only_fields = ["last_rat_on", "created_at", "updated_at"]
+        extra_kwargs = ADDRESS_KWARGS
 
     def get_is_active(self, cooperative) -> bool:
         return is_active_in(cooperative.last_rat_year, timezone.localdate().year)
@@ -197,6 +213,7 @@ class EnterpriseSerializer(RegistrySerializer):
             "updated_at",
         ]
         read_only_fields = ["scale", "created_at", "updated_at"]
+        extra_kwargs = ADDRESS_KWARGS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

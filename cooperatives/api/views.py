@@ -41,7 +41,8 @@ class DistrictViewSet(ScopedReadOnlyViewSet):
     serializer_class = DistrictSerializer
     list_selector = staticmethod(selectors.district_list)
     lookup_value_regex = r"\d{2}\.\d{2}"
-    pagination_class = None
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
 
 
 @extend_schema(tags=["registry"])

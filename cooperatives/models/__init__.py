@@ -6,7 +6,7 @@ from .invitation import AccessRequest, Invitation
 from .owner_signup import OwnerSignup
 from .person import CooperativeRole, Person
 from .reconciliation import PersonReconciliation
-from .regions import District, SubDistrict
+from .regions import District, SubDistrict, Village
 
 __all__ = [
     "AccessRequest",
@@ -23,4 +23,5 @@ __all__ = [
     "Person",
     "PersonReconciliation",
     "SubDistrict",
+    "Village",
 ]

@@ -16,11 +16,16 @@ from ..fields import NpwpField, PhoneNumberField
 from ..reference_data import KBLI_SECTIONS
 from ..rules import first_active_rat_year, is_active_in
 from ..validators import (
-    sub_district_errors,
     validate_cooperative_nik,
     validate_postal_code,
 )
-from .regions import District, SubDistrict
+from .regions import (
+    CodedAddressMixin,
+    District,
+    SubDistrict,
+    village_field,
+    village_name_field,
+)
 from .scoping import ScopedQuerySet
 
 
@@ -70,7 +75,7 @@ class CooperativeQuerySet(ScopedQuerySet):
         )
 
 
-class Cooperative(ConstraintFieldsMixin, models.Model):
+class Cooperative(ConstraintFieldsMixin, CodedAddressMixin, models.Model):
     """A cooperative (koperasi) registered with the agency.
 
     *Active* is derived, never typed in: `last_rat_on` is kept by the annual report
@@ -195,7 +200,8 @@ class Cooperative(ConstraintFieldsMixin, models.Model):
         null=True,
         blank=True,
     )
-    village = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
+    village = village_field()
+    village_name = village_name_field()
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     postal_code = models.CharField(
         _("kode pos"), max_length=5, blank=True, validators=[validate_postal_code]
@@ -288,6 +294,6 @@ class Cooperative(ConstraintFieldsMixin, models.Model):
         return self.is_active_in(timezone.localdate().year)
 
     def clean(self):
-        errors = sub_district_errors(self.district_id, self.sub_district_id)
+        errors = self.address_errors()
         if errors:
             raise ValidationError(errors)

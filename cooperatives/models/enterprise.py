@@ -9,10 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..rules import sme_scale
-from ..validators import sub_district_errors, validate_kbli, validate_nib
+from ..validators import validate_kbli, validate_nib
 from .cooperative import Cooperative
 from .person import Person
-from .regions import District, SubDistrict
+from .regions import (
+    CodedAddressMixin,
+    District,
+    SubDistrict,
+    village_field,
+    village_name_field,
+)
 from .scoping import ScopedQuerySet
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -29,7 +35,7 @@ class EnterpriseQuerySet(ScopedQuerySet):
         return self.filter(status=Enterprise.Status.VERIFIED)
 
 
-class Enterprise(models.Model):
+class Enterprise(CodedAddressMixin, models.Model):
     """A micro, small or medium enterprise (UMKM). Its *scale* is derived from the
     annual revenue, else the business capital (PP 7/2021), unless staff override it
     with a recorded reason."""
@@ -105,7 +111,8 @@ class Enterprise(models.Model):
         blank=True,
         db_index=False,  # ent_sub_district: without a LIKE twin
     )
-    village = models.CharField(_("desa/kelurahan"), max_length=100, blank=True)
+    village = village_field()
+    village_name = village_name_field()
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     kbli = models.CharField(_("kode KBLI"), max_length=5, validators=[validate_kbli])
     kbli_version = models.PositiveSmallIntegerField(
@@ -257,7 +264,7 @@ class Enterprise(models.Model):
         errors = {}
         if self.scale_override and not self.scale_override_reason.strip():
             errors["scale_override_reason"] = _("Isi alasan penetapan skala usaha.")
-        errors.update(sub_district_errors(self.district_id, self.sub_district_id))
+        errors.update(self.address_errors())
         if errors:
             raise ValidationError(errors)
 

@@ -13,6 +13,12 @@ from .access import (
     reconciliation_queue,
 )
 from .directory import cooperative_directory_get, cooperative_directory_list
+from .regions import (
+    sub_district_reference_list,
+    unmatched_village_rows,
+    village_choice_list,
+    village_list,
+)
 from .registry import (
     annual_report_list,
     annual_report_page_rows,
@@ -88,5 +94,9 @@ __all__ = [
     "invitation_list",
     "reconciliation_queue",
     "sub_district_list",
+    "sub_district_reference_list",
+    "unmatched_village_rows",
+    "village_choice_list",
+    "village_list",
     "with_member_counts",
 ]

@@ -1,15 +1,15 @@
 """Reference data of the registry, kept by staff: districts (kabupaten/kota), their
-sub-districts (kecamatan) and clusters. The models' own rules validate each row;
+sub-districts (kecamatan), villages and clusters. The models' own rules validate each row;
 a row that cooperatives still refer to is not deleted."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Cluster, District, SubDistrict
+from ..models import Cluster, District, SubDistrict, Village
 from .writes import create_validated, delete_checked, update_validated
 
-REFERENCE_MODELS = (District, SubDistrict, Cluster)
+REFERENCE_MODELS = (District, SubDistrict, Village, Cluster)
 
 
 def _reference(model):

@@ -103,13 +103,14 @@ def _plan_cooperative(
     code = CLUSTER_CHOICE.draw(rng)
     fields = _classification(rng, code)
     dissolved = not (active or forced) and rng.random() < 0.05
+    sub_district = rng.choice(region.sub_districts[district])
     cooperative = Cooperative(
         nik=f"6400{index + 1:012d}",
         name=_cooperative_name(rng, code, fields),
         cluster_id=region.cluster_ids.get(code),
         district_id=district,
-        sub_district_id=rng.choice(region.sub_districts[district]),
-        village=rng.choice(VILLAGES),
+        sub_district_id=sub_district,
+        village_id=region.village(rng, sub_district),
         address=_address(rng),
         postal_code=f"{POSTAL_PREFIX[district]}{rng.randint(11, 99)}",
         npwp=_maybe(rng, 0.6, f"0{rng.randrange(10**14, 10**15)}"),
@@ -143,7 +144,7 @@ def _demo_plan(region: Region) -> CooperativePlan:
         sector="G",
         district_id=DEMO_DISTRICT,
         sub_district_id="64.72.03",
-        village="Air Putih",
+        village_id="64.72.03.1004",  # Air Putih
         address="Jl. Pahlawan No. 12, RT 05",
         postal_code="75124",
         legal_entity_number="AHU-0004521.AH.01.26.TAHUN 2019",

@@ -21,6 +21,7 @@ from cooperatives.models import (
     Enterprise,
     Person,
     SubDistrict,
+    Village,
 )
 
 PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 (the variable's name)
@@ -208,10 +209,12 @@ class CooperativePlan:
 
 @dataclass(frozen=True)
 class Region:
-    """The kecamatan as loaded (district code -> [codes]) and cluster ids by code."""
+    """The kecamatan as loaded (district code -> [codes]), the villages
+    (kecamatan code -> [codes]) and cluster ids by code."""
 
     sub_districts: dict
     cluster_ids: dict
+    villages: dict
 
     @classmethod
     def load(cls) -> "Region":
@@ -220,7 +223,19 @@ class Region:
         for code, district in rows:
             sub_districts[district].append(code)
         clusters = dict(Cluster.objects.values_list("code", "pk"))
-        return cls(sub_districts=dict(sub_districts), cluster_ids=clusters)
+        villages = defaultdict(list)
+        for code in Village.objects.order_by("code").values_list("code", flat=True):
+            villages[code[:8]].append(code)
+        return cls(
+            sub_districts=dict(sub_districts),
+            cluster_ids=clusters,
+            villages=dict(villages),
+        )
+
+    def village(self, rng: random.Random, sub_district: str) -> str | None:
+        """A village of the kecamatan (its code), or none (a few rows)."""
+        choices = self.villages.get(sub_district, [])
+        return rng.choice(choices) if choices and rng.random() < 0.9 else None
 
 
 # --- Values -----------------------------------------------------------------------

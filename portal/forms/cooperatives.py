@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative, CooperativeRole, Person
-from cooperatives.selectors import sub_district_list
+from cooperatives.selectors import sub_district_list, village_choice_list
 from cooperatives.validators import normalize_phone, validate_person_nik, validate_phone
 from core.forms import date_field
 
@@ -33,8 +33,10 @@ class CooperativeProfileForm(forms.ModelForm):
 
     class Meta:
         model = Cooperative
-        fields = ["address", "village", "sub_district", "postal_code", "phone", "email"]
+        fields = ["sub_district", "village", "address", "postal_code", "phone", "email"]
         widgets = {
+            # static/js/village-select.js shows the chosen kecamatan's villages only.
+            "village": forms.Select(attrs={"data-villages-of": "id_sub_district"}),
             "postal_code": forms.TextInput(
                 attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
             ),
@@ -43,9 +45,27 @@ class CooperativeProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        district_id = self.instance.district_id
         self.fields["sub_district"].queryset = sub_district_list(
-            district_id=self.instance.district_id
+            district_id=district_id
         )
+        village = self.fields["village"]
+        village.queryset = village_choice_list(district_id=district_id)
+        village.help_text = _(
+            "Pilih kecamatan dahulu; desa/kelurahan dikelompokkan per kecamatan."
+        )
+        village.choices = village_choices(village.queryset)
+
+
+def village_choices(villages) -> list:
+    """The villages grouped by kecamatan (an `<optgroup>` each): a long list
+    that reads without JavaScript."""
+    groups: dict[str, list] = {}
+    for village in villages:
+        groups.setdefault(village.sub_district.name, []).append(
+            (village.code, village.name)
+        )
+    return [("", "---------"), *groups.items()]
 
 
 class PersonRoleForm(forms.Form):

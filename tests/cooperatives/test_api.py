@@ -34,9 +34,11 @@ def two_districts():
 def test_districts_lists_the_ten_by_kemendagri_code(samarinda_api):
     response = samarinda_api.get("/api/v1/districts/")
 
-    codes = [row["code"] for row in response.json()]
-    assert len(codes) == 10
-    assert {"code": "64.02", "bps_code": "6403"}.items() <= response.json()[1].items()
+    body = response.json()
+    codes = [row["code"] for row in body["results"]]
+    assert body["count"] == len(codes) == 10
+    assert body["next"] is None
+    assert {"code": "64.02", "bps_code": "6403"}.items() <= body["results"][1].items()
 
 
 # --- Cooperatives: scope ---------------------------------------------------------

@@ -94,7 +94,8 @@ def test_enterprise_rows_equal_the_serializer(staff_api):
         cooperative=cooperative,
         annual_revenue=Decimal("1250000.5"),
         business_capital=Decimal("7"),
-        village="Sungai Pinang",
+        sub_district_id="64.72.08",
+        village_id="64.72.08.1002",
     )
     EnterpriseFactory(name="Usaha Tanpa Omzet", annual_revenue=None, nib=None)
 

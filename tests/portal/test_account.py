@@ -77,7 +77,7 @@ def test_profile_edit_keeps_identity_read_only(client):
         f"/portal/koperasi/{cooperative.pk}/profil/",
         {
             "address": "Jl. Pahlawan 7",
-            "village": "Air Putih",
+            "village": "64.72.03.1004",
             "sub_district": "64.72.03",
             "postal_code": "75124",
             "phone": "0541 123456",

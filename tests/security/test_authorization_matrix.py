@@ -36,7 +36,13 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.scope import Scope
 from accounts.tokens import api_token_issue
-from cooperatives.models import AnnualReport, CooperativeRole, ImportJob
+from cooperatives.models import (
+    AnnualReport,
+    CooperativeRole,
+    ImportJob,
+    SubDistrict,
+    Village,
+)
 from cooperatives.services import access_request_create, invitation_create
 from financing.models import ApplicationDocument, Recommendation
 from programs.models import Enrolment
@@ -300,6 +306,10 @@ RULES: dict[str, Rule] = {
     # --- REST API v1 -------------------------------------------------------------
     "api:district-list": api_list(everyone_sees=True),
     "api:district-detail": api_object("district", everyone_sees=True),
+    "api:subdistrict-list": api_list(everyone_sees=True),
+    "api:subdistrict-detail": api_object("sub_district", everyone_sees=True),
+    "api:village-list": api_list(everyone_sees=True),
+    "api:village-detail": api_object("village", everyone_sees=True),
     "api:cooperative-list": api_list("cooperative"),
     "api:cooperative-detail": api_object("cooperative"),
     "api:annualreport-list": api_list("report"),
@@ -595,6 +605,8 @@ def build_world() -> World:
         access=access,
         import_job=import_job,
         district=samarinda,
+        sub_district=SubDistrict.objects.get(pk="64.72.03"),
+        village=Village.objects.get(pk="64.72.03.1004"),
         users=users,
         tokens=keys,
         niks={p.nik for p in people} | {users[OFFICER_B].person.nik, access.nik},

@@ -64,7 +64,6 @@ def test_api_export_quotes_formulas_in_text_and_keeps_numbers(samarinda_api):
     enterprise = EnterpriseFactory(
         name=FORMULA,
         address=ADDRESS,
-        village=MENTION,
         employees=3,
         owner_name=PHONE,
     )
@@ -73,7 +72,6 @@ def test_api_export_quotes_formulas_in_text_and_keeps_numbers(samarinda_api):
 
     assert row["name"] == "'" + FORMULA
     assert row["address"] == "'" + ADDRESS
-    assert row["village"] == "'" + MENTION
     assert row["owner_name"] == "'" + PHONE
     assert row["id"] == str(enterprise.pk)
     assert row["district"] == "64.72"

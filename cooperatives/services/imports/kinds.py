@@ -1,14 +1,16 @@
 """What a row of each kind must hold: its columns (the export's, Indonesian
-headers accepted), the references it names (district, kecamatan, cluster,
-cooperative: read once per job, not per row), and the checks that span cells. A
-row becomes the tuple the loader copies into its staging table, or a reason."""
+headers accepted), the references it names (district, kecamatan, village by
+code or name, cluster, cooperative: read once per job, not per row), and the checks
+that span cells (the village within the kecamatan within the district). A row
+becomes the tuple the loader copies into its staging table, or a reason."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ...models import Cluster, Cooperative, District, Enterprise, SubDistrict
+from ...models import Cluster, Cooperative, District, Enterprise, SubDistrict, Village
 from ...nik_crypto import nik_hasher
-from ...validators import sub_district_errors, validate_person_nik
+from ...validators import address_errors, validate_person_nik
+from ..villages import VillageIndex
 from .columns import Column, cell_errors, header_map, model_columns
 from .reading import header_key
 
@@ -58,9 +60,12 @@ class RowRules:
     def __init__(self, header: list[str], *, district_id: str | None):
         self.district_id = district_id
         self.districts, self.sub_districts = _references(district_id)
+        self.villages = VillageIndex(Village)
         columns = self.columns()
         self.positions = header_map(header, columns, set(self.ignored))
         missing = [name for name in self.required if name not in self.positions]
+        if "village" in self.positions and "sub_district" not in self.positions:
+            missing.append("sub_district")  # a village is written with its kecamatan
         if missing:
             raise ValidationError(
                 _("Kolom wajib tidak ada: %(columns)s. Gunakan kolom hasil ekspor.")
@@ -82,10 +87,16 @@ class RowRules:
             _lookup(self.districts, _("Kode kabupaten/kota %(code)s tidak dikenal.")),
             ("kabupaten/kota", "kabupaten", "kota", "kab/kota", "kode kabupaten/kota"),
         )
-        return [*columns, districts, Column("sub_district", str, ("kecamatan",))]
+        return [
+            *columns,
+            districts,
+            Column("sub_district", str, ("kecamatan",)),
+            Column("village", str.strip, ("desa/kelurahan", "desa", "kelurahan")),
+        ]
 
     def plain_names(self):
-        return [n for n in self.names if n not in {"district", "sub_district"}]
+        coded = {"district", "sub_district", "village"}
+        return [n for n in self.names if n not in coded]
 
     def parse(self, cells: list[str]) -> tuple[dict, list[str]]:
         values, errors = {}, []
@@ -114,13 +125,45 @@ class RowRules:
                     + _("Kode kecamatan %(code)s tidak dikenal.")
                     % {"code": sub_district[:50]}
                 )
-            else:
-                values["sub_district"] = code
-                for message in sub_district_errors(district, code).values():
-                    errors.append(f"sub_district: {message}")
+            values["sub_district"] = code
         elif "sub_district" in values:
             values["sub_district"] = None
+        self._village(values, errors)
+        if not any(e.startswith("sub_district: ") for e in errors):
+            for name, message in address_errors(
+                district, values.get("sub_district"), values.get("village")
+            ).items():
+                errors.append(f"{name}: {message}")
         return values, errors
+
+    def _village(self, values: dict, errors: list[str]) -> None:
+        """A village's code, or its name within the row's kecamatan (else its
+        district) where it names one village; a kecamatan left blank is the
+        village's."""
+        text = values.get("village")
+        if not text:
+            if "village" in values:
+                values["village"] = None
+            return
+        if text in self.villages.codes:
+            code = text
+        else:
+            code = self.villages.match(
+                text,
+                district=values.get("district"),
+                sub_district=values.get("sub_district"),
+            )
+        if code is None:
+            errors.append(
+                "village: "
+                + _("Desa/kelurahan %(name)s tidak dikenal di wilayah ini.")
+                % {"name": text[:50]}
+            )
+            values["village"] = None
+            return
+        values["village"] = code
+        if not values.get("sub_district") and code[:5] == values.get("district"):
+            values["sub_district"] = code[:8]
 
 
 class EnterpriseRules(RowRules):
@@ -143,12 +186,12 @@ class EnterpriseRules(RowRules):
     stage = (
         ("nib", "text"), ("name", "text"), ("owner_hash", "text"),
         ("owner_name", "text"), ("district_id", "text"), ("sub_district_id", "text"),
-        ("village", "text"), ("address", "text"), ("kbli", "text"),
+        ("village_id", "text"), ("address", "text"), ("kbli", "text"),
         ("kbli_version", "smallint"), ("business_capital", "numeric"),
         ("annual_revenue", "numeric"), ("employees", "integer"),
         ("cooperative_id", "bigint"),
     )  # fmt: skip
-    DEFAULTS = {"village": "", "address": "", "kbli_version": 2020, "employees": 0}
+    DEFAULTS = {"village": None, "address": "", "kbli_version": 2020, "employees": 0}
 
     def __init__(self, header, *, district_id):
         cooperatives = Cooperative.objects.all()
@@ -235,7 +278,7 @@ class CooperativeRules(RowRules):
         ("nik", "text"), ("name", "text"), ("kind", "text"), ("form", "text"),
         ("management", "text"), ("membership_area", "text"), ("cluster_id", "bigint"),
         ("sector", "text"), ("loop_status", "text"), ("district_id", "text"),
-        ("sub_district_id", "text"), ("village", "text"), ("address", "text"),
+        ("sub_district_id", "text"), ("village_id", "text"), ("address", "text"),
         ("postal_code", "text"), ("legal_entity_number", "text"),
         ("legal_entity_date", "date"), ("established_on", "date"), ("npwp", "text"),
         ("phone", "text"), ("email", "text"), ("status", "text"),

@@ -210,6 +210,7 @@ class Loader:
     def insert_sql(self) -> str:
         pairs = [
             *self.insert_values(),
+            ("village_name", "''"),  # the free text of old rows; imports code it
             ("created_at", "now()"),
             ("updated_at", "now()"),
         ]
@@ -237,7 +238,7 @@ class EnterpriseLoader(Loader):
     models_written = (Person,)
     direct = {
         "nib": "nib", "name": "name", "district": "district_id",
-        "sub_district": "sub_district_id", "village": "village", "address": "address",
+        "sub_district": "sub_district_id", "village": "village_id", "address": "address",
         "kbli": "kbli", "kbli_version": "kbli_version",
         "business_capital": "business_capital", "annual_revenue": "annual_revenue",
         "employees": "employees", "cooperative": "cooperative_id",

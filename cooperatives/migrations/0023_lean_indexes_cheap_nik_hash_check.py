@@ -17,7 +17,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperatives', '0020_enterprise_owner_signup'),
+        ('cooperatives', '0022_coded_village_addresses'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
