@@ -156,7 +156,7 @@ def run_scenario(url: str, targets: dict[str, str]) -> dict:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # a loaded 2-core machine replays ~90 migrations slowly
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
