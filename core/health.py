@@ -1,4 +1,5 @@
-"""What /healthz checks: the database and Redis, each with a short timeout."""
+"""What /healthz checks: the database and Redis, each with a short timeout, and the
+read replica when one is configured."""
 
 import redis
 from django.conf import settings
@@ -22,3 +23,13 @@ def check_redis() -> bool:
         return bool(client.ping())
     except Exception:  # any failure means "down"
         return False
+
+
+def check_replica() -> bool | None:
+    """None without a replica; else whether it answers (a replica that does not is
+    not an outage: its reads go to the database, see core/db_router.py)."""
+    from core.db_router import replica_enabled, replica_usable
+
+    if not replica_enabled():
+        return None
+    return replica_usable(fresh=True)

