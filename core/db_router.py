@@ -21,7 +21,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections
+from django.db import Error, connections
 
 REPLICA = "replica"
 # Writes to these apps do not make the request's reads sticky: the session is
@@ -66,7 +66,7 @@ def replica_usable(fresh: bool = False) -> bool:
         if connection.connection is not None and not connection.is_usable():
             connection.close()
         connection.ensure_connection()
-    except Exception:  # any failure means "down": read the primary instead
+    except Error:  # cannot connect: read the primary instead
         connection.close()
         _down_until = time.monotonic() + settings.REPLICA_RETRY_SECONDS
         return False
