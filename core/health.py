@@ -5,6 +5,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from core.db_router import replica_enabled, replica_usable
+
 
 def check_database() -> bool:
     try:
@@ -28,8 +30,6 @@ def check_redis() -> bool:
 def check_replica() -> bool | None:
     """None without a replica; else whether it answers (a replica that does not is
     not an outage: its reads go to the database, see core/db_router.py)."""
-    from core.db_router import replica_enabled, replica_usable
-
     if not replica_enabled():
         return None
     return replica_usable(fresh=True)

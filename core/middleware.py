@@ -9,6 +9,8 @@ from django.contrib.auth import SESSION_KEY
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 
+from core.db_router import replica_enabled, request_reads
+
 logger = logging.getLogger(__name__)
 
 OUTAGE_HTML = """<!doctype html>
@@ -93,8 +95,6 @@ class ReplicaStickinessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from core.db_router import replica_enabled, request_reads
-
         try:
             sticky_until = float(request.COOKIES.get(self.COOKIE, 0))
         except ValueError:
