@@ -30,6 +30,7 @@ from with_services import (
     ensure_system_user,
     free_port,
     grant_traverse,
+    run_pg_tool,
 )
 
 
@@ -57,18 +58,8 @@ class Cluster:
         self.pgdata, self.port, self.user, self.bin = pgdata, port, user, bin_dir
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        switch = (
-            {"user": self.user, "group": self.user, "extra_groups": []}
-            if self.user
-            else {}
-        )
-        return subprocess.run(
-            [str(self.bin / args[0]), *args[1:]],
-            **switch,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=check,
+        return run_pg_tool(
+            self.bin, self.user, *args, stderr=subprocess.PIPE, text=True, check=check
         )
 
     def start(self) -> None:

@@ -50,6 +50,21 @@ def grant_traverse(path: Path) -> None:
             print(f"Embedded PostgreSQL: others may now pass through {folder}")
 
 
+def run_pg_tool(
+    bin_dir: Path, user: str | None, *args: str, **kwargs
+) -> subprocess.CompletedProcess:
+    """One of the PostgreSQL binaries in `bin_dir`, as `user` when given: with its
+    own group alone, since root's group would otherwise apply the group bits of
+    root-owned folders instead of the others' ones."""
+    switch = {"user": user, "group": user, "extra_groups": []} if user else {}
+    return subprocess.run(
+        [str(bin_dir / args[0]), *args[1:]],
+        **switch,
+        stdout=subprocess.DEVNULL,
+        **kwargs,
+    )
+
+
 def ensure_system_user(name: str) -> None:
     """A system user without a home or a shell, made when missing."""
     import pwd
@@ -89,19 +104,7 @@ class EmbeddedPostgres:
         self.owner = DATA / "pg.owner"  # the pid of the command that started it
 
     def _run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
-        # As the system user, with its own group alone: root's group would otherwise
-        # apply the group bits of root-owned folders instead of the others' ones.
-        switch = (
-            {"user": self.user, "group": self.user, "extra_groups": []}
-            if self.user
-            else {}
-        )
-        return subprocess.run(
-            [str(self.bin / args[0]), *args[1:]],
-            **switch,
-            stdout=subprocess.DEVNULL,
-            **kwargs,
-        )
+        return run_pg_tool(self.bin, self.user, *args, **kwargs)
 
     def _ensure_system_user(self) -> None:
         ensure_system_user(self.SYSTEM_USER)
