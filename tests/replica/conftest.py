@@ -2,6 +2,7 @@
 to wait for it to replay the primary's WAL, to pause its replay, and to stop it."""
 
 import importlib.util
+import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,12 @@ import pytest
 from django.db import connections
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "with_replica.py"
+
+if not os.environ.get("DATABASE_REPLICA_URL"):  # named explicitly, without a standby
+    raise pytest.UsageError(
+        "tests/replica needs a live standby: run `make test-replica`, or "
+        "`python scripts/with_replica.py -- pytest tests/replica` with DATABASE_URL set."
+    )
 
 
 def _with_replica():
