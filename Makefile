@@ -9,7 +9,7 @@ export PATH := $(BIN):$(PATH)
 WITH_SERVICES := $(BIN)/python scripts/with_services.py --
 PYTEST_WORKERS ?= 2
 
-.PHONY: install lock run test check lint format bench backup restore clean
+.PHONY: install lock run test test-replica check lint format bench backup restore clean
 
 # Installs the lock file: every package pinned, and checked against its sha256.
 $(VENV)/.installed: requirements-dev.lock
@@ -32,6 +32,12 @@ run: install
 
 test: install
 	$(WITH_SERVICES) pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The live-replica group (tests/replica): a streaming standby of the test primary,
+# or of a primary of its own when that one refuses replication (scripts/with_replica.py).
+WITH_REPLICA := $(BIN)/python scripts/with_replica.py --
+test-replica: install
+	$(WITH_SERVICES) $(WITH_REPLICA) pytest -p no:xdist -p no:cacheprovider -q tests/replica
 
 # Slower checks: lint, format, migrations in sync, the deploy checklist.
 check: install

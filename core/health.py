@@ -1,8 +1,11 @@
-"""What /healthz checks: the database and Redis, each with a short timeout."""
+"""What /healthz checks: the database and Redis, each with a short timeout, and the
+read replica when one is configured."""
 
 import redis
 from django.conf import settings
 from django.db import connection
+
+from core.db_router import replica_enabled, replica_usable
 
 
 def check_database() -> bool:
@@ -22,3 +25,11 @@ def check_redis() -> bool:
         return bool(client.ping())
     except Exception:  # any failure means "down"
         return False
+
+
+def check_replica() -> bool | None:
+    """None without a replica; else whether it answers (a replica that does not is
+    not an outage: its reads go to the database, see core/db_router.py)."""
+    if not replica_enabled():
+        return None
+    return replica_usable(fresh=True)

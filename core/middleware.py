@@ -9,6 +9,8 @@ from django.contrib.auth import SESSION_KEY
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 
+from core.db_router import replica_enabled, request_reads
+
 logger = logging.getLogger(__name__)
 
 OUTAGE_HTML = """<!doctype html>
@@ -79,3 +81,34 @@ def stamp_session_renewal(sender, request, user, **kwargs):
     """On `user_logged_in`: the login writes the session anyway, so stamp it then
     and the first request after it need not write it again."""
     request.session[SessionRenewalMiddleware.RENEWED_AT] = int(time.time())
+
+
+class ReplicaStickinessMiddleware:
+    """Read-your-own-writes with a read replica (core/db_router.py): a request that
+    wrote reads `default` from then on, and leaves a short cookie so the same
+    browser's next requests do too, until the replica has caught up (a few
+    seconds). Without a replica nothing is set."""
+
+    COOKIE = "kukm_primary"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            sticky_until = float(request.COOKIES.get(self.COOKIE, 0))
+        except ValueError:
+            sticky_until = 0.0
+        with request_reads(sticky=sticky_until > time.time()) as state:
+            response = self.get_response(request)
+        if state.wrote and replica_enabled():
+            seconds = settings.REPLICA_STICKY_SECONDS
+            response.set_cookie(
+                self.COOKIE,
+                str(int(time.time() + seconds) + 1),
+                max_age=seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

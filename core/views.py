@@ -7,14 +7,19 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from .health import check_database, check_redis
+from .health import check_database, check_redis, check_replica
 
 
 @never_cache
 def healthz(request):
-    """200 with every dependency "ok", else 503 naming what is down."""
+    """200 with every dependency "ok", else 503 naming what is down. A configured
+    read replica is named too ("replica": "ok"/"down"), but its being down keeps
+    the 200: the portal serves on, its reads going to the database."""
     checks = {"database": check_database(), "redis": check_redis()}
     body = {name: "ok" if healthy else "down" for name, healthy in checks.items()}
+    replica = check_replica()
+    if replica is not None:
+        body["replica"] = "ok" if replica else "down"
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
 
 

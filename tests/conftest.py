@@ -1,7 +1,13 @@
+import os
+
 import pytest
 from django.utils import translation
 
 from tests.factories import StaffFactory
+
+# The live-replica group needs the standby scripts/with_replica.py starts (it sets
+# DATABASE_REPLICA_URL); `make test-replica` and `make check` run it.
+collect_ignore = [] if os.environ.get("DATABASE_REPLICA_URL") else ["replica"]
 
 
 @pytest.fixture(autouse=True)

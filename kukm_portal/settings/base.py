@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.ReplicaStickinessMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SessionRenewalMiddleware",
@@ -105,8 +106,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # An optional read replica for the reports and the dashboard (core/db_router.py).
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
+    _replica = env.db_url_config(DATABASE_REPLICA_URL)
     DATABASES["replica"] = {
-        **env.db_url_config(DATABASE_REPLICA_URL),
+        **_replica,
+        # A replica host that does not answer costs 2 s, then reads go to default.
+        "OPTIONS": {"connect_timeout": 2, **_replica.get("OPTIONS", {})},
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
@@ -114,6 +118,10 @@ if DATABASE_REPLICA_URL:
 REPORTS_READ_FROM_REPLICA = env.bool(
     "REPORTS_READ_FROM_REPLICA", default=bool(DATABASE_REPLICA_URL)
 )
+# Read-your-own-writes: after a write, the same browser reads the primary this long.
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=10)
+# A replica that did not answer is tried again after this long (reads use default).
+REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=5)
 DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

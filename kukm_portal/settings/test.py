@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES
+from .base import CACHES, DATABASE_REPLICA_URL, DATABASES
 from .public_keys import (
     TEST_BACKUP_ENCRYPTION_KEY,
     TEST_NIK_ENCRYPTION_KEY,
@@ -40,8 +40,11 @@ BACKUP_ENCRYPTION_KEY = BACKUP_ENCRYPTION_KEY or TEST_BACKUP_ENCRYPTION_KEY  # n
 # A `replica` alias that mirrors default, for the database router's tests. Reads go
 # there only where a test switches REPORTS_READ_FROM_REPLICA on: a mirror is another
 # connection, which cannot see the uncommitted rows of an ordinary (rolled back) test.
-DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
-REPORTS_READ_FROM_REPLICA = False
+# With DATABASE_REPLICA_URL (scripts/with_replica.py, tests/replica) the replica is a
+# live standby of the test primary and report reads go there.
+if not DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    REPORTS_READ_FROM_REPLICA = False
 # Tests that check the abuse limits set their own; the rest must never meet them
 # (the counters live in the shared Redis and outlast a test database).
 ABUSE_LIMITS = {

@@ -19,6 +19,8 @@ def replica_on(settings):
     settings.REPORTS_READ_FROM_REPLICA = True
 
 
+# The router opens the replica's connection before sending it the first read.
+@pytest.mark.django_db(databases=["default", "replica"])
 def test_router_sends_report_reads_to_the_replica_only_inside_replica_reads(
     replica_on,
 ):
