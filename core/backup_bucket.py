@@ -9,11 +9,15 @@ object storage."""
 from __future__ import annotations
 
 import posixpath
+import shutil
 import tarfile
+import tempfile
 
 from django.core.files.storage import storages
 
 from .files import on_disk
+
+SPOOL_BYTES = 16 * 1024 * 1024
 
 
 def bucket_storage():
@@ -68,7 +72,11 @@ def restore_bucket(storage, archive: tarfile.TarFile) -> int:
         name = posixpath.normpath(member.name)
         if name.startswith(("../", "/")) or name in ("..", "."):
             continue  # never outside the prefix
-        storage.bucket.upload_fileobj(archive.extractfile(member), prefix + name)
+        # A streamed archive's member cannot seek, which an upload wants: spooled.
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+            shutil.copyfileobj(archive.extractfile(member), spool)
+            spool.seek(0)
+            storage.bucket.upload_fileobj(spool, prefix + name)
         kept.add(name)
     for name, summary in list(_objects(storage)):
         if name not in kept:
