@@ -30,7 +30,7 @@ def s3_endpoint():
 
 class Bucket:
     def __init__(self, endpoint: str, name: str):
-        self.name = name
+        self.name, self.endpoint = name, endpoint
         self.url = (
             f"s3://{KEY}:{urllib.parse.quote(SECRET, safe='')}@{endpoint}/{name}"
             f"?region={REGION}&secure=0"
