@@ -27,6 +27,7 @@ def poll(client, url: str, seconds: float = 180) -> dict:
     raise AssertionError(f"still {data['status']}")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_writes_reports_and_rejected_rows_into_the_bucket(
     bucket, samarinda_api, balikpapan_api, tmp_path, monkeypatch

@@ -17,7 +17,7 @@ from cooperatives.models import AnnualReport
 from kukm_portal.celery import app
 from tests.factories import PDF_BYTES, AnnualReportFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def free_port() -> int:
