@@ -313,20 +313,12 @@ def _feed(pipe: BinaryIO, chunks) -> None:
 
 
 def _restore_media(archive_path: Path, media_root: Path, key: bytes) -> None:
-    if (bucket := bucket_storage()) is not None:
-        with (
-            archive_path.open("rb") as stream,
-            tarfile.open(
-                fileobj=DecryptingReader(stream, key=key, purpose=archive_path.name),
-                mode="r|gz",
-            ) as archive,
-        ):
-            restore_bucket(bucket, archive)
-        return
+    bucket = bucket_storage()
     # Unpacked beside MEDIA_ROOT first, so a broken archive leaves the media as it was.
     staging = media_root.with_name(media_root.name + ".restoring")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    if bucket is None:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
     try:
         with (
             archive_path.open("rb") as stream,
@@ -335,6 +327,9 @@ def _restore_media(archive_path: Path, media_root: Path, key: bytes) -> None:
                 mode="r|gz",
             ) as archive,
         ):
+            if bucket is not None:
+                restore_bucket(bucket, archive)
+                return
             archive.extractall(staging, filter="data")  # no absolute paths, no ../
     except BackupCipherError as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -16,21 +16,16 @@ from django.db import connection
 from cooperatives.models import AnnualReport
 from kukm_portal.celery import app
 from tests.factories import PDF_BYTES, AnnualReportFactory
+from tests.faults.test_redis_down import _free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class WebProcess:
     """gunicorn serving the portal from its own working directory."""
 
     def __init__(self, home):
-        self.home, self.port = home, free_port()
+        self.home, self.port = home, _free_port()
         self.media = home / "media"
         self.base = f"http://127.0.0.1:{self.port}"
         home.mkdir(parents=True)
@@ -60,6 +55,14 @@ class WebProcess:
                 time.sleep(0.2)
         raise AssertionError("gunicorn did not start")
 
+    def get(self, path: str, token: str, follow: bool = True):
+        return requests.get(
+            self.base + path,
+            headers={"Authorization": f"Token {token}"},
+            allow_redirects=follow,
+            timeout=60,
+        )
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -86,23 +89,9 @@ def test_two_web_processes_serve_the_same_uploaded_document(
             files={"minutes": ("rat.pdf", PDF_BYTES, "application/pdf")},
             timeout=60,
         )
-        served = requests.get(
-            second.base + path + "minutes/",
-            headers={"Authorization": f"Token {samarinda_api.key}"},
-            allow_redirects=False,
-            timeout=60,
-        )
-        followed = requests.get(
-            second.base + path + "minutes/",
-            headers={"Authorization": f"Token {samarinda_api.key}"},
-            timeout=60,
-        )
-        outsider = requests.get(
-            first.base + path + "minutes/",
-            headers={"Authorization": f"Token {balikpapan_api.key}"},
-            allow_redirects=False,
-            timeout=60,
-        )
+        served = second.get(path + "minutes/", samarinda_api.key, follow=False)
+        followed = second.get(path + "minutes/", samarinda_api.key)
+        outsider = first.get(path + "minutes/", balikpapan_api.key, follow=False)
     finally:
         for host in hosts:
             host.stop()
