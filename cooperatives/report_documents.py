@@ -6,24 +6,24 @@ corrections, each with its figures before and after."""
 
 import datetime
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.text import capfirst
 
+from core.files import stored_file_response
 from core.numbers import format_rupiah
 
 from .models import AnnualReport
 
 
-def attachment_response(report: AnnualReport, kind: str) -> FileResponse:
+def attachment_response(report: AnnualReport, kind: str):
     """The attachment as a PDF download; 404 for an unknown or missing one."""
     field = AnnualReport.ATTACHMENTS.get(kind)
     stored = getattr(report, field) if field else None
     if not stored:
         raise Http404
-    return FileResponse(
-        stored.open("rb"),
+    return stored_file_response(
+        stored,
         content_type="application/pdf",
-        as_attachment=True,
         filename=f"RAT-{report.fiscal_year}-{report.cooperative_id}-{kind}.pdf",
     )
 

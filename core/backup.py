@@ -1,6 +1,6 @@
 """Backups: a pg_dump (custom format) of the configured database plus a tar of
-MEDIA_ROOT in one folder, both encrypted with BACKUP_ENCRYPTION_KEY as they are
-written (core.backup_cipher), with a manifest of sha256 sums. Restore checks the
+MEDIA_ROOT (or of the bucket's objects, core.backup_bucket) in one folder, both
+encrypted with BACKUP_ENCRYPTION_KEY as they are written (core.backup_cipher), with a manifest of sha256 sums. Restore checks the
 sums, authenticates both files whole before it touches anything, then streams the
 dump into pg_restore --clean (one transaction) and puts the media back.
 
@@ -33,6 +33,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .backup_bucket import archive_bucket, bucket_storage, describe, restore_bucket
 from .backup_cipher import (
     SALT_BYTES,
     SCHEME,
@@ -169,9 +170,13 @@ def _dump_database(pg_dump: str, path: Path, key: bytes) -> None:
 
 
 def _archive_media(media_root: Path, path: Path, key: bytes) -> None:
+    """MEDIA_ROOT's files, or the bucket's objects when MEDIA_STORAGE_URL names one."""
     writer = _encrypted(path, key)
+    bucket = bucket_storage()
     with tarfile.open(fileobj=writer, mode="w|gz") as archive:
-        if media_root.is_dir():
+        if bucket is not None:
+            archive_bucket(bucket, archive)
+        elif media_root.is_dir():
             archive.add(media_root, arcname=".")
     writer.close()
     writer.raw.close()
@@ -189,6 +194,7 @@ def backup(folder: Path | None = None) -> Path:
     manifest = {
         "created": timezone.now().isoformat(),
         "database": settings.DATABASES["default"]["NAME"],
+        "media": describe(bucket) if (bucket := bucket_storage()) else "MEDIA_ROOT",
         "server_major": major,
         "pg_dump": pg_dump,
         "migrations": {m.app: m.name for m in latest.distinct("app")},
@@ -253,7 +259,8 @@ def _unauthenticated(path: Path) -> BackupError:
 
 
 def restore(folder: Path) -> dict:
-    """Replace the configured database and MEDIA_ROOT with the backup's."""
+    """Replace the configured database and MEDIA_ROOT (or the bucket) with the
+    backup's."""
     folder = Path(folder)
     key = encryption_key()
     manifest = _check(folder, key)
@@ -306,10 +313,12 @@ def _feed(pipe: BinaryIO, chunks) -> None:
 
 
 def _restore_media(archive_path: Path, media_root: Path, key: bytes) -> None:
+    bucket = bucket_storage()
     # Unpacked beside MEDIA_ROOT first, so a broken archive leaves the media as it was.
     staging = media_root.with_name(media_root.name + ".restoring")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    if bucket is None:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
     try:
         with (
             archive_path.open("rb") as stream,
@@ -318,6 +327,9 @@ def _restore_media(archive_path: Path, media_root: Path, key: bytes) -> None:
                 mode="r|gz",
             ) as archive,
         ):
+            if bucket is not None:
+                restore_bucket(bucket, archive)
+                return
             archive.extractall(staging, filter="data")  # no absolute paths, no ../
     except BackupCipherError as exc:
         shutil.rmtree(staging, ignore_errors=True)

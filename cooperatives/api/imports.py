@@ -1,7 +1,6 @@
 """`POST /api/v1/imports/` and `GET /api/v1/imports/{id}/` (SPEC 6.6): a registry
 file loaded in the background; a district token imports its own district's rows."""
 
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,6 +13,7 @@ from rest_framework.reverse import reverse
 
 from api.idempotency import run_idempotent
 from api.viewsets import ScopedViewSetMixin
+from core.files import stored_file_response
 
 from .. import selectors
 from ..models import District, ImportJob
@@ -104,14 +104,11 @@ class ImportJobViewSet(
         return rejected_rows_response(self.get_object())
 
 
-def rejected_rows_response(job) -> FileResponse:
+def rejected_rows_response(job):
     """The job's rejected rows as a CSV download (404 when it has none): for the
     API and the admin alike."""
-    if not job.errors_file:
-        raise Http404
-    return FileResponse(
-        job.errors_file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        job.errors_file,
         filename=f"impor-{job.pk}-ditolak.csv",
         content_type="text/csv; charset=utf-8",
     )

@@ -6,7 +6,7 @@ the portal and the API use, and submit it with the action."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from core.admin import (
     Writes,
     numbers_displayed,
 )
+from core.files import stored_file_response
 
 from .. import selectors, services
 from ..models import Application, ApplicationDocument
@@ -232,9 +233,8 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
             raise Http404 from None
         if str(document.application_id) != str(object_id):
             raise Http404
-        return FileResponse(
-            document.file.open("rb"),
+        return stored_file_response(
+            document.file,
             content_type=document.content_type,
-            as_attachment=True,
             filename=document.file.name.rsplit("/", 1)[-1],
         )

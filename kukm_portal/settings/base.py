@@ -138,6 +138,7 @@ CACHES = {
 # Accounts, sign-in, second factor and the security headers.
 from .access import *  # noqa: E402, F403
 from .access import NUM_PROXIES  # noqa: E402 -- named, for the API settings below
+from .storage import media_storage  # noqa: E402
 
 # --- Language and time -----------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="id")
@@ -153,8 +154,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded and generated files: MEDIA_ROOT unless MEDIA_STORAGE_URL names an
+# S3-compatible bucket (the URL's form: settings/storage.py, README).
+_media, _media_root = media_storage(env.str("MEDIA_STORAGE_URL", default=""))
+MEDIA_ROOT = _media_root or MEDIA_ROOT
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

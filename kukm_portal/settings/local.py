@@ -18,7 +18,7 @@ OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405 -- MEDIA_STORAGE_URL's
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Fixed, public local keys for the NIK and the backups (production requires its

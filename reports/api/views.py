@@ -1,4 +1,4 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from api.idempotency import run_idempotent
 from api.throttling import ReportRequestThrottle
 from api.viewsets import ScopedViewSetMixin
+from core.files import stored_file_response
 
 from .. import selectors, services
 from ..filtersets import ReportRunFilterSet
@@ -69,6 +70,4 @@ class ReportRunViewSet(
         run = self.get_object()
         if run.status != ReportRun.Status.DONE or not run.file:
             raise Http404
-        return FileResponse(
-            run.file.open("rb"), as_attachment=True, filename=run.filename
-        )
+        return stored_file_response(run.file, filename=run.filename)

@@ -3,11 +3,12 @@ personal data: served only through the scope, never from MEDIA_URL."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.files import stored_file_response
 from financing import selectors, services
 from financing.models import ApplicationDocument
 
@@ -67,13 +68,12 @@ def document_remove(request, application_id: int, document_id: int, door: Door, 
     return redirect(door.urls["detail"], applicant.pk, application_id)
 
 
-def _serve(document: ApplicationDocument) -> FileResponse:
+def _serve(document: ApplicationDocument):
     extension = ApplicationDocument.EXTENSIONS.get(document.content_type, "")
     name = f"{document.application.number}-{document.kind}-{document.pk}{extension}"
-    return FileResponse(
-        document.file.open("rb"),
+    return stored_file_response(
+        document.file,
         content_type=document.content_type,
-        as_attachment=True,
         filename=name,
     )
 
