@@ -70,8 +70,8 @@ def _invite_by_phone(cooperative, capture, **kwargs):
 def test_invite_user_by_phone_goes_by_whatsapp_and_activation_verifies_it(
     client,
     cooperative,
-    whatsapp,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    whatsapp,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     link = _invite_by_phone(cooperative, django_capture_on_commit_callbacks)
 
