@@ -26,7 +26,10 @@ LINK = re.compile(r"https?://\S+/portal/undangan/\S+/")
 
 @pytest.mark.django_db(transaction=True)
 def test_bulk_invitations_go_out_once_each_from_a_real_worker(
-    tmp_path, monkeypatch, settings, provider  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    settings,
+    provider,  # noqa: F811
 ):
     host = provider.base.removeprefix("http://")
     monkeypatch.setenv(
