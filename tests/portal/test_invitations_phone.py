@@ -223,10 +223,10 @@ def test_bulk_rows_without_email_go_to_the_phone_and_show_progress(
     assert "Kirim ke nomor HP bila ada (lewat WhatsApp)" in form
     assert response.status_code == 302
     assert "Terkirim 0 dari 2" in before
-    assert 'http-equiv="refresh"' in before
+    assert 'data-waiting="2"' in before
     assert "Terkirim 2 dari 2" in after
     assert "Pengiriman selesai." in after
-    assert 'http-equiv="refresh"' not in after
+    assert 'data-waiting="0"' in after
     channels = dict(Invitation.objects.values_list("name", "channel"))
     assert channels == {"Siti": "email", "Andi": "whatsapp"}
     [request] = whatsapp.requests
