@@ -76,6 +76,7 @@ def test_invite_user_by_phone_goes_by_whatsapp_and_activation_verifies_it(
     link = _invite_by_phone(cooperative, django_capture_on_commit_callbacks)
 
     [request] = whatsapp.requests
+    page = client.get(urlsplit(link).path).content.decode()
     landed = client.post(
         urlsplit(link).path,
         {"new_password1": PASSWORD, "new_password2": PASSWORD},
@@ -86,6 +87,8 @@ def test_invite_user_by_phone_goes_by_whatsapp_and_activation_verifies_it(
         "/portal/masuk/", {"username": "0812-5555-0001", "password": PASSWORD}
     )
 
+    assert "+6281255550001" in page
+    assert "masuk dengan nomor HP ini dan kata sandi Anda" in page
     assert request.body["to"] == "6281255550001"
     title, body, sent_link = _whatsapp_texts(request)
     assert title == "Undangan akun Portal KUKM Kalimantan Timur"
