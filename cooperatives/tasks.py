@@ -2,6 +2,7 @@ from celery import shared_task
 
 from .reminders import rat_report_reminders_send
 from .services.imports import import_job_sweep, import_run
+from .services.invitations_queue import invitation_queue_sweep, invitation_send_queued
 
 
 @shared_task(acks_late=True)
@@ -23,3 +24,24 @@ def import_job_run_task(job_id: int) -> str | None:
 @shared_task
 def import_job_sweep_task() -> int:
     return len(import_job_sweep())
+
+
+# Retries are counted by Celery; the last one records a failure (the service).
+INVITATION_MAX_RETRIES = 6
+
+
+@shared_task(bind=True, acks_late=True, max_retries=INVITATION_MAX_RETRIES)
+def invitation_send_task(self, invitation_id: int) -> None:
+    retries = self.request.retries
+    wait = invitation_send_queued(
+        invitation_id=invitation_id,
+        retries=retries,
+        final=retries >= INVITATION_MAX_RETRIES,
+    )
+    if wait is not None:
+        raise self.retry(countdown=wait)
+
+
+@shared_task
+def invitation_queue_sweep_task() -> int:
+    return invitation_queue_sweep()

@@ -123,6 +123,11 @@ urlpatterns = [
         name="invitations-import",
     ),
     path(
+        "staf/undangan/kiriman/<uuid:batch>/",
+        invitations.InvitationBatchView.as_view(),
+        name="invitations-batch",
+    ),
+    path(
         "staf/undangan/<int:invitation_id>/kirim-ulang/",
         invitations.InvitationResendView.as_view(),
         name="invitation-resend",

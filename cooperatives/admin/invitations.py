@@ -99,11 +99,11 @@ def _each(modeladmin, request, queryset, service, done):
         except ValidationError as error:
             modeladmin.message_user(
                 request,
-                f"{invitation.email}: {' '.join(error.messages)}",
+                f"{invitation.address}: {' '.join(error.messages)}",
                 messages.ERROR,
             )
         else:
-            modeladmin.message_user(request, done % {"email": invitation.email})
+            modeladmin.message_user(request, done % {"email": invitation.address})
 
 
 @admin.action(description=_("Kirim ulang undangan terpilih"))
@@ -132,6 +132,9 @@ def revoke_selected(modeladmin, request, queryset):
 class InvitationAdmin(HistoryAdmin):
     list_display = [
         "email",
+        "phone",
+        "channel",
+        "sending",
         "name",
         "kind",
         "cooperative",
@@ -140,8 +143,8 @@ class InvitationAdmin(HistoryAdmin):
         "expires_at",
         "invited_by",
     ]
-    list_filter = [InvitationStatusFilter, "kind", "district"]
-    search_fields = ["email", "name", "cooperative__name", "cooperative__nik"]
+    list_filter = [InvitationStatusFilter, "kind", "channel", "sending", "district"]
+    search_fields = ["email", "phone", "name", "cooperative__name", "cooperative__nik"]
     list_select_related = ["cooperative", "district", "invited_by"]
     autocomplete_fields = ["cooperative"]
     actions = [resend_selected, revoke_selected]
@@ -150,6 +153,10 @@ class InvitationAdmin(HistoryAdmin):
         "email",
         "name",
         "phone",
+        "channel",
+        "sending",
+        "sending_error",
+        "batch",
         "cooperative",
         "district",
         "position",
@@ -193,7 +200,8 @@ class InvitationAdmin(HistoryAdmin):
         )
         obj.pk = invitation.pk
         self.message_user(
-            request, _("Undangan dikirim ke %(email)s.") % {"email": invitation.email}
+            request,
+            _("Undangan dikirim ke %(email)s.") % {"email": invitation.address},
         )
 
     def save_related(self, request, form, formsets, change):

@@ -38,7 +38,7 @@ class InvitationQuerySet(ScopedQuerySet):
 
 
 class Invitation(models.Model):
-    """An invitation by email to open a portal account: a cooperative's officer
+    """An invitation by email (or by WhatsApp/SMS to a phone) to open a portal account: a cooperative's officer
     (for a cooperative, optionally with a position and the person's NIK) or a
     district office's staff (for a district). The link carries a signed one-time
     token; only its SHA-256 is stored. It works once, until it expires (7 days)
@@ -48,6 +48,16 @@ class Invitation(models.Model):
         OFFICER = "officer", _("Pengurus koperasi")
         DISTRICT = "district", _("Staf dinas kabupaten/kota")
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Surel")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        SMS = "sms", _("SMS")
+
+    class Sending(models.TextChoices):
+        QUEUED = "queued", _("Dalam antrean")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal dikirim")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Menunggu")
         ACCEPTED = "accepted", _("Diterima")
@@ -55,9 +65,21 @@ class Invitation(models.Model):
         REVOKED = "revoked", _("Dicabut")
 
     kind = models.CharField(_("jenis akun"), max_length=10, choices=Kind.choices)
-    email = models.EmailField(_("surel (email)"))
+    email = models.EmailField(_("surel (email)"), blank=True)
     name = models.CharField(_("nama"), max_length=150, blank=True)
     phone = PhoneNumberField(_("nomor HP (WhatsApp)"), blank=True)
+    # Where the link goes: the email address, or the phone by WhatsApp or SMS.
+    channel = models.CharField(
+        _("dikirim lewat"), max_length=10, choices=Channel.choices, default="email"
+    )
+    # The last send: queued (bulk invitations, sent by a Celery task), sent, or
+    # failed (the provider refused it; staff re-send).
+    sending = models.CharField(
+        _("pengiriman"), max_length=10, choices=Sending.choices, default="sent"
+    )
+    sending_error = models.TextField(_("kesalahan pengiriman"), blank=True)
+    # The bulk upload the invitation came from (its progress page).
+    batch = models.UUIDField(_("kiriman massal"), null=True, blank=True, db_index=True)
     cooperative = models.ForeignKey(
         Cooperative,
         verbose_name=_("koperasi"),
@@ -132,12 +154,26 @@ class Invitation(models.Model):
                 condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106
                 name="invitation_token_hash_is_sha256",
             ),
+            models.CheckConstraint(
+                condition=(Q(channel="email") & ~Q(email=""))
+                | (Q(channel__in=["whatsapp", "sms"]) & ~Q(phone="")),
+                name="invitation_has_its_channels_address",
+                violation_error_message=_(
+                    "Isi surel, atau nomor HP bila undangan dikirim lewat WhatsApp "
+                    "atau SMS."
+                ),
+            ),
         ]
         # `user` is a foreign key: its own index serves the officer scope's
         # `granting(user_id)`; no second one.
 
     def __str__(self) -> str:
-        return f"{self.email} ({self.get_kind_display()})"
+        return f"{self.address} ({self.get_kind_display()})"
+
+    @property
+    def address(self) -> str:
+        """Where the link went: the email address or the phone number."""
+        return self.email if self.channel == self.Channel.EMAIL else self.phone
 
     @property
     def status(self) -> str:
@@ -193,6 +229,8 @@ class AccessRequest(models.Model):
     nik_encrypted = models.BinaryField(_("NIK (terenkripsi)"), editable=False)
     name = models.CharField(_("nama"), max_length=150)
     email = models.EmailField(_("surel (email)"))
+    # Optional: the answer also goes there by WhatsApp or SMS when configured.
+    phone = PhoneNumberField(_("nomor HP (WhatsApp)"), blank=True)
     position = models.CharField(
         _("jabatan"),
         max_length=10,

@@ -1,7 +1,9 @@
 """Who asks to come in and what waits for staff: invitations, access requests,
 import jobs, identity reconciliations."""
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.scope import Scope
@@ -37,6 +39,36 @@ def invitation_list(*, scope: Scope, status: str = ""):
 def invitation_get(*, scope: Scope, invitation_id: int) -> Invitation:
     """An invitation the caller manages (Invitation.DoesNotExist outside scope)."""
     return Invitation.objects.restrict(scope).get(pk=invitation_id)
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    batch: object
+    total: int
+    sent: int
+    failed: int
+    failures: list
+
+    @property
+    def waiting(self) -> int:
+        return self.total - self.sent - self.failed
+
+
+def invitation_batch_progress(*, scope: Scope, batch) -> BatchProgress:
+    """How far a bulk upload's sending is; Invitation.DoesNotExist when the
+    caller manages none of it."""
+    invitations = Invitation.objects.restrict(scope).filter(batch=batch)
+    counts = invitations.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(sending=Invitation.Sending.SENT)),
+        failed=Count("pk", filter=Q(sending=Invitation.Sending.FAILED)),
+    )
+    if not counts["total"]:
+        raise Invitation.DoesNotExist
+    failures = list(
+        invitations.filter(sending=Invitation.Sending.FAILED).order_by("pk")[:100]
+    )
+    return BatchProgress(batch=batch, failures=failures, **counts)
 
 
 def invitation_for_token(token: str):

@@ -23,6 +23,7 @@ from notifications.services import email_send_after_commit, notification_create
 from ..models import AccessRequest, Cooperative, Invitation
 from ..nik_crypto import encrypt_nik
 from ..validators import validate_cooperative_nik, validate_person_nik
+from .invitation_messages import phone_note_after_commit
 from .invitations import invitation_create
 
 
@@ -51,6 +52,7 @@ def access_request_create(
     email: str,
     position: str = "",
     language: str | None = None,
+    phone: str = "",
 ) -> AccessRequest:
     data = _validated(cooperative_nik=cooperative_nik, nik=nik)
     cooperative = Cooperative.objects.filter(nik=data["cooperative_nik"]).first()
@@ -61,6 +63,7 @@ def access_request_create(
         nik_encrypted=encrypt_nik(data["nik"]),
         name=(name or "").strip(),
         email=(email or "").strip().lower(),
+        phone=(phone or "").strip(),
         position=position or "",
         language=(language or get_language() or "id")[:2],
     )
@@ -133,10 +136,32 @@ def access_request_approve(*, request_id: int, scope: Scope, by) -> AccessReques
         cooperative_id=request.cooperative_id,
         name=request.name,
         nik=request.nik,
+        phone=request.phone,
         position=request.position,
         language=request.language,
+        channel="email",
     )
+    with translation.override(request.language):
+        _phone_note(
+            request,
+            _("Permintaan akses Portal KUKM disetujui"),
+            _(
+                "Permintaan akses Anda (nomor %(id)s) disetujui. Tautan untuk "
+                "membuat kata sandi dikirim ke surel %(email)s."
+            )
+            % {"id": request.pk, "email": request.email},
+        )
     return _decide(request, AccessRequest.Status.APPROVED, by=by)
+
+
+def _phone_note(request: AccessRequest, title: str, body: str) -> None:
+    phone_note_after_commit(
+        number=request.phone,
+        reference=f"kukm-access-{request.pk}",
+        language=request.language,
+        title=title,
+        body=body,
+    )
 
 
 @transaction.atomic
@@ -156,6 +181,12 @@ def access_request_refuse(
             "tidak dapat kami setujui.\n\nAlasan: %(reason)s\n\n"
             "Anda dapat mengajukan permintaan baru setelah memperbaikinya."
         ) % {"name": request.name, "id": request.pk, "reason": request.reason}
+        _phone_note(
+            request,
+            subject,
+            _("Permintaan akses Anda (nomor %(id)s) ditolak. Alasan: %(reason)s")
+            % {"id": request.pk, "reason": request.reason},
+        )
     email_send_after_commit(to=request.email, subject=subject, body=body)
     return request
 

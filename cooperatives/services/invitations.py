@@ -20,14 +20,15 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
 from core.history import history_note
-from notifications.services import email_send_after_commit
+from core.phone import normalize_phone, validate_phone
+from notifications.channels import phone_channel
+from notifications.models import PhoneNumber
 
 from ..models import (
     Cooperative,
@@ -37,6 +38,7 @@ from ..models import (
     PersonReconciliation,
 )
 from .identities import Recorded, person_identify
+from .invitation_messages import invitation_deliver_after_commit
 from .people import record_in_cooperative
 
 INVITATION_LIFETIME = datetime.timedelta(days=7)
@@ -70,35 +72,6 @@ def invitation_link(token: str) -> str:
     )
 
 
-# --- Email -----------------------------------------------------------------------
-def _target(invitation: Invitation) -> str:
-    if invitation.kind == Invitation.Kind.OFFICER:
-        return _("pengurus %(cooperative)s") % {
-            "cooperative": invitation.cooperative.name
-        }
-    return _("staf dinas %(district)s") % {"district": invitation.district.name}
-
-
-def _invitation_email(invitation: Invitation, link: str) -> None:
-    with translation.override(invitation.language):
-        expires = date_format(timezone.localtime(invitation.expires_at), "j F Y, H:i")
-        body = _(
-            "Yth. %(name)s,\n\n"
-            "Anda diundang membuka akun Portal KUKM Kalimantan Timur sebagai "
-            "%(target)s.\n\n"
-            "Buka tautan berikut untuk membuat kata sandi Anda. Tautan ini hanya "
-            "dapat dipakai sekali dan berlaku sampai %(expires)s WITA:\n%(link)s\n\n"
-            "Jika Anda tidak merasa diundang, abaikan surel ini."
-        ) % {
-            "name": invitation.name or invitation.email,
-            "target": _target(invitation),
-            "expires": expires,
-            "link": link,
-        }
-        subject = _("Undangan akun Portal KUKM Kalimantan Timur")
-    email_send_after_commit(to=invitation.email, subject=subject, body=body)
-
-
 # --- Who may invite whom ---------------------------------------------------------
 def _check_authority(*, kind: str, scope: Scope) -> None:
     if kind == Invitation.Kind.DISTRICT and not scope.everything:
@@ -120,12 +93,49 @@ def _check_email(email: str) -> str:
     return email
 
 
+def _check_phone(phone: str, *, signs_in: bool) -> str:
+    """The number in E.164; one that signs in (the link goes to it) must not be
+    another account's."""
+    phone = normalize_phone((phone or "").strip()) if (phone or "").strip() else ""
+    if not phone:
+        return ""
+    try:
+        validate_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    taken = get_user_model().objects.filter(username=phone).exists() or (
+        PhoneNumber.objects.filter(number=phone, verified_at__isnull=False).exists()
+    )
+    if signs_in and taken:
+        raise ValidationError({"phone": _("Nomor HP ini sudah dipakai akun lain.")})
+    return phone
+
+
+def _channel(channel: str | None, *, email: str, phone: str) -> str:
+    """Where the link goes: "email", or "phone" (the configured phone channel);
+    unsaid, the email when there is one, else the phone."""
+    if channel == Invitation.Channel.EMAIL or (not channel and email):
+        if not email:
+            raise ValidationError({"email": _("Isi surel.")})
+        return Invitation.Channel.EMAIL
+    offered = phone_channel()
+    if offered is None:
+        raise ValidationError(
+            {"email": _("Isi surel: pesan WhatsApp dan SMS belum tersedia.")}
+        )
+    if not phone:
+        raise ValidationError(
+            {"phone": _("Isi nomor HP untuk undangan lewat WhatsApp atau SMS.")}
+        )
+    return offered
+
+
 @transaction.atomic
 def invitation_create(
     *,
     kind: str,
-    email: str,
     scope: Scope,
+    email: str = "",
     by=None,
     cooperative_id: int | None = None,
     district_code: str | None = None,
@@ -134,20 +144,29 @@ def invitation_create(
     phone: str = "",
     position: str = "",
     language: str | None = None,
+    channel: str | None = None,
+    batch=None,
 ) -> Invitation:
-    """A new invitation, emailed after commit; the returned invitation carries
-    its `link` (shown once: only the token's hash is kept). A cooperative outside
-    the scope raises Cooperative.DoesNotExist (the views answer 404)."""
+    """A new invitation, sent after commit by email or to the phone (`channel`:
+    "email", "phone" or unsaid, see `_channel`); the returned invitation carries
+    its `link` (shown once: only the token's hash is kept). With a `batch` it is
+    queued instead, for the Celery task to send (no link here). A cooperative
+    outside the scope raises Cooperative.DoesNotExist (the views answer 404)."""
     _check_authority(kind=kind, scope=scope)
+    email = (email or "").strip().lower()
+    phone = _check_phone(phone, signs_in=False)
     invitation = Invitation(
         kind=kind,
         name=(name or "").strip(),
-        phone=(phone or "").strip(),
+        phone=phone,
         position=position or "",
         invited_by=by if getattr(by, "pk", None) else None,
         language=(language or get_language() or "id")[:2],
+        channel=_channel(channel, email=email, phone=phone),
     )
-    invitation.email = _check_email(email)
+    if invitation.channel != Invitation.Channel.EMAIL:
+        _check_phone(phone, signs_in=True)
+    invitation.email = _check_email(email) if email else ""
     if kind == Invitation.Kind.OFFICER:
         invitation.cooperative = Cooperative.objects.restrict(scope).get(
             pk=cooperative_id
@@ -171,27 +190,55 @@ def invitation_create(
             district_id=invitation.district_id,
             cooperative_id=invitation.cooperative_id,
         )
-        invitation.phone = recorded.phone
-    if Invitation.objects.pending().filter(
-        email=invitation.email,
-        kind=kind,
-        cooperative=invitation.cooperative,
-        district=invitation.district,
-    ):
-        raise ValidationError(
-            {"email": _("Undangan untuk surel ini masih berlaku; kirim ulang saja.")}
-        )
+        if invitation.channel == Invitation.Channel.EMAIL:
+            invitation.phone = recorded.phone
+    _check_pending(invitation)
+    if batch is not None:
+        return _queue(invitation, batch)
     return _send(invitation)
 
 
-def _send(invitation: Invitation) -> Invitation:
+def _check_pending(invitation: Invitation) -> None:
+    pending = Invitation.objects.pending().filter(
+        kind=invitation.kind,
+        cooperative=invitation.cooperative,
+        district=invitation.district,
+    )
+    if invitation.email and pending.filter(email=invitation.email).exists():
+        raise ValidationError(
+            {"email": _("Undangan untuk surel ini masih berlaku; kirim ulang saja.")}
+        )
+    if invitation.channel != Invitation.Channel.EMAIL and (
+        pending.filter(phone=invitation.phone).exclude(channel="email").exists()
+    ):
+        raise ValidationError(
+            {"phone": _("Undangan untuk nomor HP ini masih berlaku; kirim ulang saja.")}
+        )
+
+
+def invitation_mint(invitation: Invitation) -> str:
+    """A new token (the old link stops working) and expiry; the link."""
     token, invitation.token_hash = _new_token()
     invitation.sent_at = timezone.now()
     invitation.expires_at = invitation.sent_at + INVITATION_LIFETIME
+    return invitation_link(token)
+
+
+def _send(invitation: Invitation) -> Invitation:
+    invitation.link = invitation_mint(invitation)
+    invitation.sending, invitation.sending_error = Invitation.Sending.SENT, ""
     invitation.full_clean()
     invitation.save()
-    invitation.link = invitation_link(token)
-    _invitation_email(invitation, invitation.link)
+    invitation_deliver_after_commit(invitation, invitation.link)
+    return invitation
+
+
+def _queue(invitation: Invitation, batch) -> Invitation:
+    # A link nobody holds until the task mints the one it sends.
+    invitation_mint(invitation)
+    invitation.sending, invitation.batch = Invitation.Sending.QUEUED, batch
+    invitation.full_clean()
+    invitation.save()
     return invitation
 
 
@@ -254,7 +301,7 @@ def invitation_user(invitation: Invitation):
     """The account the invitation will make (unsaved): the password validators
     compare the password with its name and email."""
     user = get_user_model()(
-        username=invitation.email,
+        username=invitation.email or invitation.phone,
         email=invitation.email,
         first_name=invitation.name[:150],
         role=invitation.kind,
@@ -292,12 +339,21 @@ def invitation_accept(*, token: str, password: str):
     if problem:
         raise ValidationError(problem, code="unusable")
     user = invitation_user(invitation)
-    _check_email(invitation.email)
-    user.username = _username_for(invitation.email)
+    if invitation.email:
+        _check_email(invitation.email)
+    by_phone = invitation.channel != Invitation.Channel.EMAIL
+    if by_phone:
+        _check_phone(invitation.phone, signs_in=True)
+    user.username = _username_for(user.username)
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()
+    if by_phone:
+        # The link reached this phone: opening it proves the number.
+        PhoneNumber.objects.create(
+            user=user, number=invitation.phone, verified_at=timezone.now()
+        )
     if invitation.person is not None:
         _officer_role_give(invitation, user)
     invitation.accepted_at, invitation.user = timezone.now(), user

@@ -2,8 +2,14 @@
 nik_koperasi, nama, nik, surel, no_hp, peran. A dry run checks every row and
 sends nothing; otherwise the file is all or nothing (one bad row: nothing is sent,
 every bad row is reported). A cooperative outside the caller's scope is reported
-exactly as one that does not exist."""
+exactly as one that does not exist.
 
+Each row's link goes to its email address, or to its phone number (WhatsApp or
+SMS, when configured) when it has no email; `prefer_phone` sends to the phone
+whenever the row has one. The invitations are queued under one batch and sent by
+Celery tasks (`invitations_queue`); the batch's page shows the progress."""
+
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,6 +20,7 @@ from accounts.scope import Scope
 
 from ..models import Cooperative, CooperativeRole, Invitation
 from .invitations import invitation_create
+from .invitations_queue import invitation_queue_publish
 from .members_import import _read_rows
 
 COLUMNS = ("nik_koperasi", "nama", "nik", "surel", "no_hp", "peran")
@@ -37,7 +44,13 @@ POSITION_OF = {
     "bendahara": CooperativeRole.Position.TREASURER,
     "treasurer": CooperativeRole.Position.TREASURER,
 }
-COLUMN_OF = {"email": "surel", "name": "nama", "phone": "no_hp", "position": "peran"}
+COLUMN_OF = {
+    "email": "surel",
+    "name": "nama",
+    "phone": "no_hp",
+    "position": "peran",
+    "channel": "no_hp",
+}
 
 
 class _DryRun(Exception):
@@ -49,6 +62,7 @@ class InvitationsImportResult:
     rows: int = 0
     invited: int = 0
     dry_run: bool = False
+    batch: uuid.UUID | None = None
     errors: list[tuple[int, str, str]] = field(default_factory=list)
 
 
@@ -63,13 +77,15 @@ def _row_errors(line: int, error: ValidationError) -> list[tuple[int, str, str]]
 
 
 def invitations_import_csv(
-    *, file, scope: Scope, by=None, dry_run: bool = False
+    *, file, scope: Scope, by=None, dry_run: bool = False, prefer_phone: bool = False
 ) -> InvitationsImportResult:
     rows = [
         {HEADER_ALIASES.get(k, k): v for k, v in row.items()}
         for row in _read_rows(file)
     ]
-    missing = [c for c in ("nik_koperasi", "surel") if c not in rows[0]]
+    missing = [c for c in ("nik_koperasi",) if c not in rows[0]]
+    if "surel" not in rows[0] and "no_hp" not in rows[0]:
+        missing.append("surel")
     if missing:
         raise ValidationError(
             {
@@ -77,7 +93,9 @@ def invitations_import_csv(
                 % {"columns": ", ".join(missing)}
             }
         )
-    result = InvitationsImportResult(rows=len(rows), dry_run=dry_run)
+    result = InvitationsImportResult(
+        rows=len(rows), dry_run=dry_run, batch=uuid.uuid4()
+    )
     cooperatives = dict(
         Cooperative.objects.restrict(scope)
         .filter(nik__in={row.get("nik_koperasi", "") for row in rows})
@@ -86,17 +104,30 @@ def invitations_import_csv(
     try:
         with transaction.atomic():
             for line, row in enumerate(rows, start=2):
-                result.errors += _invite_row(line, row, cooperatives, scope, by)
+                errors = _invite_row(
+                    line, row, cooperatives, scope, by, result.batch, prefer_phone
+                )
+                result.errors += errors
             result.invited = result.rows - len({e[0] for e in result.errors})
             if dry_run or result.errors:
                 raise _DryRun
+            invitation_queue_publish(
+                list(
+                    Invitation.objects.filter(batch=result.batch).values_list(
+                        "pk", flat=True
+                    )
+                )
+            )
     except _DryRun:
+        result.batch = None
         if result.errors:
             result.invited = 0
     return result
 
 
-def _invite_row(line, row, cooperatives, scope, by) -> list[tuple[int, str, str]]:
+def _invite_row(
+    line, row, cooperatives, scope, by, batch, prefer_phone
+) -> list[tuple[int, str, str]]:
     cooperative_id = cooperatives.get(row.get("nik_koperasi", ""))
     if cooperative_id is None:
         return [
@@ -127,6 +158,8 @@ def _invite_row(line, row, cooperatives, scope, by) -> list[tuple[int, str, str]
                 nik=row.get("nik", ""),
                 phone=row.get("no_hp", ""),
                 position=position,
+                channel="phone" if prefer_phone and row.get("no_hp") else None,
+                batch=batch,
             )
     except ValidationError as error:
         return _row_errors(line, error)

@@ -10,6 +10,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -168,11 +169,14 @@ class InvitationCreateView(DistrictFormView):
             scope=self.scope,
             by=self.request.user,
             cooperative_id=cooperative_id,
-            **{k: data[k] for k in ("email", "name", "nik", "phone", "position")},
+            **{
+                k: data[k]
+                for k in ("email", "name", "nik", "phone", "position", "channel")
+            },
         )
 
     def get_success_message(self, invitation):
-        return _("Undangan dikirim ke %(email)s.") % {"email": invitation.email}
+        return _("Undangan dikirim ke %(email)s.") % {"email": invitation.address}
 
     def get_success_url(self, invitation):
         return "portal:invitations"
@@ -203,7 +207,7 @@ class InvitationActionView(DistrictView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, self.done % {"email": invitation.email})
+            messages.success(request, self.done % {"email": invitation.address})
         return redirect("portal:invitations")
 
 
@@ -240,6 +244,7 @@ class InvitationsImportView(RateLimited, DistrictFormView):
             scope=self.scope,
             by=self.request.user,
             dry_run=form.cleaned_data["dry_run"],
+            prefer_phone=form.cleaned_data.get("prefer_phone", False),
         )
 
     def succeeded(self, result):
@@ -249,13 +254,26 @@ class InvitationsImportView(RateLimited, DistrictFormView):
         return super().succeeded(result)
 
     def get_success_message(self, result):
-        return _("%(count)s undangan dikirim.") % {"count": result.invited}
+        return _("%(count)s undangan masuk antrean pengiriman.") % {
+            "count": result.invited
+        }
 
     def get_success_url(self, result):
-        return "portal:invitations"
+        return reverse("portal:invitations-batch", kwargs={"batch": result.batch})
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "result": self.result}
+
+
+class InvitationBatchView(DistrictView):
+    """A bulk upload's sending, "terkirim n dari m"; the page refreshes itself
+    while some are still queued. Another district's batch answers 404."""
+
+    def get(self, request, batch):
+        progress = found(
+            selectors.invitation_batch_progress, scope=self.scope, batch=batch
+        )
+        return render(request, "portal/invitations/batch.html", {"progress": progress})
 
 
 class AccessRequestListView(DistrictView):

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.scope import Scope
 from cooperatives import selectors, services
 from cooperatives.models import Cooperative, CooperativeRole, Invitation
+from cooperatives.services.invitations_queue import invitation_send_queued
 from tests.factories import CooperativeFactory, PersonFactory, district
 
 pytestmark = pytest.mark.django_db
@@ -297,8 +298,16 @@ def test_invitations_import_sends_each_row(
     with django_capture_on_commit_callbacks(execute=True):
         result = services.invitations_import_csv(file=file, scope=SAMARINDA)
 
+    queued = list(Invitation.objects.values_list("sending", flat=True))
+    sent_in_request = len(mail.outbox)
+    for invitation in Invitation.objects.all():  # what the task runs, twice over
+        invitation_send_queued(invitation_id=invitation.pk)
+        invitation_send_queued(invitation_id=invitation.pk)
+
     assert (result.invited, result.errors) == (2, [])
+    assert (queued, sent_in_request) == (["queued", "queued"], 0)
     siti = Invitation.objects.get(email="siti@example.id")
+    assert (siti.batch, siti.sending) == (result.batch, "sent")
     assert siti.position == "chair"
     assert siti.person.nik == "6472035506900002"
     assert sorted(m.to[0] for m in mail.outbox) == [

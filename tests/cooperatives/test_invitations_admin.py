@@ -9,6 +9,7 @@ from accounts.scope import Scope
 from cooperatives import services
 from cooperatives.models import AccessRequest, Invitation
 from tests.factories import CooperativeFactory
+from tests.notifications.conftest import provider  # noqa: F401 -- a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,27 @@ def test_admin_approves_access_requests(staff_client, cooperative):
     access.refresh_from_db()
     assert access.status == AccessRequest.Status.APPROVED
     assert access.invitation.email == "siti@example.id"
+
+
+def test_admin_invites_by_whatsapp_when_there_is_no_email(
+    staff_client,
+    settings,
+    provider,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    settings.WHATSAPP = {"backend": "http", "token": "t",
+                         "endpoint": f"{provider.base}/v21.0/1"}  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            ADMIN + "add/",
+            {"kind": "district", "phone": "0812 5555 0007", "district": "64.72"},
+        )
+    listing = staff_client.get(ADMIN).content.decode()
+
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.channel, invitation.phone) == ("whatsapp", "+6281255550007")
+    [request] = provider.requests
+    assert request.body["to"] == "6281255550007"
+    assert not mail.outbox
+    assert "+6281255550007" in listing

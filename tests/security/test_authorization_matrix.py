@@ -24,6 +24,7 @@ import csv
 import datetime
 import io
 import json
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -107,6 +108,9 @@ class Rule:
     kwargs: dict = field(default_factory=dict)  # literal kwargs
     # URL kwargs naming another world object than DEFAULT_KWARGS does.
     objects: dict = field(default_factory=dict)
+
+
+INVITATION_BATCH = uuid.UUID("6472aaaa-0000-4000-8000-000000000001")
 
 
 def public(ok=(200,), **kw) -> Rule:
@@ -211,6 +215,10 @@ RULES: dict[str, Rule] = {
     ),
     "portal:invitations-import": Rule(
         allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
+    ),
+    # A bulk upload's sending progress: the batch of A's district's invitation.
+    "portal:invitations-batch": Rule(
+        allow=frozenset({STAFF, DISTRICT_72}), kwargs={"batch": INVITATION_BATCH}
     ),
     "portal:invitation-resend": POST_ONLY,
     "portal:invitation-revoke": POST_ONLY,
@@ -537,6 +545,8 @@ def build_world() -> World:
         scope=Scope.province(),
         cooperative_id=a.pk,
     )
+    invitation.batch = INVITATION_BATCH
+    invitation.save(update_fields=["batch"])
     access = access_request_create(
         cooperative_nik=a.nik,
         nik="6472031205800780",
