@@ -5,6 +5,7 @@ notices to the SME's owner, district users' arrears links, the opt-outs in the
 admin's cost view."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -256,7 +257,12 @@ def test_escalated_arrears_link_district_users_to_their_workspace():
 
     district_notice = Notification.objects.get(user=district_user)
     assert district_notice.link == "/portal/dinas/"
-    assert Client().get("/portal/dinas/").status_code == 302  # signed in only
+    client = Client()
+    client.force_login(district_user)
+    reports_page = client.get("/portal/dinas/laporan/").content.decode()
+    inbox = client.get("/portal/notifikasi/").content.decode()
+    assert re.search(r'class="badge">1<', reports_page)  # the header's count
+    assert '<a href="/portal/dinas/">' in inbox
     officer_notice = Notification.objects.get(user=officer)
     assert officer_notice.link == (
         f"/portal/koperasi/{cooperative.pk}/pembiayaan/{loan.application.pk}/"
