@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from core.dates import date_in_words
 from financing import reminders, services
@@ -23,6 +24,7 @@ from notifications.preferences import preferences_set
 from notifications.selectors import preferences_get
 from notifications.services import notification_create, notification_email
 from notifications.topics import Topic, topic_of
+from programs.reminders import session_reminders_send
 from tests.factories import (
     CooperativeFactory,
     DistrictUserFactory,
@@ -32,7 +34,9 @@ from tests.factories import (
 )
 from tests.financing.factories import ApplicationFactory, LoanFactory
 from tests.notifications.conftest import verified_phone
+from tests.notifications.test_owner_and_district_reminders import _session_tomorrow
 from tests.owner_accounts import owner_of
+from tests.programs.factories import EnrolmentFactory, days
 
 pytestmark = pytest.mark.django_db
 PAGE = "/portal/notifikasi/pilihan/"
@@ -267,3 +271,22 @@ def test_escalated_arrears_link_district_users_to_their_workspace():
     assert officer_notice.link == (
         f"/portal/koperasi/{cooperative.pk}/pembiayaan/{loan.application.pk}/"
     )
+
+
+def test_session_reminder_in_english_with_the_date_in_words_and_wita():
+    session = _session_tomorrow()
+    enterprise = EnterpriseFactory()
+    owner = owner_of(enterprise, language="en")
+    EnrolmentFactory(
+        program=session.program, cooperative=None, person=enterprise.owner,
+        district=enterprise.district,
+    )  # fmt: skip
+
+    session_reminders_send(today=days(0))
+
+    notice = Notification.objects.get(user=owner)
+    tomorrow = days(1)
+    with translation.override("en"):
+        words = date_format(tomorrow, "l, j F Y")
+    assert notice.title == f"Tomorrow: {session.program.title}"
+    assert f"starts tomorrow, {words} at 09.00 WITA" in notice.body
