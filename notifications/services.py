@@ -14,7 +14,7 @@ import psycopg
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .channels import OutgoingMessage
 from .channels.email import EmailChannel
@@ -79,7 +79,12 @@ def notification_create(
     period: str = "",
 ) -> Notification:
     """A notification, emailed after commit when the user has an address;
-    `object_ref` and `period` are a reminder's key (`reminder_send_once`)."""
+    `object_ref` and `period` are a reminder's key (`reminder_send_once`).
+    `title` and `body` may be functions: called in the user's language."""
+    if callable(title) or callable(body):
+        with translation.override(user.language):
+            title = title() if callable(title) else title
+            body = body() if callable(body) else body
     notification = Notification.objects.create(
         user=user,
         kind=kind,

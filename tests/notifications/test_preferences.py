@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from cooperatives.services import annual_report_verify
 from core.dates import date_in_words
 from financing import reminders, services
 from financing.models import Application, Installment
@@ -26,6 +27,7 @@ from notifications.services import notification_create, notification_email
 from notifications.topics import Topic, topic_of
 from programs.reminders import session_reminders_send
 from tests.factories import (
+    AnnualReportFactory,
     CooperativeFactory,
     DistrictUserFactory,
     EnterpriseFactory,
@@ -290,3 +292,19 @@ def test_session_reminder_in_english_with_the_date_in_words_and_wita():
         words = date_format(tomorrow, "l, j F Y")
     assert notice.title == f"Tomorrow: {session.program.title}"
     assert f"starts tomorrow, {words} at 09.00 WITA" in notice.body
+
+
+def test_report_verified_notice_in_each_officers_language():
+    cooperative = CooperativeFactory()
+    english = officer_of(cooperative, language="en")
+    indonesian = officer_of(cooperative)
+    report = AnnualReportFactory(cooperative=cooperative, fiscal_year=2025)
+
+    annual_report_verify(report_id=report.pk, by=StaffFactory())
+
+    assert Notification.objects.get(user=english).title == (
+        "RAT report for financial year 2025 verified"
+    )
+    assert Notification.objects.get(user=indonesian).title == (
+        "Laporan RAT tahun buku 2025 diverifikasi"
+    )
