@@ -5,13 +5,11 @@ screenshots and an accessibility check."""
 import pytest
 
 from notifications.selectors import preferences_get
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import CooperativeFactory, officer_of
 from tests.notifications.conftest import provider, verified_phone, whatsapp  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "rahasia-kuat-2026"
 
 
 @pytest.mark.parametrize(
@@ -30,11 +28,7 @@ def test_officer_chooses_channels_and_language(
     officer = officer_of(CooperativeFactory())
     verified_phone(officer)
     page = new_page(viewport)
-    page.goto(f"{base}/portal/masuk/")
-    page.get_by_label("Nama pengguna atau surel").fill(officer.username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
+    sign_in(page, base, officer.username)
 
     page.goto(f"{base}/portal/notifikasi/")
     page.get_by_role("link", name="Pilihan pesan").click()
