@@ -30,6 +30,14 @@ class User(AbstractUser):
         related_name="staff_users",
         help_text=_("Wajib untuk staf dinas kabupaten/kota."),
     )
+    # The language of the messages sent to the user (notifications, reminders).
+    language = models.CharField(
+        _("bahasa pesan"),
+        max_length=5,
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        default="id",
+        db_default="id",  # rows written by code that predates the field
+    )
 
     class Meta:
         verbose_name = _("pengguna")

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -36,14 +36,16 @@ from notifications.services import reminder_send_once, reminders_send_once_selec
 from .conf import setting
 from .models import Application, DelinquencyBand, Installment, Loan
 from .services.notices import (
-    APPLICANT_LINK,
     APPLICATION_LINK_FORMAT,
+    DISTRICT_LINK,
     agency_staff,
+    application_link,
     district_users_by_district,
     officers_by_cooperative,
 )
 
 BATCH_SIZE = 1000
+LANGUAGES = ("id", "en")  # the languages a user's messages come in
 CATCH_UP_DAYS = 7
 DUE_SOON_DAYS = 7
 
@@ -167,7 +169,8 @@ def _fill(column: str) -> str:
     `format_rupiah` shows it (half up to whole rupiah, dots between thousands)
     and the due date in words, `30 Juni 2026` (`date_in_words`; both made once
     per installment in `due`)."""
-    return f"format({column}, i.number, a.number, i.amount_text, i.due_text)"
+    due = "CASE WHEN s.language = 'en' THEN i.due_text_en ELSE i.due_text END"
+    return f"format({column}, i.number, a.number, i.amount_text, {due})"
 
 
 def _tables() -> dict[str, str]:
@@ -189,8 +192,9 @@ def _tables() -> dict[str, str]:
 _INSTALLMENT_REMINDERS = """
 WITH stages AS (
   SELECT * FROM unnest(%(due_dates)s::date[], %(periods)s::varchar[],
-                       %(kinds)s::varchar[], %(titles)s::text[], %(bodies)s::text[])
-    AS s (due_date, period, kind, title, body)
+                       %(kinds)s::varchar[], %(titles)s::text[], %(bodies)s::text[],
+                       %(languages)s::varchar[])
+    AS s (due_date, period, kind, title, body, language)
 ), due AS MATERIALIZED (
   -- One primary-key lookup per pair (OFFSET 0 keeps the planner from hashing
   -- the whole table instead); the pairs come as two strings, cheaper to plan
@@ -206,7 +210,10 @@ WITH stages AS (
              AS amount_text,
            extract(day FROM i.due_date)::int || ' ' ||
              (%(months)s::text[])[extract(month FROM i.due_date)::int] || ' ' ||
-             extract(year FROM i.due_date)::int AS due_text
+             extract(year FROM i.due_date)::int AS due_text,
+           extract(day FROM i.due_date)::int || ' ' ||
+             (%(months_en)s::text[])[extract(month FROM i.due_date)::int] || ' ' ||
+             extract(year FROM i.due_date)::int AS due_text_en
     FROM {installment} i,
       LATERAL (SELECT i.principal + i.interest - i.principal_paid
                       - i.interest_paid AS amount_left) AS amount
@@ -219,11 +226,12 @@ SELECT DISTINCT ON (i.id, u.id)
   format(%(link)s, coalesce(a.cooperative_id, e.cooperative_id), a.id),
   u.email <> '' AS has_email
 FROM due i
+JOIN {user} u ON u.id = i.user_id AND u.is_active
 JOIN stages s ON s.due_date = i.due_date
+  AND s.language = CASE WHEN u.language = 'en' THEN 'en' ELSE 'id' END
 JOIN {loan} l ON l.id = i.loan_id
 JOIN {application} a ON a.id = l.application_id
 LEFT JOIN {enterprise} e ON e.id = a.enterprise_id
-JOIN {user} u ON u.id = i.user_id AND u.is_active
 ORDER BY i.id, u.id
 """
 
@@ -239,20 +247,29 @@ def installment_reminders_send(*, pairs: list[list[int]], today: datetime.date) 
         due_date = first + datetime.timedelta(days=offset)
         if stage := installment_stage(due_date, today):
             stages[due_date] = stage
-    templates = {stage: _installment_templates(stage) for stage in set(stages.values())}
+    # Each stage's text in each language (the recipient's `language`).
+    rows = [(d, stage, lang) for d, stage in stages.items() for lang in LANGUAGES]
+    templates, months = {}, {}
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            for stage in set(stages.values()):
+                templates[stage, lang] = _installment_templates(stage)
+            months[lang] = month_names()
     params = {
         "ids": ",".join(str(int(installment_id)) for installment_id, _user in pairs),
         "users": ",".join(str(int(user_id)) for _installment, user_id in pairs),
-        "due_dates": list(stages),
-        "periods": list(stages.values()),
+        "due_dates": [due_date for due_date, _stage, _lang in rows],
+        "periods": [stage for _date, stage, _lang in rows],
         "kinds": [
             "installment_due" if stage.startswith("due") else "installment_overdue"
-            for stage in stages.values()
+            for _date, stage, _lang in rows
         ],
-        "titles": [templates[stage][0] for stage in stages.values()],
-        "bodies": [templates[stage][1] for stage in stages.values()],
+        "titles": [templates[stage, lang][0] for _date, stage, lang in rows],
+        "bodies": [templates[stage, lang][1] for _date, stage, lang in rows],
+        "languages": [lang for _date, _stage, lang in rows],
         "link": APPLICATION_LINK_FORMAT,
-        "months": month_names(),
+        "months": months["id"],
+        "months_en": months["en"],
     }
     sql = _INSTALLMENT_REMINDERS.format(
         title=_fill("s.title"), body=_fill("s.body"), **_tables()
@@ -295,29 +312,29 @@ def loan_arrears_escalate(*, today: datetime.date) -> int:
                 "days": days,
                 "outstanding": format_rupiah(loan.outstanding_principal),
             }
-            title = _("Tunggakan %(days)s hari: %(number)s") % values
-            body = (
-                _(
-                    "Pembiayaan %(number)s atas nama %(borrower)s (%(district)s) menunggak "
-                    "%(days)s hari dengan sisa pokok %(outstanding)s."
-                )
-                % values
-            )
             recipients = district_users.get(application.district_id, []) + [
                 user
                 for user in officers.get(application.sponsor_cooperative_id, [])
                 if user not in district_users.get(application.district_id, [])
             ]
             for user in recipients:
-                sent += reminder_send_once(
-                    kind="loan_arrears_escalated",
-                    object_ref=f"loan:{loan.pk}",
-                    period=_band_of(days, bands),
-                    user=user,
-                    title=title,
-                    body=body,
-                    link=APPLICANT_LINK if user.role == "officer" else "",
-                )
+                with translation.override(user.language):
+                    sent += reminder_send_once(
+                        kind="loan_arrears_escalated",
+                        object_ref=f"loan:{loan.pk}",
+                        period=_band_of(days, bands),
+                        user=user,
+                        title=_("Tunggakan %(days)s hari: %(number)s") % values,
+                        body=_(
+                            "Pembiayaan %(number)s atas nama %(borrower)s "
+                            "(%(district)s) menunggak %(days)s hari dengan sisa "
+                            "pokok %(outstanding)s."
+                        )
+                        % values,
+                        link=application_link(application)
+                        if user.role == User.Role.OFFICER
+                        else DISTRICT_LINK,
+                    )
     return sent
 
 

@@ -8,7 +8,11 @@ from core.admin import ServiceAdminMixin, Writes, run_for_each
 
 from .deliveries import delivery_resend
 from .models import Delivery, Notification, PhoneNumber, SentReminder
-from .selectors import delivery_monthly_counts, phone_opt_outs_by_month
+from .selectors import (
+    delivery_monthly_counts,
+    phone_opt_outs_by_month,
+    preference_opt_outs_by_month,
+)
 from .services import notification_create
 
 # The fields staff fill in to send a notification (a reminder's key is set only
@@ -106,6 +110,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
             "title": _("Pesan per saluran per bulan"),
             "rows": delivery_monthly_counts(),
             "opt_outs": phone_opt_outs_by_month(),
+            "choices_off": preference_opt_outs_by_month(),
         }
         return TemplateResponse(
             request, "admin/notifications/delivery/costs.html", context

@@ -30,6 +30,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.models import User
+
 from .channels import (
     OutgoingMessage,
     PermanentError,
@@ -38,7 +40,8 @@ from .channels import (
     backend_for,
     phone_channel,
 )
-from .models import Delivery, Notification, PhoneNumber
+from .models import Channel, Delivery, Notification, PhoneNumber
+from .preferences import channel_enabled, channel_off_sql
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
@@ -49,18 +52,67 @@ BACKOFF_MAX = 600
 REFERENCE_PREFIX = "kukm-delivery-"
 SEND_TASK = "notifications.tasks.delivery_send_task"
 
+_OFF = channel_off_sql(user="n.user_id", kind="n.kind", channel="%(channel)s")
 _CREATE = f"""
 INSERT INTO {Delivery._meta.db_table}
   (notification_id, channel, address, status, claim, attempts, provider_id, error,
    created_at, updated_at)
-SELECT n.id, %(channel)s, p.number, %(pending)s, '', 0, '', '', now(), now()
+SELECT n.id, %(channel)s, p.number,
+       CASE WHEN {_OFF} THEN %(opted_out)s ELSE %(pending)s END,
+       '', 0, '', '', now(), now()
 FROM {Notification._meta.db_table} n
 JOIN {PhoneNumber._meta.db_table} p
   ON p.user_id = n.user_id AND p.verified_at IS NOT NULL AND p.opted_out_at IS NULL
 WHERE n.id = ANY(%(ids)s::bigint[])
 ON CONFLICT (notification_id, channel) DO NOTHING
-RETURNING id
+RETURNING id, status
 """  # noqa: S608 -- our table names
+# The emails of these notifications that their users turned off: recorded as
+# opted-out deliveries instead of being queued (the sweep skips them).
+_EMAIL_OFF = f"""
+INSERT INTO {Delivery._meta.db_table}
+  (notification_id, channel, address, status, claim, attempts, provider_id, error,
+   created_at, updated_at)
+SELECT n.id, %(channel)s, u.email, %(opted_out)s, '', 0, '', '', now(), now()
+FROM {Notification._meta.db_table} n
+JOIN {User._meta.db_table} u ON u.id = n.user_id
+WHERE n.id = ANY(%(ids)s::bigint[]) AND u.email <> ''
+  AND {_OFF}
+ON CONFLICT (notification_id, channel) DO NOTHING
+RETURNING notification_id
+"""  # noqa: S608 -- our table names
+
+
+def email_opt_outs_record(notification_ids: list[int]) -> set[int]:
+    """Of these new notifications, those whose users turned email off for their
+    kind: recorded (one statement for the batch), not to be emailed."""
+    if not notification_ids:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _EMAIL_OFF,
+            {
+                "channel": Channel.EMAIL.value,
+                "opted_out": Status.OPTED_OUT,
+                "ids": list(notification_ids),
+            },
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def email_opt_out_at_send(notification: Notification) -> bool:
+    """The send-time check of an email already queued: True (and recorded) when
+    the user has turned email off for its kind since."""
+    if channel_enabled(
+        user_id=notification.user_id, kind=notification.kind, channel=Channel.EMAIL
+    ):
+        return False
+    Delivery.objects.get_or_create(
+        notification=notification,
+        channel=Channel.EMAIL,
+        defaults={"address": notification.user.email, "status": Status.OPTED_OUT},
+    )
+    return True
 
 
 def deliveries_create(notification_ids: list[int]) -> int:
@@ -73,9 +125,14 @@ def deliveries_create(notification_ids: list[int]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             _CREATE,
-            {"channel": channel, "pending": Status.PENDING, "ids": notification_ids},
+            {
+                "channel": channel,
+                "pending": Status.PENDING,
+                "opted_out": Status.OPTED_OUT,
+                "ids": notification_ids,
+            },
         )
-        ids = [row[0] for row in cursor.fetchall()]
+        ids = [id_ for id_, status in cursor.fetchall() if status == Status.PENDING]
     for delivery_id in ids:
         delivery_queue(delivery_id)
     return len(ids)
@@ -121,7 +178,7 @@ def _claim(delivery_id: int, claim: str) -> Delivery | None:
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update()
-            .select_related("notification")
+            .select_related("notification__user")
             .filter(pk=delivery_id)
             .first()
         )
@@ -134,11 +191,28 @@ def _claim(delivery_id: int, claim: str) -> Delivery | None:
             return None
         if delivery.status not in (Status.PENDING, Status.RETRY):
             return None
+        if _opted_out(delivery):
+            delivery.status = Status.OPTED_OUT
+            delivery.save(update_fields=["status", "updated_at"])
+            return None
         delivery.status = Status.SENDING
         delivery.claim = claim
         delivery.attempts += 1
         delivery.save(update_fields=["status", "claim", "attempts", "updated_at"])
         return delivery
+
+
+def _opted_out(delivery: Delivery) -> bool:
+    """The send-time check: the user turned this channel off for this kind of
+    message, or all WhatsApp/SMS off, since the delivery was queued."""
+    notification = delivery.notification
+    if PhoneNumber.objects.filter(
+        user_id=notification.user_id, opted_out_at__isnull=False
+    ).exists():
+        return True
+    return not channel_enabled(
+        user_id=notification.user_id, kind=notification.kind, channel=delivery.channel
+    )
 
 
 def _record(delivery_id: int, claim: str, status: str, **fields) -> None:
@@ -160,7 +234,7 @@ def _record(delivery_id: int, claim: str, status: str, **fields) -> None:
 def message_for(delivery: Delivery) -> OutgoingMessage:
     notification = delivery.notification
     link = f"{settings.SITE_URL}{notification.link}" if notification.link else ""
-    language = "en" if settings.LANGUAGE_CODE.startswith("en") else "id"
+    language = notification.user.language
     return OutgoingMessage(
         to=delivery.address,
         reference=delivery.reference,

@@ -154,6 +154,9 @@ class Delivery(models.Model):
         READ = "read", _("dibaca")
         FAILED = "failed", _("gagal")
         UNCERTAIN = "uncertain", _("tidak pasti")
+        # Not sent: the user turned this channel off for this kind of message
+        # (`preferences`), checked again at send time.
+        OPTED_OUT = "opted_out", _("dimatikan penerima")
 
     notification = models.ForeignKey(
         Notification,
@@ -199,3 +202,32 @@ class Delivery(models.Model):
         """Our reference for the message at the provider (idempotency key for
         the SMS gateway, `biz_opaque_callback_data` on WhatsApp)."""
         return f"kukm-delivery-{self.pk}"
+
+
+class ChannelPreference(models.Model):
+    """A user's choice of one channel for one kind of message (`preferences.Topic`).
+    No row means the default: on (a phone channel only once the number is
+    verified)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="channel_preferences",
+    )
+    topic = models.CharField(_("jenis pesan"), max_length=20)
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
+    enabled = models.BooleanField(_("aktif"), default=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pilihan saluran")
+        verbose_name_plural = _("pilihan saluran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "topic", "channel"], name="channel_preference_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.channel} {self.enabled}"

@@ -58,7 +58,7 @@ def phone_verification_start(*, user, number: str) -> PhoneNumber:
     message = OutgoingMessage(
         to=number,
         reference=f"kukm-code-{user.pk}-{int(now.timestamp())}",
-        language="en" if settings.LANGUAGE_CODE.startswith("en") else "id",
+        language=user.language,
         title=_("Kode verifikasi Portal KUKM"),
         body=_("Kode Anda %(code)s, berlaku 10 menit. Jangan berikan kepada siapa pun.")
         % {"code": code},

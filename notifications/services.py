@@ -14,12 +14,16 @@ import psycopg
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .channels import OutgoingMessage
 from .channels.email import EmailChannel
-from .deliveries import deliveries_create
-from .models import Notification
+from .deliveries import (
+    deliveries_create,
+    email_opt_out_at_send,
+    email_opt_outs_record,
+)
+from .models import Channel, Notification
 
 logger = logging.getLogger(__name__)
 # The sweep leaves the newest to their own tasks and gives up on the oldest.
@@ -56,6 +60,7 @@ def notification_email_sweep(*, now: datetime.datetime | None = None) -> int:
             created_at__gte=now - SWEEP_MAX_AGE,
         )
         .exclude(user__email="")
+        .exclude(deliveries__channel=Channel.EMAIL)  # turned off by the user
         .values_list("pk", flat=True)
     )
     for notification_id in ids:
@@ -74,7 +79,12 @@ def notification_create(
     period: str = "",
 ) -> Notification:
     """A notification, emailed after commit when the user has an address;
-    `object_ref` and `period` are a reminder's key (`reminder_send_once`)."""
+    `object_ref` and `period` are a reminder's key (`reminder_send_once`).
+    `title` and `body` may be functions: called in the user's language."""
+    if callable(title) or callable(body):
+        with translation.override(user.language):
+            title = title() if callable(title) else title
+            body = body() if callable(body) else body
     notification = Notification.objects.create(
         user=user,
         kind=kind,
@@ -84,7 +94,7 @@ def notification_create(
         body=body,
         link=link,
     )
-    if user.email:
+    if user.email and not email_opt_outs_record([notification.pk]):
         queue_email(notification.pk)
     deliveries_create([notification.pk])
     return notification
@@ -257,8 +267,11 @@ def reminders_send_once_select(rows_sql: str, params) -> int:
         with _preparing_cursor() as cursor:
             cursor.execute(_SEND_ONCE.format(rows=rows_sql), params)
             rows = cursor.fetchall()
+        turned_off = email_opt_outs_record(
+            [id_ for id_, email, earlier in rows if email and not earlier]
+        )
         for notification_id, has_email, _earlier in rows:
-            if has_email:
+            if has_email and notification_id not in turned_off:
                 queue_email(notification_id)
         deliveries_create([id_ for id_, _email, earlier in rows if not earlier])
     return sum(1 for _id, _email, earlier in rows if not earlier)
@@ -280,6 +293,8 @@ def notification_email(*, notification_id: int) -> bool:
     )
     if notification is None or not notification.user.email:
         return False
+    if email_opt_out_at_send(notification):  # turned off since it was queued
+        return False
     # SMTP cannot be part of our transaction: a worker killed between the send and
     # the commit sends the message again when the task is redelivered. The
     # notification's own Message-ID makes that copy the same message, which mail
@@ -288,7 +303,7 @@ def notification_email(*, notification_id: int) -> bool:
         OutgoingMessage(
             to=notification.user.email,
             reference=notification_message_id(notification.pk),
-            language=settings.LANGUAGE_CODE,
+            language=notification.user.language,
             title=notification.title,
             body=notification.body,
             link=f"{settings.SITE_URL}{notification.link}" if notification.link else "",

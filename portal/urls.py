@@ -12,6 +12,7 @@ from .views import (
     owners,
     people,
     phone,
+    preferences,
     profile,
     programs,
     recaps,
@@ -189,6 +190,11 @@ urlpatterns = [
     path("pendampingan/", mentoring.my_mentoring, name="my-mentoring"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path("notifikasi/nomor-hp/", phone.phone_settings, name="phone"),
+    path(
+        "notifikasi/pilihan/",
+        preferences.notification_preferences,
+        name="notification-preferences",
+    ),
     path(
         "notifikasi/dibaca/",
         notifications.notifications_mark_read,

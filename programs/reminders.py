@@ -7,7 +7,7 @@ three days (to officers who have nominated no one)."""
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -62,29 +62,37 @@ def session_reminders_send(*, today: datetime.date | None = None) -> int:
     sent = 0
     for session in sessions:
         program = session.program
-        when = timezone.localtime(session.starts_at)
-        title = _("Besok: %(title)s") % {"title": program.title}
-        body = _(
-            "Sesi %(session)s program %(title)s dimulai besok, %(date)s pukul "
-            "%(time)s WITA di %(place)s."
-        ) % {
-            "session": session.title or "",
-            "title": program.title,
-            "date": date_format(when.date(), "l, j F Y"),
-            "time": when.strftime("%H.%M"),
-            "place": session.place or program.venue or "-",
-        }
         for user in _session_recipients(session):
-            sent += reminder_send_once(
-                kind="program_session_tomorrow",
-                object_ref=f"session:{session.pk}",
-                period=tomorrow.isoformat(),
-                user=user,
-                title=title,
-                body=body,
-                link=program_link(program),
-            )
+            with translation.override(user.language):  # their language, dates too
+                title, body = _session_text(session)
+                sent += reminder_send_once(
+                    kind="program_session_tomorrow",
+                    object_ref=f"session:{session.pk}",
+                    period=tomorrow.isoformat(),
+                    user=user,
+                    title=title,
+                    body=body,
+                    link=program_link(program),
+                )
     return sent
+
+
+def _session_text(session) -> tuple[str, str]:
+    """A session reminder's title and body in the active language."""
+    program = session.program
+    when = timezone.localtime(session.starts_at)
+    title = _("Besok: %(title)s") % {"title": program.title}
+    body = _(
+        "Sesi %(session)s program %(title)s dimulai besok, %(date)s pukul "
+        "%(time)s WITA di %(place)s."
+    ) % {
+        "session": session.title or "",
+        "title": program.title,
+        "date": date_format(when.date(), "l, j F Y"),
+        "time": when.strftime("%H.%M"),
+        "place": session.place or program.venue or "-",
+    }
+    return title, body
 
 
 def follow_up_reminders_send(*, today: datetime.date | None = None) -> int:

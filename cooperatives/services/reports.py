@@ -72,10 +72,11 @@ def _notify_officers(
     cooperative: Cooperative,
     *,
     kind: str,
-    title: str,
-    body: str,
+    title,
+    body,
     link: str = "/portal/",
 ) -> None:
+    """`title` and `body`: texts, or functions called in each officer's language."""
     today = timezone.localdate()
     roles = (
         CooperativeRole.objects.current(today)
@@ -125,12 +126,16 @@ def annual_report_verify(*, report_id: int, by) -> AnnualReport:
     _notify_officers(
         cooperative,
         kind="annual_report_verified",
-        title=_("Laporan RAT tahun buku %(year)s diverifikasi")
-        % {"year": report.fiscal_year},
-        body=_(
-            "Laporan RAT %(name)s untuk tahun buku %(year)s sudah diverifikasi dinas."
-        )
-        % {"name": cooperative.name, "year": report.fiscal_year},
+        title=lambda: (
+            _("Laporan RAT tahun buku %(year)s diverifikasi")
+            % {"year": report.fiscal_year}
+        ),
+        body=lambda: (
+            _(
+                "Laporan RAT %(name)s untuk tahun buku %(year)s sudah diverifikasi dinas."
+            )
+            % {"name": cooperative.name, "year": report.fiscal_year}
+        ),
     )
     return report
 
@@ -150,13 +155,17 @@ def annual_report_return(*, report_id: int, by, reason: str) -> AnnualReport:
     _notify_officers(
         report.cooperative,
         kind="annual_report_returned",
-        title=_("Laporan RAT tahun buku %(year)s dikembalikan")
-        % {"year": report.fiscal_year},
-        body=_(
-            "Dinas mengembalikan laporan RAT Anda dengan alasan: %(reason)s. "
-            "Perbaiki laporan lalu ajukan lagi."
-        )
-        % {"reason": reason},
+        title=lambda: (
+            _("Laporan RAT tahun buku %(year)s dikembalikan")
+            % {"year": report.fiscal_year}
+        ),
+        body=lambda: (
+            _(
+                "Dinas mengembalikan laporan RAT Anda dengan alasan: %(reason)s. "
+                "Perbaiki laporan lalu ajukan lagi."
+            )
+            % {"reason": reason}
+        ),
         # "Perbaiki laporan": straight to the check page of the returned report.
         link=f"/portal/koperasi/{report.cooperative_id}/laporan/{report.pk}/periksa/",
     )

@@ -187,12 +187,16 @@ def application_approve(
     applicant_notify(
         application,
         kind="financing_approved",
-        title=_("Permohonan %(number)s disetujui") % {"number": application.number},
-        body=_(
-            "Permohonan pembiayaan %(number)s disetujui sebesar %(amount)s. "
-            "Dinas akan menghubungi Anda untuk pencairan."
-        )
-        % {"number": application.number, "amount": format_rupiah(amount)},
+        title=lambda: (
+            _("Permohonan %(number)s disetujui") % {"number": application.number}
+        ),
+        body=lambda: (
+            _(
+                "Permohonan pembiayaan %(number)s disetujui sebesar %(amount)s. "
+                "Dinas akan menghubungi Anda untuk pencairan."
+            )
+            % {"number": application.number, "amount": format_rupiah(amount)}
+        ),
     )
     return application
 
@@ -215,8 +219,12 @@ def application_reject(*, application_id: int, by, reason: str) -> Application:
     applicant_notify(
         application,
         kind="financing_rejected",
-        title=_("Permohonan %(number)s ditolak") % {"number": application.number},
-        body=_("Permohonan pembiayaan %(number)s ditolak dengan alasan: %(reason)s")
-        % {"number": application.number, "reason": reason},
+        title=lambda: (
+            _("Permohonan %(number)s ditolak") % {"number": application.number}
+        ),
+        body=lambda: (
+            _("Permohonan pembiayaan %(number)s ditolak dengan alasan: %(reason)s")
+            % {"number": application.number, "reason": reason}
+        ),
     )
     return application

@@ -197,15 +197,19 @@ def _make_loan(application, by, disbursed_on, amount, reference) -> Loan:
     applicant_notify(
         application,
         kind="financing_disbursed",
-        title=_("Pembiayaan %(number)s dicairkan") % {"number": application.number},
-        body=_(
-            "Pembiayaan %(amount)s dicairkan pada %(date)s. Angsuran pertama jatuh "
-            "tempo %(due)s; lihat jadwalnya di Portal KUKM."
-        )
-        % {
-            "amount": format_rupiah(amount),
-            "date": date_in_words(disbursed_on),
-            "due": date_in_words(first_due.due_date),
-        },
+        title=lambda: (
+            _("Pembiayaan %(number)s dicairkan") % {"number": application.number}
+        ),
+        body=lambda: (
+            _(
+                "Pembiayaan %(amount)s dicairkan pada %(date)s. Angsuran pertama jatuh "
+                "tempo %(due)s; lihat jadwalnya di Portal KUKM."
+            )
+            % {
+                "amount": format_rupiah(amount),
+                "date": date_in_words(disbursed_on),
+                "due": date_in_words(first_due.due_date),
+            }
+        ),
     )
     return loan

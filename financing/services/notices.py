@@ -8,10 +8,10 @@ enterprise has one (`financing.reminders`).
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from cooperatives.models import CooperativeRole
@@ -21,6 +21,11 @@ APPLICANT_LINK = "/portal/"
 # The application (and its loan) in the portal of the cooperative acting for it,
 # as SQL's format() takes it: cooperative id, application id.
 APPLICATION_LINK_FORMAT = "/portal/koperasi/%s/pembiayaan/%s/"
+# The same page in the owner's portal: enterprise id, application id.
+OWNER_APPLICATION_LINK_FORMAT = "/portal/usaha/%s/pembiayaan/%s/"
+# Where a district user follows up escalated arrears (the district workspace
+# has no financing page yet).
+DISTRICT_LINK = "/portal/dinas/"
 
 
 def application_link(application) -> str:
@@ -76,19 +81,42 @@ def agency_staff() -> list[User]:
     )
 
 
-def applicant_notify(application, *, kind: str, title: str, body: str) -> int:
-    """Tell the officers acting for the applicant (in-app, and by email after
-    commit)."""
+def owner_application_link(application) -> str:
+    return OWNER_APPLICATION_LINK_FORMAT % (application.enterprise_id, application.pk)
+
+
+def enterprise_owner(application) -> User | None:
+    """The account of the SME applicant's owner, when it has an active one."""
+    if not application.enterprise_id:
+        return None
+    owner = application.enterprise.owner_user
+    return owner if owner is not None and owner.is_active else None
+
+
+Text = str | Callable[[], str]
+
+
+def applicant_notify(application, *, kind: str, title: Text, body: Text) -> int:
+    """Tell the officers acting for the applicant and the owner of an SME
+    applicant (in-app, and by email after commit). `title` and `body` may be
+    functions, called in each recipient's language (dates in words too)."""
     officers = officers_by_cooperative(
         [application.sponsor_cooperative_id], today=timezone.localdate()
     )
-    users = officers.get(application.sponsor_cooperative_id, [])
-    for user in users:
-        notification_create(
-            user=user,
-            kind=kind,
-            title=title,
-            body=body,
-            link=application_link(application),
-        )
-    return len(users)
+    recipients = [
+        (user, application_link(application))
+        for user in officers.get(application.sponsor_cooperative_id, [])
+    ]
+    owner = enterprise_owner(application)
+    if owner is not None and owner not in [user for user, _link in recipients]:
+        recipients.append((owner, owner_application_link(application)))
+    for user, link in recipients:
+        with translation.override(user.language):
+            notification_create(
+                user=user,
+                kind=kind,
+                title=title() if callable(title) else title,
+                body=body() if callable(body) else body,
+                link=link,
+            )
+    return len(recipients)

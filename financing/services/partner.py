@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.scope import Scope
 from core.history import history_note
@@ -100,7 +101,12 @@ def _step_save(
         "partner": application.scheme.partner,
         **values,
     }
-    applicant_notify(application, kind=kind, title=title % values, body=body % values)
+    applicant_notify(
+        application,
+        kind=kind,
+        title=lambda: str(title) % values,
+        body=lambda: str(body) % values,
+    )
     return application
 
 
@@ -155,8 +161,8 @@ def application_recommend(
         by,
         "recommend",
         kind="financing_recommended",
-        title=_("Permohonan %(number)s direkomendasikan"),
-        body=_(
+        title=gettext_lazy("Permohonan %(number)s direkomendasikan"),
+        body=gettext_lazy(
             "Dinas menerbitkan surat rekomendasi %(letter)s untuk permohonan "
             "%(number)s. Permohonan akan diteruskan ke %(partner)s yang memutuskan."
         ),
@@ -185,8 +191,8 @@ def application_forward(*, application_id: int, by) -> Application:
         by,
         "forward",
         kind="financing_forwarded",
-        title=_("Permohonan %(number)s diteruskan ke %(partner)s"),
-        body=_(
+        title=gettext_lazy("Permohonan %(number)s diteruskan ke %(partner)s"),
+        body=gettext_lazy(
             "Permohonan %(number)s dan surat rekomendasinya diteruskan ke "
             "%(partner)s. Penyalur akan menghubungi Anda untuk keputusan kredit."
         ),
@@ -252,8 +258,8 @@ def application_partner_approve(
         by,
         "partner approve",
         kind="financing_approved",
-        title=_("Permohonan %(number)s disetujui %(partner)s"),
-        body=_(
+        title=gettext_lazy("Permohonan %(number)s disetujui %(partner)s"),
+        body=gettext_lazy(
             "%(partner)s menyetujui permohonan %(number)s sebesar %(amount)s "
             "(referensi %(reference)s). Pencairan dilakukan oleh penyalur."
         ),
@@ -290,7 +296,9 @@ def application_partner_reject(
         by,
         "partner reject",
         kind="financing_rejected",
-        title=_("Permohonan %(number)s ditolak %(partner)s"),
-        body=_("%(partner)s menolak permohonan %(number)s dengan alasan: %(reason)s"),
+        title=gettext_lazy("Permohonan %(number)s ditolak %(partner)s"),
+        body=gettext_lazy(
+            "%(partner)s menolak permohonan %(number)s dengan alasan: %(reason)s"
+        ),
         reason=reason,
     )

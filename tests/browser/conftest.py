@@ -101,3 +101,15 @@ def axe_violations():
         ]
 
     return check
+
+
+PORTAL_PASSWORD = "rahasia-kuat-2026"  # the factories' password
+
+
+def sign_in(page, base: str, username: str, password: str = PORTAL_PASSWORD) -> None:
+    """Sign in on the portal's sign-in page, as a person would."""
+    page.goto(f"{base}/portal/masuk/")
+    page.get_by_label("Nama pengguna atau surel").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()

@@ -5,13 +5,11 @@ and a desktop, with screenshots and an accessibility check."""
 import pytest
 
 from notifications.models import PhoneNumber
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import CooperativeFactory, officer_of
 from tests.notifications.conftest import provider, whatsapp  # noqa: F401 -- fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "rahasia-kuat-2026"
 
 
 def _fits_and_passes(page, axe_violations, width, name):
@@ -34,11 +32,7 @@ def test_officer_verifies_a_whatsapp_number(
     base, width = live_server.url, viewport["width"]
     officer = officer_of(CooperativeFactory())
     page = new_page(viewport)
-    page.goto(f"{base}/portal/masuk/")
-    page.get_by_label("Nama pengguna atau surel").fill(officer.username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
+    sign_in(page, base, officer.username)
 
     page.goto(f"{base}/portal/notifikasi/")
     page.get_by_role("link", name="Terima juga lewat WhatsApp atau SMS").click()

@@ -115,7 +115,7 @@ def test_the_text_is_what_python_formats(
 ):
     today = datetime.date(2026, 5, 20)
     cooperative = CooperativeFactory()
-    officer = officer_of(cooperative)
+    officer = officer_of(cooperative, language=language)  # their language
     loan = LoanFactory(application__cooperative=cooperative)
     installment = _installment(
         loan,

@@ -248,6 +248,9 @@ RULES: dict[str, Rule] = {
     "portal:notifications-read": POST_ONLY,
     # One's own WhatsApp/SMS number: whoever has an inbox.
     "portal:phone": Rule(allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}),
+    "portal:notification-preferences": Rule(
+        allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}
+    ),
     # --- Portal: cooperative A's pages ---------------------------------------------
     "portal:dashboard": officer_a(),
     "portal:profile": officer_a(),
