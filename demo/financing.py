@@ -21,6 +21,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.system_actor import system_user
@@ -28,6 +29,7 @@ from cooperatives.models import Cooperative, CooperativeRole, Enterprise
 from demo.registry import DEMO_COOPERATIVE_NIK
 from financing import duties, services
 from financing.models import Application, Loan, Scheme
+from financing.models.scheme import DocumentKind
 from financing.schedule import add_months
 
 from .financing_schemes import seed_schemes
@@ -217,7 +219,8 @@ def _attach_required_documents(application: Application) -> None:
         services.application_document_add(
             application_id=application.pk,
             kind=kind,
-            file=ContentFile(DEMO_PDF, name=f"{kind}.pdf"),
+            # Named as an applicant names a scan: by the document, in Indonesian.
+            file=ContentFile(DEMO_PDF, name=f"{slugify(DocumentKind(kind).label)}.pdf"),
             by=system_user(),
         )
 

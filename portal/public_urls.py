@@ -11,7 +11,7 @@ urlpatterns = [
     path("", public.landing, name="landing"),
     path("koperasi/", public.cooperative_directory, name="directory"),
     re_path(
-        r"^koperasi/(?P<nik>[0-9]{16})/$",
+        r"^koperasi/(?P<registration>[0-9]{16})/$",
         public.cooperative_detail,
         name="cooperative",
     ),

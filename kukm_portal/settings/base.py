@@ -329,6 +329,8 @@ SPECTACULAR_SETTINGS = {
         "ReportFormatEnum": "reports.models.ReportRun.Format",
         "ReportStatusEnum": "reports.models.ReportRun.Status",
         "ImportKindEnum": "cooperatives.models.ImportJob.Kind",
+        "VillageKindEnum": "cooperatives.models.Village.Kind",
+        "FinancingDocumentKindEnum": "financing.models.scheme.DocumentKind",
     },
 }
 

@@ -69,8 +69,8 @@ def cooperative_directory(request):
 
 @require_GET
 @limited_per_client("public_page")
-def cooperative_detail(request, nik: str):
-    cooperative = registry.cooperative_directory_get(nik=nik)
+def cooperative_detail(request, registration: str):
+    cooperative = registry.cooperative_directory_get(nik=registration)
     if cooperative is None:
         raise Http404
     return render(

@@ -65,6 +65,11 @@ class VisibleText(HTMLParser):
         return " ".join(" ".join(parser.parts).split())
 
 
+# Channel codes that are also words of our labels: fields read "surel (email)",
+# the English word as a gloss staff know, not a code shown in place of a label.
+GLOSSES = {"email"}
+
+
 def english_codes(model) -> set[str]:
     """Choice values of the model that differ from their label: shown on a page,
     they are codes nobody at the agency should read. Our own models only."""
@@ -75,6 +80,7 @@ def english_codes(model) -> set[str]:
         for value, label in getattr(field, "flatchoices", None) or []:
             if isinstance(value, str) and len(value) > 3 and value != str(label):
                 codes.add(value)
+    codes -= GLOSSES
     return codes
 
 
