@@ -25,7 +25,7 @@ from core.spreadsheet import safe_cell
 
 from ...models import ImportJob
 from .kinds import RULES
-from .loading import CooperativeLoader, EnterpriseLoader
+from .loaders import CooperativeLoader, EnterpriseLoader
 from .reading import file_rows
 
 LOADERS = {"enterprises": EnterpriseLoader, "cooperatives": CooperativeLoader}
