@@ -139,6 +139,7 @@ STATEMENTS = (
     ("gin_clean_pending_list", "trigram indexes merged"),
 )
 CHECKS = "deferred foreign-key checks (run before the index builds)"
+ONCE = "other foreign keys checked once a key (rows written without triggers)"
 FKEYS = "owner foreign key added again (one join for all rows)"
 BUILDS = "secondary indexes built after the load"
 DROPS = "secondary indexes (and the owner foreign key) dropped before the load"
@@ -149,7 +150,7 @@ def timed_statements():
     (the rest of the job's time is Python, overlapped with it, and the commit)."""
     from cooperatives.services.imports import indexes, loading
 
-    labels = [label for _s, label in STATEMENTS] + [DROPS, CHECKS, FKEYS, BUILDS]
+    labels = [label for _s, label in STATEMENTS] + [DROPS, CHECKS, ONCE, FKEYS, BUILDS]
     spent = dict.fromkeys([*labels, "other SQL"], 0.0)
 
     def label_of(sql: str) -> str:
@@ -172,6 +173,7 @@ def timed_statements():
     drop = indexes.IndexDrop
     drop.before_write = timed(drop.before_write, lambda *_: DROPS)
     drop.run_deferred_checks = timed(drop.run_deferred_checks, lambda *_: CHECKS)
+    drop.check_foreign_keys = timed(drop.check_foreign_keys, lambda *_: ONCE)
     drop.add_foreign_keys = timed(drop.add_foreign_keys, lambda *_: FKEYS)
     drop.build = timed(drop.build, lambda *_: BUILDS)
     # Python's share: the CPU time of the thread reading and validating rows.

@@ -112,8 +112,7 @@ class EnterpriseLoader(Loader):
             f"ORDER BY owner_hash {conflict} RETURNING *"
         )
         sql = with_history(Person, write, "+", then)
-        cursor = self.execute(sql, self.params)
-        return cursor.fetchone()[0] if cursor.description else cursor.rowcount
+        return self.write(Person, sql)
 
     def people_alone(self) -> bool:
         """No owner stored before the job, their table held by it (no other writer)."""

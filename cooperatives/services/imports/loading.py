@@ -128,15 +128,20 @@ class Loader:
             ),
         )
         rejected += self.prepare()
-        updated = (
-            0
-            if self.fresh
-            else self.execute(self.update_sql(), self.params).fetchone()[0]
-        )
-        created = self.execute(self.insert_sql(), self.params).fetchone()[0]
+        updated = 0 if self.fresh else self.write(self.model, self.update_sql())
+        created = self.write(self.model, self.insert_sql())
         return created, updated, rejected
 
     models_written: tuple = ()
+
+    def write(self, model, sql: str, params=None):
+        """A statement writing `model`'s table and its history: without a
+        trigger a row where the job may (indexes.IndexDrop.writing); its first
+        column of its one row (or its row count)."""
+        tables = (model._meta.db_table, model.history.model._meta.db_table)
+        with self.indexes.writing(*tables):
+            cursor = self.execute(sql, self.params if params is None else params)
+            return cursor.fetchone()[0] if cursor.description else cursor.rowcount
 
     def finish(self) -> None:
         """Build the dropped indexes and merge the trigram indexes' pending

@@ -1,0 +1,103 @@
+"""A bulk load's rows written without a trigger a row, where the database role
+may, and their foreign keys checked once a key before the commit; a role that
+may not takes the per-row path. Either way a row without its referenced row
+fails the load."""
+
+import os
+
+import pytest
+from django.db import connection, transaction
+from psycopg.errors import ForeignKeyViolation
+
+from cooperatives.models import Enterprise
+from cooperatives.services.imports.indexes import IndexDrop
+from tests.cooperatives.test_imports_services import csv_file, enterprise_row, run
+from tests.factories import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+
+HELD = ("cooperatives_enterprise", "cooperatives_historicalenterprise")
+
+
+@pytest.fixture
+def plain_role():
+    """This connection as a role owning what the superuser owns (a member of
+    it) but no superuser itself, nor granted session_replication_role."""
+    name = f"import_plain_{os.getpid()}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        owner = cursor.fetchone()[0]
+        cursor.execute(f"CREATE ROLE {name} NOSUPERUSER NOLOGIN")
+        cursor.execute(f'GRANT "{owner}" TO {name}')
+        cursor.execute(f"SET ROLE {name}")
+    yield name
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+
+
+def a_bad_district_written(drop: IndexDrop, cursor, enterprise) -> None:
+    drop.before_write(*HELD)
+    with drop.writing(*HELD):
+        cursor.execute(
+            "UPDATE cooperatives_enterprise SET district_id = '99.99' WHERE id = %s",
+            [enterprise.pk],
+        )
+
+
+def test_a_superuser_load_queues_no_check_yet_still_fails_on_a_missing_district(
+    settings,
+):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    enterprise = EnterpriseFactory()
+    connection.ensure_connection()
+    with (  # noqa: PT012
+        pytest.raises(ForeignKeyViolation, match=r"district_id.*99\.99"),
+        transaction.atomic(),
+        connection.connection.cursor() as cursor,
+    ):
+        drop = IndexDrop(cursor, file_bytes=10**6)
+        a_bad_district_written(drop, cursor, enterprise)
+        assert drop.replica
+        # No trigger fired: the per-row checks, run now, find nothing pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"  # for that statement only
+        drop.rebuild()
+
+    assert Enterprise.objects.get(pk=enterprise.pk).district_id == (
+        enterprise.district_id
+    )
+
+
+def test_a_role_that_may_not_takes_the_per_row_checks(settings, plain_role):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    enterprise = EnterpriseFactory()
+    connection.ensure_connection()
+    with (  # noqa: PT012
+        pytest.raises(ForeignKeyViolation, match="district_id"),
+        transaction.atomic(),
+        connection.connection.cursor() as cursor,
+    ):
+        drop = IndexDrop(cursor, file_bytes=10**6)
+        a_bad_district_written(drop, cursor, enterprise)
+        assert not drop.replica
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the trigger's check
+
+    assert Enterprise.objects.get(pk=enterprise.pk).district_id == (
+        enterprise.district_id
+    )
+
+
+@pytest.mark.parametrize("role", ["superuser", "plain"])
+def test_a_large_load_writes_the_same_rows_either_way(settings, request, role):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    if role == "plain":
+        request.getfixturevalue("plain_role")
+    rows = [enterprise_row(n) for n in range(1, 6)]
+
+    job = run(file=csv_file(rows))
+
+    assert (job.status, job.created, job.skipped) == ("done", 5, 0)
+    stored = Enterprise.objects.filter(nib__in=[r["nib"] for r in rows])
+    assert {e.owner.nik for e in stored} == {r["owner_nik"] for r in rows}
+    assert Enterprise.history.count() == 5
