@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
 from ...nik_crypto import encrypt_nik
 from .history import with_history
+from .keys import Keys
 from .kinds import CooperativeRules
 from .loading import NORMAL, STAGE, Loader, scale_sql
 
@@ -32,23 +33,40 @@ class EnterpriseLoader(Loader):
         self.execute(
             f"ALTER TABLE {STAGE} ADD COLUMN owner_encrypted bytea, "
             "ADD COLUMN owner_sex text, ADD COLUMN owner_id bigint, "
-            "ADD COLUMN owner_differs boolean NOT NULL DEFAULT false"
+            "ADD COLUMN owner_differs boolean NOT NULL DEFAULT false, "
+            "ADD COLUMN owner_seen boolean"
         )
-        self.stage_columns += ["owner_encrypted", "owner_sex"]
+        self.stage_columns += ["owner_encrypted", "owner_sex", "owner_seen"]
+        # The owners' NIK hashes of the earlier batches (their first 60 bits)
+        # and of this one, on the thread that reads the file: an owner met
+        # before is looked up, a new one inserted without a lookup.
+        self.owners, self.batch_owners = Keys(), set()
         # No owner stored yet (a first load): each batch inserts its owners
         # first and looks them all up once, not twice.
         self.no_people = not self.execute(
             f"SELECT EXISTS (SELECT FROM {Person._meta.db_table})"
         ).fetchone()[0]
 
+    def batch(self):
+        for key in self.batch_owners:
+            self.owners.add(key)
+        self.batch_owners.clear()
+        return super().batch()
+
     def staged(self, row, nik):
         """The owner's NIK encrypted here, on the thread that reads the file
-        (its clear text never leaves this process), with the sex it tells."""
+        (its clear text never leaves this process), with the sex it tells, and
+        whether an earlier batch named the same NIK."""
         if not nik:
-            return (*row, None, None)
+            return (*row, None, None, None)
+        key = int(row[3][:15], 16)
+        self.batch_owners.add(key)
         # bytea's text form: formatting it needs no call into the connection,
         # which the database thread is using (staging.StagedRows).
-        return (*row, "\\x" + encrypt_nik(nik).hex(), Person.sex_from_nik(nik))
+        return (
+            *row, "\\x" + encrypt_nik(nik).hex(), Person.sex_from_nik(nik),
+            key in self.owners,
+        )  # fmt: skip
 
     def prepare(self) -> list[tuple[int, str]]:
         """Owners: each row's found by the hash of its NIK (one index lookup a
@@ -79,7 +97,9 @@ class EnterpriseLoader(Loader):
                 f"JOIN {person} p ON p.id = t.owner_id "
                 f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
             )
-        if not self.no_people and self.insert_people():
+        if (not self.no_people or self.owners_missing()) and self.insert_people(
+            checked=True
+        ):
             self.execute(
                 f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
                 f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
@@ -93,14 +113,26 @@ class EnterpriseLoader(Loader):
         self.reconcile()
         return rejected
 
-    def insert_people(self, then="SELECT count(*) FROM written") -> int:
+    def owners_missing(self) -> bool:
+        """A first load's row whose owner an earlier batch named was not found:
+        that row was rejected (or two NIK hashes share their first 60 bits)."""
+        return self.execute(
+            f"SELECT EXISTS (SELECT FROM {STAGE} WHERE owner_id IS NULL "
+            f"AND owner_hash IS NOT NULL)"
+        ).fetchone()[0]
+
+    def insert_people(self, then="SELECT count(*) FROM written", checked=False):
         """The owners not found, one a NIK (named as the file's last row with
-        that NIK names them): how many (or what `then` does with them)."""
+        that NIK names them): how many (or what `then` does with them). In a
+        first load, the rows whose owner no earlier batch named, unless
+        `checked` (each looked up)."""
         person = Person._meta.db_table
         new, conflict = "", "ON CONFLICT (nik_hash) DO NOTHING"
         found_sql = f"SELECT FROM {person} p WHERE p.nik_hash = s.owner_hash"
         if self.people_alone():  # no conflict to fear (see Loader.on_conflict)
             new, conflict = f"WHERE NOT EXISTS ({found_sql}) ", ""
+            if not checked:
+                new = "WHERE NOT s.owner_seen "
         write = (
             f"INSERT INTO {person} (nik_encrypted, nik_hash, name, sex, phone, "
             f"email, created_at, updated_at) SELECT owner_encrypted, owner_hash, "
