@@ -7,7 +7,7 @@ import os
 
 import pytest
 from django.db import connection, transaction
-from psycopg.errors import ForeignKeyViolation
+from psycopg.errors import ForeignKeyViolation, UniqueViolation
 
 from cooperatives.models import Enterprise
 from cooperatives.services.imports.indexes import IndexDrop
@@ -101,3 +101,58 @@ def test_a_large_load_writes_the_same_rows_either_way(settings, request, role):
     stored = Enterprise.objects.filter(nib__in=[r["nib"] for r in rows])
     assert {e.owner.nik for e in stored} == {r["owner_nik"] for r in rows}
     assert Enterprise.history.count() == 5
+
+
+NIK_HASH_KEY = "cooperatives_person_nik_hash_4cb5b695_uniq"
+
+
+def unique_keys() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'u' AND conrelid = 'cooperatives_person'::regclass"
+        )
+        return dict(cursor.fetchall())
+
+
+def test_a_first_load_gets_the_nik_hash_key_back_and_an_owner_met_again(
+    settings, monkeypatch
+):
+    from cooperatives.services.imports import running
+
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    monkeypatch.setattr(running, "BATCH_ROWS", 2)
+    before = unique_keys()
+    rows = [enterprise_row(n) for n in range(1, 6)]
+    rows[4].update(owner_nik=rows[0]["owner_nik"])  # batch 3, as row 1
+
+    job = run(file=csv_file(rows))
+
+    assert (job.status, job.created) == ("done", 5)
+    assert NIK_HASH_KEY in before
+    assert unique_keys() == before
+    first, fifth = (Enterprise.objects.get(nib=rows[i]["nib"]) for i in (0, 4))
+    assert first.owner_id == fifth.owner_id
+
+
+def test_two_owners_with_one_nik_hash_fail_when_the_key_is_added_again(settings):
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    enterprise = EnterpriseFactory()
+    connection.ensure_connection()
+    with (  # noqa: PT012
+        pytest.raises(UniqueViolation, match="nik_hash"),
+        transaction.atomic(),
+        connection.connection.cursor() as cursor,
+    ):
+        drop = IndexDrop(cursor, file_bytes=10**6)
+        drop.before_write("cooperatives_person")
+        assert drop.drop_unique("cooperatives_person", "nik_hash")
+        cursor.execute(
+            "INSERT INTO cooperatives_person (nik_encrypted, nik_hash, name, sex, "
+            "phone, email, created_at, updated_at) SELECT nik_encrypted, nik_hash, "
+            "'Lain', sex, '', '', now(), now() FROM cooperatives_person WHERE id = %s",
+            [enterprise.owner_id],
+        )
+        drop.rebuild()
+
+    assert NIK_HASH_KEY in unique_keys()

@@ -44,7 +44,8 @@ class IndexDrop:
         self.decided: set[str] = set()
         self.dropped: list[str] = []  # CREATE INDEX statements to run again
         self.tables: list[str] = []  # the tables they belong to
-        self.foreign: list[str] = []  # ALTER TABLE … ADD CONSTRAINT to run again
+        # ALTER TABLE … ADD CONSTRAINT to run again (foreign keys, drop_unique)
+        self.foreign: list[str] = []
         self.replica = False  # may write the tables held without triggers
         self.unchecked: set[str] = set()  # written so: keys checked at the end
 
@@ -111,6 +112,30 @@ class IndexDrop:
             self.foreign.append(
                 f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
             )
+
+    def drop_unique(self, table: str, column: str) -> bool:
+        """The unique constraint on `column` of a table the job holds, while it
+        is still empty: its index built once at the end (which checks every
+        row: a duplicate fails the job) instead of taking each key in random
+        order. Whether there was one to drop."""
+        if table not in self.tables:
+            return False
+        self.cursor.execute(
+            "SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'u' AND conrelid = %(t)s::regclass AND conkey = ARRAY["
+            "(SELECT attnum FROM pg_attribute WHERE attrelid = %(t)s::regclass "
+            "AND attname = %(c)s)]::int2[]",
+            {"t": table, "c": column},
+        )
+        found = self.cursor.fetchall()
+        if found:
+            self.run_deferred_checks()  # ALTER TABLE refuses pending checks
+        for name, definition in found:
+            self.cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            self.foreign.append(
+                f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+            )
+        return bool(found)
 
     def lock(self, table: str) -> bool:
         """The table for this job alone, at once, or False: a job never waits

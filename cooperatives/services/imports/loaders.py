@@ -2,6 +2,8 @@
 """The registry's two loaders: enterprises (with their owners, found or created
 by the hash of their NIK) and cooperatives (see loading.Loader)."""
 
+from contextlib import contextmanager
+
 from django.utils.translation import gettext_lazy as _
 
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
@@ -75,6 +77,10 @@ class EnterpriseLoader(Loader):
         person = Person._meta.db_table
         differs = NORMAL.format("p.name") + " <> " + NORMAL.format("s.owner_name")
         found = "WHERE p.nik_hash = s.owner_hash"
+        if self.people_alone() and self.unindexed is None:
+            # Owners' table empty and the job's: its NIK-hash index built at
+            # the end; the rare lookups (an owner of an earlier batch) hash it.
+            self.unindexed = self.indexes.drop_unique(person, "nik_hash")
         if self.no_people:
             # The batch's rows take their new owners from the insert itself
             # (hashed: no lookup), and those of earlier batches by lookup.
@@ -85,10 +91,12 @@ class EnterpriseLoader(Loader):
             )
             self.execute("SET LOCAL enable_hashjoin = off")
             found += " AND s.owner_id IS NULL AND s.owner_hash IS NOT NULL"
-        self.execute(
-            f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
-            f"FROM {person} p {found}"
-        )
+        if not self.unindexed or self.owners_missing():
+            with self.hashed():
+                self.execute(
+                    f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = "
+                    f"{differs} FROM {person} p {found}"
+                )
         # A row without a NIK keeps the owner of the enterprise it updates.
         if not self.fresh:
             self.execute(
@@ -97,13 +105,12 @@ class EnterpriseLoader(Loader):
                 f"JOIN {person} p ON p.id = t.owner_id "
                 f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
             )
-        if (not self.no_people or self.owners_missing()) and self.insert_people(
-            checked=True
-        ):
-            self.execute(
-                f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
-                f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
-            )
+        if (not self.no_people or self.owners_missing()) and self.hashed_insert():
+            with self.hashed():
+                self.execute(
+                    f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
+                    f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
+                )
         rejected = [
             (line, str(self.NO_OWNER))
             for line in self.lines(
@@ -112,6 +119,24 @@ class EnterpriseLoader(Loader):
         ]
         self.reconcile()
         return rejected
+
+    unindexed = None  # the owners' NIK-hash index dropped for a first load
+
+    @contextmanager
+    def hashed(self):
+        """Lookups by NIK hash without its index (a first load): a hash join."""
+        if not self.unindexed:
+            yield
+            return
+        for setting in ("enable_hashjoin", "enable_seqscan"):
+            self.execute(f"SET LOCAL {setting} = on")
+        yield
+        for setting in ("enable_hashjoin", "enable_seqscan"):
+            self.execute(f"SET LOCAL {setting} = off")
+
+    def hashed_insert(self) -> int:
+        with self.hashed():
+            return self.insert_people(checked=True)
 
     def owners_missing(self) -> bool:
         """A first load's row whose owner an earlier batch named was not found:
