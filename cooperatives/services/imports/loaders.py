@@ -61,13 +61,14 @@ class EnterpriseLoader(Loader):
         whether an earlier batch named the same NIK."""
         if not nik:
             return (*row, None, None, None)
-        key = int(row[3][:15], 16)
-        self.batch_owners.add(key)
+        key = int(row[3][:15], 16) if self.no_people else None
+        if key is not None:  # only a first load looks at it (people_alone)
+            self.batch_owners.add(key)
         # bytea's text form: formatting it needs no call into the connection,
         # which the database thread is using (staging.StagedRows).
         return (
             *row, "\\x" + encrypt_nik(nik).hex(), Person.sex_from_nik(nik),
-            key in self.owners,
+            key is not None and key in self.owners,
         )  # fmt: skip
 
     def prepare(self) -> list[tuple[int, str]]:
