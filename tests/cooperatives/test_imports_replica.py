@@ -4,6 +4,7 @@ may not takes the per-row path. Either way a row without its referenced row
 fails the load."""
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
@@ -35,6 +36,20 @@ def plain_role():
         cursor.execute("RESET ROLE")
 
 
+@contextmanager
+def a_job_failing_with(error, match):
+    """An enterprise, then a job's transaction (its IndexDrop) that must end
+    in `error`, rolled back."""
+    enterprise = EnterpriseFactory()
+    connection.ensure_connection()
+    with (
+        pytest.raises(error, match=match),
+        transaction.atomic(),
+        connection.connection.cursor() as cursor,
+    ):
+        yield enterprise, cursor, IndexDrop(cursor, file_bytes=10**6)
+
+
 def a_bad_district_written(drop: IndexDrop, cursor, enterprise) -> None:
     drop.before_write(*HELD)
     with drop.writing(*HELD):
@@ -48,14 +63,11 @@ def test_a_superuser_load_queues_no_check_yet_still_fails_on_a_missing_district(
     settings,
 ):
     settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
-    enterprise = EnterpriseFactory()
-    connection.ensure_connection()
-    with (  # noqa: PT012
-        pytest.raises(ForeignKeyViolation, match=r"district_id.*99\.99"),
-        transaction.atomic(),
-        connection.connection.cursor() as cursor,
+    with a_job_failing_with(ForeignKeyViolation, r"district_id.*99\.99") as (
+        enterprise,
+        cursor,
+        drop,
     ):
-        drop = IndexDrop(cursor, file_bytes=10**6)
         a_bad_district_written(drop, cursor, enterprise)
         assert drop.replica
         # No trigger fired: the per-row checks, run now, find nothing pending.
@@ -71,14 +83,11 @@ def test_a_superuser_load_queues_no_check_yet_still_fails_on_a_missing_district(
 
 def test_a_role_that_may_not_takes_the_per_row_checks(settings, plain_role):
     settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
-    enterprise = EnterpriseFactory()
-    connection.ensure_connection()
-    with (  # noqa: PT012
-        pytest.raises(ForeignKeyViolation, match="district_id"),
-        transaction.atomic(),
-        connection.connection.cursor() as cursor,
+    with a_job_failing_with(ForeignKeyViolation, "district_id") as (
+        enterprise,
+        cursor,
+        drop,
     ):
-        drop = IndexDrop(cursor, file_bytes=10**6)
         a_bad_district_written(drop, cursor, enterprise)
         assert not drop.replica
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the trigger's check
@@ -137,14 +146,7 @@ def test_a_first_load_gets_the_nik_hash_key_back_and_an_owner_met_again(
 
 def test_two_owners_with_one_nik_hash_fail_when_the_key_is_added_again(settings):
     settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
-    enterprise = EnterpriseFactory()
-    connection.ensure_connection()
-    with (  # noqa: PT012
-        pytest.raises(UniqueViolation, match="nik_hash"),
-        transaction.atomic(),
-        connection.connection.cursor() as cursor,
-    ):
-        drop = IndexDrop(cursor, file_bytes=10**6)
+    with a_job_failing_with(UniqueViolation, "nik_hash") as (enterprise, cursor, drop):
         drop.before_write("cooperatives_person")
         assert drop.drop_unique("cooperatives_person", "nik_hash")
         cursor.execute(
