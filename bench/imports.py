@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from . import env
+from .imports_why import WHY
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL_ROWS = 344_581  # UMKM counted in Kalimantan Timur in 2022 (domain.md section 7)
@@ -139,7 +140,8 @@ STATEMENTS = (
     ("gin_clean_pending_list", "trigram indexes merged"),
 )
 CHECKS = "deferred foreign-key checks (run before the index builds)"
-FKEYS = "owner foreign key added again (one join for all rows)"
+ONCE = "other foreign keys checked once a key (rows written without triggers)"
+FKEYS = "owner foreign key and NIK-hash unique index added again (one pass each)"
 BUILDS = "secondary indexes built after the load"
 DROPS = "secondary indexes (and the owner foreign key) dropped before the load"
 
@@ -149,7 +151,7 @@ def timed_statements():
     (the rest of the job's time is Python, overlapped with it, and the commit)."""
     from cooperatives.services.imports import indexes, loading
 
-    labels = [label for _s, label in STATEMENTS] + [DROPS, CHECKS, FKEYS, BUILDS]
+    labels = [label for _s, label in STATEMENTS] + [DROPS, CHECKS, ONCE, FKEYS, BUILDS]
     spent = dict.fromkeys([*labels, "other SQL"], 0.0)
 
     def label_of(sql: str) -> str:
@@ -171,7 +173,9 @@ def timed_statements():
     )
     drop = indexes.IndexDrop
     drop.before_write = timed(drop.before_write, lambda *_: DROPS)
+    drop.drop_unique = timed(drop.drop_unique, lambda *_: DROPS)
     drop.run_deferred_checks = timed(drop.run_deferred_checks, lambda *_: CHECKS)
+    drop.check_foreign_keys = timed(drop.check_foreign_keys, lambda *_: ONCE)
     drop.add_foreign_keys = timed(drop.add_foreign_keys, lambda *_: FKEYS)
     drop.build = timed(drop.build, lambda *_: BUILDS)
     # Python's share: the CPU time of the thread reading and validating rows.
@@ -278,42 +282,6 @@ def main(argv=None) -> int:
         and sorted(reported) == sorted(broken) and faulty.skipped == len(broken)
     )  # fmt: skip
     return 0 if ok else 1
-
-
-WHY = (
-    "How the job runs (cooperatives/services/imports/): the main thread reads and "
-    "validates rows, hashes and encrypts the owners' NIKs and formats each batch of "
-    "10,000 rows for COPY, while a database thread writes the batch before it: "
-    "COPY into a temporary staging table (analysed on its join keys only), then "
-    "set-based statements. The rows equal to the stored ones (every imported "
-    "column, the owner by NIK hash) leave the staging table before any write, so a "
-    "re-import of an unchanged file writes nothing and costs reading, validating "
-    "and one compare a batch. On an empty registry the statements that look for "
-    "stored rows are skipped, a batch's owners are inserted first and joined back "
-    "from the insert itself, and the tables the load dwarfs (enterprises, owners "
-    "and both history tables) are locked for the job and written without their 25 "
-    "secondary indexes, built again before the commit, with plain INSERTs (no "
-    "`ON CONFLICT`: no one else can write them, and a key comes once a file). The "
-    "foreign key between two of those tables (an enterprise's owner) is dropped "
-    "for the load and added again at the end: one join checks every row.",
-    "",
-    "What remains is the database's own work, one row at a time inside PostgreSQL: "
-    "four WAL-logged rows a line (enterprise, its history, owner, its history) with "
-    "their unique indexes (the owners' NIK-hash index takes its keys in random "
-    "order), the deferred checks of the other foreign keys (district, kecamatan "
-    "and five nullable ones: a trigger event each per row; they cannot be dropped "
-    "for the load, since dropping one locks the referenced table, districts or "
-    "users, against every reader until the commit) and the index builds (the two "
-    "trigram GINs are half of it). The database thread is one backend on two "
-    "cores shared with other work: both the import and the COPY baseline move with "
-    "the load average (given above; at a load of 4 the COPY took 0.42 s, at 9 "
-    "1.1 to 1.8 s), and the ratio with them. Before this work the same bench gave "
-    "172.6× at a load of about 9; before the index and foreign-key work of "
-    "2026-12-04, 80.75× (89.4 s) at 9.4, and, run by this bench minutes before the "
-    "run above at a load of 6.2, 73.90× (import 88.2 s against a COPY of 1.19 s; "
-    "re-import 25.4 s; 1% bad rows 22.1 s). The ratio reads the noisier of the two "
-    "times: the COPY alone went from 0.42 s to 1.54 s within the hour.",
-)
 
 
 def write_section(output: str, r: dict) -> None:

@@ -25,8 +25,12 @@ owner): dropped before the load, added again at the end, which checks all rows i
 one join instead of one deferred trigger a row. A key to any other table stays:
 dropping it would lock the table it references (districts, users) for the job."""
 
+from contextlib import nullcontext
+
 from django.conf import settings
 from psycopg.errors import LockNotAvailable
+
+from . import replica
 
 # A row of a registry file is 100 to 200 bytes: a file of N bytes holds at most
 # about N / 100 rows.
@@ -40,7 +44,10 @@ class IndexDrop:
         self.decided: set[str] = set()
         self.dropped: list[str] = []  # CREATE INDEX statements to run again
         self.tables: list[str] = []  # the tables they belong to
-        self.foreign: list[str] = []  # ALTER TABLE … ADD CONSTRAINT to run again
+        # ALTER TABLE … ADD CONSTRAINT to run again (foreign keys, drop_unique)
+        self.foreign: list[str] = []
+        self.replica = False  # may write the tables held without triggers
+        self.unchecked: set[str] = set()  # written so: keys checked at the end
 
     def before_write(self, *tables: str) -> None:
         """Drop the secondary indexes of each table the load would dwarf (decided
@@ -73,6 +80,15 @@ class IndexDrop:
                 self.dropped.append(definition)
         if len(self.tables) > locked:
             self.drop_foreign_keys()
+            self.replica = replica.allowed(self.cursor, self.tables)
+
+    def writing(self, *tables: str):
+        """Around a statement writing `tables`: no trigger a row when the job
+        holds them all and may (replica.py), their keys checked by `rebuild`."""
+        if not self.replica or not set(tables) <= set(self.tables):
+            return nullcontext()
+        self.unchecked.update(tables)
+        return replica.triggers_off(self.cursor)
 
     def drop_foreign_keys(self) -> None:
         """The foreign keys between two tables this job holds alone (the
@@ -97,6 +113,30 @@ class IndexDrop:
                 f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
             )
 
+    def drop_unique(self, table: str, column: str) -> bool:
+        """The unique constraint on `column` of a table the job holds, while it
+        is still empty: its index built once at the end (which checks every
+        row: a duplicate fails the job) instead of taking each key in random
+        order. Whether there was one to drop."""
+        if table not in self.tables:
+            return False
+        self.cursor.execute(
+            "SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'u' AND conrelid = %(t)s::regclass AND conkey = ARRAY["
+            "(SELECT attnum FROM pg_attribute WHERE attrelid = %(t)s::regclass "
+            "AND attname = %(c)s)]::int2[]",
+            {"t": table, "c": column},
+        )
+        found = self.cursor.fetchall()
+        if found:
+            self.run_deferred_checks()  # ALTER TABLE refuses pending checks
+        for name, definition in found:
+            self.cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            self.foreign.append(
+                f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+            )
+        return bool(found)
+
     def lock(self, table: str) -> bool:
         """The table for this job alone, at once, or False: a job never waits
         behind a reader (the readers after it would queue behind the job)."""
@@ -110,11 +150,24 @@ class IndexDrop:
         return True
 
     def rebuild(self) -> None:
+        if self.unchecked:
+            self.check_foreign_keys()
         if self.dropped or self.foreign:
             # ALTER TABLE and CREATE INDEX refuse a table with pending checks.
             self.run_deferred_checks()
             self.add_foreign_keys()
             self.build()
+
+    def check_foreign_keys(self) -> None:
+        """The keys of the tables written without triggers, one statement a key
+        (hash joins: the batches' planner settings are lifted)."""
+        self.hash_joins()
+        replica.check_foreign_keys(self.cursor, sorted(self.unchecked))
+        self.unchecked.clear()
+
+    def hash_joins(self) -> None:
+        for setting in ("enable_hashjoin", "enable_mergejoin", "enable_seqscan"):
+            self.cursor.execute(f"SET LOCAL {setting} = on")
 
     def add_foreign_keys(self) -> None:
         """Each dropped foreign key added again as it was, which checks every
@@ -123,8 +176,7 @@ class IndexDrop:
         job as the deferred check would have."""
         if not self.foreign:
             return
-        for setting in ("enable_hashjoin", "enable_mergejoin", "enable_seqscan"):
-            self.cursor.execute(f"SET LOCAL {setting} = on")
+        self.hash_joins()
         for statement in self.foreign:
             self.cursor.execute(statement)
         self.foreign.clear()

@@ -14,14 +14,10 @@ the same statement. Owners are found by the keyed hash of their NIK (encrypted
 on the thread reading the file); a name that differs is queued, as by the API."""
 
 from django.contrib.postgres.indexes import GinIndex
-from django.utils.translation import gettext_lazy as _
 
-from ...models import Cooperative, Enterprise, Person, PersonReconciliation
-from ...nik_crypto import encrypt_nik
 from ...rules import CAPITAL_BOUNDS, REVENUE_BOUNDS
 from .history import with_history
 from .indexes import IndexDrop
-from .kinds import CooperativeRules
 from .staging import StagedRows
 
 STAGE = "import_stage"
@@ -29,7 +25,7 @@ STAGE = "import_stage"
 NORMAL = "lower(regexp_replace(btrim({}), '\\s+', ' ', 'g'))"
 
 
-def _scale_sql(revenue: str, capital: str) -> str:
+def scale_sql(revenue: str, capital: str) -> str:
     """rules.sme_scale in SQL, from the same bounds."""
 
     def case(amount: str, bounds) -> str:
@@ -132,15 +128,20 @@ class Loader:
             ),
         )
         rejected += self.prepare()
-        updated = (
-            0
-            if self.fresh
-            else self.execute(self.update_sql(), self.params).fetchone()[0]
-        )
-        created = self.execute(self.insert_sql(), self.params).fetchone()[0]
+        updated = 0 if self.fresh else self.write(self.model, self.update_sql())
+        created = self.write(self.model, self.insert_sql())
         return created, updated, rejected
 
     models_written: tuple = ()
+
+    def write(self, model, sql: str, params=None):
+        """A statement writing `model`'s table and its history: without a
+        trigger a row where the job may (indexes.IndexDrop.writing); its first
+        column of its one row (or its row count)."""
+        tables = (model._meta.db_table, model.history.model._meta.db_table)
+        with self.indexes.writing(*tables):
+            cursor = self.execute(sql, self.params if params is None else params)
+            return cursor.fetchone()[0] if cursor.description else cursor.rowcount
 
     def finish(self) -> None:
         """Build the dropped indexes and merge the trigram indexes' pending
@@ -226,176 +227,3 @@ class Loader:
             f"ORDER BY s.line {self.on_conflict(self.table, self.key)} RETURNING *"
         )
         return with_history(self.model, write, "+")
-
-
-class EnterpriseLoader(Loader):
-    model = Enterprise
-    key = "nib"
-    joined = ("owner_hash",)
-    DUPLICATE = _("nib: NIB ini muncul lebih dari sekali dalam berkas.")
-    ELSEWHERE = _("nib: UMKM dengan NIB ini terdaftar di luar wilayah Anda.")
-    NO_OWNER = _("owner_nik: Isi NIK pemilik usaha.")
-    models_written = (Person,)
-    direct = {
-        "nib": "nib", "name": "name", "district": "district_id",
-        "sub_district": "sub_district_id", "village": "village_id", "address": "address",
-        "kbli": "kbli", "kbli_version": "kbli_version",
-        "business_capital": "business_capital", "annual_revenue": "annual_revenue",
-        "employees": "employees", "cooperative": "cooperative_id",
-    }  # fmt: skip
-
-    def __init__(self, cursor, rules, **kwargs):
-        super().__init__(cursor, rules, **kwargs)
-        self.execute(
-            f"ALTER TABLE {STAGE} ADD COLUMN owner_encrypted bytea, "
-            "ADD COLUMN owner_sex text, ADD COLUMN owner_id bigint, "
-            "ADD COLUMN owner_differs boolean NOT NULL DEFAULT false"
-        )
-        self.stage_columns += ["owner_encrypted", "owner_sex"]
-        # No owner stored yet (a first load): each batch inserts its owners
-        # first and looks them all up once, not twice.
-        self.no_people = not self.execute(
-            f"SELECT EXISTS (SELECT FROM {Person._meta.db_table})"
-        ).fetchone()[0]
-
-    def staged(self, row, nik):
-        """The owner's NIK encrypted here, on the thread that reads the file
-        (its clear text never leaves this process), with the sex it tells."""
-        if not nik:
-            return (*row, None, None)
-        # bytea's text form: formatting it needs no call into the connection,
-        # which the database thread is using (staging.StagedRows).
-        return (*row, "\\x" + encrypt_nik(nik).hex(), Person.sex_from_nik(nik))
-
-    def prepare(self) -> list[tuple[int, str]]:
-        """Owners: each row's found by the hash of its NIK (one index lookup a
-        row), the new ones inserted, names that differ from the identity's
-        queued for staff."""
-        person = Person._meta.db_table
-        differs = NORMAL.format("p.name") + " <> " + NORMAL.format("s.owner_name")
-        found = "WHERE p.nik_hash = s.owner_hash"
-        if self.no_people:
-            # The batch's rows take their new owners from the insert itself
-            # (hashed: no lookup), and those of earlier batches by lookup.
-            self.execute("SET LOCAL enable_hashjoin = on")
-            self.insert_people(
-                f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
-                f"FROM written p WHERE p.nik_hash = s.owner_hash"
-            )
-            self.execute("SET LOCAL enable_hashjoin = off")
-            found += " AND s.owner_id IS NULL AND s.owner_hash IS NOT NULL"
-        self.execute(
-            f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = {differs} "
-            f"FROM {person} p {found}"
-        )
-        # A row without a NIK keeps the owner of the enterprise it updates.
-        if not self.fresh:
-            self.execute(
-                f"UPDATE {STAGE} s SET owner_id = p.id, owner_differs = "
-                f"s.owner_name IS NOT NULL AND {differs} FROM {self.table} t "
-                f"JOIN {person} p ON p.id = t.owner_id "
-                f"WHERE s.owner_hash IS NULL AND t.nib = s.nib"
-            )
-        if not self.no_people and self.insert_people():
-            self.execute(
-                f"UPDATE {STAGE} s SET owner_id = p.id FROM {person} p "
-                f"WHERE s.owner_id IS NULL AND p.nik_hash = s.owner_hash"
-            )
-        rejected = [
-            (line, str(self.NO_OWNER))
-            for line in self.lines(
-                f"DELETE FROM {STAGE} WHERE owner_id IS NULL RETURNING line"
-            )
-        ]
-        self.reconcile()
-        return rejected
-
-    def insert_people(self, then="SELECT count(*) FROM written") -> int:
-        """The owners not found, one a NIK (named as the file's last row with
-        that NIK names them): how many (or what `then` does with them)."""
-        person = Person._meta.db_table
-        new, conflict = "", "ON CONFLICT (nik_hash) DO NOTHING"
-        found_sql = f"SELECT FROM {person} p WHERE p.nik_hash = s.owner_hash"
-        if self.people_alone():  # no conflict to fear (see Loader.on_conflict)
-            new, conflict = f"WHERE NOT EXISTS ({found_sql}) ", ""
-        write = (
-            f"INSERT INTO {person} (nik_encrypted, nik_hash, name, sex, phone, "
-            f"email, created_at, updated_at) SELECT owner_encrypted, owner_hash, "
-            f"owner_name, owner_sex, '', '', now(), now() FROM (SELECT DISTINCT ON "
-            f"(owner_hash) * FROM {STAGE} WHERE owner_hash IS NOT NULL AND "
-            f"owner_id IS NULL ORDER BY owner_hash, line DESC) s {new}"
-            # In key order: the NIK hash index is random, a sorted batch
-            # touches each of its pages once.
-            f"ORDER BY owner_hash {conflict} RETURNING *"
-        )
-        sql = with_history(Person, write, "+", then)
-        cursor = self.execute(sql, self.params)
-        return cursor.fetchone()[0] if cursor.description else cursor.rowcount
-
-    def people_alone(self) -> bool:
-        """No owner stored before the job, their table held by it (no other writer)."""
-        return self.no_people and Person._meta.db_table in self.indexes.tables
-
-    def reconcile(self) -> None:
-        self.execute(
-            f"INSERT INTO {PersonReconciliation._meta.db_table} (person_id, "
-            f"supplied_name, source, district_id, status, created_at, supplied_by_id)"
-            f" SELECT DISTINCT ON (owner_id, owner_name) owner_id, owner_name, "
-            f"%(source)s, district_id, 'open', now(), %(by)s FROM {STAGE} "
-            f"WHERE owner_differs "
-            f"ON CONFLICT (person_id, supplied_name) WHERE status = 'open' DO NOTHING",
-            {**self.params, "source": PersonReconciliation.Source.ENTERPRISE_IMPORT},
-        )
-
-    def assignments(self):
-        revenue = (
-            "s.annual_revenue"
-            if "annual_revenue" in self.present
-            else ("t.annual_revenue")
-        )
-        capital = (
-            "s.business_capital"
-            if "business_capital" in self.present
-            else ("t.business_capital")
-        )
-        scale = (
-            f"CASE WHEN t.scale_override <> '' THEN t.scale_override "
-            f"ELSE {_scale_sql(revenue, capital)} END"
-        )
-        return [
-            *super().assignments(),
-            ("owner_id", "s.owner_id"),
-            ("owner_name", "COALESCE(s.owner_name, t.owner_name)"),
-            ("scale", scale),
-        ]
-
-    def unchanged(self):
-        """The owner is the same when the row names no NIK, or the stored
-        owner's NIK hash is the row's."""
-        pairs = [pair for pair in self.assignments() if pair[0] != "owner_id"]
-        return (
-            "",
-            f"AND (s.owner_hash IS NULL OR t.owner_id = (SELECT p.id FROM "
-            f"{Person._meta.db_table} p WHERE p.nik_hash = s.owner_hash))",
-            pairs,
-        )
-
-    def insert_values(self):
-        return [
-            *super().insert_values(),
-            ("owner_id", "s.owner_id"),
-            ("owner_name", "COALESCE(s.owner_name, '')"),
-            ("scale", _scale_sql("s.annual_revenue", "s.business_capital")),
-            ("scale_override", "''"),
-            ("scale_override_reason", "''"),
-        ]
-
-
-class CooperativeLoader(Loader):
-    model = Cooperative
-    key = "nik"
-    direct = {
-        column.removesuffix("_id"): column for column, _type in CooperativeRules.stage
-    }
-    DUPLICATE = _("nik: NIK koperasi ini muncul lebih dari sekali dalam berkas.")
-    ELSEWHERE = _("nik: Koperasi dengan NIK ini terdaftar di luar wilayah Anda.")
