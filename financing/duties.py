@@ -5,6 +5,7 @@ pages and the API refuse alike.
 
 | duty | permission | group |
 | --- | --- | --- |
+| enter an application on an applicant's behalf (walk-in, admin) | financing.add_application | Penerima permohonan (loket) |
 | review (take on, checklist, notes) | financing.review_application | Peninjau pembiayaan |
 | approve or reject | financing.decide_application | Pemutus pembiayaan |
 | recommend a partner-scheme application and forward it to the partner | financing.recommend_application | Perekomendasi pembiayaan |
@@ -41,6 +42,12 @@ WRITE_OFF = "financing.write_off_loan"
 # Group name → codenames of financing permissions (the view permissions let the
 # group's members open what their duty acts on in the admin).
 GROUPS = {
+    # The counter: staff who type in an application brought to the office. The
+    # services check the applicant's eligibility as at every other door.
+    "Penerima permohonan (loket)": [
+        "view_application",
+        "add_application",
+    ],
     "Peninjau pembiayaan": [
         "view_application",
         "change_application",

@@ -8,7 +8,13 @@ import pytest
 from django.contrib.messages import get_messages
 
 from financing.models import Application
-from tests.factories import DistrictUserFactory, EnterpriseFactory, district, grant
+from tests.factories import (
+    AgencyStaffFactory,
+    DistrictUserFactory,
+    EnterpriseFactory,
+    district,
+    grant,
+)
 
 from .factories import SchemeFactory
 
@@ -139,3 +145,22 @@ def test_a_district_user_cannot_add(client):
     client.force_login(user)
 
     assert client.get(ADD).status_code in (302, 403)
+
+
+def test_the_counter_group_alone_may_enter_a_walk_in(client, scheme, cooperative):
+    """The duty group of the counter (loket) is what a walk-in needs: without it
+    agency staff cannot add; with it alone they can, and nothing more."""
+    plain = AgencyStaffFactory()
+    client.force_login(plain)
+    assert client.get(ADD).status_code == 403
+
+    clerk = AgencyStaffFactory(groups=["Penerima permohonan (loket)"])
+    client.force_login(clerk)
+    response = client.post(ADD, form(scheme=scheme.pk, cooperative=cooperative.pk))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    application = Application.objects.get()
+    assert application.status == Application.Status.DRAFT
+    assert application.cooperative_id == cooperative.pk
+    assert not clerk.has_perm("financing.review_application")
+    assert not clerk.has_perm("financing.decide_application")
