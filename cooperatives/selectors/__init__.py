@@ -12,6 +12,12 @@ from .access import (
     invitation_list,
     reconciliation_queue,
 )
+from .kdmp import (
+    kdmp_coverage_by_district,
+    kdmp_coverage_by_subdistrict,
+    kdmp_totals,
+    kdmp_village_list,
+)
 from .regions import (
     sub_district_reference_list,
     unmatched_village_rows,
@@ -89,6 +95,10 @@ __all__ = [
     "invitation_for_token",
     "invitation_get",
     "invitation_list",
+    "kdmp_coverage_by_district",
+    "kdmp_coverage_by_subdistrict",
+    "kdmp_totals",
+    "kdmp_village_list",
     "reconciliation_queue",
     "sub_district_list",
     "sub_district_reference_list",
