@@ -6,6 +6,7 @@ from .views import (
     district_programs,
     home,
     invitations,
+    kdmp,
     notifications,
     owners,
     people,
@@ -172,6 +173,7 @@ urlpatterns = [
         district_programs.AttendanceView.as_view(),
         name="district-attendance",
     ),
+    path("kdmp/", kdmp.KdmpCoverageView.as_view(), name="kdmp"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path(
         "notifikasi/dibaca/",

@@ -15,6 +15,7 @@ from .access import (
 from .kdmp import (
     kdmp_coverage_by_district,
     kdmp_coverage_by_subdistrict,
+    kdmp_sub_district_choices,
     kdmp_totals,
     kdmp_village_list,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "invitation_list",
     "kdmp_coverage_by_district",
     "kdmp_coverage_by_subdistrict",
+    "kdmp_sub_district_choices",
     "kdmp_totals",
     "kdmp_village_list",
     "reconciliation_queue",

@@ -26,7 +26,7 @@ from django.db.models import (
 
 from accounts.scope import Scope
 
-from ..models import Cooperative, KdmpStatus, KdmpUnit, Village
+from ..models import Cooperative, KdmpStatus, KdmpUnit, SubDistrict, Village
 
 STATUSES_FORMED = (KdmpStatus.FORMED, KdmpStatus.RUNNING)
 
@@ -189,3 +189,14 @@ def kdmp_totals(rows: list[dict]) -> dict:
         "running": sum(row["running"] for row in rows),
         "share": _share(formed, villages),
     }
+
+
+def kdmp_sub_district_choices(*, scope: Scope, district_id: str | None = None):
+    """(code, name) of the kecamatan in scope (and in `district_id`), by name:
+    the kecamatan filter of the coverage page."""
+    sub_districts = SubDistrict.objects.order_by("name")
+    if not scope.everything:
+        district_id = scope.district_code
+    if district_id:
+        sub_districts = sub_districts.filter(district_id=district_id)
+    return list(sub_districts.values_list("code", "name"))
