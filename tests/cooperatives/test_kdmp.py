@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.scope import Scope
 from cooperatives import selectors, services
@@ -84,7 +85,7 @@ def test_kdmp_unit_is_recorded_once_and_not_in_the_future():
         services.kdmp_unit_create(
             data={"kdmp": kdmp, "unit": Unit.GROCERY, "operating_since": FORMED_ON}
         )
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
     with pytest.raises(ValidationError) as future:
         services.kdmp_unit_create(
             data={"kdmp": kdmp, "unit": Unit.CLINIC, "operating_since": tomorrow}

@@ -195,6 +195,7 @@ RULES: dict[str, Rule] = {
     # The district workspace: staff and district users; A's report only in 64.72
     # (the world's program is province-wide, so both districts see it).
     "portal:district-home": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    "portal:kdmp": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:district-reports": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:district-report": Rule(allow=frozenset({STAFF, DISTRICT_72})),
     "portal:district-report-verify": POST_ONLY,
