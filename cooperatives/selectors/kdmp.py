@@ -17,6 +17,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -49,6 +50,8 @@ def _with_status(villages, as_of: datetime.date | None, *, shown: bool = False):
         & Q(kdmp__cooperative__status=Cooperative.Status.REGISTERED)
         & Q(kdmp__cooperative__legal_entity_number__gt="")
         & Q(kdmp__cooperative__legal_entity_date__isnull=False)
+        # A cooperative that moved away no longer stands for the village.
+        & Q(kdmp__cooperative__village_id=F("code"))
     )
     units = KdmpUnit.objects.filter(
         kdmp__village_id=OuterRef("pk"), unit__in=KdmpUnit.BUSINESS_UNITS

@@ -135,6 +135,19 @@ def test_a_dissolved_kdmp_counts_as_none():
     assert status_of(RAWA_MAKMUR) == "none"
 
 
+def test_a_kdmp_whose_cooperative_moved_away_counts_as_none():
+    kdmp = kdmp_of(RAWA_MAKMUR, units=[Unit.GROCERY])
+
+    services.cooperative_update(
+        cooperative_id=kdmp.cooperative_id,
+        data={"sub_district_id": "64.72.01", "village_id": HANDIL_BAKTI},
+        by=None,
+    )
+
+    assert status_of(RAWA_MAKMUR) == "none"
+    assert status_of(HANDIL_BAKTI) == "none"
+
+
 def test_kdmp_status_as_of_a_date_before_the_legal_entity_and_the_unit():
     kdmp_of(RAWA_MAKMUR, units=[Unit.GROCERY], since=datetime.date(2025, 10, 1))
 
