@@ -260,6 +260,7 @@ RULES: dict[str, Rule] = {
     "api:subdistrict-detail": api_object("sub_district", everyone_sees=True),
     "api:village-list": api_list(everyone_sees=True),
     "api:village-detail": api_object("village", everyone_sees=True),
+    "api:kdmp-list": api_list(),
     "api:cooperative-list": api_list("cooperative"),
     "api:cooperative-detail": api_object("cooperative"),
     "api:annualreport-list": api_list("report"),
