@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cooperatives.api import imports as registry_imports
+from cooperatives.api import kdmp as registry_kdmp
 from cooperatives.api import regions as registry_regions
 from cooperatives.api import views as registry
 from financing.api import eligibility as financing_eligibility
@@ -20,6 +21,7 @@ router.register(
     "subdistricts", registry_regions.SubDistrictViewSet, basename="subdistrict"
 )
 router.register("villages", registry_regions.VillageViewSet, basename="village")
+router.register("kdmp", registry_kdmp.KdmpViewSet, basename="kdmp")
 router.register("cooperatives", registry.CooperativeViewSet, basename="cooperative")
 router.register("annual-reports", registry.AnnualReportViewSet, basename="annualreport")
 router.register("enterprises", registry.EnterpriseViewSet, basename="enterprise")

@@ -7,6 +7,7 @@ from .views import (
     district_programs,
     home,
     invitations,
+    kdmp,
     mentoring,
     notifications,
     owners,
@@ -188,6 +189,7 @@ urlpatterns = [
         name="district-mentoring",
     ),
     path("pendampingan/", mentoring.my_mentoring, name="my-mentoring"),
+    path("kdmp/", kdmp.KdmpCoverageView.as_view(), name="kdmp"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path("notifikasi/nomor-hp/", phone.phone_settings, name="phone"),
     path(

@@ -2,11 +2,12 @@
 the annual report workflow actions; every write goes through the registry services.
 Changelists skip the full-table count (core.admin)."""
 
-from . import import_jobs, invitations, people, regions, registry, reports
+from . import import_jobs, invitations, kdmp, people, regions, registry, reports
 
 __all__ = [
     "import_jobs",
     "invitations",
+    "kdmp",
     "people",
     "regions",
     "registry",

@@ -3,6 +3,7 @@ from .cooperative import Cluster, Cooperative
 from .enterprise import Enterprise
 from .import_job import ImportJob
 from .invitation import AccessRequest, Invitation
+from .kdmp import Kdmp, KdmpStatus, KdmpUnit
 from .owner_signup import OwnerSignup
 from .person import CooperativeRole, Person
 from .reconciliation import PersonReconciliation
@@ -19,6 +20,9 @@ __all__ = [
     "Enterprise",
     "ImportJob",
     "Invitation",
+    "Kdmp",
+    "KdmpStatus",
+    "KdmpUnit",
     "OwnerSignup",
     "Person",
     "PersonReconciliation",

@@ -14,6 +14,13 @@ from .access import (
     reconciliation_queue,
 )
 from .directory import cooperative_directory_get, cooperative_directory_list
+from .kdmp import (
+    kdmp_coverage_by_district,
+    kdmp_coverage_by_subdistrict,
+    kdmp_sub_district_choices,
+    kdmp_totals,
+    kdmp_village_list,
+)
 from .regions import (
     sub_district_reference_list,
     unmatched_village_rows,
@@ -94,6 +101,11 @@ __all__ = [
     "invitation_for_token",
     "invitation_get",
     "invitation_list",
+    "kdmp_coverage_by_district",
+    "kdmp_coverage_by_subdistrict",
+    "kdmp_sub_district_choices",
+    "kdmp_totals",
+    "kdmp_village_list",
     "reconciliation_queue",
     "sub_district_list",
     "sub_district_reference_list",

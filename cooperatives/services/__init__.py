@@ -25,6 +25,14 @@ from .invitations import (
     invitation_revoke,
 )
 from .invitations_import import invitations_import_csv
+from .kdmp import (
+    kdmp_create,
+    kdmp_delete,
+    kdmp_unit_create,
+    kdmp_unit_delete,
+    kdmp_unit_update,
+    kdmp_update,
+)
 from .members_import import members_import_csv
 from .owner_signup import (
     enterprise_verify,
@@ -94,6 +102,12 @@ __all__ = [
     "invitation_resend",
     "invitation_revoke",
     "invitations_import_csv",
+    "kdmp_create",
+    "kdmp_delete",
+    "kdmp_unit_create",
+    "kdmp_unit_delete",
+    "kdmp_unit_update",
+    "kdmp_update",
     "may_export_nik",
     "members_import_csv",
     "nik_reencrypt",

@@ -19,6 +19,7 @@ from cooperatives.rules import kbli_section
 from cooperatives.selectors import cooperative_stats
 
 from .base import Column, Report, Section, total_row
+from .kdmp import kdmp_sections
 
 DETAIL_CHUNK = 2000
 
@@ -101,6 +102,7 @@ def cooperative_recap(*, scope: Scope, year: int, district: District | None) -> 
                 rows=kind_rows,
                 total=total_row(kind_rows, kind_columns, label),
             ),
+            *kdmp_sections(scope=scope, year=year, label=label),
         ],
     )
 

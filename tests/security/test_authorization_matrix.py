@@ -229,6 +229,7 @@ RULES: dict[str, Rule] = {
     # The district workspace: staff and district users; A's report only in 64.72
     # (the world's program is province-wide, so both districts see it).
     "portal:district-home": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
+    "portal:kdmp": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:district-reports": Rule(allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})),
     "portal:district-report": Rule(allow=frozenset({STAFF, DISTRICT_72})),
     "portal:district-report-verify": POST_ONLY,
@@ -321,6 +322,7 @@ RULES: dict[str, Rule] = {
     "api:subdistrict-detail": api_object("sub_district", everyone_sees=True),
     "api:village-list": api_list(everyone_sees=True),
     "api:village-detail": api_object("village", everyone_sees=True),
+    "api:kdmp-list": api_list(),
     "api:cooperative-list": api_list("cooperative"),
     "api:cooperative-detail": api_object("cooperative"),
     "api:annualreport-list": api_list("report"),

@@ -13,6 +13,7 @@ from accounts.system_actor import acting_as, system_user
 from core.history import history_start_missing
 from core.numbers import format_number
 from demo import financing as financing_demo
+from demo import kdmp as kdmp_demo
 from demo import programs as programs_demo
 from demo import registry as registry_demo
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         counts.update(
             programs_demo.seed(random.Random(f"{seed}:programs"), today=today)
         )
+        counts.update(kdmp_demo.seed(random.Random(f"{seed}:kdmp"), today=today))
         counts.update(
             financing_demo.seed(random.Random(f"{seed}:financing"), today=today)
         )
