@@ -361,12 +361,16 @@ def application_review_reminders_send(*, today: datetime.date) -> int:
                 object_ref=f"application:{application.pk}",
                 period="sla",
                 user=user,
-                title=_("Permohonan %(number)s belum diputuskan") % values,
-                body=_(
-                    "Permohonan pembiayaan %(number)s menunggu keputusan lebih dari "
-                    "%(days)s hari."
-                )
-                % values,
+                title=lambda values=values: (
+                    _("Permohonan %(number)s belum diputuskan") % values
+                ),
+                body=lambda values=values: (
+                    _(
+                        "Permohonan pembiayaan %(number)s menunggu keputusan lebih "
+                        "dari %(days)s hari."
+                    )
+                    % values
+                ),
                 link=f"/admin/financing/application/{application.pk}/change/",
             )
     return sent

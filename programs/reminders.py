@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cooperatives.models import Cooperative, CooperativeRole, Enterprise
+from core.dates import date_in_words
 from notifications.services import reminder_send_once
 
 from .models import Enrolment, MentoringVisit, Program, Session
@@ -120,17 +121,21 @@ def follow_up_reminders_send(*, today: datetime.date | None = None) -> int:
             object_ref=f"visit:{visit.pk}",
             period=tomorrow.isoformat(),
             user=visit.assignment.mentor.user,
-            title=_("Tindak lanjut pendampingan besok: %(name)s")
-            % {"name": cooperative.name},
-            body=_(
-                "Tindak lanjut kunjungan %(date)s ke %(name)s jatuh tempo besok. "
-                "Rekomendasi: %(recommendations)s"
-            )
-            % {
-                "date": date_format(visit.visited_on, "j F Y"),
-                "name": cooperative.name,
-                "recommendations": visit.recommendations or "-",
-            },
+            title=lambda cooperative=cooperative: (
+                _("Tindak lanjut pendampingan besok: %(name)s")
+                % {"name": cooperative.name}
+            ),
+            body=lambda visit=visit, cooperative=cooperative: (
+                _(
+                    "Tindak lanjut kunjungan %(date)s ke %(name)s jatuh tempo besok. "
+                    "Rekomendasi: %(recommendations)s"
+                )
+                % {
+                    "date": date_in_words(visit.visited_on),
+                    "name": cooperative.name,
+                    "recommendations": visit.recommendations or "-",
+                }
+            ),
         )
     return sent
 
@@ -166,18 +171,23 @@ def registration_closing_reminders_send(*, today: datetime.date | None = None) -
         )
         if program.district_id:
             officers = officers.filter(cooperative__district_id=program.district_id)
-        title = _("Pendaftaran %(title)s ditutup %(date)s") % {
-            "title": program.title,
-            "date": date_format(closes, "j F Y"),
-        }
-        body = _(
-            "Koperasi Anda belum mengusulkan peserta untuk %(title)s. Pendaftaran "
-            "ditutup %(date)s; sisa kursi %(seats)s."
-        ) % {
-            "title": program.title,
-            "date": date_format(closes, "j F Y"),
-            "seats": program.quota,
-        }
+
+        def title(program=program):
+            return _("Pendaftaran %(title)s ditutup %(date)s") % {
+                "title": program.title,
+                "date": date_in_words(closes),
+            }
+
+        def body(program=program):
+            return _(
+                "Koperasi Anda belum mengusulkan peserta untuk %(title)s. Pendaftaran "
+                "ditutup %(date)s; sisa kursi %(seats)s."
+            ) % {
+                "title": program.title,
+                "date": date_in_words(closes),
+                "seats": program.quota,
+            }
+
         for role in officers.iterator(chunk_size=2000):
             sent += reminder_send_once(
                 kind="program_registration_closing",

@@ -97,9 +97,11 @@ def _tell_district(request: AccessRequest) -> None:
         notification_create(
             user=user,
             kind="access_request",
-            title=_("Permintaan akses baru"),
-            body=_("Permintaan akses #%(id)s menunggu keputusan Anda.")
-            % {"id": request.pk},
+            title=lambda: _("Permintaan akses baru"),
+            body=lambda: (
+                _("Permintaan akses #%(id)s menunggu keputusan Anda.")
+                % {"id": request.pk}
+            ),
             link=reverse("portal:access-request-decide", args=[request.pk]),
         )
 

@@ -141,16 +141,18 @@ def _issue(
     enrolment_notify(
         enrolment,
         kind="certificate_issued",
-        title=_("Sertifikat %(title)s terbit") % {"title": program.title},
-        body=_(
-            "%(name)s lulus %(title)s. Nomor sertifikat: %(number)s. Sertifikat dapat "
-            "diperiksa siapa saja di tautan berikut."
-        )
-        % {
-            "name": enrolment.participant_name,
-            "title": program.title,
-            "number": enrolment.certificate_number,
-        },
+        title=lambda: _("Sertifikat %(title)s terbit") % {"title": program.title},
+        body=lambda: (
+            _(
+                "%(name)s lulus %(title)s. Nomor sertifikat: %(number)s. Sertifikat "
+                "dapat diperiksa siapa saja di tautan berikut."
+            )
+            % {
+                "name": enrolment.participant_name,
+                "title": program.title,
+                "number": enrolment.certificate_number,
+            }
+        ),
         link=f"/certificates/{enrolment.certificate_code}/",
     )
     return enrolment

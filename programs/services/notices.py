@@ -24,8 +24,10 @@ def program_link(program: Program) -> str:
 
 
 def enrolment_notify(
-    enrolment: Enrolment, *, kind: str, title: str, body: str, link: str = ""
+    enrolment: Enrolment, *, kind: str, title, body, link: str = ""
 ) -> int:
+    """`title` and `body`: functions called in each recipient's language (or
+    texts)."""
     recipients = User.objects.filter(pk__in=enrolment_recipient_ids(enrolment))
     for user in recipients:
         notification_create(

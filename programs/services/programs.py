@@ -124,9 +124,12 @@ def program_cancel(*, program_id: int, by, reason: str = "") -> Program:
         enrolment_notify(
             enrolment,
             kind="program_cancelled",
-            title=_("Program dibatalkan: %(title)s") % {"title": program.title},
-            body=(reason or "").strip()
-            or _("Program %(title)s dibatalkan oleh dinas.") % {"title": program.title},
+            title=lambda: _("Program dibatalkan: %(title)s") % {"title": program.title},
+            body=lambda: (
+                (reason or "").strip()
+                or _("Program %(title)s dibatalkan oleh dinas.")
+                % {"title": program.title}
+            ),
         )
     return program
 

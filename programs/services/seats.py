@@ -44,16 +44,20 @@ def fill_from_waitlist(program: Program) -> list[Enrolment]:
         enrolment_notify(
             enrolment,
             kind="enrolment_promoted",
-            title=_("Naik dari daftar tunggu: %(title)s") % {"title": program.title},
-            body=_(
-                "Ada kursi kosong: %(name)s kini terdaftar sebagai peserta "
-                "%(title)s (%(dates)s, %(venue)s)."
-            )
-            % {
-                "name": enrolment.participant_name,
-                "title": program.title,
-                "dates": program.dates_display,
-                "venue": program.venue or "-",
-            },
+            title=lambda: (
+                _("Naik dari daftar tunggu: %(title)s") % {"title": program.title}
+            ),
+            body=lambda enrolment=enrolment: (
+                _(
+                    "Ada kursi kosong: %(name)s kini terdaftar sebagai peserta "
+                    "%(title)s (%(dates)s, %(venue)s)."
+                )
+                % {
+                    "name": enrolment.participant_name,
+                    "title": program.title,
+                    "dates": program.dates_display,
+                    "venue": program.venue or "-",
+                }
+            ),
         )
     return promoted

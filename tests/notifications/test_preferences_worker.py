@@ -3,32 +3,19 @@ officer who turns WhatsApp off for installment reminders on the portal gets no
 further WhatsApp message (neither the one already queued, nor the next one), while
 their emails still go."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from financing import reminders
-from financing.models import Installment
 from financing.tasks import installment_remind_task
 from kukm_portal.celery import app
-from kukm_portal.settings.base import _channel_url
 from notifications.models import Delivery, Notification
 from notifications.topics import Topic
 from tests.factories import CooperativeFactory, officer_of
 from tests.financing.factories import LoanFactory
-from tests.notifications.conftest import PHONE_ID, TOKEN, verified_phone
+from tests.notifications.conftest import due_in_a_week, verified_phone
 from tests.workers import WorkerProcess, wait_for
-
-
-def _due_in_a_week(loan, number):
-    return Installment.objects.create(
-        loan=loan, number=number,
-        due_date=timezone.localdate() + datetime.timedelta(days=7),
-        principal=Decimal(1_000_000), interest=Decimal(50_000), balance=Decimal(0),
-    )  # fmt: skip
 
 
 def _emailed(count):
@@ -37,18 +24,14 @@ def _emailed(count):
 
 @pytest.mark.django_db(transaction=True)
 def test_whatsapp_opt_out_for_installments_stops_the_next_but_email_goes(
-    tmp_path, monkeypatch, settings, provider
+    tmp_path, whatsapp_url
 ):
-    host = provider.base.removeprefix("http://")
-    monkeypatch.setenv(
-        "WHATSAPP_URL", f"whatsapp+http://{TOKEN}@{host}/v21.0/{PHONE_ID}"
-    )
-    settings.WHATSAPP = _channel_url("WHATSAPP_URL")  # the worker reads the same
+    provider = whatsapp_url
     cooperative = CooperativeFactory()
     officer = officer_of(cooperative)
     verified_phone(officer, "+6281255550001")
     loan = LoanFactory(application__cooperative=cooperative)
-    _due_in_a_week(loan, 3)
+    due_in_a_week(loan, 3)
     app.control.purge()
     worker = WorkerProcess(email_dir=tmp_path / "mail")
     worker.start()
@@ -59,7 +42,7 @@ def test_whatsapp_opt_out_for_installments_stops_the_next_but_email_goes(
 
         # Queued while the worker is away; then WhatsApp is turned off.
         today = timezone.localdate()
-        _due_in_a_week(loan, 4)
+        due_in_a_week(loan, 4)
         for pairs in reminders.installment_reminder_batches(today=today):
             reminders.installment_reminders_send(pairs=pairs, today=today)
         queued = Delivery.objects.exclude(status="sent").get()
@@ -78,7 +61,7 @@ def test_whatsapp_opt_out_for_installments_stops_the_next_but_email_goes(
         worker.start()
         wait_for(_emailed(2), seconds=180)
         # The next reminder: made with WhatsApp already off.
-        _due_in_a_week(loan, 5)
+        due_in_a_week(loan, 5)
         installment_remind_task.delay()
         wait_for(_emailed(3), seconds=180)
         worker.stop()
