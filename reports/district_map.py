@@ -41,11 +41,13 @@ PROVINCE_INDICATORS = (
     Indicator("umkm", gettext_lazy("UMKM terverifikasi"), "count"),
     Indicator("pembiayaan", gettext_lazy("Pembiayaan tersalurkan"), "money"),
     Indicator("par", gettext_lazy("PAR 30"), "share"),
+    Indicator("kdmp", gettext_lazy("Cakupan KDMP"), "share"),
 )
 DEFAULT_PROVINCE = "aktif"
 SUBDISTRICT_INDICATORS = (
     Indicator("koperasi", gettext_lazy("Koperasi terdaftar"), "count"),
     Indicator("umkm", gettext_lazy("UMKM terverifikasi"), "count"),
+    Indicator("kdmp", gettext_lazy("Cakupan KDMP"), "share"),
 )
 
 
@@ -143,7 +145,8 @@ def province_rows(indicator: Indicator, figures: dict) -> tuple[list, list[dict]
 
     figures: "districts" [{code, name}], "registry" per district code (total, active),
     "fiscal" (rat_reported), and the one the indicator needs: "enterprises" {code: n},
-    "disbursed" {code: {loans, disbursed}}, "par" {code: {outstanding, par}}."""
+    "disbursed" {code: {loans, disbursed}}, "par" {code: {outstanding, par}},
+    "kdmp" {code: {villages, formed, running, share}} (cooperatives.selectors.kdmp)."""
     key = indicator.key
     rows = []
     for district in figures["districts"]:
@@ -163,6 +166,8 @@ def province_rows(indicator: Indicator, figures: dict) -> tuple[list, list[dict]
             row = figures["disbursed"].get(code, {"loans": 0, "disbursed": Decimal(0)})
             value = row["disbursed"]
             cells = [row["loans"], value]
+        elif key == "kdmp":
+            value, cells = _kdmp_cells(figures["kdmp"].get(code))
         else:  # par
             row = figures["par"].get(code, {})
             outstanding, par = row.get("outstanding", 0), row.get("par", 0)
@@ -172,6 +177,20 @@ def province_rows(indicator: Indicator, figures: dict) -> tuple[list, list[dict]
     return PROVINCE_COLUMNS[key], rows
 
 
+def _kdmp_cells(row: dict | None) -> tuple:
+    """A coverage row's share (None without villages) and its table cells."""
+    if not row or not row["villages"]:
+        return None, [row["villages"] if row else 0, 0, 0, None]
+    cells = [row["villages"], row["formed"], row["running"], row["share"]]
+    return row["share"], cells
+
+
+KDMP_COLUMNS = [
+    (gettext_lazy("Desa/kelurahan"), "count"),
+    (gettext_lazy("KDMP terbentuk"), "count"),
+    (gettext_lazy("KDMP beroperasi"), "count"),
+    (gettext_lazy("Cakupan"), "share"),
+]
 PROVINCE_COLUMNS = {
     "koperasi": [(gettext_lazy("Terdaftar"), "count")],
     "aktif": [
@@ -190,6 +209,7 @@ PROVINCE_COLUMNS = {
         ("PAR 30", "money"),
         (gettext_lazy("PAR 30 (%)"), "share"),
     ],
+    "kdmp": KDMP_COLUMNS,
 }
 
 
@@ -201,6 +221,8 @@ def _total_cells(key: str, rows: list[dict]) -> list:
     ]
     if key in ("aktif", "par"):
         sums[2] = _ratio(sums[1], sums[0])
+    if key == "kdmp":
+        sums[3] = _ratio(sums[1], sums[0])
     return sums
 
 
@@ -257,7 +279,29 @@ def province_map(indicator: Indicator, figures: dict, url: str) -> dict:
 
 def subdistrict_map(code: str, indicator: Indicator, figures: list[dict], url: str):
     """One district's kecamatan map; the table has both counts for every kecamatan
-    (and those without a recorded kecamatan, not drawn)."""
+    (and those without a recorded kecamatan, not drawn) or, for "kdmp", the
+    coverage rows of cooperatives.selectors.kdmp_coverage_by_subdistrict."""
+    if indicator.key == "kdmp":
+        rows = []
+        for row in figures:
+            value, cells = _kdmp_cells(row)
+            rows.append(
+                {
+                    "code": row["sub_district_id"],
+                    "name": row["sub_district_name"],
+                    "value": value,
+                    "cells": cells,
+                }
+            )
+        return _drawn(
+            map_data()["districts"][code],
+            SUBDISTRICT_INDICATORS,
+            indicator,
+            url,
+            rows,
+            KDMP_COLUMNS,
+            _total_cells("kdmp", rows),
+        )
     field = "cooperatives" if indicator.key == "koperasi" else "enterprises"
     rows = [
         {
@@ -274,6 +318,6 @@ def subdistrict_map(code: str, indicator: Indicator, figures: list[dict], url: s
         indicator,
         url,
         rows,
-        [(i.label, i.kind) for i in SUBDISTRICT_INDICATORS],
+        [(i.label, i.kind) for i in SUBDISTRICT_INDICATORS[:2]],  # the two counts
         [sum(row["cells"][i] for row in rows) for i in range(2)],
     )

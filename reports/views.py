@@ -6,6 +6,10 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
 from cooperatives.rules import rat_fiscal_year_due
+from cooperatives.selectors import (
+    kdmp_coverage_by_district,
+    kdmp_coverage_by_subdistrict,
+)
 from core.db_router import replica_reads
 
 from . import district_map as maps
@@ -85,6 +89,9 @@ def _province_map(request, scope: Scope, registry: dict, today) -> dict:
         figures["disbursed"] = selectors.disbursed_by_district(scope=scope, today=today)
     elif indicator.key == "par":
         figures["par"] = selectors.par30_by_district(scope=scope, today=today)
+    elif indicator.key == "kdmp":
+        rows = kdmp_coverage_by_district(scope=scope)
+        figures["kdmp"] = {row["district_id"]: row for row in rows}
     return maps.province_map(indicator, figures, request.path)
 
 
@@ -103,7 +110,12 @@ def district_map(request, code: str):
     indicator = maps.chosen(
         maps.SUBDISTRICT_INDICATORS, request.GET.get("peta"), "koperasi"
     )
-    figures = selectors.subdistrict_figures(scope=scope, district=code, year=today.year)
+    if indicator.key == "kdmp":
+        figures = kdmp_coverage_by_subdistrict(scope=scope, district_id=code)
+    else:
+        figures = selectors.subdistrict_figures(
+            scope=scope, district=code, year=today.year
+        )
     return render(
         request,
         "reports/district_map.html",

@@ -10,8 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cooperatives.models import SubDistrict
+from accounts.scope import Scope
+from cooperatives.models import KdmpUnit, SubDistrict
 from cooperatives.reference_data import SUB_DISTRICTS
+from cooperatives.selectors import (
+    kdmp_coverage_by_district,
+    kdmp_coverage_by_subdistrict,
+)
+from core.numbers import format_number, format_percent
+from tests.cooperatives.kdmp_factories import kdmp_of
 from tests.factories import (
     AnnualReportFactory,
     CooperativeFactory,
@@ -24,7 +31,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
-INDICATORS = ("koperasi", "aktif", "rat", "umkm", "pembiayaan", "par")
+INDICATORS = ("koperasi", "aktif", "rat", "umkm", "pembiayaan", "par", "kdmp")
 
 
 def _active(code, sub=None):
@@ -217,3 +224,78 @@ def test_others_get_no_regency_map(registry, client, staff_user):
     assert client.get("/dashboard/peta/64.72/").status_code == 404
     client.force_login(staff_user)
     assert client.get("/dashboard/peta/99.99/").status_code == 404
+
+
+@pytest.fixture
+def kdmp():
+    """Palaran (Samarinda): 2 KDMPs formed (1 running) and 1 without its legal
+    entity; Samarinda Ulu: 1 running; Paser: 1 formed."""
+    kdmp_of("64.72.01.1001", units=[KdmpUnit.Unit.GROCERY])
+    kdmp_of("64.72.01.1002")
+    kdmp_of("64.72.01.1003", formed=False)
+    kdmp_of("64.72.03.1004", units=[KdmpUnit.Unit.LOGISTICS])
+    kdmp_of("64.01.01.2010")
+
+
+def _coverage_cells(row):
+    return [
+        format_number(row["villages"]),
+        format_number(row["formed"]),
+        format_number(row["running"]),
+        format_percent(row["share"], places=1, ratio=True),
+    ]
+
+
+def test_the_kdmp_indicator_shades_all_ten_regencies_by_coverage(kdmp, staff_client):
+    page = staff_client.get("/dashboard/?peta=kdmp").content.decode()
+    rows = kdmp_coverage_by_district(scope=Scope.province())
+
+    assert 'href="/dashboard/?peta=kdmp#peta" aria-current="true"' in page
+    drawn = re.findall(r'<a href="/dashboard/peta/([\d.]+)/" data-code="\1">', page)
+    assert len(drawn) == 10 == len(rows)
+    for row in rows:
+        name = row["district_name"]
+        title = _shape(page, row["district_id"])[1]
+        assert title == f"{name}: {_coverage_cells(row)[3]}"
+        assert _row(page, name) == _coverage_cells(row)
+    # Samarinda (3 of its villages) is the darkest; a regency without one the lightest.
+    assert _shape(page, "64.72")[0] == "map-q4"
+    assert _shape(page, "64.02")[0] == "map-q0"
+    villages = sum(row["villages"] for row in rows)
+    assert _total(page) == [format_number(villages), "4", "2", "0,4%"]
+    assert "KDMP-nya sudah terbentuk" in page
+
+
+def test_the_regency_kdmp_map_carries_the_kecamatan_coverage(kdmp, staff_client):
+    page = staff_client.get("/dashboard/peta/64.72/?peta=kdmp").content.decode()
+    rows = kdmp_coverage_by_subdistrict(scope=Scope.province(), district_id="64.72")
+
+    assert len(rows) == len(SUB_DISTRICTS["64.72"])
+    for row in rows:
+        assert _row(page, row["sub_district_name"]) == _coverage_cells(row)
+    assert _row(page, "Palaran") == ["5", "2", "1", "40,0%"]
+    assert 'class="map-q4" data-code="64.72.01"' in page
+    assert "<title>Palaran: 40,0%</title>" in page
+    assert "Cakupan KDMP per kecamatan" in page
+    assert "Kecamatan belum diisi" not in page
+
+
+def test_the_kdmp_maps_read_a_constant_number_of_queries(kdmp, staff_client):
+    urls = ("/dashboard/?peta=kdmp", "/dashboard/peta/64.72/?peta=kdmp")
+    for url in urls:
+        staff_client.get(url)
+    few = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as counted:
+            staff_client.get(url)
+        few.append(len(counted))
+    kdmp_of("64.72.02.1001", units=[KdmpUnit.Unit.GROCERY])
+    kdmp_of("64.02.01.2001")
+
+    many = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as counted:
+            staff_client.get(url)
+        many.append(len(counted))
+
+    assert many == few
