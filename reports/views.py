@@ -98,8 +98,8 @@ def _province_map(request, scope: Scope, registry: dict, today) -> dict:
 @login_required
 @replica_reads()
 def district_map(request, code: str):
-    """One district's kecamatan, shaded by cooperatives, SMEs or KDMP coverage: staff see every
-    district, a district user only their own (another one is a 404)."""
+    """One district's kecamatan, shaded by cooperatives, SMEs or KDMP coverage:
+    staff see every district, a district user only their own (another one is a 404)."""
     scope = Scope.for_user(request.user)
     if not (scope.everything or scope.district_code == code):
         raise Http404
