@@ -69,7 +69,12 @@ def test_cooperative_recap_xlsx_has_a_styled_frozen_sheet_per_section(
     rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
     assert run.status == ReportRun.Status.DONE
     assert run.progress == 100
-    assert len(workbook.worksheets) == 3
+    # Three sections of the registry, then KDMP coverage per district and kecamatan.
+    assert len(workbook.worksheets) == 5
+    assert [s.title for s in workbook.worksheets[3:]] == [
+        "KDMP per kabupatenkota",  # a sheet title may not hold "/"
+        "KDMP per kecamatan",
+    ]
     assert sheet.freeze_panes == "A4"
     assert sheet["A3"].font.bold
     assert rows["Kota Samarinda"][1:5] == (1, 0, 1, 1)  # its RAT was held in 2026
