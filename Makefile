@@ -30,6 +30,10 @@ lock: install
 run: install
 	$(WITH_SERVICES) sh scripts/run.sh
 
+# The browser tests and those marked slow (processes of their own: gunicorn, a
+# worker) run in `make check`, which CI runs too: `make test` stays under 10
+# minutes on 2 cores. PYTEST_ARGS="tests/browser" runs them here.
+PYTEST_ARGS ?= --ignore=tests/browser -m "not slow"
 test: install
 	$(WITH_SERVICES) pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

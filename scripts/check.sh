@@ -15,5 +15,9 @@ DJANGO_SETTINGS_MODULE=kukm_portal.settings.production SECRET_KEY=check-deploy-$
 python manage.py spectacular --fail-on-warn --validate --file /dev/null
 # A longer fuzz run of the API than the one in `make test`.
 FUZZ_EXAMPLES=30 pytest -q -n 2 -p no:cacheprovider tests/api/test_fuzz.py
+# Left out of `make test` to keep it under 10 minutes: the browser tests (Chromium)
+# and the tests that start processes of their own (marked slow).
+pytest -q -n 2 -p no:cacheprovider tests/browser
+pytest -q -n 2 -p no:cacheprovider -m slow --ignore=tests/browser
 # The read replica, live: a streaming standby (tests/replica, scripts/with_replica.py).
 python scripts/with_replica.py -- pytest -q -p no:xdist -p no:cacheprovider tests/replica
