@@ -4,6 +4,7 @@ ticks every column, and the changelist's "Impor" opens the background import's
 upload page for the kind."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import CooperativeFactory, StaffFactory
@@ -47,7 +48,7 @@ def test_select_all_on_the_export_page_selects_every_column(
     assert columns > 20
     assert cleared == [False] * columns
     assert ticked == [True] * columns
-    assert page.get_by_text("jenis koperasi", exact=True).is_visible()
+    expect(page.get_by_text("jenis koperasi", exact=True)).to_be_visible()
     screenshot(page, f"admin-export-{viewport['width']}")
 
 

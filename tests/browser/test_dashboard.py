@@ -5,6 +5,7 @@ script, and fit a phone."""
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.factories import CooperativeFactory, StaffFactory, district
 from tests.financing.factories import LoanFactory
@@ -37,7 +38,7 @@ def test_staff_open_the_dashboard(
     _admin_sign_in(page, live_server.url, "staf.dasbor")
 
     assert page.get_by_role("heading", level=1).inner_text().startswith("Dasbor")
-    assert page.locator("dt", has_text="Pembiayaan tersalurkan").is_visible()
+    expect(page.locator("dt", has_text="Pembiayaan tersalurkan")).to_be_visible()
     canvas = page.locator("canvas#chart-financing")
     assert canvas.count() == 1
     page.wait_for_function(
@@ -46,7 +47,7 @@ def test_staff_open_the_dashboard(
     assert page.locator(".district-map > svg").count() == 1
     assert page.locator(".district-map > svg [data-code]").count() == 10
     assert page.locator(".district-map > svg path").count() == 10
-    assert page.locator("#par-heading").is_visible()
+    expect(page.locator("#par-heading")).to_be_visible()
     screenshot(page, f"dashboard-{width}")
     assert axe_violations(page) == []
     if width == 360:

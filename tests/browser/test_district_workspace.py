@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cooperatives.models import AnnualReport
 from programs.models import Attendance, Enrolment, Program
@@ -82,7 +83,7 @@ def test_district_user_verifies_nominates_and_records_attendance(
     page.wait_for_load_state()
     page.get_by_role("link", name="Ruang kerja dinas").click()
     page.wait_for_load_state()
-    assert page.get_by_text("1 laporan RAT menunggu verifikasi.").is_visible()
+    expect(page.get_by_text("1 laporan RAT menunggu verifikasi.")).to_be_visible()
     _check(page, screenshot, axe_violations, f"district-home-{size}", width)
 
     # The queue, the report beside last year's, verified.
@@ -91,11 +92,11 @@ def test_district_user_verifies_nominates_and_records_attendance(
     _check(page, screenshot, axe_violations, f"district-reports-{size}", width)
     page.get_by_role("link", name="Periksa Koperasi Harapan Mahakam 2025").click()
     page.wait_for_load_state()
-    assert page.get_by_text("+Rp50.000.000").first.is_visible()
+    expect(page.get_by_text("+Rp50.000.000").first).to_be_visible()
     _check(page, screenshot, axe_violations, f"district-report-{size}", width)
     page.get_by_role("button", name="Verifikasi laporan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("diverifikasi.").first.is_visible()
+    expect(page.get_by_text("diverifikasi.").first).to_be_visible()
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.VERIFIED
 
@@ -114,7 +115,7 @@ def test_district_user_verifies_nominates_and_records_attendance(
     _check(page, screenshot, axe_violations, f"district-nominate-{size}", width)
     page.get_by_role("button", name="Usulkan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Siti Aminah terdaftar sebagai peserta").is_visible()
+    expect(page.get_by_text("Siti Aminah terdaftar sebagai peserta")).to_be_visible()
     _check(page, screenshot, axe_violations, f"district-program-{size}", width)
     assert Enrolment.objects.get(program=open_program).participant_name == "Siti Aminah"
 
@@ -126,7 +127,7 @@ def test_district_user_verifies_nominates_and_records_attendance(
     _check(page, screenshot, axe_violations, f"district-attendance-{size}", width)
     page.get_by_role("button", name="Simpan kehadiran").click()
     page.wait_for_load_state()
-    assert page.get_by_text("1 peserta hadir").is_visible()
+    expect(page.get_by_text("1 peserta hadir")).to_be_visible()
     assert Attendance.objects.get(session=session, enrolment=there).present
 
     page.get_by_role("link", name="Notifikasi").first.click()

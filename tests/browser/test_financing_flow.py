@@ -4,9 +4,11 @@ another staff member, the paying one, disburses (four eyes); the officer sees th
 loan's schedule."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from financing.models import Application, Loan
 from tests.factories import AgencyStaffFactory, CooperativeFactory, officer_of
@@ -62,7 +64,7 @@ def test_officer_simulates_applies_and_sees_the_schedule(
     phone.get_by_label("Tenor (bulan)").fill("12")
     phone.get_by_role("button", name="Hitung angsuran").click()
     phone.wait_for_load_state()  # the answer to the POST, not the page before
-    assert phone.title().startswith("Galat:")
+    expect(phone).to_have_title(re.compile("^Galat:"))
     _fits_and_passes(phone, axe_violations, "simulation-error")
     phone.get_by_label("Nominal pinjaman").fill("10.000.000")
     phone.get_by_role("button", name="Hitung angsuran").click()
@@ -92,11 +94,11 @@ def test_officer_simulates_applies_and_sees_the_schedule(
     phone.get_by_label("Jenis dokumen").select_option("proposal")
     phone.get_by_label("Berkas", exact=True).set_input_files(str(document))
     phone.get_by_role("button", name="Unggah").click()
-    assert phone.get_by_role("link", name="Proposal dan RAB").is_visible()
+    expect(phone.get_by_role("link", name="Proposal dan RAB")).to_be_visible()
     screenshot(phone, "financing-draft-360")
     _fits_and_passes(phone, axe_violations, "draft")
     phone.get_by_role("button", name="Ajukan permohonan").click()
-    assert phone.get_by_text("diajukan. Dinas akan meninjaunya").is_visible()
+    expect(phone.get_by_text("diajukan. Dinas akan meninjaunya")).to_be_visible()
     screenshot(phone, "financing-submitted-360")
     _fits_and_passes(phone, axe_violations, "submitted")
     application = Application.objects.get(cooperative=cooperative)
@@ -130,12 +132,12 @@ def test_officer_simulates_applies_and_sees_the_schedule(
     # The officer sees the schedule.
     phone.goto(f"{base}/portal/koperasi/{cooperative.pk}/pembiayaan/")
     phone.get_by_role("link", name=application.number).first.click()
-    assert phone.get_by_role("heading", name="Jadwal angsuran").is_visible()
+    expect(phone.get_by_role("heading", name="Jadwal angsuran")).to_be_visible()
     assert phone.locator("table.schedule tbody tr").count() == loan.tenor_months
     screenshot(phone, "financing-loan-360")
     _fits_and_passes(phone, axe_violations, "loan")
     phone.goto(f"{base}/portal/koperasi/{cooperative.pk}/")
-    assert phone.get_by_text("Angsuran ke-1 pinjaman").is_visible()
+    expect(phone.get_by_text("Angsuran ke-1 pinjaman")).to_be_visible()
     screenshot(phone, "financing-dashboard-360")
     _fits_and_passes(phone, axe_violations, "dashboard")
 
@@ -174,10 +176,12 @@ def test_scheme_choice_offers_only_the_cooperatives_schemes(
         page.goto(f"{base}/portal/koperasi/{cooperative.pk}/pembiayaan/ajukan/")
         assert page.locator("input[name=scheme]").count() == 1
         page.locator("details.offers-unavailable summary").click()
-        assert page.get_by_text("Skema ini tidak untuk koperasi.").is_visible()
-        assert page.get_by_text(
-            "Skema ini hanya untuk pemohon di Kabupaten Penajam Paser Utara."
-        ).is_visible()
+        expect(page.get_by_text("Skema ini tidak untuk koperasi.")).to_be_visible()
+        expect(
+            page.get_by_text(
+                "Skema ini hanya untuk pemohon di Kabupaten Penajam Paser Utara."
+            )
+        ).to_be_visible()
         screenshot(page, f"financing-scheme-choice-{name}")
         if viewport is None:
             _fits_and_passes(page, axe_violations, "scheme-choice")

@@ -7,6 +7,7 @@ WhatsApp message, chooses a password and lands on the cooperative. On a
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from cooperatives.models import Invitation
 from cooperatives.services.invitations_queue import invitation_send_queued
@@ -53,7 +54,7 @@ def test_invitation_by_whatsapp_to_a_working_account(
     screenshot(page, f"invitation-phone-form-{size}")
     page.get_by_role("button", name="Kirim undangan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Undangan dikirim ke +6281255550001.").is_visible()
+    expect(page.get_by_text("Undangan dikirim ke +6281255550001.")).to_be_visible()
     _fits_and_passes(page, axe_violations, width, "list with phone")
     screenshot(page, f"invitations-phone-{size}")
 
@@ -69,14 +70,14 @@ def test_invitation_by_whatsapp_to_a_working_account(
     page.get_by_label("Periksa saja, jangan kirim undangan").uncheck()
     page.get_by_role("button", name="Unggah").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Terkirim 0 dari 2").is_visible()
+    expect(page.get_by_text("Terkirim 0 dari 2")).to_be_visible()
     _fits_and_passes(page, axe_violations, width, "batch queued")
     screenshot(page, f"invitations-batch-queued-{size}")
     for pk in Invitation.objects.filter(sending="queued").values_list("pk", flat=True):
         invitation_send_queued(invitation_id=pk)  # what the worker runs
     # The page follows the sending by itself (no reload).
     page.get_by_text("Terkirim 2 dari 2").wait_for(timeout=20000)
-    assert page.get_by_text("Pengiriman selesai.").is_visible()
+    expect(page.get_by_text("Pengiriman selesai.")).to_be_visible()
     _fits_and_passes(page, axe_violations, width, "batch done")
     screenshot(page, f"invitations-batch-done-{size}")
     page.get_by_role("button", name="Keluar").click()

@@ -3,6 +3,7 @@ reminders and chooses English, on a 360-pixel phone and a desktop, with
 screenshots and an accessibility check."""
 
 import pytest
+from playwright.sync_api import expect
 
 from notifications.selectors import preferences_get
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
@@ -43,7 +44,7 @@ def test_officer_chooses_channels_and_language(
     page.wait_for_load_state()
     screenshot(page, f"notification-preferences-saved-{size}")
 
-    assert page.get_by_text("Pilihan pesan disimpan.").is_visible()
+    expect(page.get_by_text("Pilihan pesan disimpan.")).to_be_visible()
     assert not page.locator('input[name="installments__whatsapp"]').is_checked()
     assert page.locator('input[name="installments__email"]').is_checked()
     choices = preferences_get(officer)

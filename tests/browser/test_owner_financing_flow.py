@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from financing import services
 from financing.models import Application
@@ -87,14 +88,14 @@ def test_owner_signs_up_applies_and_sees_the_loan_schedule(
         "link", name="Pembiayaan"
     ).click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Pembiayaan", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Pembiayaan", exact=True)).to_be_visible()
     _fits_and_passes(page, axe_violations, width, "list")
     screenshot(page, f"owner-financing-list-{size}")
     page.get_by_role("link", name="Ajukan permohonan baru").click()
     page.wait_for_load_state()
     assert page.get_by_role("radio", name="Dana Koperasi Saja").count() == 0
     page.get_by_text("1 skema belum dapat digunakan usaha Anda").click()
-    assert page.get_by_text("Skema ini tidak untuk UMKM.").is_visible()
+    expect(page.get_by_text("Skema ini tidak untuk UMKM.")).to_be_visible()
     _fits_and_passes(page, axe_violations, width, "apply")
     screenshot(page, f"owner-financing-apply-{size}")
 
@@ -111,13 +112,13 @@ def test_owner_signs_up_applies_and_sees_the_loan_schedule(
     page.get_by_label("Berkas", exact=True).set_input_files(str(document))
     page.get_by_role("button", name="Unggah").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Proposal dan RAB").is_visible()
+    expect(page.get_by_role("link", name="Proposal dan RAB")).to_be_visible()
     _fits_and_passes(page, axe_violations, width, "draft")
     screenshot(page, f"owner-financing-draft-{size}")
 
     page.get_by_role("button", name="Ajukan permohonan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("diajukan. Dinas akan meninjaunya").is_visible()
+    expect(page.get_by_text("diajukan. Dinas akan meninjaunya")).to_be_visible()
     _fits_and_passes(page, axe_violations, width, "submitted")
     screenshot(page, f"owner-financing-submitted-{size}")
     application = Application.objects.get(enterprise=enterprise)
@@ -128,13 +129,15 @@ def test_owner_signs_up_applies_and_sees_the_loan_schedule(
 
     # The owner's home leads with the next installment and the status.
     page.goto(f"{base}/portal/")
-    assert page.get_by_text(f"Angsuran ke-1 pinjaman {application.number}").is_visible()
-    assert page.get_by_text("Dicairkan").first.is_visible()
+    expect(
+        page.get_by_text(f"Angsuran ke-1 pinjaman {application.number}")
+    ).to_be_visible()
+    expect(page.get_by_text("Dicairkan").first).to_be_visible()
     _fits_and_passes(page, axe_violations, width, "home")
     screenshot(page, f"owner-home-loan-{size}")
     page.get_by_role("link", name="Lihat jadwal angsuran").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Jadwal angsuran").is_visible()
+    expect(page.get_by_role("heading", name="Jadwal angsuran")).to_be_visible()
     assert page.locator("table.schedule tbody tr").count() == 12
     _fits_and_passes(page, axe_violations, width, "loan")
     screenshot(page, f"owner-financing-loan-{size}")

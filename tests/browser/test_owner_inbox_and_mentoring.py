@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from financing import reminders
 from financing.models import Installment
@@ -66,19 +67,19 @@ def test_owner_reads_a_reminder_and_their_mentoring(
 
     _sign_in(page, base, owner)
     header = page.get_by_role("navigation", name="Menu akun")
-    assert header.get_by_role("link", name="Notifikasi 1 belum dibaca").is_visible()
+    expect(header.get_by_role("link", name="Notifikasi 1 belum dibaca")).to_be_visible()
     header.get_by_role("link", name="Notifikasi").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Angsuran ke-1 {loan.application.number}").is_visible()
+    expect(page.get_by_text(f"Angsuran ke-1 {loan.application.number}")).to_be_visible()
     _check(page, screenshot, axe_violations, f"owner-notifications-{size}", width)
     page.get_by_role("button", name="Tandai semua sudah dibaca").click()
     page.wait_for_load_state()
-    assert header.get_by_role("link", name="Notifikasi", exact=True).is_visible()
+    expect(header.get_by_role("link", name="Notifikasi", exact=True)).to_be_visible()
 
     header.get_by_role("link", name="Pendampingan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Kemasan belum berlabel.").is_visible()
-    assert page.get_by_text(assignment.mentor.name).is_visible()
+    expect(page.get_by_text("Kemasan belum berlabel.")).to_be_visible()
+    expect(page.get_by_text(assignment.mentor.name)).to_be_visible()
     _check(page, screenshot, axe_violations, f"owner-mentoring-{size}", width)
 
 
@@ -110,14 +111,14 @@ def test_district_user_reads_escalated_arrears_and_the_districts_mentoring(
     menu = page.get_by_role("navigation", name="Menu dinas")
     menu.get_by_role("link", name="Notifikasi").click()
     page.wait_for_load_state()
-    assert page.get_by_text(
-        f"Tunggakan 45 hari: {loan.application.number}"
-    ).is_visible()
+    expect(
+        page.get_by_text(f"Tunggakan 45 hari: {loan.application.number}")
+    ).to_be_visible()
     _check(page, screenshot, axe_violations, f"district-arrears-inbox-{size}", width)
 
     page.get_by_role("navigation", name="Menu dinas").get_by_role(
         "link", name="Pendampingan"
     ).click()
     page.wait_for_load_state()
-    assert page.get_by_text("Tenun Ulap Doyo").is_visible()
+    expect(page.get_by_text("Tenun Ulap Doyo")).to_be_visible()
     _check(page, screenshot, axe_violations, f"district-mentoring-{size}", width)

@@ -3,6 +3,7 @@ the stand-in provider) and turns the messages off again: on a 360-pixel phone
 and a desktop, with screenshots and an accessibility check."""
 
 import pytest
+from playwright.sync_api import expect
 
 from notifications.models import PhoneNumber
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
@@ -51,7 +52,9 @@ def test_officer_verifies_a_whatsapp_number(
     page.wait_for_load_state()
     _fits_and_passes(page, axe_violations, width, "wrong code")
     screenshot(page, f"phone-wrong-code-{size}")
-    assert page.get_by_text("Kode salah. Periksa lalu coba lagi.").first.is_visible()
+    expect(
+        page.get_by_text("Kode salah. Periksa lalu coba lagi.").first
+    ).to_be_visible()
 
     page.get_by_label("Kode verifikasi").fill(code["text"])
     page.get_by_role("button", name="Verifikasi").click()
@@ -59,5 +62,7 @@ def test_officer_verifies_a_whatsapp_number(
     _fits_and_passes(page, axe_violations, width, "verified")
     screenshot(page, f"phone-verified-{size}")
 
-    assert page.get_by_text("Notifikasi juga dikirim ke +6281234567890.").is_visible()
+    expect(
+        page.get_by_text("Notifikasi juga dikirim ke +6281234567890.")
+    ).to_be_visible()
     assert PhoneNumber.objects.get(user=officer).verified_at is not None

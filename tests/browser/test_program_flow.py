@@ -2,9 +2,11 @@
 staff take attendance and complete the program; the officer downloads the
 certificate."""
 
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cooperatives.models import CooperativeRole
 from programs import services
@@ -64,12 +66,12 @@ def test_officer_nominates_a_member_and_downloads_the_certificate(
     phone.get_by_role("navigation", name="Menu koperasi").get_by_role(
         "link", name="Program"
     ).click()
-    assert phone.get_by_role(
-        "heading", name="Program yang membuka pendaftaran"
-    ).is_visible()
+    expect(
+        phone.get_by_role("heading", name="Program yang membuka pendaftaran")
+    ).to_be_visible()
     _check(phone, screenshot, axe_violations, "portal-programs-360")
     phone.get_by_role("link", name="Bimtek Pemasaran Digital").click()
-    assert phone.get_by_text("Tersisa 20 kursi.").is_visible()
+    expect(phone.get_by_text("Tersisa 20 kursi.")).to_be_visible()
     _check(phone, screenshot, axe_violations, "portal-program-detail-360")
 
     # A new person without a NIK is refused, with the summary and the message.
@@ -77,8 +79,8 @@ def test_officer_nominates_a_member_and_downloads_the_certificate(
     phone.get_by_label("Nama lengkap").fill("Orang Baru")
     phone.get_by_role("button", name="Usulkan orang baru").click()
     phone.wait_for_load_state()  # the answer to the POST, not the page before
-    assert phone.title().startswith("Galat:")
-    assert phone.get_by_role("alert").is_visible()
+    expect(phone).to_have_title(re.compile("^Galat:"))
+    expect(phone.get_by_role("alert")).to_be_visible()
     assert phone.get_by_label("Nama lengkap").input_value() == "Orang Baru"
     _check(phone, screenshot, axe_violations, "portal-program-nominate-error-360")
 
@@ -87,7 +89,9 @@ def test_officer_nominates_a_member_and_downloads_the_certificate(
         label="Rina Wulandari — Anggota"
     )
     phone.get_by_role("button", name="Usulkan", exact=True).click()
-    assert phone.get_by_text("Rina Wulandari terdaftar sebagai peserta").is_visible()
+    expect(
+        phone.get_by_text("Rina Wulandari terdaftar sebagai peserta")
+    ).to_be_visible()
     _check(phone, screenshot, axe_violations, "portal-program-nominated-360")
     enrolment = Enrolment.objects.get(program=program, person=member)
     assert enrolment.status == Enrolment.Status.CONFIRMED
@@ -104,7 +108,7 @@ def test_officer_nominates_a_member_and_downloads_the_certificate(
 
     # The officer downloads the certificate as a PDF.
     phone.reload()
-    assert phone.get_by_text("2 dari 2 sesi").is_visible()
+    expect(phone.get_by_text("2 dari 2 sesi")).to_be_visible()
     _check(phone, screenshot, axe_violations, "portal-program-completed-360")
     with phone.expect_download() as info:
         phone.get_by_role("link", name="Unduh sertifikat (PDF)").click()
@@ -116,11 +120,11 @@ def test_officer_nominates_a_member_and_downloads_the_certificate(
 
     # The mentoring history, and the list on a desktop.
     phone.get_by_role("link", name="Pendampingan").click()
-    assert phone.get_by_text("Buku anggota belum diperbarui.").is_visible()
+    expect(phone.get_by_text("Buku anggota belum diperbarui.")).to_be_visible()
     _check(phone, screenshot, axe_violations, "portal-mentoring-360")
     desk = new_page(viewport={"width": 1280, "height": 900})
     _sign_in(desk, base, "pengurus.program")
     desk.goto(f"{base}/portal/koperasi/{cooperative.pk}/program/?tampil=diikuti")
-    assert desk.get_by_role("link", name="Bimtek Pemasaran Digital").is_visible()
+    expect(desk.get_by_role("link", name="Bimtek Pemasaran Digital")).to_be_visible()
     screenshot(desk, "portal-programs-nominated-1280")
     assert axe_violations(desk) == []

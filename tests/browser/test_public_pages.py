@@ -3,6 +3,7 @@ directory of cooperatives and reads the open data: no sideways scrolling, nothin
 serious for axe, nothing blocked by the CSP."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import CooperativeFactory
 from tests.programs.factories import ProgramFactory
@@ -32,7 +33,7 @@ def test_visitor_finds_a_cooperative_from_the_landing_page(
     page.goto(f"{live_server.url}/")
 
     assert page.get_by_role("heading", level=1).inner_text().startswith("Portal")
-    assert page.get_by_text("Bimtek Pemasaran Digital UMKM").is_visible()
+    expect(page.get_by_text("Bimtek Pemasaran Digital UMKM")).to_be_visible()
     screenshot(page, f"public-landing-{width}")
     assert axe_violations(page) == []
     _fits(page, width)
@@ -41,8 +42,8 @@ def test_visitor_finds_a_cooperative_from_the_landing_page(
     page.get_by_role("button", name="Cari").click()
     page.wait_for_url("**/koperasi/?q=*")
 
-    assert page.get_by_text("1 koperasi ditemukan").is_visible()
-    assert page.get_by_role("link", name=cooperative.name).is_visible()
+    expect(page.get_by_text("1 koperasi ditemukan")).to_be_visible()
+    expect(page.get_by_role("link", name=cooperative.name)).to_be_visible()
     screenshot(page, f"public-directory-{width}")
     assert axe_violations(page) == []
     _fits(page, width)
@@ -52,7 +53,7 @@ def test_visitor_finds_a_cooperative_from_the_landing_page(
     assert (
         page.get_by_role("heading", level=1).inner_text().startswith(cooperative.name)
     )
-    assert page.get_by_text(cooperative.legal_entity_number).is_visible()
+    expect(page.get_by_text(cooperative.legal_entity_number)).to_be_visible()
     screenshot(page, f"public-cooperative-{width}")
     assert axe_violations(page) == []
     _fits(page, width)

@@ -2,9 +2,11 @@
 admin; the officer fixes and resubmits; staff verify; the cooperative is active."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cooperatives.models import AnnualReport
 from tests.factories import PDF_BYTES, CooperativeFactory, StaffFactory, officer_of
@@ -40,9 +42,9 @@ def test_officer_files_report_staff_returns_then_verifies(
     # The officer, on a phone, starts from the dashboard's next task.
     phone = new_page()
     _sign_in(phone, base, "pengurus.uji")
-    assert phone.get_by_text(
-        f"Laporan RAT tahun buku {DUE_YEAR} belum dikirim"
-    ).is_visible()
+    expect(
+        phone.get_by_text(f"Laporan RAT tahun buku {DUE_YEAR} belum dikirim")
+    ).to_be_visible()
     screenshot(phone, "portal-dashboard-360")
     assert axe_violations(phone) == []
     phone.get_by_role("button", name="Isi laporan").click()
@@ -51,8 +53,8 @@ def test_officer_files_report_staff_returns_then_verifies(
     phone.get_by_label("Tanggal RAT").fill(f"{DUE_YEAR}-06-01")
     phone.get_by_role("button", name="Simpan dan lanjutkan").click()
     phone.wait_for_load_state()  # the answer to the POST, not the page before
-    assert phone.title().startswith("Galat:")
-    assert phone.get_by_role("alert").is_visible()
+    expect(phone).to_have_title(re.compile("^Galat:"))
+    expect(phone.get_by_role("alert")).to_be_visible()
     screenshot(phone, "portal-report-error-360")
     assert axe_violations(phone) == []
     phone.get_by_label("Tanggal RAT").fill(f"{DUE_YEAR + 1}-03-14")
@@ -75,12 +77,12 @@ def test_officer_files_report_staff_returns_then_verifies(
     phone.get_by_label("Sisa hasil usaha (SHU)").fill("75.000.000")
     phone.get_by_role("button", name="Simpan dan periksa").click()
 
-    assert phone.get_by_text("Rp1.250.000.000").is_visible()
+    expect(phone.get_by_text("Rp1.250.000.000")).to_be_visible()
     # Assets 1.8 M against 1.55 M of capital: a warning, not a refusal.
-    assert phone.locator("#balance-warning").is_visible()
+    expect(phone.locator("#balance-warning")).to_be_visible()
     # Submitting without the PDFs names them; then they are attached.
     phone.get_by_role("button", name="Kirim laporan").click()
-    assert phone.get_by_text("Lampirkan berita acara RAT (PDF)").is_visible()
+    expect(phone.get_by_text("Lampirkan berita acara RAT (PDF)")).to_be_visible()
     phone.get_by_label("Unggah berita acara RAT (PDF)").set_input_files(
         files=[{"name": "ba.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
     )
@@ -88,12 +90,12 @@ def test_officer_files_report_staff_returns_then_verifies(
         files=[{"name": "lk.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
     )
     phone.get_by_role("button", name="Unggah lampiran").click()
-    assert phone.get_by_role("link", name="Unduh PDF Berita acara RAT").is_visible()
+    expect(phone.get_by_role("link", name="Unduh PDF Berita acara RAT")).to_be_visible()
     screenshot(phone, "portal-report-check-360")
     assert axe_violations(phone) == []
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.get_by_role("button", name="Kirim laporan").click()
-    assert phone.get_by_text("Laporan RAT terkirim").is_visible()
+    expect(phone.get_by_text("Laporan RAT terkirim")).to_be_visible()
     screenshot(phone, "portal-report-submitted-360")
 
     # Staff return it in the admin with a reason.
@@ -109,12 +111,12 @@ def test_officer_files_report_staff_returns_then_verifies(
 
     # The officer sees the reason, fixes the members, and resubmits.
     phone.goto(f"{base}/portal/")
-    assert phone.get_by_text(
-        "Jumlah anggota tidak sesuai daftar hadir RAT"
-    ).is_visible()
+    expect(
+        phone.get_by_text("Jumlah anggota tidak sesuai daftar hadir RAT")
+    ).to_be_visible()
     phone.get_by_role("link", name="Perbaiki laporan").click()
     # "Perbaiki laporan" opens the check page, with the reason on it.
-    assert phone.get_by_role("heading", name="Periksa isian Anda").is_visible()
+    expect(phone.get_by_role("heading", name="Periksa isian Anda")).to_be_visible()
     screenshot(phone, "portal-report-fix-360")
     phone.get_by_role("link", name="Ubah Anggota laki-laki").click()
     phone.get_by_label("Anggota laki-laki").fill("118")
@@ -130,8 +132,8 @@ def test_officer_files_report_staff_returns_then_verifies(
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.VERIFIED
     phone.goto(f"{base}/portal/")
-    assert phone.locator(".tag", has_text="Aktif").first.is_visible()
-    assert phone.get_by_text(f"RAT terakhir tahun {DUE_YEAR + 1}").is_visible()
+    expect(phone.locator(".tag", has_text="Aktif").first).to_be_visible()
+    expect(phone.get_by_text(f"RAT terakhir tahun {DUE_YEAR + 1}")).to_be_visible()
     screenshot(phone, "portal-dashboard-active-360")
 
     # Staff correct a verified figure: with a reason, the earlier one kept.
@@ -141,7 +143,7 @@ def test_officer_files_report_staff_returns_then_verifies(
     desk.click("input[name=_continue]")
     corrected = desk.get_by_text("Aset: Rp1.800.000.000 → Rp1.550.000.000")
     corrected.wait_for(timeout=15_000)  # the page after the POST
-    assert corrected.is_visible()
+    expect(corrected).to_be_visible()
     screenshot(desk, "admin-report-verified-1280")
     assert report.verified_at.date() <= timezone.localdate() + datetime.timedelta(
         days=1

@@ -2,8 +2,11 @@
 with the app's first code, the recovery codes once; the next sign-in asks for a
 code, and a recovery code opens the admin. On a 360-pixel phone and a desktop."""
 
+import re
+
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD, current_code
 from tests.browser.conftest import DESKTOP, PHONE
@@ -39,7 +42,7 @@ def test_staff_enrols_then_verifies_with_a_recovery_code(
     # First sign-in: the password leads to the enrolment page, not the admin.
     _sign_in(page, base, staff.username)
     assert "/portal/verifikasi/daftar/" in page.url
-    assert page.locator(".qr svg").is_visible()
+    expect(page.locator(".qr svg")).to_be_visible()
     _fits_and_passes(page, axe_violations, viewport["width"], "enrol")
     screenshot(page, f"otp-enrol-{size}")
 
@@ -47,8 +50,8 @@ def test_staff_enrols_then_verifies_with_a_recovery_code(
     page.get_by_label("Kode", exact=True).fill("000000")
     page.get_by_role("button", name="Aktifkan").click()
     page.wait_for_load_state()
-    assert page.title().startswith("Galat:")
-    assert page.locator(".error-summary").is_visible()
+    expect(page).to_have_title(re.compile("^Galat:"))
+    expect(page.locator(".error-summary")).to_be_visible()
     screenshot(page, f"otp-enrol-error-{size}")
 
     # The app's code turns it on; the recovery codes are shown once.

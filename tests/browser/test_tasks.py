@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cooperatives.models import AnnualReport
 from tests.factories import AnnualReportFactory, CooperativeFactory, StaffFactory
@@ -55,7 +56,7 @@ def test_staff_see_an_overdue_report_in_their_tasks(
     first = page.locator("#antrean-rat tbody tr").first
     assert "tahun buku 2025" in first.inner_text()
     overdue = first.locator(".overdue")
-    assert overdue.is_visible()
+    expect(overdue).to_be_visible()
     assert "lewat batas" in overdue.inner_text()
     color = overdue.evaluate("el => getComputedStyle(el).color")
     assert color != first.locator("td").nth(1).evaluate(
