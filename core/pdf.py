@@ -1,11 +1,13 @@
 """The agency's look on every PDF the portal prints (ReportLab): its colour, the
-letterhead's lines, the table heading row and the document's author. The loan
-schedule, the training certificate and the reports all take them from here."""
+letterhead's lines, the table heading row, the document's author and page. The
+loan schedule, the rekomendasi letter, the training certificate and the reports
+all take them from here."""
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 PRIMARY = colors.HexColor("#0b5563")
 ZEBRA = "#f1f5f6"
@@ -29,6 +31,32 @@ def training_unit() -> str:
 
 def author() -> str:
     return _("Dinas Perindustrian, Perdagangan, Koperasi dan UKM Kalimantan Timur")
+
+
+_agency_author = author  # for `document`, whose `author` argument hides it
+
+
+def document(
+    target,
+    *,
+    title: str,
+    pagesize: tuple[float, float] = A4,
+    margin: float = 15 * mm,
+    author: str | None = None,
+) -> SimpleDocTemplate:
+    """A document built from flowables into `target` (a path or a buffer): the
+    same margin on every side, the title and author (the agency's by default) in
+    its properties."""
+    return SimpleDocTemplate(
+        target,
+        pagesize=pagesize,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=title,
+        author=_agency_author() if author is None else author,
+    )
 
 
 def letterhead(styles, *, width: float = 180 * mm) -> list:

@@ -8,10 +8,9 @@ from io import BytesIO
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from core import pdf
 from core.numbers import format_number, format_rupiah
@@ -63,16 +62,7 @@ def recommendation_pdf(*, recommendation) -> bytes:
     application = recommendation.application
     buffer = BytesIO()
     title = _("Surat Rekomendasi %(number)s") % {"number": recommendation.number}
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=title,
-        author=pdf.author(),
-    )
+    document = pdf.document(buffer, title=title)
     styles = getSampleStyleSheet()
     signer = recommendation.issued_by
     story = [

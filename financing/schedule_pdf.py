@@ -7,10 +7,9 @@ from io import BytesIO
 from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from core import pdf
 from core.numbers import format_number, format_rupiah
@@ -102,16 +101,7 @@ def schedule_pdf(*, loan, borrower, rows, today: datetime.date) -> bytes:
     their state label, as the portal shows them."""
     buffer = BytesIO()
     title = _("Jadwal Angsuran %(number)s") % {"number": loan.application.number}
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=title,
-        author=pdf.author(),
-    )
+    document = pdf.document(buffer, title=title)
     styles = getSampleStyleSheet()
     story = [
         *pdf.letterhead(styles),

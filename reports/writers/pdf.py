@@ -21,7 +21,6 @@ from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -212,14 +211,11 @@ def write_pdf(report: Report, path: str, progress: ProgressCallback) -> None:
             continue
         rows = list(rows_with_progress(report, index, section, progress))
         story.extend(_section(section, rows, styles))
-    document = SimpleDocTemplate(
+    document = pdf.document(
         path,
-        pagesize=PAGE,
         title=report.title,
+        pagesize=PAGE,
+        margin=MARGIN,
         author="Portal KUKM Kaltim",
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
     )
     document.build(story)
