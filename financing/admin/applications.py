@@ -23,6 +23,7 @@ from core.files import stored_file_response
 
 from .. import selectors, services
 from ..models import Application, ApplicationDocument
+from ..services.applications import REQUEST_FIELDS
 from .application_actions import (
     ApplicationActionForm,
     approve,
@@ -53,19 +54,7 @@ def _review_update(pk, *, data, by):
 
 
 # The walk-in form: the applicant (a cooperative or an SME) and the request.
-WALK_IN_FIELDS = (
-    "scheme",
-    "cooperative",
-    "enterprise",
-    "amount",
-    "tenor_months",
-    "purpose",
-    "business_description",
-    "use_of_funds",
-    "repayment_source",
-    "monthly_revenue",
-    "business_started_on",
-)
+WALK_IN_FIELDS = ("scheme", "cooperative", "enterprise", *REQUEST_FIELDS)
 
 
 class ApplicationDocumentInline(ReadOnlyInline):
@@ -126,17 +115,7 @@ class ApplicationAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
             {
                 "fields": numbers_displayed(
                     Application,
-                    (
-                        "district",
-                        "amount",
-                        "tenor_months",
-                        "purpose",
-                        "business_description",
-                        "use_of_funds",
-                        "repayment_source",
-                        "monthly_revenue",
-                        "business_started_on",
-                    ),
+                    ("district", *REQUEST_FIELDS),
                 )
             },
         ),

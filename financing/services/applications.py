@@ -21,8 +21,8 @@ from .eligibility import Applicant, Fact, application_facts, failures
 from .guards import application_lock, expect_status, whole_rupiah
 from .offers import scheme_refusal
 
-EDITABLE_FIELDS = {
-    "scheme",
+# The request itself, in the order the forms show it (the admin's too).
+REQUEST_FIELDS = (
     "amount",
     "tenor_months",
     "purpose",
@@ -31,7 +31,8 @@ EDITABLE_FIELDS = {
     "repayment_source",
     "monthly_revenue",
     "business_started_on",
-}
+)
+EDITABLE_FIELDS = {"scheme", *REQUEST_FIELDS}
 APPLICANT_FIELDS = {"cooperative", "enterprise"}
 # Failed rules shown on the form field they are about; the others on the form.
 RULE_FIELDS = {"amount": "amount", "tenor": "tenor_months"}
