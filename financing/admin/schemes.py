@@ -16,6 +16,7 @@ from core.admin import (
 
 from .. import services
 from ..models import DocumentKind, Scheme, SchemeBudget, SchemeDistrictQuota
+from ..models.scheme import PRICE_AND_LIMIT_FIELDS
 
 
 def reference_writes(model) -> Writes:
@@ -42,20 +43,7 @@ SCHEME_FIELDSETS = (
     ),
     (
         _("Harga dan batas"),
-        {
-            "fields": (
-                "annual_rate",
-                "method",
-                "min_amount",
-                "max_amount",
-                "max_tenor_months",
-                "grace_months",
-                "grace_kind",
-                "late_fee_rate",
-                "late_fee_period",
-                "late_fee_cap_percent",
-            )
-        },
+        {"fields": PRICE_AND_LIMIT_FIELDS},
     ),
     (
         _("Syarat pemohon"),

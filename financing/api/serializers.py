@@ -16,7 +16,7 @@ from ..models import (
     Repayment,
     Scheme,
 )
-from ..models.scheme import MAX_TENOR_MONTHS
+from ..models.scheme import MAX_TENOR_MONTHS, PRICE_AND_LIMIT_FIELDS
 from ..schedule import rupiah
 from ..selectors import loan_arrears, loan_late_fee
 from ..simulator import limit_problems
@@ -40,16 +40,7 @@ class SchemeSerializer(serializers.ModelSerializer):
             "name",
             "partner",
             "description",
-            "annual_rate",
-            "method",
-            "min_amount",
-            "max_amount",
-            "max_tenor_months",
-            "grace_months",
-            "grace_kind",
-            "late_fee_rate",
-            "late_fee_period",
-            "late_fee_cap_percent",
+            *PRICE_AND_LIMIT_FIELDS,
             "for_cooperatives",
             "for_enterprises",
             "required_documents",

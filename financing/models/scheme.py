@@ -14,6 +14,19 @@ MONEY = {"max_digits": 18, "decimal_places": 2}
 POSITIVE = [MinValueValidator(1, _("Jumlah harus lebih dari nol."))]
 MAX_TENOR_MONTHS = 360
 MAX_GRACE_MONTHS = 60
+# A scheme's price and limits, together in the admin's form and the API's listing.
+PRICE_AND_LIMIT_FIELDS = (
+    "annual_rate",
+    "method",
+    "min_amount",
+    "max_amount",
+    "max_tenor_months",
+    "grace_months",
+    "grace_kind",
+    "late_fee_rate",
+    "late_fee_period",
+    "late_fee_cap_percent",
+)
 
 
 class DocumentKind(models.TextChoices):
