@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from .national_data import PART_SCHEMA, TABLE
 
 _search_path = {"value": None}
+DISTRICT = "64.72"
 
 
 def _on_connect(sender, connection, **kwargs):
@@ -54,7 +55,7 @@ def _clients(district: str) -> dict[str, Client]:
     return clients
 
 
-def cases(district: str, rows_in_district: int) -> list[tuple[str, str, str]]:
+def cases(district: str, rows_in_district: int) -> list[tuple[str, str, object]]:
     """(label, client, path). Deep pages sit at the same offset at both sizes."""
     year = datetime.datetime.now(tz=datetime.UTC).year - 1
     api = "/api/v1/enterprises/"
@@ -91,9 +92,66 @@ def cases(district: str, rows_in_district: int) -> list[tuple[str, str, str]]:
     ]
 
 
-def _get(client: Client, path: str) -> dict[str, float]:
-    """Seconds to the whole response; for a stream also to its first rows."""
+def province_queries(province: str = "64") -> list[tuple[str, str, object]]:
+    """What a province-scoped selector would run (no page has that scope yet): its
+    count and first page by name, the province named by a range of district codes
+    (which prunes to one partition) or by a prefix (LIKE, which does not)."""
+    from cooperatives.models import Enterprise
+
+    upper = str(int(province) + 1)
+    in_range = Enterprise.objects.filter(
+        district_id__gte=province, district_id__lt=upper
+    )
+    by_prefix = Enterprise.objects.filter(district__code__startswith=province + ".")
+    from cooperatives.selectors import enterprise_page_rows
+
+    ids = list(
+        Enterprise.objects.filter(district_id=DISTRICT)
+        .order_by("name", "id")
+        .values_list("pk", flat=True)[:100]
+    )
+    return [
+        (
+            "district page's 100 rows by id (as the API reads them)",
+            "orm",
+            lambda: list(enterprise_page_rows(ids).values("id", "name")),
+        ),
+        (
+            "district page's 100 rows by id, district named",
+            "orm",
+            lambda: list(
+                enterprise_page_rows(ids)
+                .filter(district_id=DISTRICT)
+                .values("id", "name")
+            ),
+        ),
+        (
+            f"province {province}: count, district_id range",
+            "orm",
+            lambda: in_range.count(),
+        ),
+        (
+            f"province {province}: count, district_id LIKE '{province}.%'",
+            "orm",
+            lambda: by_prefix.count(),
+        ),
+        (
+            f"province {province}: page 1 by name, district_id range",
+            "orm",
+            lambda: list(
+                in_range.order_by("name", "id").values_list("pk", flat=True)[:100]
+            ),
+        ),
+    ]
+
+
+def _get(client: Client | None, path) -> dict[str, float]:
+    """Seconds to the whole response; for a stream also to its first rows. A
+    callable path is a query run through the ORM."""
     started = time.perf_counter()
+    if callable(path):
+        path()
+        return {"whole": time.perf_counter() - started}
     response = client.get(path)
     if response.status_code != 200:
         raise SystemExit(f"{path}: {response.status_code} {response.content[:300]}")
@@ -157,7 +215,7 @@ def explain(client: Client, path: str) -> list[dict]:
     with CaptureQueriesContext(connection) as ctx:
         _get(client, path)
     sqls = [query["sql"] for query in ctx.captured_queries]
-    if "export.csv" in path:
+    if isinstance(path, str) and "export.csv" in path:
         sqls += _copy_selects(client, path)
     found = []
     for sql in sqls:
@@ -179,7 +237,8 @@ def measure(variant: str, rounds: int, rows: int, district: str) -> dict:
     use(variant)
     in_district = Enterprise.objects.filter(district=district).count()
     clients = _clients(district)
-    plan = cases(district, in_district)
+    plan = cases(district, in_district) + province_queries()
+    clients["orm"] = None
     times = {label: {} for label, _c, _p in plan}
     load_before = os.getloadavg()
     for _label, who, path in plan:  # warm up (the first request stamps the token)
@@ -193,7 +252,7 @@ def measure(variant: str, rounds: int, rows: int, district: str) -> dict:
     results = {}
     for label, who, path in plan:
         entry = {
-            "path": path,
+            "path": path if isinstance(path, str) else "(ORM)",
             "who": who,
             **{
                 metric: statistics.median(values) * (1 if metric == "bytes" else 1000)
