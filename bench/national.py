@@ -1,4 +1,4 @@
-"""`python -m bench.national [--stage one|ten|all] [--rounds N] [--drop]`: the
+"""`python -m bench.national [--stage one|ten|all|none] [--rounds N] [--drop]`: the
 national plan's experiment (docs/scaling.md, "National plan").
 
 Its own database (`kukm_nat_bench`): migrate, a small demo registry, then the
@@ -61,7 +61,12 @@ def _ensure_provinces(conn, wanted: int) -> None:
     from . import national_data as data
 
     have = conn.execute("SELECT provinces FROM nat_marker").fetchone()[0]
-    if have >= wanted:
+    if have > wanted:
+        raise SystemExit(
+            f"the database holds {have} provinces: drop it (--stage none --drop) "
+            f"to measure {wanted}"
+        )
+    if have == wanted:
         return
     print(f"growing to {wanted} province(s) ...", flush=True)
     seconds = data.grow(conn, data.PROVINCES[have:wanted])
@@ -77,25 +82,36 @@ def _load() -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.national")
-    parser.add_argument("--stage", choices=["one", "ten", "all"], default="all")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--stage",
+        choices=["one", "ten", "all", "none"],
+        default="all",
+        help="none: only write the report from the saved results (and --drop)",
+    )
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--drop", action="store_true", help="drop the database after")
-    parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args(argv)
     from . import national_report
 
-    if args.report_only:
-        national_report.write(_load(), OUTPUT)
-        return 0
     url = _setup()
+    stages = {"all": ["one", "ten"], "none": []}.get(args.stage, [args.stage])
+    results = _load()
+    if stages:
+        results = _measure(url, stages, args.rounds, results)
+    national_report.write(results, OUTPUT)
+    print(f"written {OUTPUT}")
+    if args.drop:
+        _drop(url)
+    return 0
+
+
+def _measure(url: str, stages: list[str], rounds: int, results: dict) -> dict:
     import psycopg
 
     from . import national_pages as pages
 
     with psycopg.connect(url, autocommit=True) as conn:
         _seed_demo(conn)
-        stages = ["one", "ten"] if args.stage == "all" else [args.stage]
-        results = _load()
         for stage in stages:
             _ensure_provinces(conn, STAGES[stage])
             rows = conn.execute(
@@ -104,26 +120,24 @@ def main(argv=None) -> int:
             for variant in ("plain", "partitioned"):
                 key = f"{stage}/{variant}"
                 print(f"measuring {key} ({rows:,} enterprises) ...", flush=True)
-                results[key] = pages.measure(variant, args.rounds, rows, DISTRICT)
+                results[key] = pages.measure(variant, rounds, rows, DISTRICT)
                 results[key]["rows"] = rows
                 RESULTS.write_text(json.dumps(results, indent=1))
-    national_report.write(results, OUTPUT)
-    print(f"written {OUTPUT}")
-    if args.drop:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(_admin(url), autocommit=True) as admin:
-            name = url.rsplit("/", 1)[1]
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            print(f"dropped {name}")
-    return 0
+    return results
 
 
-def _admin(url: str) -> str:
+def _drop(url: str) -> None:
+    """The database is 3.7 GB at ten provinces."""
+    import psycopg
+    from django.db import connections
+
     from . import env
 
-    return env.admin_dsn(url)
+    connections.close_all()
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(env.admin_dsn(url), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(f"dropped {name}")
 
 
 if __name__ == "__main__":
