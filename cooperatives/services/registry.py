@@ -133,6 +133,20 @@ def enterprise_update(*, enterprise_id: int, data: dict, by) -> Enterprise:
     return update_validated(enterprise, data, by=by)
 
 
+# What an owner changes of their business themselves (the portal).
+ENTERPRISE_ADDRESS_FIELDS = ("sub_district", "village", "address")
+
+
+@transaction.atomic
+def enterprise_address_update(*, enterprise_id: int, data: dict, by) -> Enterprise:
+    """The owner's change of the business address: those fields only, whatever
+    else `data` holds; the model checks the village is in the kecamatan and the
+    kecamatan in the enterprise's district."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise_id)
+    data = {k: v for k, v in data.items() if k in ENTERPRISE_ADDRESS_FIELDS}
+    return update_validated(enterprise, data, by=by)
+
+
 @transaction.atomic
 def enterprise_delete(*, enterprise_id: int, by) -> None:
     delete_checked(Enterprise.objects.select_for_update().get(pk=enterprise_id), by=by)
