@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +35,17 @@ def date_in_words(value: datetime.date) -> str:
     """A date as people write it in a message: `30 Juni 2026` (the month in
     the active language)."""
     return dateformat.format(value, "j F Y")
+
+
+def date_range(start: datetime.date, end: datetime.date | None) -> str:
+    """`4 Juli 2023 s.d. 6 Juli 2023` as official letters write it, `4 July
+    2023 to 6 July 2023` in English; one day once; no end: "sekarang" (now)."""
+    if end == start:
+        return date_in_words(start)
+    return gettext("%(start)s s.d. %(end)s") % {
+        "start": date_in_words(start),
+        "end": date_in_words(end) if end else gettext("sekarang"),
+    }
 
 
 def month_names() -> list[str]:

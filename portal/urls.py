@@ -94,6 +94,11 @@ urlpatterns = [
         name="owner-enterprise",
     ),
     path(
+        "usaha/<int:enterprise_id>/alamat/",
+        owners.EnterpriseAddressView.as_view(),
+        name="owner-enterprise-address",
+    ),
+    path(
         "staf/umkm-menunggu/",
         owners.EnterprisePendingListView.as_view(),
         name="enterprises-pending",

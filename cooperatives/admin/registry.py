@@ -3,6 +3,7 @@ every save goes through the registry services, as in the API and the portal. The
 "Impor" button opens the background import's upload page for the kind (the
 pipeline the API uses); the export reads its rows through the selectors."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -108,6 +109,19 @@ class RegistryExportMixin(PipelineImportExportMixin):
         return rows.filter(pk__in=chosen.values("pk")).order_by("pk")
 
 
+class CooperativeAdminForm(forms.ModelForm):
+    """The model's fields (the admin's fieldsets name them), and why a KDMP's
+    cooperative changes village."""
+
+    service_fields = (services.VILLAGE_CHANGE_REASON,)
+    village_change_reason = forms.CharField(
+        label=_("Alasan pindah desa/kelurahan"),
+        max_length=255,
+        required=False,
+        help_text=_("Wajib bila koperasi ini KDMP dan desa/kelurahannya diubah."),
+    )
+
+
 @admin.register(Cooperative)
 class CooperativeAdmin(
     ServiceAdminMixin,
@@ -115,6 +129,7 @@ class CooperativeAdmin(
     RegistryExportMixin,
     HistoryAdmin,
 ):
+    form = CooperativeAdminForm
     resource_classes = [CooperativeResource]
     import_kind = "cooperatives"
     export_selector = staticmethod(selectors.cooperative_export_list)
@@ -171,6 +186,7 @@ class CooperativeAdmin(
                     "district",
                     "sub_district",
                     "village",
+                    "village_change_reason",
                     "village_name",
                     "address",
                     "postal_code",

@@ -72,12 +72,17 @@ class CooperativeSerializer(RegistrySerializer):
     member_count = serializers.IntegerField(
         read_only=True, allow_null=True, default=None
     )
+    # Why a KDMP's cooperative changes village (required then, see the service).
+    village_change_reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=255
+    )
 
     class Meta:
         model = Cooperative
         fields = [
             "id",
             *Cooperative.RECORD_FIELDS,
+            "village_change_reason",
             "is_active",
             "last_rat_year",
             "last_rat_on",

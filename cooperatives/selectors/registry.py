@@ -268,7 +268,7 @@ def enterprise_owned_get(*, scope: Scope, enterprise_id: int | None = None):
     outside the scope."""
     enterprises = (
         Enterprise.objects.restrict(scope)
-        .select_related("district", "sub_district")
+        .select_related("district", "sub_district", "village")
         .order_by("pk")
     )
     if enterprise_id is not None:

@@ -50,9 +50,11 @@ from .people import (
 from .personal_data import may_export_nik, nik_reencrypt, record_nik_export
 from .regions import reference_create, reference_delete, reference_update
 from .registry import (
+    VILLAGE_CHANGE_REASON,
     cooperative_create,
     cooperative_delete,
     cooperative_update,
+    enterprise_address_update,
     enterprise_create,
     enterprise_delete,
     enterprise_update,
@@ -71,6 +73,7 @@ from .reports import (
 )
 
 __all__ = [
+    "VILLAGE_CHANGE_REASON",
     "access_request_approve",
     "access_request_create",
     "access_request_refuse",
@@ -93,6 +96,7 @@ __all__ = [
     "cooperative_role_record",
     "cooperative_role_update",
     "cooperative_update",
+    "enterprise_address_update",
     "enterprise_create",
     "enterprise_delete",
     "enterprise_update",

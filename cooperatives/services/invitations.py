@@ -299,12 +299,14 @@ def invitation_unusable_message(invitation: Invitation | None) -> str | None:
 
 def invitation_user(invitation: Invitation):
     """The account the invitation will make (unsaved): the password validators
-    compare the password with its name and email."""
+    compare the password with its name and email. Its messages keep the
+    invitation's language (the one its link came in)."""
     user = get_user_model()(
         username=invitation.email or invitation.phone,
         email=invitation.email,
         first_name=invitation.name[:150],
         role=invitation.kind,
+        language=invitation.language,
     )
     if invitation.kind == Invitation.Kind.DISTRICT:
         user.district_id = invitation.district_id

@@ -1,5 +1,6 @@
 """Officers invited in bulk from a CSV file: one row per person, columns
-nik_koperasi, nama, nik, surel, no_hp, peran. A dry run checks every row and
+nik_koperasi, nama, nik, surel, no_hp, peran, and optionally bahasa (`id` or
+`en`: the message's language; the uploader's language when empty). A dry run checks every row and
 sends nothing; otherwise the file is all or nothing (one bad row: nothing is sent,
 every bad row is reported). A cooperative outside the caller's scope is reported
 exactly as one that does not exist.
@@ -23,7 +24,7 @@ from .invitations import invitation_create
 from .invitations_queue import invitation_queue_publish
 from .members_import import _read_rows
 
-COLUMNS = ("nik_koperasi", "nama", "nik", "surel", "no_hp", "peran")
+COLUMNS = ("nik_koperasi", "nama", "nik", "surel", "no_hp", "peran", "bahasa")
 # English headers are accepted as well.
 HEADER_ALIASES = {
     "cooperative_nik": "nik_koperasi",
@@ -31,6 +32,7 @@ HEADER_ALIASES = {
     "email": "surel",
     "phone": "no_hp",
     "role": "peran",
+    "language": "bahasa",
 }
 # The `peran` column: an officer (pengurus), optionally with a position.
 POSITION_OF = {
@@ -50,6 +52,7 @@ COLUMN_OF = {
     "phone": "no_hp",
     "position": "peran",
     "channel": "no_hp",
+    "language": "bahasa",
 }
 
 
@@ -158,6 +161,7 @@ def _invite_row(
                 nik=row.get("nik", ""),
                 phone=row.get("no_hp", ""),
                 position=position,
+                language=row.get("bahasa", "").strip().lower() or None,
                 channel="phone" if prefer_phone and row.get("no_hp") else None,
                 batch=batch,
             )

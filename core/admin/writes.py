@@ -44,11 +44,13 @@ def run_for_each(modeladmin, request, queryset, call, done_message) -> int:
 
 
 def form_data(form, names=None) -> dict:
-    """The cleaned values of a model form's changed model fields (or of `names`):
-    the `data` an `<entity>_update(data=…)` service takes."""
+    """The cleaned values of a model form's changed model fields (or of `names`),
+    and of the form's `service_fields` (inputs a service takes beside the model's,
+    a reason say): the `data` an `<entity>_update(data=…)` service takes."""
     names = form.changed_data if names is None else names
     meta = form._meta.model._meta
     model_fields = {field.name for field in meta.get_fields()} - {meta.pk.name}
+    model_fields |= set(getattr(form, "service_fields", ()))
     return {
         name: form.cleaned_data[name]
         for name in names

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from core.dates import date_range as date_range_text
 from core.numbers import format_number, format_percent, format_rupiah
 
 register = template.Library()
@@ -56,3 +57,10 @@ def rate(value):
         return ""
     value = Decimal(value).normalize()
     return format_number(value, places=max(0, -value.as_tuple().exponent))
+
+
+@register.simple_tag
+def date_range(start, end):
+    """{% date_range program.starts_on program.ends_on %} → 4 Juli 2023 s.d.
+    6 Juli 2023 (English: 4 July 2023 to 6 July 2023); no end: "sekarang"."""
+    return date_range_text(start, end)

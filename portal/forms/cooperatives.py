@@ -26,22 +26,11 @@ class PhoneField(forms.CharField):
         return value
 
 
-class CooperativeProfileForm(forms.ModelForm):
-    """Contact and address: what officers keep up to date themselves."""
+class CodedAddressForm(forms.ModelForm):
+    """A coded address within the instance's district: its kecamatan, then a
+    village grouped by kecamatan (the model checks that they nest)."""
 
-    phone = PhoneField(label=_("Nomor telepon"))
-
-    class Meta:
-        model = Cooperative
-        fields = ["sub_district", "village", "address", "postal_code", "phone", "email"]
-        widgets = {
-            # static/js/village-select.js shows the chosen kecamatan's villages only.
-            "village": forms.Select(attrs={"data-villages-of": "id_sub_district"}),
-            "postal_code": forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
-            ),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
+    VILLAGE_WIDGET = forms.Select(attrs={"data-villages-of": "id_sub_district"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +44,24 @@ class CooperativeProfileForm(forms.ModelForm):
             "Pilih kecamatan dahulu; desa/kelurahan dikelompokkan per kecamatan."
         )
         village.choices = village_choices(village.queryset)
+
+
+class CooperativeProfileForm(CodedAddressForm):
+    """Contact and address: what officers keep up to date themselves."""
+
+    phone = PhoneField(label=_("Nomor telepon"))
+
+    class Meta:
+        model = Cooperative
+        fields = ["sub_district", "village", "address", "postal_code", "phone", "email"]
+        widgets = {
+            # static/js/village-select.js shows the chosen kecamatan's villages only.
+            "village": CodedAddressForm.VILLAGE_WIDGET,
+            "postal_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
 
 
 def village_choices(villages) -> list:

@@ -1,13 +1,15 @@
-"""Forms of a UMKM owner's sign-up: shape and format only;
-cooperatives.services.owner_signup applies the rules."""
+"""Forms of a UMKM owner's sign-up and of their business's address: shape and
+format only; cooperatives.services (owner_signup, registry) apply the rules."""
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.models import Enterprise
 from cooperatives.selectors import district_choice_list
 from cooperatives.validators import validate_kbli, validate_nib
 
+from .cooperatives import CodedAddressForm
 from .invitations import NUMERIC, person_nik_field
 
 
@@ -79,3 +81,15 @@ class OwnerCodeForm(forms.Form):
             raise forms.ValidationError(_("Ketik kata sandi yang sama di kedua kotak."))
         password_validation.validate_password(second, self.user)
         return second
+
+
+class EnterpriseAddressForm(CodedAddressForm):
+    """The business's address, in its district (the district is the dinas's)."""
+
+    class Meta:
+        model = Enterprise
+        fields = ["sub_district", "village", "address"]
+        widgets = {
+            "village": CodedAddressForm.VILLAGE_WIDGET,
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+        }

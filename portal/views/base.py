@@ -4,6 +4,8 @@ page validates, calls one service, puts the service's ValidationError on the
 form next to the fields it names, or says so and redirects. A view says only
 what differs: its form, its service call, its message and where to go next."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -134,6 +136,29 @@ class ServiceFormView(PortalView):
             self.template_name,
             self.get_context_data(form=form),
             status=status,
+        )
+
+
+class EditFormMixin:
+    """A model form on the page's object (`edited()`), saved by one service
+    called as `update_service(<update_id_name>=pk, data=…, by=user)`, like the
+    API's viewsets. The form gets a copy: it writes what it cleans onto its
+    instance, and a refused page should show the object as saved."""
+
+    update_service = None
+    update_id_name = ""
+
+    def edited(self):
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.edited())}
+
+    def perform(self, form):
+        return self.update_service(
+            data=form.cleaned_data,
+            by=self.request.user,
+            **{self.update_id_name: self.edited().pk},
         )
 
 

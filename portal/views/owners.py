@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,8 +28,8 @@ from programs.selectors import (
 )
 
 from ..access import found, scope_of
-from ..forms.owners import OwnerCodeForm, OwnerSignupForm
-from .base import DistrictView, PublicFormView
+from ..forms.owners import EnterpriseAddressForm, OwnerCodeForm, OwnerSignupForm
+from .base import DistrictView, EditFormMixin, PublicFormView, ServiceFormView
 from .invitations import BACKEND, RateLimited
 
 SESSION_KEY = "owner_signup"
@@ -146,6 +147,39 @@ def owner_enterprise(request, enterprise_id: int):
     if request.user.role != "owner":
         raise Http404
     return owner_home(request, enterprise_id)
+
+
+class EnterpriseAddressView(EditFormMixin, ServiceFormView):
+    """The owner's own business address: owners only, their own enterprise (anyone
+    else 404); the district stays the dinas's."""
+
+    decorators = (login_required,)
+    form_class = EnterpriseAddressForm
+    template_name = "portal/owners/address.html"
+    update_service = staticmethod(services.enterprise_address_update)
+    update_id_name = "enterprise_id"
+
+    def prepare(self):
+        if self.request.user.role != "owner":
+            raise Http404
+        self.enterprise = found(
+            enterprise_owned_get,
+            scope=self.scope,
+            enterprise_id=self.kwargs["enterprise_id"],
+        )
+        return super().prepare()
+
+    def edited(self):
+        return self.enterprise
+
+    def get_context_data(self, **kwargs):
+        return {"enterprise": self.enterprise, **super().get_context_data(**kwargs)}
+
+    def get_success_message(self, result):
+        return _("Alamat usaha disimpan.")
+
+    def get_success_url(self, result):
+        return reverse("portal:owner-enterprise", args=[result.pk])
 
 
 # --- District offices and staff: sign-ups waiting for verification -----------------

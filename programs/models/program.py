@@ -5,13 +5,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cooperatives.models import Cooperative, District
 from cooperatives.models.scoping import officer_cooperative_ids
 from core.constraints import ConstraintFieldsMixin
+from core.dates import date_range
 
 from .choices import PROGRAM_TOPICS
 
@@ -231,10 +231,7 @@ class Program(ConstraintFieldsMixin, models.Model):
     @property
     def dates_display(self) -> str:
         """`4 Juli 2023 s.d. 6 Juli 2023`, the way official letters write it."""
-        start = date_format(self.starts_on, "j F Y")
-        if self.ends_on == self.starts_on:
-            return start
-        return f"{start} s.d. {date_format(self.ends_on, 'j F Y')}"
+        return date_range(self.starts_on, self.ends_on)
 
 
 class Session(ConstraintFieldsMixin, models.Model):

@@ -22,6 +22,7 @@ from tests.factories import (
     PersonFactory,
 )
 
+from .kdmp_factories import kdmp_of
 from .test_admin import form_data
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,23 @@ def test_a_reconciliation_item_cannot_be_deleted_in_the_admin(staff_client):
     assert one.status_code == 403
     assert "delete_selected" not in changelist.content.decode()
     assert PersonReconciliation.objects.filter(pk=item.pk).exists()
+
+
+def test_a_kdmp_cooperative_moves_village_in_the_admin_only_with_a_reason(
+    staff_client,
+):
+    kdmp = kdmp_of("64.72.01.1001")
+    url = f"{ADMIN}/cooperative/{kdmp.cooperative_id}/change/"
+    data = form_data(staff_client.get(url)) | {"village": "64.72.01.1002"}
+
+    refused = staff_client.post(url, data)
+    accepted = staff_client.post(
+        url, data | {"village_change_reason": "Koreksi data kelurahan."}
+    )
+
+    assert refused.status_code == 200
+    assert "tuliskan alasan" in refused.content.decode()
+    assert accepted.status_code == 302
+    kdmp.refresh_from_db()
+    assert kdmp.village_id == "64.72.01.1002"
+    assert kdmp.history.first().history_change_reason == "Koreksi data kelurahan."

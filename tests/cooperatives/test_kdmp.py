@@ -135,17 +135,88 @@ def test_a_dissolved_kdmp_counts_as_none():
     assert status_of(RAWA_MAKMUR) == "none"
 
 
-def test_a_kdmp_whose_cooperative_moved_away_counts_as_none():
+def test_a_kdmp_cooperative_moves_village_only_with_a_reason():
     kdmp = kdmp_of(RAWA_MAKMUR, units=[Unit.GROCERY])
+
+    with pytest.raises(ValidationError) as refused:
+        services.cooperative_update(
+            cooperative_id=kdmp.cooperative_id,
+            data={"sub_district_id": "64.72.01", "village_id": HANDIL_BAKTI},
+            by=None,
+        )
+
+    assert "alasan" in refused.value.message_dict["village_change_reason"][0]
+    assert Cooperative.objects.get(pk=kdmp.cooperative_id).village_id == RAWA_MAKMUR
+    assert status_of(RAWA_MAKMUR) == "running"
+
+
+def test_a_kdmp_cooperative_moved_with_a_reason_takes_its_kdmp_along():
+    kdmp = kdmp_of(RAWA_MAKMUR, units=[Unit.GROCERY])
+    staff = StaffFactory()
+    reason = "Koreksi data: salah pilih kelurahan saat input."
 
     services.cooperative_update(
         cooperative_id=kdmp.cooperative_id,
-        data={"sub_district_id": "64.72.01", "village_id": HANDIL_BAKTI},
-        by=None,
+        data={"village_id": HANDIL_BAKTI, "village_change_reason": reason},
+        by=staff,
     )
 
+    kdmp.refresh_from_db()
+    assert kdmp.village_id == HANDIL_BAKTI
     assert status_of(RAWA_MAKMUR) == "none"
-    assert status_of(HANDIL_BAKTI) == "none"
+    assert status_of(HANDIL_BAKTI) == "running"
+    for record in (kdmp.history.first(), kdmp.cooperative.history.first()):
+        assert (record.history_change_reason, record.history_user) == (reason, staff)
+
+
+def test_a_kdmp_cooperative_cannot_move_to_a_village_with_a_kdmp():
+    kdmp = kdmp_of(RAWA_MAKMUR)
+    kdmp_of(HANDIL_BAKTI)
+
+    with pytest.raises(ValidationError) as refused:
+        services.cooperative_update(
+            cooperative_id=kdmp.cooperative_id,
+            data={"village_id": HANDIL_BAKTI, "village_change_reason": "Pindah."},
+            by=None,
+        )
+
+    assert refused.value.message_dict["village"] == [
+        "Desa/kelurahan ini sudah mempunyai KDMP."
+    ]
+    assert Kdmp.objects.get(pk=kdmp.pk).village_id == RAWA_MAKMUR
+
+
+def test_a_kdmp_cooperative_keeps_a_village():
+    kdmp = kdmp_of(RAWA_MAKMUR)
+
+    with pytest.raises(ValidationError) as refused:
+        services.cooperative_update(
+            cooperative_id=kdmp.cooperative_id,
+            data={"village_id": None, "village_change_reason": "Tidak tahu."},
+            by=None,
+        )
+
+    assert "village" in refused.value.message_dict
+
+
+def test_other_edits_of_a_kdmp_cooperative_need_no_reason():
+    kdmp = kdmp_of(RAWA_MAKMUR)
+
+    services.cooperative_update(
+        cooperative_id=kdmp.cooperative_id, data={"address": "Jl. Baru 1"}, by=None
+    )
+
+    assert Cooperative.objects.get(pk=kdmp.cooperative_id).address == "Jl. Baru 1"
+
+
+def test_a_cooperative_that_is_no_kdmp_moves_without_a_reason():
+    cooperative = village_cooperative(RAWA_MAKMUR)
+
+    services.cooperative_update(
+        cooperative_id=cooperative.pk, data={"village_id": HANDIL_BAKTI}, by=None
+    )
+
+    assert Cooperative.objects.get(pk=cooperative.pk).village_id == HANDIL_BAKTI
 
 
 def test_kdmp_status_as_of_a_date_before_the_legal_entity_and_the_unit():

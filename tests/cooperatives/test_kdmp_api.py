@@ -82,3 +82,21 @@ def test_the_list_runs_a_fixed_number_of_queries(
         response = staff_api.get(URL, {"district": "64.72"})
 
     assert response.status_code == 200
+
+
+def test_a_kdmp_cooperative_moves_through_the_api_only_with_a_reason(samarinda_api):
+    kdmp = kdmp_of(RAWA_MAKMUR)
+    url = f"/api/v1/cooperatives/{kdmp.cooperative_id}/"
+    moved = {"sub_district": "64.72.01", "village": "64.72.01.1002"}
+
+    refused = samarinda_api.patch(url, moved, format="json")
+    accepted = samarinda_api.patch(
+        url, {**moved, "village_change_reason": "Koreksi data."}, format="json"
+    )
+
+    assert refused.status_code == 400
+    assert "village_change_reason" in refused.json()
+    assert accepted.status_code == 200, accepted.json()
+    assert "village_change_reason" not in accepted.json()
+    kdmp.refresh_from_db()
+    assert kdmp.village_id == "64.72.01.1002"

@@ -204,6 +204,7 @@ RULES: dict[str, Rule] = {
     "portal:owner-signup": public(),
     "portal:owner-code": public(ok=(302,)),
     "portal:owner-enterprise": Rule(allow=frozenset({OWNER})),
+    "portal:owner-enterprise-address": Rule(allow=frozenset({OWNER})),
     # Sign-ups waiting for their district office (the list filters by scope).
     "portal:enterprises-pending": Rule(
         allow=frozenset({STAFF, DISTRICT_72, DISTRICT_71})
