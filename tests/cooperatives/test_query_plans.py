@@ -6,6 +6,7 @@ subquery run for the page's rows only (SPEC 4: subplan loops ≤ page size + 1).
 
 import json
 import random
+import re
 
 import pytest
 from django.db import connection
@@ -96,7 +97,22 @@ def _create() -> None:
     )
 
 
+# The list's one statement: the whole table's count beside the page's ids.
+WHOLE_COUNT = re.compile(
+    r'^SELECT \(SELECT count\(\*\) FROM \(SELECT "\w+"\."id" AS "pk" FROM "\w+"\) AS counted\)'
+)
+
+
 def _walk(node: dict, found: dict) -> None:
+    if (
+        found.get("whole_count")
+        and node.get("Parent Relationship") == "InitPlan"
+        and node["Node Type"] == "Aggregate"
+    ):
+        # An unfiltered count reads the whole table whichever the plan (an
+        # index-only scan only while VACUUM could mark every page visible,
+        # which a transaction open elsewhere in the cluster prevents).
+        return
     if node["Node Type"] == "Seq Scan" and node["Relation Name"] in BIG_TABLES:
         found["seq_scans"].append(node["Relation Name"])
     if node.get("Parent Relationship") == "SubPlan":
@@ -119,7 +135,13 @@ def _plans(api, path: str) -> list[dict]:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
             plan = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
-        found = {"sql": sql, "seq_scans": [], "subplan_loops": 0, "indexes": set()}
+        found = {
+            "sql": sql,
+            "whole_count": bool(WHOLE_COUNT.match(sql)),
+            "seq_scans": [],
+            "subplan_loops": 0,
+            "indexes": set(),
+        }
         _walk(plan[0]["Plan"], found)
         plans.append(found)
     return plans
