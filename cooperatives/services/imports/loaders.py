@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
 from ...nik_crypto import encrypt_nik
+from .direct import DirectLoad, DirectRows
 from .history import with_history
 from .keys import Keys
 from .kinds import CooperativeRules
@@ -48,8 +49,38 @@ class EnterpriseLoader(Loader):
         self.no_people = not self.execute(
             f"SELECT EXISTS (SELECT FROM {Person._meta.db_table})"
         ).fetchone()[0]
+        # Both empty, and a load large enough to hold the tables alone: COPY
+        # straight into them (direct.py), if the job gets them.
+        self.first_load = None
+        if self.fresh and self.no_people and not self.indexes.small:
+            self.first_load = DirectLoad.start(self)
+
+    @property
+    def rejects_later(self) -> bool:
+        return not self.first_load
+
+    def stage(self, rows, row, extra):
+        if self.first_load:
+            return self.first_load.stage(rows, row, extra)
+        return super().stage(rows, row, extra)
+
+    def seal(self, rows) -> None:
+        if self.first_load:
+            self.first_load.seal(rows)
+
+    def load(self, rows):
+        if self.first_load:
+            return self.first_load.write(rows)
+        return super().load(rows)
+
+    def finish(self) -> None:
+        super().finish()
+        if self.first_load:
+            self.first_load.finish()
 
     def batch(self):
+        if self.first_load:
+            return DirectRows()
         for key in self.batch_owners:
             self.owners.add(key)
         self.batch_owners.clear()

@@ -104,6 +104,19 @@ class Loader:
     def batch(self) -> StagedRows:
         return StagedRows(self.cursor.connection)
 
+    def stage(self, rows, row: tuple, extra) -> str | None:
+        """Add a validated row to the batch (reading thread); a reason if the
+        row is rejected after all."""
+        rows.append(self.staged(row, extra))
+        return None
+
+    def seal(self, rows) -> None:
+        """The batch complete, before the database thread takes it."""
+
+    # Whether `load` may reject rows (the reading thread keeps every row's
+    # cells for the rejected-rows CSV until then).
+    rejects_later = True
+
     def load(self, rows: StagedRows) -> tuple[int, int, list[tuple[int, str]]]:
         """(created, updated, [(line, reason)]) for a batch of staged rows."""
         self.execute(f"TRUNCATE {STAGE}")
@@ -150,8 +163,11 @@ class Loader:
         for model in (self.model, *self.models_written):
             for index in model._meta.indexes:
                 if isinstance(index, GinIndex):
+                    # Not there when built after the commit (direct.py).
                     self.execute(
-                        "SELECT gin_clean_pending_list(%s::regclass)", [index.name]
+                        "SELECT gin_clean_pending_list(i) FROM to_regclass(%s) i "
+                        "WHERE i IS NOT NULL",
+                        [index.name],
                     )
 
     def elsewhere(self) -> list[int]:
