@@ -8,7 +8,9 @@ from django.db import connection, transaction
 from psycopg.errors import ForeignKeyViolation
 
 from cooperatives.models import Enterprise, Person, PersonReconciliation
+from cooperatives.nik_crypto import decrypt_nik, encrypt_nik, nik_encrypter
 from cooperatives.services.imports import import_request, import_run, running
+from cooperatives.services.imports.direct import TABLES
 from cooperatives.services.imports.kinds import EnterpriseRules
 from cooperatives.services.imports.loaders import EnterpriseLoader
 from cooperatives.services.imports.search_indexes import search_indexes
@@ -76,13 +78,26 @@ def test_a_first_load_copies_rows_with_ids_drawn_from_the_sequences(first_load):
     assert unique_keys()[NIK_HASH_KEY]  # added again after the load
 
 
+def stamp_defaults() -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name, column_default "
+            "FROM information_schema.columns WHERE table_name = ANY(%s) "
+            "AND column_default IS NOT NULL ORDER BY 1, 2",
+            [list(TABLES)],
+        )
+        return cursor.fetchall()
+
+
 def test_a_first_load_writes_each_rows_creation_record(first_load):
     by = StaffFactory()
     rows = [enterprise_row(n) for n in range(1, 4)]
+    defaults = stamp_defaults()
 
     job = load(rows, by=by)
 
     assert job.created == 3
+    assert stamp_defaults() == defaults  # the load's now() defaults dropped
     for model in (Enterprise, Person):
         records = list(model.history.all())
         assert len(records) == 3
@@ -190,3 +205,13 @@ def test_the_search_indexes_come_back_after_the_commit_by_a_worker(first_load):
             [sorted(SEARCH)],
         )
         assert cursor.fetchone()[0]
+
+
+def test_the_imports_encrypter_keeps_the_scheme_with_a_fresh_nonce_each_time():
+    encrypt = nik_encrypter()
+
+    tokens = [encrypt(nik(n % 7 + 1)) for n in range(2 * 1024 + 5)]
+
+    assert [decrypt_nik(t) for t in tokens] == [nik(n % 7 + 1) for n in range(2053)]
+    assert len({t[1:13] for t in tokens}) == len(tokens)  # no nonce twice
+    assert {len(t) for t in tokens} == {len(encrypt_nik(nik(1)))}

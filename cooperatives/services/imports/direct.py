@@ -35,7 +35,7 @@ import re
 from django.core.exceptions import ImproperlyConfigured
 
 from ...models import Enterprise, Person, PersonReconciliation
-from ...nik_crypto import encrypt_nik
+from ...nik_crypto import nik_encrypter
 from ...rules import sme_scale
 from .keys import KeyIds
 from .search_indexes import search_indexes_queue
@@ -47,20 +47,23 @@ TABLES = tuple(
     for table in (model._meta.db_table, model.history.model._meta.db_table)
 )
 # The columns a row and its history record share, in the order `stage` formats
-# them; a table's row adds updated_at, its record the HISTORY columns.
+# them; a record adds the HISTORY columns. The STAMPS take the transaction's
+# now() from a column default set for the load (`stamps`): the same value on
+# every row, without PostgreSQL parsing a timestamp three times a row.
 ENTERPRISE = ("id", "nib", "name", "owner_id", "owner_name", "district_id",
               "sub_district_id", "village_id", "village_name", "address", "kbli",
               "kbli_version", "business_capital", "annual_revenue", "employees",
               "cooperative_id", "scale", "scale_override", "scale_override_reason",
-              "scale_override_by_id", "status", "owner_user_id", "created_at")  # fmt: skip
+              "scale_override_by_id", "status", "owner_user_id")  # fmt: skip
 PERSON = ("id", "nik_encrypted", "nik_hash", "name", "sex", "phone", "email",
-          "user_id", "created_at")  # fmt: skip
-HISTORY = ("history_date", "history_change_reason", "history_type", "history_user_id")
+          "user_id")  # fmt: skip
+HISTORY = ("history_change_reason", "history_type", "history_user_id")
+STAMPS = (("created_at", "updated_at"), ("created_at", "history_date"))
 ENTERPRISE_LINE = (
     "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\t\t\t\\N\t"
-    f"{Enterprise.Status.VERIFIED.value}\t\\N\t"
+    f"{Enterprise.Status.VERIFIED.value}\t\\N"
 )
-PERSON_LINE = "%d\t\\\\x%s\t%s\t%s\t%s\t\t\t\\N\t"  # bytea as hex; no phone, email
+PERSON_LINE = "%d\t\\\\x%s\t%s\t%s\t%s\t\t\t\\N"  # bytea as hex; no phone, email
 NULL = "\\N"
 SPECIAL = re.compile(r"[\\\t\n\r]")  # what COPY's text format escapes
 
@@ -78,7 +81,12 @@ def _check_columns(model, shared: tuple[str, ...]) -> None:
     """A field added to the model must be added here (or the rows go wrong)."""
     table = {f.column for f in model._meta.concrete_fields}
     history = {f.column for f in model.history.model._meta.concrete_fields}
-    if table != {*shared, "updated_at"} or history != {*shared, *HISTORY, "history_id"}:
+    if table != {*shared, *STAMPS[0]} or history != {
+        *shared,
+        *STAMPS[1],
+        *HISTORY,
+        "history_id",
+    }:
         raise ImproperlyConfigured(f"direct.py does not write every column of {model}")
 
 
@@ -109,9 +117,12 @@ class DirectLoad:
         """The fast path if the job holds the four tables, else None."""
         indexes = loader.indexes
         indexes.before_write(*TABLES)
-        if not set(TABLES) <= set(indexes.tables):
+        # (A stamp column with a default of its own: not ours to change.)
+        if not set(TABLES) <= set(indexes.tables) or not stamps(loader, "SET"):
             return None
+        # Each key comes once a file (running._pass): checked once, at the end.
         indexes.drop_unique(Person._meta.db_table, "nik_hash")
+        indexes.drop_unique(Enterprise._meta.db_table, "nib")
         indexes.defer_gin()
         return cls(loader)
 
@@ -119,17 +130,15 @@ class DirectLoad:
         for model, shared in ((Enterprise, ENTERPRISE), (Person, PERSON)):
             _check_columns(model, shared)
         self.loader = loader
-        now = loader.execute("SELECT now()::text").fetchone()[0]
         by, reason = loader.params["by"], _escaped(loader.params["reason"])
         user = NULL if by is None else str(by)
-        self.row_end = f"{now}\t{now}\n"  # created_at, updated_at
-        self.history_end = f"{now}\t{now}\t{reason}\t+\t{user}\n"
+        self.row_end, self.history_end = "\n", f"\t{reason}\t+\t{user}\n"
         self.first = {m: self.claim(m._meta.db_table) for m in MODELS}
         self.next_enterprise, self.next_person = (
             self.first[Enterprise],
             self.first[Person],
         )
-        self.owners = KeyIds()
+        self.owners, self.encrypt = KeyIds(), nik_encrypter()
 
     def claim(self, table: str) -> int:
         return self.loader.execute(
@@ -152,7 +161,7 @@ class DirectLoad:
             self.next_person += 1
             self.owners.add(hi, lo, owner_id)
             sex = Person.sex_from_nik(nik).value
-            rows.people[owner_id] = [owner_hash, encrypt_nik(nik).hex(), owner_name,
+            rows.people[owner_id] = [owner_hash, self.encrypt(nik).hex(), owner_name,
                                      sex, enterprise_id, False]  # fmt: skip
         else:
             rows.candidates.append(enterprise_id)
@@ -196,7 +205,7 @@ class DirectLoad:
         loader = self.loader
         columns = {}
         for model, shared in ((Person, PERSON), (Enterprise, ENTERPRISE)):
-            columns[model._meta.db_table] = [*shared, "updated_at"]
+            columns[model._meta.db_table] = list(shared)
             columns[model.history.model._meta.db_table] = [*shared, *HISTORY]
         with loader.indexes.writing(*TABLES):
             for table, data in rows.data.items():
@@ -239,4 +248,33 @@ class DirectLoad:
                     "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
                     [model._meta.db_table, following - 1],
                 )
+        self.loader.indexes.run_deferred_checks()  # ALTER TABLE refuses them
+        stamps(self.loader, "DROP")
         search_indexes_queue()
+
+
+def stamps(loader, change: str) -> bool:
+    """SET (or DROP) the STAMPS' defaults, if none has one of its own."""
+    tables = {}
+    for model in MODELS:
+        for table, columns in zip(
+            (model._meta.db_table, model.history.model._meta.db_table),
+            STAMPS,
+            strict=True,
+        ):
+            tables[table] = columns
+    if (
+        change == "SET"
+        and loader.execute(
+            "SELECT EXISTS (SELECT FROM information_schema.columns WHERE table_name "
+            "= ANY(%s) AND column_name IN ('created_at', 'updated_at', 'history_date') "
+            "AND column_default IS NOT NULL)",
+            [list(tables)],
+        ).fetchone()[0]
+    ):
+        return False
+    for table, columns in tables.items():
+        default = "SET DEFAULT now()" if change == "SET" else "DROP DEFAULT"
+        alter = ", ".join(f"ALTER COLUMN {column} {default}" for column in columns)
+        loader.execute(f"ALTER TABLE {table} {alter}")
+    return True

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from django.utils.translation import gettext_lazy as _
 
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
-from ...nik_crypto import encrypt_nik
+from ...nik_crypto import nik_encrypter
 from .direct import DirectLoad, DirectRows
 from .history import with_history
 from .keys import Keys
@@ -44,6 +44,7 @@ class EnterpriseLoader(Loader):
         # and of this one, on the thread that reads the file: an owner met
         # before is looked up, a new one inserted without a lookup.
         self.owners, self.batch_owners = Keys(), set()
+        self.encrypt = nik_encrypter()
         # No owner stored yet (a first load): each batch inserts its owners
         # first and looks them all up once, not twice.
         self.no_people = not self.execute(
@@ -74,9 +75,9 @@ class EnterpriseLoader(Loader):
         return super().load(rows)
 
     def finish(self) -> None:
-        super().finish()
         if self.first_load:
             self.first_load.finish()
+        super().finish()
 
     def batch(self):
         if self.first_load:
@@ -98,7 +99,7 @@ class EnterpriseLoader(Loader):
         # bytea's text form: formatting it needs no call into the connection,
         # which the database thread is using (staging.StagedRows).
         return (
-            *row, "\\x" + encrypt_nik(nik).hex(), Person.sex_from_nik(nik),
+            *row, "\\x" + self.encrypt(nik).hex(), Person.sex_from_nik(nik),
             key is not None and key in self.owners,
         )  # fmt: skip
 
