@@ -7,13 +7,17 @@ import pytest
 from django.db import connection, transaction
 from psycopg.errors import ForeignKeyViolation
 
-from cooperatives.models import Enterprise, Person, PersonReconciliation
+from cooperatives import tasks
+from cooperatives.models import Enterprise, ImportJob, Person, PersonReconciliation
 from cooperatives.nik_crypto import decrypt_nik, encrypt_nik, nik_encrypter
 from cooperatives.services.imports import import_request, import_run, running
 from cooperatives.services.imports.direct import TABLES
 from cooperatives.services.imports.kinds import EnterpriseRules
 from cooperatives.services.imports.loaders import EnterpriseLoader
-from cooperatives.services.imports.search_indexes import search_indexes
+from cooperatives.services.imports.search_indexes import (
+    search_indexes,
+    search_indexes_build,
+)
 from tests.cooperatives.test_imports_bulk import definitions, indexes
 from tests.cooperatives.test_imports_replica import NIK_HASH_KEY, unique_keys
 from tests.cooperatives.test_imports_services import (
@@ -192,11 +196,16 @@ def test_a_registry_with_people_takes_the_staging_path(first_load):
 def test_the_search_indexes_come_back_after_the_commit_by_a_worker(first_load):
     before = definitions(indexes())
 
-    with thread_worker():
-        job = load([enterprise_row(n) for n in range(1, 4)])
+    rows = [enterprise_row(n) for n in range(1, 4)]
+
+    with thread_worker():  # runs the job (queued after its commit), then the build
+        job = import_request(
+            kind="enterprises", file=csv_file(rows), district=None, by=None
+        )
+        wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == "done")
         wait_for(lambda: definitions(indexes()).keys() >= SEARCH)
 
-    assert job.created == 3
+    assert ImportJob.objects.get(pk=job.pk).created == 3
     assert definitions(indexes()) == before
     with connection.cursor() as cursor:
         cursor.execute(
@@ -215,3 +224,16 @@ def test_the_imports_encrypter_keeps_the_scheme_with_a_fresh_nonce_each_time():
     assert [decrypt_nik(t) for t in tokens] == [nik(n % 7 + 1) for n in range(2053)]
     assert len({t[1:13] for t in tokens}) == len(tokens)  # no nonce twice
     assert {len(t) for t in tokens} == {len(encrypt_nik(nik(1)))}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_sweep_builds_a_search_index_found_missing_once():
+    before = definitions(indexes())
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX ent_name_trgm")  # as a lost build task leaves it
+
+    tasks.import_job_sweep_task()
+    again = search_indexes_build()
+
+    assert definitions(indexes()) == before
+    assert again == []  # all there: nothing built twice

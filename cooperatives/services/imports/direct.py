@@ -38,6 +38,7 @@ from ...models import Enterprise, Person, PersonReconciliation
 from ...nik_crypto import nik_encrypter
 from ...rules import sme_scale
 from .keys import KeyIds
+from .loading import NORMAL
 from .search_indexes import search_indexes_queue
 
 MODELS = (Person, Enterprise)
@@ -218,8 +219,6 @@ class DirectLoad:
     def reconcile(self, enterprise_ids: list[int]) -> None:
         """The rows naming an owner otherwise than the person is named: queued
         for staff, as loaders.EnterpriseLoader.reconcile does."""
-        from .loading import NORMAL
-
         differs = NORMAL.format("p.name") + " <> " + NORMAL.format("e.owner_name")
         self.loader.execute(
             f"INSERT INTO {PersonReconciliation._meta.db_table} (person_id, "

@@ -11,7 +11,9 @@ upserted by its natural key with one `UPDATE … FROM` and one
 without its secondary indexes and builds them at the end (indexes.IndexDrop).
 Each written row leaves its history record (django-simple-history's table) in
 the same statement. Owners are found by the keyed hash of their NIK (encrypted
-on the thread reading the file); a name that differs is queued, as by the API."""
+on the thread reading the file); a name that differs is queued, as by the API.
+A first load into an empty registry the job holds alone skips the staging table
+and COPYs its final rows straight in (direct.py)."""
 
 from django.contrib.postgres.indexes import GinIndex
 
