@@ -12,6 +12,7 @@ from cooperatives.models import Enterprise, ImportJob, Person, PersonReconciliat
 from cooperatives.nik_crypto import decrypt_nik, encrypt_nik, nik_encrypter
 from cooperatives.services.imports import import_request, import_run, running
 from cooperatives.services.imports.direct import TABLES
+from cooperatives.services.imports.keys import KeyIds
 from cooperatives.services.imports.kinds import EnterpriseRules
 from cooperatives.services.imports.loaders import EnterpriseLoader
 from cooperatives.services.imports.search_indexes import (
@@ -237,3 +238,16 @@ def test_the_import_sweep_builds_a_search_index_found_missing_once():
 
     assert definitions(indexes()) == before
     assert again == []  # all there: nothing built twice
+
+
+def test_the_owner_ids_are_found_again_after_the_table_grows():
+    ids = KeyIds(size=8)
+    keys = [((n * 0x9E3779B97F4A7C15) % 2**64, n % 7) for n in range(1, 3000)]
+
+    for number, (hi, lo) in enumerate(keys, start=1):
+        assert ids.get(hi, lo) is None
+        ids.add(hi, lo, number)
+
+    assert ids.mask + 1 >= 3 * len(keys) // 2  # grew, never over two thirds full
+    assert [ids.get(hi, lo) for hi, lo in keys] == list(range(1, len(keys) + 1))
+    assert ids.get(keys[0][0], keys[0][1] + 1) is None  # same hi, other lo
