@@ -67,6 +67,24 @@ def encrypt_nik(nik: str) -> bytes:
     return VERSION + nonce + cipher.encrypt(nonce, nik.encode(), ASSOCIATED_DATA)
 
 
+def nik_encrypter():
+    """`encrypt_nik` with its key read once and its nonces (random, as there)
+    drawn from the OS a block at a time: for loops over many NIKs (imports)."""
+    cipher = _ciphers(tuple(settings.NIK_ENCRYPTION_KEYS))[0]
+    block = NONCE_BYTES * 1024
+    pool, at = b"", block
+
+    def encrypt(nik: str) -> bytes:
+        nonlocal pool, at
+        if at == block:
+            pool, at = os.urandom(block), 0
+        nonce = pool[at : at + NONCE_BYTES]
+        at += NONCE_BYTES
+        return VERSION + nonce + cipher.encrypt(nonce, nik.encode(), ASSOCIATED_DATA)
+
+    return encrypt
+
+
 def decrypt_nik(token: bytes | memoryview) -> str:
     token = bytes(token)
     if token[:1] != VERSION:

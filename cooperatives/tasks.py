@@ -2,6 +2,7 @@ from celery import shared_task
 
 from .reminders import rat_report_reminders_send
 from .services.imports import import_job_sweep, import_run
+from .services.imports.search_indexes import search_indexes_build
 from .services.invitations_queue import invitation_queue_sweep, invitation_send_queued
 
 
@@ -23,7 +24,9 @@ def import_job_run_task(job_id: int) -> str | None:
 
 @shared_task
 def import_job_sweep_task() -> int:
-    return len(import_job_sweep())
+    swept = len(import_job_sweep())
+    search_indexes_build()  # should a first load's build task have been lost
+    return swept
 
 
 # Retries are counted by Celery; the last one records a failure (the service).
@@ -45,3 +48,9 @@ def invitation_send_task(self, invitation_id: int) -> None:
 @shared_task
 def invitation_queue_sweep_task() -> int:
     return invitation_queue_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def search_index_build_task() -> list[str]:
+    """The search indexes a first load left for after its commit (idempotent)."""
+    return search_indexes_build()

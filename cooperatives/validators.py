@@ -17,33 +17,44 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def _digits(value: str, length: int, message) -> None:
+    # isdigit() alone takes other scripts' digits: with isascii(), 0-9 only
+    # (what _DIGITS matches, at a fifth of the cost: imports call this a lot).
     if (
         not isinstance(value, str)
         or len(value) != length
-        or not _DIGITS.fullmatch(value)
+        or not (value.isascii() and value.isdigit())
     ):
         raise ValidationError(message, code="invalid")
 
 
+# Made once (a lazy message is translated when shown): an import validates
+# hundreds of thousands of values.
+COOPERATIVE_NIK_MESSAGE = _("Masukkan Nomor Induk Koperasi 16 digit angka.")
+NIB_MESSAGE = _("Masukkan NIB 13 digit angka.")
+KBLI_MESSAGE = _("Masukkan kode KBLI 5 digit angka.")
+POSTAL_CODE_MESSAGE = _("Masukkan kode pos 5 digit angka.")
+PERSON_NIK_MESSAGE = _("Masukkan NIK 16 digit angka.")
+
+
 def validate_cooperative_nik(value: str) -> None:
-    _digits(value, 16, _("Masukkan Nomor Induk Koperasi 16 digit angka."))
+    _digits(value, 16, COOPERATIVE_NIK_MESSAGE)
 
 
 def validate_nib(value: str) -> None:
-    _digits(value, 13, _("Masukkan NIB 13 digit angka."))
+    _digits(value, 13, NIB_MESSAGE)
 
 
 def validate_kbli(value: str) -> None:
-    _digits(value, 5, _("Masukkan kode KBLI 5 digit angka."))
+    _digits(value, 5, KBLI_MESSAGE)
 
 
 def validate_postal_code(value: str) -> None:
-    _digits(value, 5, _("Masukkan kode pos 5 digit angka."))
+    _digits(value, 5, POSTAL_CODE_MESSAGE)
 
 
 def validate_person_nik(value: str) -> None:
     """16 digits PPKKCC DDMMYY NNNN: month 01-12, day 01-31 (41-71 for women)."""
-    _digits(value, 16, _("Masukkan NIK 16 digit angka."))
+    _digits(value, 16, PERSON_NIK_MESSAGE)
     day, month = int(value[6:8]), int(value[8:10])
     if day > 40:
         day -= 40

@@ -15,6 +15,9 @@ from .columns import Column, cell_errors, header_map, model_columns
 from .reading import header_key
 
 OWNER_NAME_MAX = 150
+PLACE_COLUMNS = ("district", "sub_district", "village")
+ABSENT = object()  # a column the file does not have
+PLACES_MAX = 50_000  # distinct combinations remembered (villages: ~1,000)
 
 
 def _references(scope_district: str | None):
@@ -61,6 +64,7 @@ class RowRules:
         self.district_id = district_id
         self.districts, self.sub_districts = _references(district_id)
         self.villages = VillageIndex(Village)
+        self.places: dict[tuple, tuple[dict, list[str]]] = {}
         columns = self.columns()
         self.positions = header_map(header, columns, set(self.ignored))
         missing = [name for name in self.required if name not in self.positions]
@@ -106,6 +110,26 @@ class RowRules:
                 values[name] = parse(cells[index] if index < width else "")
             except (ValidationError, ValueError) as error:
                 errors.append(f"{name}: {' '.join(cell_errors(error))}")
+        # The place columns take few distinct values in a file: each
+        # combination checked once (its codes and errors), then looked up.
+        get = values.get
+        key = (
+            get("district", ABSENT),
+            get("sub_district", ABSENT),
+            get("village", ABSENT),
+        )
+        found = self.places.get(key)
+        if found is None:
+            found = self._place(dict(values))
+            if len(self.places) < PLACES_MAX:
+                self.places[key] = found
+        values.update(found[0])
+        errors += found[1]
+        return values, errors
+
+    def _place(self, values: dict) -> tuple[dict, list[str]]:
+        """The place columns' codes (district, kecamatan, village) and errors."""
+        errors = []
         district = values.get("district")
         if "district" in values and district is None:
             errors.append(f"district: {_('Isi kabupaten/kota.')}")
@@ -134,7 +158,7 @@ class RowRules:
                 district, values.get("sub_district"), values.get("village")
             ).items():
                 errors.append(f"{name}: {message}")
-        return values, errors
+        return {name: values[name] for name in PLACE_COLUMNS if name in values}, errors
 
     def _village(self, values: dict, errors: list[str]) -> None:
         """A village's code, or its name within the row's kecamatan (else its

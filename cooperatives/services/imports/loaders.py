@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from django.utils.translation import gettext_lazy as _
 
 from ...models import Cooperative, Enterprise, Person, PersonReconciliation
-from ...nik_crypto import encrypt_nik
+from ...nik_crypto import nik_encrypter
+from .direct import DirectLoad, DirectRows
 from .history import with_history
 from .keys import Keys
 from .kinds import CooperativeRules
@@ -43,13 +44,44 @@ class EnterpriseLoader(Loader):
         # and of this one, on the thread that reads the file: an owner met
         # before is looked up, a new one inserted without a lookup.
         self.owners, self.batch_owners = Keys(), set()
+        self.encrypt = nik_encrypter()
         # No owner stored yet (a first load): each batch inserts its owners
         # first and looks them all up once, not twice.
         self.no_people = not self.execute(
             f"SELECT EXISTS (SELECT FROM {Person._meta.db_table})"
         ).fetchone()[0]
+        # Both empty, and a load large enough to hold the tables alone: COPY
+        # straight into them (direct.py), if the job gets them.
+        self.first_load = None
+        if self.fresh and self.no_people and not self.indexes.small:
+            self.first_load = DirectLoad.start(self)
+
+    @property
+    def rejects_later(self) -> bool:
+        return not self.first_load
+
+    def stage(self, rows, row, extra):
+        if self.first_load:
+            return self.first_load.stage(rows, row, extra)
+        return super().stage(rows, row, extra)
+
+    def seal(self, rows) -> None:
+        if self.first_load:
+            self.first_load.seal(rows)
+
+    def load(self, rows):
+        if self.first_load:
+            return self.first_load.write(rows)
+        return super().load(rows)
+
+    def finish(self) -> None:
+        if self.first_load:
+            self.first_load.finish()
+        super().finish()
 
     def batch(self):
+        if self.first_load:
+            return DirectRows()
         for key in self.batch_owners:
             self.owners.add(key)
         self.batch_owners.clear()
@@ -67,7 +99,7 @@ class EnterpriseLoader(Loader):
         # bytea's text form: formatting it needs no call into the connection,
         # which the database thread is using (staging.StagedRows).
         return (
-            *row, "\\x" + encrypt_nik(nik).hex(), Person.sex_from_nik(nik),
+            *row, "\\x" + self.encrypt(nik).hex(), Person.sex_from_nik(nik),
             key is not None and key in self.owners,
         )  # fmt: skip
 

@@ -11,7 +11,9 @@ upserted by its natural key with one `UPDATE … FROM` and one
 without its secondary indexes and builds them at the end (indexes.IndexDrop).
 Each written row leaves its history record (django-simple-history's table) in
 the same statement. Owners are found by the keyed hash of their NIK (encrypted
-on the thread reading the file); a name that differs is queued, as by the API."""
+on the thread reading the file); a name that differs is queued, as by the API.
+A first load into an empty registry the job holds alone skips the staging table
+and COPYs its final rows straight in (direct.py)."""
 
 from django.contrib.postgres.indexes import GinIndex
 
@@ -104,6 +106,19 @@ class Loader:
     def batch(self) -> StagedRows:
         return StagedRows(self.cursor.connection)
 
+    def stage(self, rows, row: tuple, extra) -> str | None:
+        """Add a validated row to the batch (reading thread); a reason if the
+        row is rejected after all."""
+        rows.append(self.staged(row, extra))
+        return None
+
+    def seal(self, rows) -> None:
+        """The batch complete, before the database thread takes it."""
+
+    # Whether `load` may reject rows (the reading thread keeps every row's
+    # cells for the rejected-rows CSV until then).
+    rejects_later = True
+
     def load(self, rows: StagedRows) -> tuple[int, int, list[tuple[int, str]]]:
         """(created, updated, [(line, reason)]) for a batch of staged rows."""
         self.execute(f"TRUNCATE {STAGE}")
@@ -150,8 +165,11 @@ class Loader:
         for model in (self.model, *self.models_written):
             for index in model._meta.indexes:
                 if isinstance(index, GinIndex):
+                    # Not there when built after the commit (direct.py).
                     self.execute(
-                        "SELECT gin_clean_pending_list(%s::regclass)", [index.name]
+                        "SELECT gin_clean_pending_list(i) FROM to_regclass(%s) i "
+                        "WHERE i IS NOT NULL",
+                        [index.name],
                     )
 
     def elsewhere(self) -> list[int]:

@@ -123,11 +123,13 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
 
 
 class Batch:
-    """Staged rows (loading.StagedRows), the cells of every line (for the
-    rejected-rows CSV) and the lines already rejected."""
+    """Staged rows (loading.StagedRows), the cells of the lines the
+    rejected-rows CSV may need (every line, unless the loader rejects none
+    later: loading.Loader.rejects_later) and the lines already rejected."""
 
     def __init__(self, loader):
         self.rows, self.cells, self.rejected = loader.batch(), {}, []
+        self.count = 0
 
 
 @contextmanager
@@ -167,23 +169,30 @@ def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database,
         _prompt_switch(),
     ):
+        keep = loader.rejects_later
         for line, cells in rows:
             outcome.rows += 1
-            batch.cells[line] = cells
-            staged, extra = rules.row(line, cells)
-            if staged is None:
-                batch.rejected.append((line, extra))
-            elif staged[1] is not None and int(staged[1]) in seen:
-                batch.rejected.append((line, str(loader.DUPLICATE)))
-            else:
-                if staged[1] is not None:
-                    seen.add(int(staged[1]))
-                batch.rows.append(loader.staged(staged, extra))
-            if len(batch.cells) >= BATCH_ROWS:
+            batch.count += 1
+            if keep:
+                batch.cells[line] = cells
+            staged, reason = rules.row(line, cells)
+            if staged is not None:
+                if staged[1] is not None and int(staged[1]) in seen:
+                    reason = str(loader.DUPLICATE)
+                else:
+                    if staged[1] is not None:
+                        seen.add(int(staged[1]))
+                    reason = loader.stage(batch.rows, staged, reason)
+            if reason is not None:
+                batch.rejected.append((line, reason))
+                batch.cells[line] = cells
+            if batch.count >= BATCH_ROWS:
+                loader.seal(batch.rows)
                 if writing is not None:
                     written(writing)  # the batch before: done, or wait for it
                 writing, batch = database.submit(load, batch), Batch(loader)
                 progress(int(100 * raw.tell() / size) if size else 0)
         if writing is not None:
             written(writing)
+        loader.seal(batch.rows)
         written(database.submit(load, batch))

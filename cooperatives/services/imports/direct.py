@@ -1,0 +1,279 @@
+# ruff: noqa: S608 -- table and column names come from the models
+"""A first load, straight into the final tables: no staging table, no
+INSERT … SELECT.
+
+When the registry is empty (no enterprise, no person) and the job holds its
+four tables alone (indexes.IndexDrop: locked from the start, their secondary
+indexes, the owner key and the NIK-hash unique constraint dropped), nothing in
+the file can meet a stored row: the thread reading the file builds the final
+rows and the database thread `COPY`s them into the enterprises, the owners and
+both history tables, a batch at a time. A COPY is the cheapest way PostgreSQL
+takes rows; the staging path wrote each row twice (staged, then inserted).
+
+- Ids: the next value of each table's sequence is claimed at the start and the
+  sequence moved past the last id used at the end (`finish`). No other session
+  draws from those sequences in between: every insert into a held table waits
+  for the job's lock. The history rows take theirs from their own default.
+- Owners: one person a NIK, found among the file's owners so far by the hash of
+  the NIK (keys.KeyIds, on the reading thread); a new one's NIK encrypted once
+  (nik_crypto, the same scheme). A person is named as the last row naming them
+  in the batch that first does; a row naming them otherwise is queued for staff
+  (PersonReconciliation), as the staging path does.
+- History: every created row gets the record django-simple-history writes for
+  it: the row's values, history_type '+', history_date (and created_at,
+  updated_at) the transaction's now(), the job's user and change reason.
+- Checks: the foreign keys, the owner key and the NIK-hash uniqueness are
+  checked once for all rows before the commit (indexes.IndexDrop.rebuild), a
+  failure failing the job; a row without a NIK is rejected here (no stored
+  enterprise to keep an owner from).
+- The trigram (GIN) search indexes are built after the commit, by a task
+  (search_indexes.py): building them was a quarter of the job, and a search by
+  name only runs slower until they are back."""
+
+import re
+
+from django.core.exceptions import ImproperlyConfigured
+
+from ...models import Enterprise, Person, PersonReconciliation
+from ...nik_crypto import nik_encrypter
+from ...rules import sme_scale
+from .keys import KeyIds
+from .loading import NORMAL
+from .search_indexes import search_indexes_queue
+
+MODELS = (Person, Enterprise)
+TABLES = tuple(
+    table
+    for model in MODELS
+    for table in (model._meta.db_table, model.history.model._meta.db_table)
+)
+# The columns a row and its history record share, in the order `stage` formats
+# them; a record adds the HISTORY columns. The STAMPS take the transaction's
+# now() from a column default set for the load (`stamps`): the same value on
+# every row, without PostgreSQL parsing a timestamp three times a row.
+ENTERPRISE = ("id", "nib", "name", "owner_id", "owner_name", "district_id",
+              "sub_district_id", "village_id", "village_name", "address", "kbli",
+              "kbli_version", "business_capital", "annual_revenue", "employees",
+              "cooperative_id", "scale", "scale_override", "scale_override_reason",
+              "scale_override_by_id", "status", "owner_user_id")  # fmt: skip
+PERSON = ("id", "nik_encrypted", "nik_hash", "name", "sex", "phone", "email",
+          "user_id")  # fmt: skip
+HISTORY = ("history_change_reason", "history_type", "history_user_id")
+STAMPS = (("created_at", "updated_at"), ("created_at", "history_date"))
+ENTERPRISE_LINE = (
+    "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\t\t\t\\N\t"
+    f"{Enterprise.Status.VERIFIED.value}\t\\N"
+)
+PERSON_LINE = "%d\t\\\\x%s\t%s\t%s\t%s\t\t\t\\N"  # bytea as hex; no phone, email
+NULL = "\\N"
+SPECIAL = re.compile(r"[\\\t\n\r]")  # what COPY's text format escapes
+
+
+def _escaped(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
+
+
+def _check_columns(model, shared: tuple[str, ...]) -> None:
+    """A field added to the model must be added here (or the rows go wrong)."""
+    table = {f.column for f in model._meta.concrete_fields}
+    history = {f.column for f in model.history.model._meta.concrete_fields}
+    if table != {*shared, *STAMPS[0]} or history != {
+        *shared,
+        *STAMPS[1],
+        *HISTORY,
+        "history_id",
+    }:
+        raise ImproperlyConfigured(f"direct.py does not write every column of {model}")
+
+
+class DirectRows:
+    """A batch: its enterprises' and their records' lines (COPY text), its new
+    owners (their lines written by `DirectLoad.seal`), and the enterprises whose
+    owner another row names too (their names compared after the COPY)."""
+
+    def __init__(self):
+        self.enterprises: list[str] = []  # the part a row shares with its record
+        # person id → [NIK hash, encrypted NIK (hex), name, sex, first
+        # enterprise id, whether another row of the batch names them]
+        self.people: dict[int, list] = {}
+        self.candidates: list[int] = []
+        self.data: dict[str, bytes] = {}
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+
+class DirectLoad:
+    """One job's first load; `stage` and `seal` run on the reading thread,
+    `write` on the database thread."""
+
+    @classmethod
+    def start(cls, loader) -> "DirectLoad | None":
+        """The fast path if the job holds the four tables, else None."""
+        indexes = loader.indexes
+        indexes.before_write(*TABLES)
+        # (A stamp column with a default of its own: not ours to change.)
+        if not set(TABLES) <= set(indexes.tables) or not stamps(loader, "SET"):
+            return None
+        # Each key comes once a file (running._pass): checked once, at the end.
+        indexes.drop_unique(Person._meta.db_table, "nik_hash")
+        indexes.drop_unique(Enterprise._meta.db_table, "nib")
+        indexes.defer_gin()
+        return cls(loader)
+
+    def __init__(self, loader):
+        for model, shared in ((Enterprise, ENTERPRISE), (Person, PERSON)):
+            _check_columns(model, shared)
+        self.loader = loader
+        by, reason = loader.params["by"], _escaped(loader.params["reason"])
+        user = NULL if by is None else str(by)
+        self.row_end, self.history_end = "\n", f"\t{reason}\t+\t{user}\n"
+        self.first = {m: self.claim(m._meta.db_table) for m in MODELS}
+        self.next_enterprise, self.next_person = (
+            self.first[Enterprise],
+            self.first[Person],
+        )
+        self.owners, self.encrypt = KeyIds(), nik_encrypter()
+
+    def claim(self, table: str) -> int:
+        return self.loader.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table]
+        ).fetchone()[0]
+
+    def stage(self, rows: DirectRows, row: tuple, nik: str | None) -> str | None:
+        """A validated row (kinds.EnterpriseRules.row) as its final lines, or
+        the reason it is rejected."""
+        (_line, nib, name, owner_hash, owner_name, district, sub_district, village,
+         address, kbli, kbli_version, capital, revenue, employees, cooperative) = row  # fmt: skip
+        if not nik:
+            return str(self.loader.NO_OWNER)
+        enterprise_id = self.next_enterprise
+        self.next_enterprise += 1
+        hi, lo = int(owner_hash[:16], 16), int(owner_hash[16:32], 16)
+        owner_id = self.owners.get(hi, lo)
+        if owner_id is None:
+            owner_id = self.next_person
+            self.next_person += 1
+            self.owners.add(hi, lo, owner_id)
+            sex = Person.sex_from_nik(nik).value
+            rows.people[owner_id] = [owner_hash, self.encrypt(nik).hex(), owner_name,
+                                     sex, enterprise_id, False]  # fmt: skip
+        else:
+            rows.candidates.append(enterprise_id)
+            person = rows.people.get(owner_id)
+            if person is not None:  # named earlier in this batch: the last name
+                person[2] = owner_name
+                if not person[5]:
+                    person[5] = True
+                    rows.candidates.append(person[4])
+        if SPECIAL.search(f"{name}{owner_name}{address}"):
+            name, owner_name, address = map(_escaped, (name, owner_name, address))
+        scale = sme_scale(annual_revenue=revenue, business_capital=capital)
+        line = ENTERPRISE_LINE % (
+            enterprise_id, NULL if nib is None else nib, name, owner_id, owner_name,
+            district, sub_district or NULL, village or NULL, address, kbli,
+            kbli_version, capital, NULL if revenue is None else revenue, employees,
+            NULL if cooperative is None else cooperative, scale,
+        )  # fmt: skip
+        rows.enterprises.append(line)
+        rows.count += 1
+        return None
+
+    def seal(self, rows: DirectRows) -> None:
+        """The batch's owners as lines, and every set as COPY's bytes: a row
+        and its history record share their first columns."""
+        people = []
+        for person_id, (digest, encrypted, name, sex, *_rest) in rows.people.items():
+            if SPECIAL.search(name):
+                name = _escaped(name)
+            people.append(PERSON_LINE % (person_id, encrypted, digest, name, sex))
+        rows.people = {}
+        for model, lines in ((Person, people), (Enterprise, rows.enterprises)):
+            for table, end in (
+                (model._meta.db_table, self.row_end),
+                (model.history.model._meta.db_table, self.history_end),
+            ):
+                rows.data[table] = (end.join(lines) + end).encode() if lines else b""
+        rows.enterprises = []
+
+    def write(self, rows: DirectRows) -> tuple[int, int, list]:
+        loader = self.loader
+        columns = {}
+        for model, shared in ((Person, PERSON), (Enterprise, ENTERPRISE)):
+            columns[model._meta.db_table] = list(shared)
+            columns[model.history.model._meta.db_table] = [*shared, *HISTORY]
+        with loader.indexes.writing(*TABLES):
+            for table, data in rows.data.items():
+                if data:
+                    loader.copy(table, columns[table], data)
+        if rows.candidates:
+            self.reconcile(rows.candidates)
+        return rows.count, 0, []
+
+    def reconcile(self, enterprise_ids: list[int]) -> None:
+        """The rows naming an owner otherwise than the person is named: queued
+        for staff, as loaders.EnterpriseLoader.reconcile does."""
+        differs = NORMAL.format("p.name") + " <> " + NORMAL.format("e.owner_name")
+        self.loader.execute(
+            f"INSERT INTO {PersonReconciliation._meta.db_table} (person_id, "
+            f"supplied_name, source, district_id, status, created_at, supplied_by_id)"
+            f" SELECT DISTINCT ON (e.owner_id, e.owner_name) e.owner_id, "
+            f"e.owner_name, %(source)s, e.district_id, 'open', now(), %(by)s "
+            f"FROM {Enterprise._meta.db_table} e JOIN {Person._meta.db_table} p "
+            f"ON p.id = e.owner_id WHERE e.id = ANY(%(ids)s) AND {differs} "
+            f"ON CONFLICT (person_id, supplied_name) WHERE status = 'open' DO NOTHING",
+            {
+                "source": PersonReconciliation.Source.ENTERPRISE_IMPORT,
+                "by": self.loader.params["by"],
+                "ids": enterprise_ids,
+            },
+        )
+
+    def finish(self) -> None:
+        """Each sequence past the last id used; the search indexes queued for
+        after the commit."""
+        for model, following in (
+            (Enterprise, self.next_enterprise),
+            (Person, self.next_person),
+        ):
+            if following > self.first[model]:
+                self.loader.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                    [model._meta.db_table, following - 1],
+                )
+        self.loader.indexes.run_deferred_checks()  # ALTER TABLE refuses them
+        stamps(self.loader, "DROP")
+        search_indexes_queue()
+
+
+def stamps(loader, change: str) -> bool:
+    """SET (or DROP) the STAMPS' defaults, if none has one of its own."""
+    tables = {}
+    for model in MODELS:
+        for table, columns in zip(
+            (model._meta.db_table, model.history.model._meta.db_table),
+            STAMPS,
+            strict=True,
+        ):
+            tables[table] = columns
+    if (
+        change == "SET"
+        and loader.execute(
+            "SELECT EXISTS (SELECT FROM information_schema.columns WHERE table_name "
+            "= ANY(%s) AND column_name IN ('created_at', 'updated_at', 'history_date') "
+            "AND column_default IS NOT NULL)",
+            [list(tables)],
+        ).fetchone()[0]
+    ):
+        return False
+    for table, columns in tables.items():
+        default = "SET DEFAULT now()" if change == "SET" else "DROP DEFAULT"
+        alter = ", ".join(f"ALTER COLUMN {column} {default}" for column in columns)
+        loader.execute(f"ALTER TABLE {table} {alter}")
+    return True

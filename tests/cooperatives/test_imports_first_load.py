@@ -1,0 +1,253 @@
+"""A first load into an empty registry held by the job: its rows COPYed straight
+into the final tables (ids from the sequences, one history record each, one
+owner a NIK), its foreign keys and NIK-hash uniqueness still checked, and its
+trigram search indexes built by a task after the commit."""
+
+import pytest
+from django.db import connection, transaction
+from psycopg.errors import ForeignKeyViolation
+
+from cooperatives import tasks
+from cooperatives.models import Enterprise, ImportJob, Person, PersonReconciliation
+from cooperatives.nik_crypto import decrypt_nik, encrypt_nik, nik_encrypter
+from cooperatives.services.imports import import_request, import_run, running
+from cooperatives.services.imports.direct import TABLES
+from cooperatives.services.imports.keys import KeyIds
+from cooperatives.services.imports.kinds import EnterpriseRules
+from cooperatives.services.imports.loaders import EnterpriseLoader
+from cooperatives.services.imports.search_indexes import (
+    search_indexes,
+    search_indexes_build,
+)
+from tests.cooperatives.test_imports_bulk import definitions, indexes
+from tests.cooperatives.test_imports_replica import NIK_HASH_KEY, unique_keys
+from tests.cooperatives.test_imports_services import (
+    HEADER,
+    csv_file,
+    enterprise_row,
+    nik,
+)
+from tests.factories import PersonFactory, StaffFactory
+from tests.workers import thread_worker, wait_for
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = {index.name for _model, index in search_indexes()}
+
+
+@pytest.fixture
+def first_load(settings, monkeypatch):
+    """Any file large enough to hold the tables; batches of two rows."""
+    settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
+    monkeypatch.setattr(running, "BATCH_ROWS", 2)
+
+
+def load(rows, by=None, **options):
+    job = import_request(
+        kind="enterprises", file=csv_file(rows), district=None, by=by, **options
+    )
+    return import_run(job_id=job.pk)
+
+
+def next_ids() -> tuple[int, int]:
+    """The id the next enterprise and person would get (drawn, as an insert does)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('cooperatives_enterprise', 'id')), "
+            "nextval(pg_get_serial_sequence('cooperatives_person', 'id'))"
+        )
+        return cursor.fetchone()
+
+
+def test_a_first_load_copies_rows_with_ids_drawn_from_the_sequences(first_load):
+    before_enterprise, before_person = next_ids()
+    rows = [enterprise_row(n) for n in range(1, 6)]
+    rows[3].update(owner_nik=nik(1), owner_name="Pemilik 1")  # batch 2, as row 1
+
+    job = load(rows)
+
+    assert (job.status, job.created, job.skipped) == ("done", 5, 0)
+    stored = list(Enterprise.objects.order_by("pk"))
+    assert [e.nib for e in stored] == [row["nib"] for row in rows]
+    assert [e.pk for e in stored] == list(
+        range(before_enterprise + 1, before_enterprise + 6)
+    )
+    people = list(Person.objects.order_by("pk"))
+    assert [p.pk for p in people] == list(range(before_person + 1, before_person + 5))
+    assert [p.nik for p in people] == [nik(n) for n in (1, 2, 3, 5)]
+    assert stored[0].owner_id == stored[3].owner_id == people[0].pk
+    assert stored[4].owner.name == "Pemilik 5"
+    assert (stored[0].scale, stored[0].sub_district_id) == ("micro", "64.72.01")
+    # The sequences moved past the ids used: the next rows come after them.
+    assert next_ids() == (before_enterprise + 6, before_person + 5)
+    assert unique_keys()[NIK_HASH_KEY]  # added again after the load
+
+
+def stamp_defaults() -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name, column_default "
+            "FROM information_schema.columns WHERE table_name = ANY(%s) "
+            "AND column_default IS NOT NULL ORDER BY 1, 2",
+            [list(TABLES)],
+        )
+        return cursor.fetchall()
+
+
+def test_a_first_load_writes_each_rows_creation_record(first_load):
+    by = StaffFactory()
+    rows = [enterprise_row(n) for n in range(1, 4)]
+    defaults = stamp_defaults()
+
+    job = load(rows, by=by)
+
+    assert job.created == 3
+    assert stamp_defaults() == defaults  # the load's now() defaults dropped
+    for model in (Enterprise, Person):
+        records = list(model.history.all())
+        assert len(records) == 3
+        for record in records:
+            row = model.objects.get(pk=record.id)
+            assert record.history_type == "+"
+            assert record.history_user_id == by.pk
+            assert record.history_change_reason == f"import #{job.pk}"
+            assert record.history_date == row.created_at == row.updated_at
+            tracked = [f.attname for f in model.history.model._meta.concrete_fields
+                       if not f.attname.startswith("history_")]  # fmt: skip
+            assert [getattr(record, a) for a in tracked] == [
+                getattr(row, a) for a in tracked
+            ]
+
+
+def test_an_owner_named_otherwise_by_another_row_is_queued_for_staff(first_load):
+    rows = [enterprise_row(n) for n in range(1, 6)]
+    rows[1].update(owner_nik=nik(1), owner_name="Pemilik  SATU")  # same batch
+    rows[4].update(owner_nik=nik(1), owner_name="pemilik satu")  # same, spaced
+    rows[3].update(owner_nik=nik(1), owner_name="Nama Lain")  # a later batch
+
+    job = load(rows)
+
+    assert (job.status, job.created) == ("done", 5)
+    owner = Person.objects.get_by_nik(nik(1))
+    assert owner.name == "Pemilik  SATU"  # the last row of its first batch
+    assert Person.objects.count() == 2
+    assert set(
+        PersonReconciliation.objects.values_list("person_id", "supplied_name")
+    ) == {(owner.pk, "Pemilik 1"), (owner.pk, "Nama Lain")}
+
+
+def test_a_first_load_rejects_a_row_without_owner_and_keeps_nothing(first_load):
+    rows = [enterprise_row(1), enterprise_row(2, owner_nik="", owner_name="")]
+
+    job = load(rows)
+
+    assert (job.status, job.skipped) == ("failed", 1)
+    assert Enterprise.objects.count() == Person.objects.count() == 0
+    assert definitions(indexes()).keys() >= SEARCH  # rolled back with the job
+
+
+def test_a_first_load_leaves_its_search_indexes_for_after_the_commit(first_load):
+    before = definitions(indexes())
+
+    job = load([enterprise_row(n) for n in range(1, 4)])
+
+    after = definitions(indexes())
+    assert job.created == 3
+    assert before.keys() >= SEARCH
+    assert not SEARCH & after.keys()  # this test's transaction never commits
+    assert after == {k: v for k, v in before.items() if k not in SEARCH}
+    assert Enterprise.objects.filter(name__icontains="usaha 2").count() == 1
+
+
+def test_a_first_load_row_without_its_district_fails_at_the_end(first_load):
+    rules = EnterpriseRules(HEADER, district_id=None)
+    row = enterprise_row(1)
+    staged, owner = rules.row(2, [row[key] for key in HEADER])
+    staged = (*staged[:5], "99.99", None, None, *staged[8:])  # a district gone
+    connection.ensure_connection()
+    with (  # noqa: PT012
+        pytest.raises(ForeignKeyViolation, match=r"99\.99"),
+        transaction.atomic(),
+        connection.connection.cursor() as cursor,
+    ):
+        loader = EnterpriseLoader(
+            cursor, rules, district_id=None, by_id=None, reason="t", file_bytes=1
+        )
+        assert loader.first_load is not None
+        batch = loader.batch()
+        assert loader.stage(batch, staged, owner) is None
+        loader.seal(batch)
+        assert loader.load(batch) == (1, 0, [])
+        loader.finish()
+
+    assert Enterprise.objects.count() == 0
+
+
+def test_a_registry_with_people_takes_the_staging_path(first_load):
+    PersonFactory()
+    before = definitions(indexes())
+
+    job = load([enterprise_row(n) for n in range(1, 4)])
+
+    assert job.created == 3
+    assert definitions(indexes()) == before  # the search indexes built in the job
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_indexes_come_back_after_the_commit_by_a_worker(first_load):
+    before = definitions(indexes())
+
+    rows = [enterprise_row(n) for n in range(1, 4)]
+
+    with thread_worker():  # runs the job (queued after its commit), then the build
+        job = import_request(
+            kind="enterprises", file=csv_file(rows), district=None, by=None
+        )
+        wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == "done")
+        wait_for(lambda: definitions(indexes()).keys() >= SEARCH)
+
+    assert ImportJob.objects.get(pk=job.pk).created == 3
+    assert definitions(indexes()) == before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(indisvalid) FROM pg_index "
+            "WHERE indexrelid = ANY(%s::regclass[])",
+            [sorted(SEARCH)],
+        )
+        assert cursor.fetchone()[0]
+
+
+def test_the_imports_encrypter_keeps_the_scheme_with_a_fresh_nonce_each_time():
+    encrypt = nik_encrypter()
+
+    tokens = [encrypt(nik(n % 7 + 1)) for n in range(2 * 1024 + 5)]
+
+    assert [decrypt_nik(t) for t in tokens] == [nik(n % 7 + 1) for n in range(2053)]
+    assert len({t[1:13] for t in tokens}) == len(tokens)  # no nonce twice
+    assert {len(t) for t in tokens} == {len(encrypt_nik(nik(1)))}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_sweep_builds_a_search_index_found_missing_once():
+    before = definitions(indexes())
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX ent_name_trgm")  # as a lost build task leaves it
+
+    tasks.import_job_sweep_task()
+    again = search_indexes_build()
+
+    assert definitions(indexes()) == before
+    assert again == []  # all there: nothing built twice
+
+
+def test_the_owner_ids_are_found_again_after_the_table_grows():
+    ids = KeyIds(size=8)
+    keys = [((n * 0x9E3779B97F4A7C15) % 2**64, n % 7) for n in range(1, 3000)]
+
+    for number, (hi, lo) in enumerate(keys, start=1):
+        assert ids.get(hi, lo) is None
+        ids.add(hi, lo, number)
+
+    assert ids.mask + 1 >= 3 * len(keys) // 2  # grew, never over two thirds full
+    assert [ids.get(hi, lo) for hi, lo in keys] == list(range(1, len(keys) + 1))
+    assert ids.get(keys[0][0], keys[0][1] + 1) is None  # same hi, other lo
