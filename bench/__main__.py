@@ -23,7 +23,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed-only", action="store_true")
     parser.add_argument(
         "--only",
-        help="comma-separated bars: list,aggregate,export; or import alone",
+        help="comma-separated bars: list,aggregate,export,flat…; or import alone",
     )
     parser.add_argument("--no-installments", action="store_true")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
@@ -49,9 +49,14 @@ def main(argv=None) -> int:
     print("data:", ", ".join(f"{k} {v:,}" for k, v in sizes.items()), flush=True)
     if args.seed_only:
         return 0
+    from . import flat
     from .bars import run_all
 
-    run_all(url, args, sizes)
+    only = set(args.only.split(",")) if args.only else None
+    if only is None or only - {"flat"}:
+        run_all(url, args, sizes)
+    if only is None or "flat" in only:
+        flat.run(url, args, sizes)
     print(f"total {time.perf_counter() - started:.0f} s")
     return 0
 
