@@ -4,12 +4,13 @@ bench/flat-<scale>.json; once both scales have a file, the table of both columns
 their ratio (province / tenth) and the queries of each page (equal at both
 scales) goes to its own section of bench/results.md.
 
-The two scales live in two databases, so the two columns come from two runs:
-run the tenth and the province one after the other (`python -m bench --scale
-tenth --only flat`, then `--scale province`); each file keeps when and under
-what load it was measured, and the table says how far apart the two runs were.
-A page keeps the same path at both scales (a deep page is the same page number,
-so the same OFFSET), so a ratio reads the data's size alone."""
+The two scales live in two databases, so the two columns come from two runs,
+and on a shared machine the load moves between them: run them alternately
+(`python -m bench --scale tenth --only flat`, then `--scale province`, a few
+times); each file keeps its last runs with when and under what load, the i-th
+tenth run is paired with the i-th province run, and a page's ratio is the median
+over the pairs. A page keeps the same path at both scales (a deep page is the
+same page number, so the same OFFSET), so a ratio reads the data's size alone."""
 # ruff: noqa: T201, RUF001, DTZ005, DTZ011 -- a command-line benchmark: prints, multiplication signs, local time
 
 import datetime
@@ -31,6 +32,7 @@ SECTION_END = "<!-- /flat -->"
 SCALES = ("tenth", "province")
 NOT_FLAT = 2.0  # province / tenth above this: the page is looked into
 INNER = 3  # requests a round, a page
+KEEP = 5  # runs kept a scale, paired in order with the other scale's
 
 
 def _pages(year: int, cooperative_id: int) -> list[tuple[str, str, str]]:
@@ -175,63 +177,81 @@ def run(url: str, args, sizes: dict) -> None:
     started = datetime.datetime.now(datetime.UTC)
     load = os.getloadavg()
     pages = measure(args.rounds)
-    data = {
+    this = {
         "scale": args.scale,
         "database": url.rsplit("/", 1)[1],
         "sizes": sizes,
         "started": f"{started:%Y-%m-%d %H:%M:%S}",
         "load_average": [round(x, 2) for x in load],
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "rounds": args.rounds,
         "inner": INNER,
         "pages": pages,
     }
     path = _result_file(args.scale)
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    runs = [*_read(path), this][-KEEP:]
+    path.write_text(json.dumps({"runs": runs}, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {path}")
     for label, page in pages.items():
         print(f"{label:40} {page['ms']:8.1f} ms  {page['queries']} queries")
     write_section(args.output)
 
 
-def _load_runs() -> dict[str, dict]:
-    return {
-        scale: json.loads(_result_file(scale).read_text())
-        for scale in SCALES
-        if _result_file(scale).exists()
-    }
+def _read(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text())
+    return data.get("runs", [data])
 
 
-def _run_line(run: dict) -> str:
-    sizes = ", ".join(f"{label} {n:,}" for label, n in run["sizes"].items())
-    load = " / ".join(f"{x:.2f}" for x in run["load_average"])
+def _load_runs() -> dict[str, list[dict]]:
+    runs = {scale: _read(_result_file(scale)) for scale in SCALES}
+    return {scale: found for scale, found in runs.items() if found}
+
+
+def _run_line(scale: str, runs: list[dict]) -> str:
+    sizes = ", ".join(f"{label} {n:,}" for label, n in runs[-1]["sizes"].items())
+    when = "; ".join(
+        f"{run['started']} UTC, load {run['load_average'][0]:.1f}" for run in runs
+    )
     return (
-        f"- **{run['scale']}** ({run['database']}): {sizes}; run {run['started']} UTC, "
-        f"{run['rounds']} rounds × {run['inner']} requests a page, load average "
-        f"(1/5/15 min) {load} at the start."
+        f"- **{scale}** ({runs[-1]['database']}): {sizes}. Runs paired here "
+        f"({runs[-1]['rounds']} rounds × {runs[-1]['inner']} requests a page each; "
+        f"start, 1-min load average): {when}."
     )
 
 
-def table(runs: dict[str, dict]) -> list[str]:
-    tenth, province = runs["tenth"]["pages"], runs["province"]["pages"]
+def _paired(runs: dict[str, list[dict]]) -> tuple[list[dict], list[dict]]:
+    """The last runs of each scale, paired in order: the tenth run before the
+    province one it is compared with (run them alternately)."""
+    pairs = min(len(runs["tenth"]), len(runs["province"]))
+    return runs["tenth"][-pairs:], runs["province"][-pairs:]
+
+
+def table(runs: dict[str, list[dict]]) -> list[str]:
+    tenths, provinces = _paired(runs)
     lines = [
-        "| page | path | tenth ms | province ms | ratio | queries (tenth / "
-        "province) | slowest query at province |",
+        "| page | path | tenth ms | province ms | ratio (min–max over pairs) "
+        "| queries (tenth / province) | slowest query at province |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for label, big in province.items():
-        small = tenth.get(label)
-        if small is None or small["path"] != big["path"]:
+    for label, big in provinces[-1]["pages"].items():
+        smalls = [run["pages"].get(label) for run in tenths]
+        bigs = [run["pages"][label] for run in provinces]
+        if any(s is None or s["path"] != big["path"] for s in smalls):
             lines.append(f"| {label} | `{big['path']}` | — | {big['ms']:.1f} | — | | |")
             continue
-        ratio = big["ms"] / small["ms"]
+        ratios = [b["ms"] / s["ms"] for s, b in zip(smalls, bigs, strict=True)]
+        ratio = statistics.median(ratios)
+        small_ms = statistics.median(s["ms"] for s in smalls)
+        big_ms = statistics.median(b["ms"] for b in bigs)
         flag = " ⚠" if ratio > NOT_FLAT else ""
+        small = smalls[-1]
         equal = "" if small["queries"] == big["queries"] else " ⚠"
         status = "" if big["status"] == 200 else f" (HTTP {big['status']})"
         slowest = big["slowest_query"].get("ms", 0.0)
         lines.append(
-            f"| {label}{status} | `{big['path']}` | {small['ms']:.1f} "
-            f"| {big['ms']:.1f} | **{ratio:.2f}×**{flag} "
+            f"| {label}{status} | `{big['path']}` | {small_ms:.1f} | {big_ms:.1f} "
+            f"| **{ratio:.2f}×**{flag} ({min(ratios):.2f}–{max(ratios):.2f}) "
             f"| {small['queries']} / {big['queries']}{equal} | {slowest:.1f} ms |"
         )
     return lines
@@ -245,10 +265,11 @@ def write_section(output: str) -> None:
         "",
         "Each page requested in process (Django test Client, DEBUG off) at both "
         "scales, the same path at both (a deep page is the same page number); "
-        "milliseconds a request, median of the rounds. Ratio = province / tenth "
-        f"(⚠ above {NOT_FLAT:g}×, or queries that differ).",
+        "milliseconds a request, median of the rounds, then of the runs. Ratio = "
+        "province / tenth within each pair of runs (a tenth run, then a province "
+        f"one), median over the pairs (⚠ above {NOT_FLAT:g}×, or queries that differ).",
         "",
-        *(_run_line(run) for run in runs.values()),
+        *(_run_line(scale, found) for scale, found in runs.items()),
         "",
     ]
     if set(SCALES) <= set(runs):

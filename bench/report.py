@@ -42,7 +42,10 @@ def write(args, sizes: dict, bars, memory: dict, plans: list) -> None:
         "",
         f"Run {datetime.datetime.now():%Y-%m-%d %H:%M}, `python -m bench --scale "
         f"{args.scale} --rounds {args.rounds}`, on {os.cpu_count()} cores "
-        f"({platform.python_implementation()} {platform.python_version()}).",
+        f"({platform.python_implementation()} {platform.python_version()}); load "
+        "average (1/5/15 min) when written: "
+        + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " (the machine may be shared: ratios are within a round).",
         "",
         f"**Scale: {args.scale}** — "
         + ", ".join(f"{label} {number:,}" for label, number in sizes.items())
