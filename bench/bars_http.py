@@ -21,6 +21,8 @@ from pathlib import Path
 
 import psycopg
 
+from . import report
+
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("export", "memory", "http", "reminders", "queries")
 SECTION_START = "<!-- bars_http: written by bench/bars_http.py -->"
@@ -302,21 +304,9 @@ def write_section(output: str, bars: list, memory: dict, queries: list) -> None:
             *(f"| `{page}` | {count} |" for page, count in queries),
         ]
     lines.append(SECTION_END)
-    path = Path(output)
-    text = path.read_text() if path.exists() else ""
     section = "\n".join(lines)
-    pattern = re.escape(SECTION_START) + r".*?" + re.escape(SECTION_END)
-    if re.search(pattern, text, re.S):
-        text = re.sub(pattern, lambda _m: section, text, flags=re.S)
-    else:
-        marker = "## What the numbers say"
-        text = (
-            text.replace(marker, section + "\n\n" + marker, 1)
-            if marker in text
-            else text + "\n" + section + "\n"
-        )
-    path.write_text(text)
-    print(f"wrote {path} (HTTP section)")
+    report.replace_section(output, SECTION_START, SECTION_END, section)
+    print(f"wrote {output} (HTTP section)")
 
 
 def run_all(url: str, args, sizes: dict) -> None:

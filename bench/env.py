@@ -14,11 +14,11 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kukm"
 PROTECTED = {"kukm", "kukm_me"}
 
 
-def bench_database_url(scale: str = "full", url: str | None = None) -> str:
-    """DATABASE_URL with its database name replaced by `kukm_bench` (full scale)
-    or `kukm_bench_tenth`, so both scales stay seeded side by side."""
+def bench_database_url(scale: str = "province", url: str | None = None) -> str:
+    """DATABASE_URL with its database name replaced by `kukm_bench` (province
+    scale) or `kukm_bench_tenth`, so both scales stay seeded side by side."""
     parts = urlsplit(url or os.environ.get("DATABASE_URL") or DEFAULT_URL)
-    name = BENCH_DB if scale == "full" else f"{BENCH_DB}_{scale}"
+    name = BENCH_DB if scale == "province" else f"{BENCH_DB}_{scale}"
     return urlunsplit(parts._replace(path="/" + name))
 
 

@@ -365,21 +365,10 @@ def write_section(output: str, r: dict) -> None:
         *WHY,
         SECTION_END,
     ]
-    path = Path(output)
-    text = path.read_text() if path.exists() else ""
-    section = "\n".join(lines)
-    pattern = re.escape(SECTION_START) + r".*?" + re.escape(SECTION_END)
-    if re.search(pattern, text, re.S):
-        text = re.sub(pattern, lambda _m: section, text, flags=re.S)
-    else:
-        marker = "## What the numbers say"
-        text = (
-            text.replace(marker, section + "\n\n" + marker, 1)
-            if marker in text
-            else text + "\n" + section + "\n"
-        )
-    path.write_text(text)
-    print(f"wrote {path} (import section)")
+    from .report import replace_section
+
+    replace_section(output, SECTION_START, SECTION_END, "\n".join(lines))
+    print(f"wrote {output} (import section)")
 
 
 if __name__ == "__main__":

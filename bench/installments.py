@@ -1,4 +1,4 @@
-"""Synthetic financing installments for the 1,000,000 (or 100,000) installment
+"""Synthetic financing installments for the 3,000,000 (or 300,000) installment
 target, in plain SQL: the demo's disbursed loans are cloned onto enterprises
 (application + loan, 48 monthly installments each) with INSERT ... SELECT over
 generate_series, so PostgreSQL does the work in a few set-based statements.

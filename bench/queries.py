@@ -1,6 +1,6 @@
 """Queries per request of the API lists (at two page sizes), every admin
 changelist and the portal pages of the demo cooperative (SPEC section 4:
-constant in page size and table size; compare the tenth and full runs)."""
+constant in page size and table size; compare the tenth and province runs)."""
 
 from django.contrib import admin
 from django.db import connection

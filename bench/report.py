@@ -26,10 +26,11 @@ def _kept_notes(path: Path) -> str:
 
 def _kept_sections(path: Path) -> list[str]:
     """Sections other benchmarks write into the same file between their own
-    markers (bench/imports.py's), kept as they are when this one rewrites it."""
+    markers (bench/imports.py's, bench/flat.py's), kept as they are when this one rewrites it."""
     if not path.exists():
         return []
-    return re.findall(r"<!-- imports: .*?<!-- /imports -->", path.read_text(), re.S)
+    pattern = r"<!-- (imports|flat): .*?<!-- /\1 -->"
+    return [m.group(0) for m in re.finditer(pattern, path.read_text(), re.S)]
 
 
 def write(args, sizes: dict, bars, memory: dict, plans: list) -> None:
@@ -41,7 +42,10 @@ def write(args, sizes: dict, bars, memory: dict, plans: list) -> None:
         "",
         f"Run {datetime.datetime.now():%Y-%m-%d %H:%M}, `python -m bench --scale "
         f"{args.scale} --rounds {args.rounds}`, on {os.cpu_count()} cores "
-        f"({platform.python_implementation()} {platform.python_version()}).",
+        f"({platform.python_implementation()} {platform.python_version()}); load "
+        "average (1/5/15 min) when written: "
+        + " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " (the machine may be shared: ratios are within a round).",
         "",
         f"**Scale: {args.scale}** — "
         + ", ".join(f"{label} {number:,}" for label, number in sizes.items())
@@ -97,3 +101,21 @@ def write(args, sizes: dict, bars, memory: dict, plans: list) -> None:
     ]
     path.write_text("\n".join(lines))
     print(f"wrote {path}")
+
+
+def replace_section(output: str, start: str, end: str, section: str) -> None:
+    """Put `section` (from its `start` marker to its `end` one) in place of the
+    one already in the file, or before the notes the first time."""
+    path = Path(output)
+    text = path.read_text() if path.exists() else ""
+    pattern = re.escape(start) + r".*?" + re.escape(end)
+    if re.search(pattern, text, re.S):
+        text = re.sub(pattern, lambda _m: section, text, flags=re.S)
+    else:
+        marker = "## What the numbers say"
+        text = (
+            text.replace(marker, section + "\n\n" + marker, 1)
+            if marker in text
+            else text + "\n" + section + "\n"
+        )
+    path.write_text(text)

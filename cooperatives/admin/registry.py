@@ -278,13 +278,22 @@ class EnterpriseAdmin(
         delete=lambda pk, **kw: services.enterprise_delete(enterprise_id=pk, **kw),
     )
     list_display = ("name", "nib", "district", "kbli", "scale", "employees", "status")
-    list_filter = ("status", "scale", "district", "kbli_version", VillageMatchFilter)
+    # The entry date as a filter of fixed ranges, not a date hierarchy: that one
+    # reads every enterprise for its first and last date and its list of years
+    # (~0.65 s of each page at the province's 344,581, issue 24).
+    list_filter = (
+        "status",
+        "scale",
+        "district",
+        "kbli_version",
+        VillageMatchFilter,
+        ("created_at", admin.DateFieldListFilter),
+    )
     actions = [verify_selected]
     search_fields = ("name", "=nib", "=kbli")
     list_select_related = ("district",)
     raw_id_fields = ("owner", "cooperative")
     autocomplete_fields = ("sub_district", "village")
-    date_hierarchy = "created_at"
     readonly_fields = (
         "village_name",
         "scale",

@@ -85,6 +85,9 @@ class AnnualReportAdmin(ServiceAdminMixin, FastChangelistMixin, HistoryAdmin):
     list_select_related = ("cooperative", "district")
     raw_id_fields = ("cooperative",)
     date_hierarchy = "rat_held_on"
+    # The order of the index report_year_desc_id: a page reads its rows from the
+    # index, where the model's order sorted a whole year's reports (issue 24).
+    ordering = ("-fiscal_year", "id")
     actions = [verify_reports]
     readonly_fields = (
         "status",

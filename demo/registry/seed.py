@@ -53,6 +53,13 @@ def _upsert_by(model, key: str, rows: list) -> None:
     )
 
 
+def _chunks(plans: list, size: int = 500):
+    """The cooperatives a few hundred at a time: their reports and officers are
+    built and written a chunk at a time, so memory stays flat with their number."""
+    for start in range(0, len(plans), size):
+        yield plans[start : start + size]
+
+
 def _analyze(*models) -> None:
     """Fresh planner statistics after a bulk load, for the queries that follow."""
     with connection.cursor() as cursor:
@@ -97,21 +104,23 @@ def _seed_cooperatives(rng, count: int, region: Region, today) -> list:
 def _seed_reports(rng, plans: list, years: int, staff: User, today) -> None:
     fiscal_years = list(range(today.year - years, today.year))
     ctx = {"today": today, "now": timezone.now(), "staff_id": staff.pk}
-    reports = [
-        _report(rng, plan, fy, status, ctx)
-        for plan in plans
-        for fy, status in _report_statuses(rng, plan, fiscal_years, today).items()
-    ]
-    _insert(AnnualReport, reports)
+    for chunk in _chunks(plans):  # ten years of a province: tens of thousands
+        reports = [
+            _report(rng, plan, fy, status, ctx)
+            for plan in chunk
+            for fy, status in _report_statuses(rng, plan, fiscal_years, today).items()
+        ]
+        _insert(AnnualReport, reports)
     _analyze(AnnualReport)
     _refresh_last_rat([plan.cooperative.pk for plan in plans])
 
 
 def _seed_roles(rng, plans: list, used: set[str], today) -> None:
-    roles = [role for plan in plans for role in _roles(rng, plan, used, today)]
-    _upsert_by(Person, "nik_hash", [role.person for role in roles])
-    # bulk_create takes each person's and cooperative's id from the related object.
-    _insert(CooperativeRole, roles)
+    for chunk in _chunks(plans):
+        roles = [role for plan in chunk for role in _roles(rng, plan, used, today)]
+        _upsert_by(Person, "nik_hash", [role.person for role in roles])
+        # bulk_create takes each person's and cooperative's id from the related object.
+        _insert(CooperativeRole, roles)
 
 
 def _seed_enterprises(rng, count: int, plans: list, used: set[str], region) -> None:

@@ -171,6 +171,9 @@ class Loan(models.Model):
             ("write_off_loan", _("Dapat menyetujui hapus buku pinjaman macet")),
         ]
         indexes = [
+            # The list's order: a page reads 100 rows of the index instead of
+            # sorting every loan (bench/flat.py, issue 24).
+            models.Index(fields=["-disbursed_on", "-id"], name="fin_loan_list_order"),
             models.Index(
                 fields=["oldest_unpaid_due_on"],
                 condition=Q(closed_on__isnull=True),
