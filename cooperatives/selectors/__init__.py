@@ -15,6 +15,7 @@ from .access import (
 )
 from .directory import cooperative_directory_get, cooperative_directory_list
 from .kdmp import (
+    cooperative_is_kdmp,
     kdmp_coverage_by_district,
     kdmp_coverage_by_subdistrict,
     kdmp_sub_district_choices,
@@ -81,6 +82,7 @@ __all__ = [
     "cooperative_export_list",
     "cooperative_get",
     "cooperative_id_by_nik",
+    "cooperative_is_kdmp",
     "cooperative_list",
     "cooperative_member_counts",
     "cooperative_page_rows",

@@ -27,7 +27,7 @@ from django.db.models import (
 
 from accounts.scope import Scope
 
-from ..models import Cooperative, KdmpStatus, KdmpUnit, SubDistrict, Village
+from ..models import Cooperative, Kdmp, KdmpStatus, KdmpUnit, SubDistrict, Village
 
 STATUSES_FORMED = (KdmpStatus.FORMED, KdmpStatus.RUNNING)
 
@@ -203,3 +203,9 @@ def kdmp_sub_district_choices(*, scope: Scope, district_id: str | None = None):
     if district_id:
         sub_districts = sub_districts.filter(district_id=district_id)
     return list(sub_districts.values_list("code", "name"))
+
+
+def cooperative_is_kdmp(*, cooperative_id: int) -> bool:
+    """Whether the cooperative is a village's KDMP (its village then moves only
+    by a correction staff make with a reason)."""
+    return Kdmp.objects.filter(cooperative_id=cooperative_id).exists()

@@ -5,7 +5,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative, CooperativeRole, Person
-from cooperatives.selectors import sub_district_list, village_choice_list
+from cooperatives.selectors import (
+    cooperative_is_kdmp,
+    sub_district_list,
+    village_choice_list,
+)
 from cooperatives.validators import normalize_phone, validate_person_nik, validate_phone
 from core.forms import date_field
 
@@ -50,6 +54,18 @@ class CooperativeProfileForm(CodedAddressForm):
     """Contact and address: what officers keep up to date themselves."""
 
     phone = PhoneField(label=_("Nomor telepon"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cooperative_is_kdmp(cooperative_id=self.instance.pk):
+            # A KDMP stands for its village: moving it is a correction staff make
+            # with a reason (services.cooperative_update), not a profile edit.
+            for name in ("sub_district", "village"):
+                self.fields[name].disabled = True
+            self.fields["village"].help_text = _(
+                "Koperasi ini KDMP desa/kelurahannya: desa/kelurahan dan "
+                "kecamatannya diubah oleh Dinas, dengan alasan."
+            )
 
     class Meta:
         model = Cooperative

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.cooperatives.kdmp_factories import kdmp_of
 from tests.factories import CooperativeFactory, officer_of
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,34 @@ def test_the_profile_page_reads_the_villages_in_one_query(client):
         q["sql"] for q in ctx.captured_queries if "cooperatives_village" in q["sql"]
     ]
     assert len(village_reads) == 1
+
+
+def test_a_kdmp_keeps_its_village_when_officers_edit_the_profile(client):
+    """Moving a KDMP is a correction staff make with a reason; the officers' form
+    shows its kecamatan and village fixed, and a posted change leaves them."""
+    kdmp = kdmp_of("64.72.03.1004")
+    cooperative = kdmp.cooperative
+    client.force_login(officer_of(cooperative))
+    url = f"/portal/koperasi/{cooperative.pk}/profil/"
+
+    body = client.get(url).content.decode()
+    response = client.post(
+        url,
+        _profile(
+            cooperative,
+            sub_district="64.72.01",
+            village="64.72.01.1001",
+            address="Jl. Baru 1",
+        ),
+    )
+
+    assert "diubah oleh Dinas, dengan alasan" in body
+    assert response.status_code == 302
+    cooperative.refresh_from_db()
+    kdmp.refresh_from_db()
+    assert cooperative.address == "Jl. Baru 1"
+    assert (cooperative.sub_district_id, cooperative.village_id) == (
+        "64.72.03",
+        "64.72.03.1004",
+    )
+    assert kdmp.village_id == "64.72.03.1004"
