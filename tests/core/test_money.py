@@ -109,7 +109,8 @@ def _fields_of(form_class) -> dict:
     """The fields a page shows: some forms build theirs in `__init__`."""
     try:
         return form_class().fields
-    except (TypeError, KeyError, AttributeError):  # needs its page's arguments
+    # It needs its page's arguments, or it is a ModelForm base without a model.
+    except (TypeError, KeyError, AttributeError, ValueError):
         return form_class.base_fields
 
 
