@@ -257,3 +257,16 @@ def test_the_form_reads_dates_as_officers_type_them():
     form = MentoringVisitForm(data={"visited_on": "14-03-2026", "findings": "x"})
     assert form.is_valid()
     assert form.cleaned_data["visited_on"] == datetime.date(2026, 3, 14)
+
+
+def test_the_header_leads_a_mentor_to_their_assignments(client, mentor, assignment):
+    link = f'href="{reverse("portal:my-mentoring")}"'
+    officer = officer_of(assignment.cooperative)
+    mentoring_officer = officer_of(assignment.cooperative)
+    MentorAssignmentFactory(mentor=mentoring_officer.person)
+    dashboard = reverse("portal:dashboard", args=[assignment.cooperative.pk])
+
+    client.force_login(officer)
+    assert link not in client.get(dashboard).content.decode()
+    client.force_login(mentoring_officer)
+    assert link in client.get(dashboard).content.decode()
