@@ -194,6 +194,11 @@ urlpatterns = [
         name="district-mentoring",
     ),
     path("pendampingan/", mentoring.my_mentoring, name="my-mentoring"),
+    path(
+        "pendampingan/<int:assignment_id>/kunjungan/baru/",
+        mentoring.MentoringVisitCreateView.as_view(),
+        name="mentoring-visit-create",
+    ),
     path("kdmp/", kdmp.KdmpCoverageView.as_view(), name="kdmp"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path("notifikasi/nomor-hp/", phone.phone_settings, name="phone"),

@@ -4,13 +4,19 @@ owner's enterprise, the assignments of a mentor. Every list comes from a
 selector through the caller's scope or account, so another district's, another
 owner's or another mentor's assignments are never in it."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from programs import selectors
+from core.dates import date_in_words
+from programs import selectors, services
 
-from ..access import officer_or_district_required, scope_of
-from .base import DistrictView
+from ..access import found, officer_or_district_required, scope_of
+from ..forms.mentoring import MentoringVisitForm
+from .base import DistrictView, ServiceFormView
 
 PAGE_SIZE = 25
 
@@ -39,3 +45,40 @@ def my_mentoring(request):
             "is_owner": request.user.role == "owner",
         },
     )
+
+
+class MentoringVisitCreateView(ServiceFormView):
+    """A mentor records a visit on one of their own current assignments; anyone
+    else (officers, owners, staff, district users), or an ended assignment: 404."""
+
+    decorators = (login_required,)
+    form_class = MentoringVisitForm
+    template_name = "portal/mentoring/visit_form.html"
+
+    def prepare(self):
+        self.assignment = found(
+            selectors.mentor_assignment_of_mentor_get,
+            user_id=self.request.user.pk,
+            assignment_id=self.kwargs["assignment_id"],
+        )
+        return super().prepare()
+
+    def get_initial(self):
+        return {"visited_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return {"assignment": self.assignment, **super().get_context_data(**kwargs)}
+
+    def perform(self, form):
+        return services.mentoring_visit_log(
+            assignment_id=self.assignment.pk, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self, result):
+        return _("Kunjungan %(date)s dicatat.") % {
+            "date": date_in_words(result.visited_on)
+        }
+
+    def get_success_url(self, result):
+        url = reverse("portal:my-mentoring")
+        return f"{url}#assignment-{result.assignment_id}"

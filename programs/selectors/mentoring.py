@@ -7,6 +7,7 @@ from django.db.models import (
     Count,
     Exists,
     OuterRef,
+    Prefetch,
     Q,
     Value,
     When,
@@ -17,7 +18,7 @@ from accounts.scope import Scope
 from cooperatives.models import AnnualReport, Cooperative
 from cooperatives.rules import first_active_rat_year
 
-from ..models import MentorAssignment
+from ..models import MentorAssignment, MentoringVisit
 
 # --- Mentoring -------------------------------------------------------------------
 
@@ -76,14 +77,46 @@ def mentor_assignment_for_owner_list(*, scope: Scope):
     return mentor_assignment_list(scope=scope).order_by("-year", "-starts_on", "pk")
 
 
-def mentor_assignment_of_mentor_list(*, user_id: int):
+RECENT_VISITS = 5
+
+
+def mentor_assignment_of_mentor_list(
+    *, user_id: int, today: datetime.date | None = None
+):
     """The assignments of the mentor who signs in as this user (their own work,
-    whatever their role), with the visits, latest first."""
+    whatever their role), each with its latest visits in `recent_visits` (one
+    query for all: a sliced prefetch) and `is_current`, whether visits may be recorded today."""
+    today = today or timezone.localdate()
+    current = MentorAssignment.objects.current(today).filter(pk=OuterRef("pk"))
+    recent = Prefetch(
+        "visits",
+        queryset=MentoringVisit.objects.order_by("-visited_on", "-pk")[:RECENT_VISITS],
+        to_attr="recent_visits",
+    )
     return (
         MentorAssignment.objects.filter(mentor__user_id=user_id)
         .select_related("mentor", "cooperative", "enterprise", "program")
-        .prefetch_related("visits")
+        .prefetch_related(recent)
+        .annotate(is_current=Exists(current))
         .order_by("-year", "-starts_on", "pk")
+    )
+
+
+def mentor_has_assignments(*, user_id: int) -> bool:
+    """Whether the registry names this user as anyone's mentor (the header's
+    link to their mentoring page)."""
+    return MentorAssignment.objects.filter(mentor__user_id=user_id).exists()
+
+
+def mentor_assignment_of_mentor_get(
+    *, user_id: int, assignment_id: int, today: datetime.date | None = None
+) -> MentorAssignment:
+    """One current assignment of this mentor (ended, not yet started, or
+    another mentor's: DoesNotExist, the portal's 404)."""
+    return (
+        MentorAssignment.objects.current(today or timezone.localdate())
+        .select_related("mentor", "cooperative", "enterprise")
+        .get(pk=assignment_id, mentor__user_id=user_id)
     )
 
 

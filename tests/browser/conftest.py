@@ -113,3 +113,16 @@ def sign_in(page, base: str, username: str, password: str = PORTAL_PASSWORD) -> 
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_load_state()
+
+
+# A page tested at both widths: `@BOTH_WIDTHS` gives `viewport` and `size`.
+BOTH_WIDTHS = pytest.mark.parametrize(
+    ("viewport", "size"), [(PHONE, "360"), (DESKTOP, "1280")], ids=["phone", "desktop"]
+)
+
+
+def check_page(page, screenshot, axe_violations, name: str, width: int) -> None:
+    """Screenshot the page, then: no sideways scrolling, no serious axe violation."""
+    screenshot(page, name)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    assert axe_violations(page) == [], name

@@ -60,7 +60,11 @@ from tests.factories import (
     officer_of,
 )
 from tests.financing.factories import ApplicationFactory, SchemeFactory, disbursed_loan
-from tests.programs.factories import EnrolmentFactory, ProgramFactory
+from tests.programs.factories import (
+    EnrolmentFactory,
+    MentorAssignmentFactory,
+    ProgramFactory,
+)
 
 # --- Roles ---------------------------------------------------------------------------
 ANON = "anonymous"
@@ -247,6 +251,8 @@ RULES: dict[str, Rule] = {
     ),
     # One's own mentoring (an owner's enterprise, a mentor's assignments).
     "portal:my-mentoring": Rule(allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}),
+    # Recording a visit on A's mentoring: its mentor only (officer B's person).
+    "portal:mentoring-visit-create": Rule(allow=frozenset({OFFICER_B})),
     "portal:notifications-read": POST_ONLY,
     # One's own WhatsApp/SMS number: whoever has an inbox.
     "portal:phone": Rule(allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}),
@@ -509,6 +515,8 @@ def build_world() -> World:
         certificate_issued_on=timezone.localdate(),
     )
     CooperativeRoleFactory(cooperative=a, person=enrolment.person)
+    # A's mentor is officer B's person: a mentor may be an officer elsewhere.
+    assignment = MentorAssignmentFactory(mentor=user_b.person, cooperative=a)
     scheme = SchemeFactory(code="skema-matriks", name="Skema Matriks")
     application = ApplicationFactory(cooperative=a, scheme=scheme)
     document = ApplicationDocument.objects.create(
@@ -609,6 +617,7 @@ def build_world() -> World:
         enterprise=enterprise,
         program=program,
         enrolment=enrolment,
+        assignment=assignment,
         scheme=scheme,
         application=application,
         document=document,
@@ -641,6 +650,7 @@ DEFAULT_KWARGS = {
     "invitation_id": "invitation",
     "request_id": "access",
     "enterprise_id": "enterprise",
+    "assignment_id": "assignment",
 }
 
 
