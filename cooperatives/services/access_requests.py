@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.scope import Scope
+from core.history import history_note
 from notifications.services import email_send_after_commit, notification_create
 
 from ..models import AccessRequest, Cooperative, Invitation
@@ -198,5 +199,6 @@ def _decide(request: AccessRequest, status: str, *, by) -> AccessRequest:
     request.decided_by = by if getattr(by, "pk", None) else None
     request.decided_at = timezone.now()
     request.full_clean()
+    history_note(request, by=by)
     request.save()
     return request

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import PersonalDataAccess
 from audit.services import personal_data_access_record
-from core.history import history_note
+from core.history import history_by, history_note
 
 from ..models import Person, PersonReconciliation
 from ..validators import validate_person_nik
@@ -87,16 +87,17 @@ def person_identify(
         nik=nik, name=name, sex=sex, phone=phone, email=email
     )
     recorded = Recorded(candidate.name, candidate.phone, candidate.email, candidate.sex)
-    person, created = Person.objects.get_or_create(
-        nik_hash=candidate.nik_hash,
-        defaults={
-            "nik_encrypted": candidate.nik_encrypted,
-            "name": candidate.name,
-            "sex": candidate.sex,
-            "phone": candidate.phone,
-            "email": candidate.email,
-        },
-    )
+    with history_by(by):  # a new identity's first record names who brought it
+        person, created = Person.objects.get_or_create(
+            nik_hash=candidate.nik_hash,
+            defaults={
+                "nik_encrypted": candidate.nik_encrypted,
+                "name": candidate.name,
+                "sex": candidate.sex,
+                "phone": candidate.phone,
+                "email": candidate.email,
+            },
+        )
     if not created:
         reconciliation_queue(
             person=person,
@@ -205,7 +206,7 @@ def reconciliation_resolve(
 PERSON_FIELDS = {"nik", "name", "sex", "phone", "email", "user"}
 
 
-def _person_set(person: Person, data: dict) -> Person:
+def _person_set(person: Person, data: dict, by) -> Person:
     unknown = set(data) - PERSON_FIELDS
     if unknown:
         raise ValidationError(
@@ -214,6 +215,7 @@ def _person_set(person: Person, data: dict) -> Person:
     for name, value in data.items():
         setattr(person, name, value)  # `nik` through Person.nik: encrypted, hashed
     person.full_clean()
+    history_note(person, by=by)
     person.save()
     return person
 
@@ -221,20 +223,22 @@ def _person_set(person: Person, data: dict) -> Person:
 @transaction.atomic
 def person_register(*, data: dict, by) -> Person:
     """Staff register an identity directly (scopes go through person_identify)."""
-    return _person_set(Person(), data)
+    return _person_set(Person(), data, by)
 
 
 @transaction.atomic
 def person_correct(*, person_id: int, data: dict, by) -> Person:
     """Staff correct an identity: the only change of one outside reconciliation."""
-    return _person_set(Person.objects.select_for_update().get(pk=person_id), data)
+    person = Person.objects.select_for_update().get(pk=person_id)
+    return _person_set(person, data, by)
 
 
 @transaction.atomic
 def person_delete(*, person_id: int, by) -> None:
     person = Person.objects.select_for_update().get(pk=person_id)
     try:
-        person.delete()
+        with history_by(by):  # and whatever goes with it
+            person.delete()
     except ProtectedError as exc:
         raise ValidationError(
             _("Orang ini masih dirujuk oleh data lain dan tidak dapat dihapus.")

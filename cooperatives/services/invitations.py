@@ -194,8 +194,8 @@ def invitation_create(
             invitation.phone = recorded.phone
     _check_pending(invitation)
     if batch is not None:
-        return _queue(invitation, batch)
-    return _send(invitation)
+        return _queue(invitation, batch, by)
+    return _send(invitation, by)
 
 
 def _check_pending(invitation: Invitation) -> None:
@@ -224,20 +224,22 @@ def invitation_mint(invitation: Invitation) -> str:
     return invitation_link(token)
 
 
-def _send(invitation: Invitation) -> Invitation:
+def _send(invitation: Invitation, by) -> Invitation:
     invitation.link = invitation_mint(invitation)
     invitation.sending, invitation.sending_error = Invitation.Sending.SENT, ""
     invitation.full_clean()
+    history_note(invitation, by=by)
     invitation.save()
     invitation_deliver_after_commit(invitation, invitation.link)
     return invitation
 
 
-def _queue(invitation: Invitation, batch) -> Invitation:
+def _queue(invitation: Invitation, batch, by) -> Invitation:
     # A link nobody holds until the task mints the one it sends.
     invitation_mint(invitation)
     invitation.sending, invitation.batch = Invitation.Sending.QUEUED, batch
     invitation.full_clean()
+    history_note(invitation, by=by)
     invitation.save()
     return invitation
 
@@ -260,7 +262,7 @@ def invitation_resend(*, invitation_id: int, scope: Scope, by=None) -> Invitatio
             _("Undangan yang sudah diterima atau dicabut tidak dapat dikirim ulang.")
         )
     history_note(invitation, reason="resent", by=by)
-    return _send(invitation)
+    return _send(invitation, by)
 
 
 @transaction.atomic
@@ -359,7 +361,7 @@ def invitation_accept(*, token: str, password: str):
     if invitation.person is not None:
         _officer_role_give(invitation, user)
     invitation.accepted_at, invitation.user = timezone.now(), user
-    history_note(invitation, reason="accepted")
+    history_note(invitation, reason="accepted", by=user)  # the new account acted
     invitation.save()
     return user
 
@@ -368,6 +370,7 @@ def _officer_role_give(invitation: Invitation, user) -> None:
     person = invitation.person
     if person.user_id is None:
         person.user = user
+        history_note(person, by=user)
         person.save(update_fields=["user", "updated_at"])
     today = timezone.localdate()
     holds = (
@@ -393,4 +396,5 @@ def _officer_role_give(invitation: Invitation, user) -> None:
         Recorded(invitation.name or person.name, invitation.phone, invitation.email),
     )
     role.full_clean()
+    history_note(role, by=user)
     role.save()

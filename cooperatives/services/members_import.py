@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import history_note
 from core.uploads import csv_check
 
 from ..models import Cooperative, CooperativeRole, Person, PersonReconciliation
@@ -163,6 +164,7 @@ def members_import_csv(*, cooperative_id: int, file, by=None) -> ImportResult:
             starts_on=starts_on,
         )
         record_in_cooperative(member, recorded)
+        history_note(member, by=by)
         member.save()
         current.add(identity.pk)
         result.created += 1

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import history_note
+
 from ..models import Cooperative, CooperativeRole, PersonReconciliation
 from .identities import (
     Recorded,
@@ -54,8 +56,9 @@ def record_in_cooperative(role: CooperativeRole, recorded: Recorded) -> None:
     )
 
 
-def _save_role(role: CooperativeRole) -> CooperativeRole:
+def _save_role(role: CooperativeRole, by) -> CooperativeRole:
     role.full_clean()
+    history_note(role, by=by)
     try:
         with transaction.atomic():
             role.save()
@@ -88,7 +91,7 @@ def cooperative_role_add(
         starts_on=starts_on or timezone.localdate(),
     )
     record_in_cooperative(added, recorded)
-    return _save_role(added)
+    return _save_role(added, by)
 
 
 @transaction.atomic
@@ -115,7 +118,7 @@ def cooperative_role_update(
     record_in_cooperative(role, recorded)
     role.position = position or ""
     role.starts_on = starts_on
-    return _save_role(role)
+    return _save_role(role, by)
 
 
 def _recorded_check(person: dict) -> Recorded:
@@ -149,7 +152,7 @@ def cooperative_role_end(
     if role.ends_on is not None:
         raise ValidationError({"ends_on": _("Masa jabatan ini sudah berakhir.")})
     role.ends_on = ends_on
-    return _save_role(role)
+    return _save_role(role, by)
 
 
 ROLE_FIELDS = {
@@ -179,7 +182,7 @@ def cooperative_role_record(*, data: dict, by) -> CooperativeRole:
     """Staff give a registered identity a role (they pick the person itself, so no
     NIK is looked up); a blank recorded name is the identity's."""
     role = CooperativeRole(**_role_fields(data))
-    return _save_role(role)
+    return _save_role(role, by)
 
 
 @transaction.atomic
@@ -188,10 +191,12 @@ def cooperative_role_correct(*, role_id: int, data: dict, by) -> CooperativeRole
     role = CooperativeRole.objects.select_for_update().get(pk=role_id)
     for name, value in _role_fields(data).items():
         setattr(role, name, value)
-    return _save_role(role)
+    return _save_role(role, by)
 
 
 @transaction.atomic
 def cooperative_role_delete(*, role_id: int, by) -> None:
     """Remove a role recorded in error (ending it keeps the history: role_end)."""
-    CooperativeRole.objects.select_for_update().get(pk=role_id).delete()
+    role = CooperativeRole.objects.select_for_update().get(pk=role_id)
+    history_note(role, by=by)
+    role.delete()

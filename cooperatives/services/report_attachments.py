@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import history_note
 from core.uploads import pdf_check, stored_files_delete_after_commit
 
 from ..models import AnnualReport
@@ -48,7 +49,7 @@ def annual_report_attach(
         if stored:
             replaced.append((stored.storage, stored.name))
         stored.save(f"{kind}.pdf", file, save=False)
-    report._change_reason = "attach"
+    history_note(report, reason="attach", by=by)
     report.save(
         update_fields=[
             *(AnnualReport.ATTACHMENTS[kind] for kind in files),

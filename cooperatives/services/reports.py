@@ -209,6 +209,7 @@ def annual_report_start(
     report = create_validated(
         AnnualReport,
         {**prefill, "cooperative": cooperative, "fiscal_year": fiscal_year},
+        by=by,
     )
     report.prefilled_from = source_year or ("registry" if prefill else None)
     return report
@@ -281,4 +282,5 @@ def annual_report_delete(*, report_id: int, by) -> None:
     report = _lock_report(report_id)
     if report.status == AnnualReport.Status.VERIFIED:
         raise ValidationError(_("Laporan yang sudah diverifikasi tidak dapat dihapus."))
+    history_note(report, by=by)
     report.delete()

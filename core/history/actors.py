@@ -4,7 +4,12 @@ it with `history_note`, so a task or a command calling a service for someone
 records that person. Writes nobody asked for (tasks, commands) name the inactive
 `sistem` account (accounts.system_actor, set around every task and command)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
+
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 
 # The reason of the starting record history_start_missing() writes.
 START_REASON = "Catatan awal"
@@ -17,6 +22,28 @@ def history_note(obj, *, by=None, reason: str | None = None) -> None:
         obj._change_reason = reason
     if by is not None and getattr(by, "pk", None) is not None:
         obj._history_user = by
+
+
+@contextmanager
+def history_by(by) -> Iterator[None]:
+    """Every history record made inside the block names `by`: for the rows a
+    service saves in a loop or a delete cascades to, which `history_note` cannot
+    reach one by one. It wins over the request's or the task's actor (a task
+    acting for someone records that person) and gives it back afterwards."""
+    if by is None or getattr(by, "pk", None) is None:
+        yield
+        return
+    context = HistoricalRecords.context
+    missing = object()
+    previous = getattr(context, "request", missing)
+    context.request = SimpleNamespace(user=by)
+    try:
+        yield
+    finally:
+        if previous is missing:
+            del context.request
+        else:
+            context.request = previous
 
 
 def actor_label(user, reason: str | None) -> str:

@@ -173,6 +173,7 @@ def application_document_add(
     )
     document.file = file
     document.full_clean(exclude=["file"])
+    history_note(document, by=by)
     document.save()
     return document
 
@@ -189,6 +190,7 @@ def application_document_remove(*, document_id: int, by) -> None:
         _("Dokumen hanya dapat dihapus selama permohonan masih draf."),
     )
     stored_files_delete_after_commit(document.file.storage, [document.file.name])
+    history_note(document, by=by)
     document.delete()
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from core.history import history_note
 from core.numbers import format_rupiah
 
 from .. import duties, late_fees
@@ -106,6 +107,7 @@ def repayment_save(loan, installments, unpaid, *, amount, paid_on, by, **fields)
     repayment.full_clean()
     try:
         with transaction.atomic():
+            history_note(repayment, by=by)
             repayment.save()
     except IntegrityError:  # the same reference, committed a moment ago
         raise ValidationError(
@@ -113,6 +115,7 @@ def repayment_save(loan, installments, unpaid, *, amount, paid_on, by, **fields)
             code="unique",
         ) from None
     for row in unpaid:  # fees brought up to date, and what was paid
+        history_note(row, by=by)
         row.save(
             update_fields=[
                 "late_fee",
@@ -129,6 +132,7 @@ def repayment_save(loan, installments, unpaid, *, amount, paid_on, by, **fields)
     bulk_create_with_history(allocations, RepaymentAllocation, default_user=by)
     keep_balance(loan, installments, paid_on)
     loan.full_clean()
+    history_note(loan, by=by)
     loan.save()
     repayment.was_recorded = True
     return repayment

@@ -27,6 +27,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.history import history_note
+
 from .. import duties
 from ..models import Installment, Loan, LoanRestructuring
 from ..models.scheme import MAX_GRACE_MONTHS, MAX_TENOR_MONTHS
@@ -133,14 +135,17 @@ def loan_restructure(
         decided_by=by,
     )
     record.full_clean()
+    history_note(record, by=by)
     record.save()
     for row in kept:  # their unpaid principal goes into the new schedule
         if row.principal != row.principal_paid:
             row.principal = row.principal_paid
             if not row.amount_left and row.late_fee == row.late_fee_paid:
                 row.paid_on = effective_on
+            history_note(row, by=by)
             row.save(update_fields=["principal", "paid_on"])
     for row in replaced:
+        history_note(row, by=by)
         row.delete()
     schedule = build_schedule(
         principal=record.principal,
@@ -169,6 +174,6 @@ def loan_restructure(
     loan.grace_months = grace_months
     keep_balance(loan, kept + new_rows, effective_on)
     loan.full_clean()
-    loan._change_reason = "restructure"
+    history_note(loan, reason="restructure", by=by)
     loan.save()
     return record

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from core.history import history_by, history_note
+
 from ..models import DelinquencyBand, Scheme, SchemeBudget, SchemeDistrictQuota
 
 REFERENCE_MODELS = (Scheme, SchemeBudget, SchemeDistrictQuota, DelinquencyBand)
@@ -18,7 +20,7 @@ def _reference(model):
     return model
 
 
-def _save(row, data: dict):
+def _save(row, data: dict, by):
     """Set the fields, validate, save; many-to-many values (a scheme's
     districts) after the row has its key."""
     many = {field.name for field in row._meta.many_to_many}
@@ -26,6 +28,7 @@ def _save(row, data: dict):
         if name not in many:
             setattr(row, name, value)
     row.full_clean()
+    history_note(row, by=by)
     row.save()
     for name in many & set(data):
         getattr(row, name).set(data[name])
@@ -34,19 +37,21 @@ def _save(row, data: dict):
 
 @transaction.atomic
 def reference_create(*, model, data: dict, by):
-    return _save(_reference(model)(), data)
+    return _save(_reference(model)(), data, by)
 
 
 @transaction.atomic
 def reference_update(*, model, pk, data: dict, by):
-    return _save(_reference(model).objects.select_for_update().get(pk=pk), data)
+    row = _reference(model).objects.select_for_update().get(pk=pk)
+    return _save(row, data, by)
 
 
 @transaction.atomic
 def reference_delete(*, model, pk, by) -> None:
     row = _reference(model).objects.select_for_update().get(pk=pk)
     try:
-        row.delete()
+        with history_by(by):  # a scheme's budgets and quotas go with it
+            row.delete()
     except ProtectedError as exc:
         raise ValidationError(
             _("%(name)s masih dirujuk oleh data lain dan tidak dapat dihapus.")

@@ -114,6 +114,7 @@ def attendance_record(
         row.present = enrolment_id in present
         if row.present != was_present:
             row.recorded_by = by
+            history_note(row, by=by)
             row.save()
     return len(present)
 
@@ -206,6 +207,7 @@ def program_complete(*, program_id: int, by, today=None) -> Program:
     for enrolment in program.enrolments.waitlist().select_for_update():
         enrolment.status = Enrolment.Status.CANCELLED
         enrolment.cancel_reason = _("Program selesai sebelum ada kursi kosong.")
+        history_note(enrolment, reason="program completed", by=by)
         enrolment.save()
     program.status = Program.Status.COMPLETED
     history_note(program, reason="complete", by=by)

@@ -17,7 +17,7 @@ from cooperatives.models import (
     PersonReconciliation,
 )
 from cooperatives.services.identities import Recorded, person_identify
-from core.history import history_note
+from core.history import history_by, history_note
 
 from ..models import Enrolment, Program
 from .eligibility import nomination_district, nomination_errors
@@ -101,6 +101,7 @@ def enrolment_nominate(
         status=Enrolment.Status.CONFIRMED if has_seat else Enrolment.Status.WAITLISTED,
     )
     enrolment.full_clean()
+    history_note(enrolment, by=by)
     enrolment.save()
     return enrolment
 
@@ -170,7 +171,7 @@ def enrolment_cancel(*, enrolment_id: int, by, reason: str = "") -> Enrolment:
     history_note(enrolment, reason="cancel", by=by)
     enrolment.full_clean()
     enrolment.save()
-    fill_from_waitlist(program)
+    fill_from_waitlist(program, by=by)
     return enrolment
 
 
@@ -186,5 +187,7 @@ def enrolment_delete(*, enrolment_id: int, by) -> None:
     if program_id is None:
         raise ValidationError(_("Peserta tidak ditemukan."))
     program = lock_program(program_id)
-    Enrolment.objects.select_for_update().get(pk=enrolment_id).delete()
-    fill_from_waitlist(program)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+    with history_by(by):  # its attendance goes with it
+        enrolment.delete()
+    fill_from_waitlist(program, by=by)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative, Enterprise
+from core.history import history_by, history_note
 
 from ..models import MentorAssignment, MentoringVisit
 
@@ -84,6 +85,7 @@ def mentor_assign(
         assigned_by=by,
     )
     assignment.full_clean()
+    history_note(assignment, by=by)
     assignment.save()
     return assignment
 
@@ -108,6 +110,7 @@ def mentoring_visit_log(
         recorded_by=by,
     )
     visit.full_clean()
+    history_note(visit, by=by)
     visit.save()
     return visit
 
@@ -126,6 +129,7 @@ def mentor_assignment_update(*, assignment_id: int, data: dict, by) -> MentorAss
         data = {**data, "enterprise": _verified_enterprise(enterprise.pk)}
     _set_fields(assignment, data, ASSIGNMENT_FIELDS)
     assignment.full_clean()
+    history_note(assignment, by=by)
     assignment.save()
     return assignment
 
@@ -133,7 +137,9 @@ def mentor_assignment_update(*, assignment_id: int, data: dict, by) -> MentorAss
 @transaction.atomic
 def mentor_assignment_delete(*, assignment_id: int, by) -> None:
     """Remove an assignment made in error, with its visits."""
-    MentorAssignment.objects.select_for_update().get(pk=assignment_id).delete()
+    assignment = MentorAssignment.objects.select_for_update().get(pk=assignment_id)
+    with history_by(by):  # the visits' records too
+        assignment.delete()
 
 
 @transaction.atomic
@@ -144,10 +150,13 @@ def mentoring_visit_update(*, visit_id: int, data: dict, by) -> MentoringVisit:
             data = {**data, name: (data[name] or "").strip()}
     _set_fields(visit, data, VISIT_FIELDS)
     visit.full_clean()
+    history_note(visit, by=by)
     visit.save()
     return visit
 
 
 @transaction.atomic
 def mentoring_visit_delete(*, visit_id: int, by) -> None:
-    MentoringVisit.objects.select_for_update().get(pk=visit_id).delete()
+    visit = MentoringVisit.objects.select_for_update().get(pk=visit_id)
+    history_note(visit, by=by)
+    visit.delete()

@@ -24,7 +24,7 @@ from ..models import Enrolment
 
 @transaction.atomic
 def participant_records_follow(
-    *, cooperative_id: int, person_ids: list[int] | None = None
+    *, cooperative_id: int, person_ids: list[int] | None = None, by
 ) -> int:
     """Copy the cooperative's current record of each person (all of them, or
     those given) onto the cooperative's own uncertified enrolments of them; how
@@ -65,7 +65,7 @@ def participant_records_follow(
             enrolment.participant_phone,
             enrolment.participant_email,
         ) = record
-        history_note(enrolment, reason="cooperative record corrected")
+        history_note(enrolment, reason="cooperative record corrected", by=by)
         enrolment.save(
             update_fields=[
                 "participant_name",
@@ -83,7 +83,9 @@ def cooperative_person_update(**kwargs) -> CooperativeRole:
     """cooperatives.services.cooperative_role_update, and the nominations follow."""
     role = cooperative_services.cooperative_role_update(**kwargs)
     participant_records_follow(
-        cooperative_id=role.cooperative_id, person_ids=[role.person_id]
+        cooperative_id=role.cooperative_id,
+        person_ids=[role.person_id],
+        by=kwargs.get("by"),
     )
     return role
 
@@ -94,7 +96,9 @@ def cooperative_person_add(**kwargs) -> CooperativeRole:
     cooperative already holds brings a new record), and the nominations follow."""
     role = cooperative_services.cooperative_role_add(**kwargs)
     participant_records_follow(
-        cooperative_id=role.cooperative_id, person_ids=[role.person_id]
+        cooperative_id=role.cooperative_id,
+        person_ids=[role.person_id],
+        by=kwargs.get("by"),
     )
     return role
 
@@ -106,5 +110,5 @@ def cooperative_members_import(*, cooperative_id: int, **kwargs):
         cooperative_id=cooperative_id, **kwargs
     )
     if result.created:
-        participant_records_follow(cooperative_id=cooperative_id)
+        participant_records_follow(cooperative_id=cooperative_id, by=kwargs.get("by"))
     return result

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from core.history import history_note
+from core.history import history_by, history_note
 
 from ..models import Enrolment, Program
 from .notices import enrolment_notify
@@ -57,7 +57,7 @@ def program_update(*, program_id: int, data: dict, by) -> Program:
     _check_quota(program)
     history_note(program, by=by)
     program.save()
-    fill_from_waitlist(program)
+    fill_from_waitlist(program, by=by)
     return program
 
 
@@ -139,7 +139,8 @@ def program_delete(*, program_id: int, by) -> None:
     """Remove a program made in error; one with participants stays (cancel it)."""
     program = lock_program(program_id)
     try:
-        program.delete()
+        with history_by(by):  # its sessions go with it
+            program.delete()
     except ProtectedError as exc:
         raise ValidationError(
             _("Program yang sudah memiliki peserta tidak dapat dihapus; batalkan saja.")

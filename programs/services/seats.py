@@ -23,7 +23,7 @@ def seats_taken(program: Program) -> int:
     return Enrolment.objects.seated().filter(program=program).count()
 
 
-def fill_from_waitlist(program: Program) -> list[Enrolment]:
+def fill_from_waitlist(program: Program, *, by) -> list[Enrolment]:
     """Move the first waitlisted people up while seats are free, and tell them.
     The caller holds the program lock."""
     if program.status not in FILLABLE:
@@ -39,7 +39,7 @@ def fill_from_waitlist(program: Program) -> list[Enrolment]:
     )
     for enrolment in promoted:
         enrolment.status = Enrolment.Status.CONFIRMED
-        history_note(enrolment, reason="promoted from waitlist")
+        history_note(enrolment, reason="promoted from waitlist", by=by)
         enrolment.save(update_fields=["status", "updated_at"])
         enrolment_notify(
             enrolment,

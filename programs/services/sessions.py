@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import history_by, history_note
+
 from ..models import Program, Session
 from .seats import lock_program
 
@@ -19,7 +21,7 @@ def _open_program(program_id: int) -> Program:
     return program
 
 
-def _set(session: Session, data: dict) -> Session:
+def _set(session: Session, data: dict, by) -> Session:
     unknown = set(data) - SESSION_FIELDS
     if unknown:
         raise ValidationError(
@@ -28,6 +30,7 @@ def _set(session: Session, data: dict) -> Session:
     for name, value in data.items():
         setattr(session, name, value)
     session.full_clean()
+    history_note(session, by=by)
     session.save()
     return session
 
@@ -35,7 +38,7 @@ def _set(session: Session, data: dict) -> Session:
 @transaction.atomic
 def session_add(*, data: dict, by) -> Session:
     program = _open_program(data["program"].pk)
-    return _set(Session(), {**data, "program": program})
+    return _set(Session(), {**data, "program": program}, by)
 
 
 @transaction.atomic
@@ -44,11 +47,12 @@ def session_update(*, session_id: int, data: dict, by) -> Session:
     _open_program(session.program_id)
     if "program" in data and data["program"].pk != session.program_id:
         _open_program(data["program"].pk)
-    return _set(session, data)
+    return _set(session, data, by)
 
 
 @transaction.atomic
 def session_delete(*, session_id: int, by) -> None:
     session = Session.objects.select_for_update().get(pk=session_id)
     _open_program(session.program_id)
-    session.delete()
+    with history_by(by):  # its attendance goes with it
+        session.delete()
