@@ -225,7 +225,11 @@ def test_the_secondary_indexes_come_back_after_the_commit_by_a_worker(first_load
             kind="enterprises", file=csv_file(rows), district=None, by=None
         )
         wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == "done")
-        wait_for(lambda: not DeferredIndex.objects.exists())
+        wait_for(
+            lambda: (
+                definitions(indexes()) == before and not DeferredIndex.objects.exists()
+            )
+        )
 
     assert ImportJob.objects.get(pk=job.pk).created == 3
     assert definitions(indexes()) == before  # every index the migrations declare
