@@ -256,7 +256,7 @@ def main(argv=None) -> int:
     first, first_s, first_mb = run_job(good)
     breakdown, first_cpu = dict(spent), python["cpu"]
     print(f"import: {first_s:.1f} s, {first.created:,} created, {first_mb:.1f} MB")
-    # The trigram search indexes a first load leaves for after its commit, built
+    # The secondary indexes a first load leaves for after its commit, built
     # as its task builds them (here, in this process), before the next job.
     from cooperatives.services.imports.search_indexes import search_indexes_build
 
@@ -264,6 +264,7 @@ def main(argv=None) -> int:
     searches = search_indexes_build()
     search_s = time.perf_counter() - started
     print(f"search indexes after the commit: {search_s:.1f} s ({len(searches)})")
+    print(f"until every index is back: {first_s + search_s:.1f} s")
     baseline.append(copy_baseline(conn, good))  # after, too: the same conditions
     spent.update(dict.fromkeys(spent, 0.0))
     python["cpu"] = 0.0
@@ -321,6 +322,11 @@ def write_section(output: str, r: dict) -> None:
         f"staging table (median of {len(r['baseline'])}) | **{ratio:.2f}×** "
         f"| ≤ 10× | ≤ 30× | {r['first_s']:.1f} s / {r['copy_s']:.2f} s "
         f"| {r['first_mb']:.1f} MB (≤ 64 MB) |",
+        f"| until every index is back | the import job, then the task building "
+        f"the {len(r['searches'])} indexes it left for after its commit "
+        f"| the same COPY | {(r['first_s'] + r['search_s']) / r['copy_s']:.2f}× "
+        f"| — | — | {r['first_s']:.1f} s + {r['search_s']:.1f} s / {r['copy_s']:.2f} s "
+        f"| — |",
         f"| re-import | the same file again: **{r['again'].created} created, "
         f"{r['again'].updated} updated** | the same COPY | {again_ratio:.2f}× | — | — "
         f"| {r['again_s']:.1f} s / {r['copy_s']:.2f} s | {r['again_mb']:.1f} MB |",
@@ -353,10 +359,13 @@ def write_section(output: str, r: dict) -> None:
         f"| reading, validating, hashing rows, writing rejects (main thread CPU, "
         f"overlapped) | {r['first_cpu']:.1f} | {100 * r['first_cpu'] / r['first_s']:.0f}% |",
         "",
-        f"After the commit, the task building the trigram search indexes the first "
-        f"load left out ({', '.join(r['searches']) or 'none'}, `CREATE INDEX "
-        f"CONCURRENTLY`, the table readable and writable meanwhile) took "
-        f"{r['search_s']:.1f} s; searches by name scan the table until then.",
+        f"After the commit, the task building the secondary indexes the first "
+        f"load dropped and left out (every one not unique, no key, no constraint, "
+        f"recorded as DeferredIndex rows in the job's transaction: "
+        f"{', '.join(r['searches']) or 'none'}; `CREATE INDEX CONCURRENTLY`, the "
+        f"tables readable and writable meanwhile) took {r['search_s']:.1f} s: "
+        f"every index is back {r['first_s'] + r['search_s']:.1f} s after the job "
+        f"started; the reads those indexes serve scan the tables until then.",
         "",
         f"The re-import: {r['again_db']:.1f} s of statements (the staged batches "
         f"compared with the registry, nothing written) and {r['again_cpu']:.1f} s of "

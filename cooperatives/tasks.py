@@ -52,5 +52,6 @@ def invitation_queue_sweep_task() -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def search_index_build_task() -> list[str]:
-    """The search indexes a first load left for after its commit (idempotent)."""
+    """The secondary indexes a first load left for after its commit, from
+    their DeferredIndex rows (idempotent)."""
     return search_indexes_build()

@@ -1,5 +1,6 @@
 from .annual_report import AnnualReport, AnnualReportCorrection
 from .cooperative import Cluster, Cooperative
+from .deferred_index import DeferredIndex
 from .enterprise import Enterprise
 from .import_job import ImportJob
 from .invitation import AccessRequest, Invitation
@@ -16,6 +17,7 @@ __all__ = [
     "Cluster",
     "Cooperative",
     "CooperativeRole",
+    "DeferredIndex",
     "District",
     "Enterprise",
     "ImportJob",

@@ -26,9 +26,11 @@ takes rows; the staging path wrote each row twice (staged, then inserted).
   checked once for all rows before the commit (indexes.IndexDrop.rebuild), a
   failure failing the job; a row without a NIK is rejected here (no stored
   enterprise to keep an owner from).
-- The trigram (GIN) search indexes are built after the commit, by a task
-  (search_indexes.py): building them was a quarter of the job, and a search by
-  name only runs slower until they are back."""
+- The dropped secondary indexes (not unique, no key, no constraint: the
+  trigram search indexes among them) are built after the commit, by a task
+  (search_indexes.py), from their statements recorded in the job's transaction
+  (DeferredIndex): building them was a third of the job, and the reads they
+  serve only run slower until they are back."""
 
 import re
 
@@ -39,7 +41,7 @@ from ...nik_crypto import nik_encrypter
 from ...rules import sme_scale
 from .keys import KeyIds
 from .loading import NORMAL
-from .search_indexes import search_indexes_queue
+from .search_indexes import deferred_indexes_record, search_indexes_queue
 
 MODELS = (Person, Enterprise)
 TABLES = tuple(
@@ -124,7 +126,7 @@ class DirectLoad:
         # Each key comes once a file (running._pass): checked once, at the end.
         indexes.drop_unique(Person._meta.db_table, "nik_hash")
         indexes.drop_unique(Enterprise._meta.db_table, "nib")
-        indexes.defer_gin()
+        indexes.defer()
         return cls(loader)
 
     def __init__(self, loader):
@@ -236,8 +238,8 @@ class DirectLoad:
         )
 
     def finish(self) -> None:
-        """Each sequence past the last id used; the search indexes queued for
-        after the commit."""
+        """Each sequence past the last id used; the dropped indexes recorded
+        and queued for after the commit."""
         for model, following in (
             (Enterprise, self.next_enterprise),
             (Person, self.next_person),
@@ -249,6 +251,7 @@ class DirectLoad:
                 )
         self.loader.indexes.run_deferred_checks()  # ALTER TABLE refuses them
         stamps(self.loader, "DROP")
+        deferred_indexes_record(self.loader.cursor, self.loader.indexes.deferred)
         search_indexes_queue()
 
 

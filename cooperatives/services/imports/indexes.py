@@ -43,7 +43,9 @@ class IndexDrop:
         self.small = file_bytes < settings.IMPORT_INDEX_DROP_MIN_BYTES
         self.decided: set[str] = set()
         self.dropped: list[str] = []  # CREATE INDEX statements to run again
-        self.deferred: list[str] = []  # those left for after the commit
+        # (name, table, CREATE INDEX) of those left for after the commit
+        self.deferred: list[tuple[str, str, str]] = []
+        self.names: dict[str, tuple[str, str]] = {}  # statement: (name, table)
         self.tables: list[str] = []  # the tables they belong to
         # ALTER TABLE … ADD CONSTRAINT to run again (foreign keys, drop_unique)
         self.foreign: list[str] = []
@@ -79,15 +81,17 @@ class IndexDrop:
             for name, definition in found:
                 self.cursor.execute(f'DROP INDEX "{name}"')
                 self.dropped.append(definition)
+                self.names[definition] = (name, table)
         if len(self.tables) > locked:
             self.drop_foreign_keys()
             self.replica = replica.allowed(self.cursor, self.tables)
 
-    def defer_gin(self) -> None:
-        """The dropped GIN (trigram search) indexes left out of `rebuild`: a
-        first load has them built after its commit (search_indexes.py)."""
-        self.deferred = [d for d in self.dropped if " USING gin " in d]
-        self.dropped = [d for d in self.dropped if " USING gin " not in d]
+    def defer(self) -> None:
+        """Every dropped index left out of `rebuild`: a first load has them
+        built after its commit (search_indexes.py). Unique indexes, primary
+        keys and constraints were never dropped: the commit stays correct."""
+        self.deferred = [(*self.names[d], d) for d in self.dropped]
+        self.dropped = []
 
     def writing(self, *tables: str):
         """Around a statement writing `tables`: no trigger a row when the job

@@ -1,14 +1,18 @@
-"""The trigram (GIN) indexes of name search, built after a first load's commit.
+"""The secondary indexes a first load leaves for after its commit.
 
-A first load (direct.py) drops them with the other secondary indexes but does
-not build them again in its transaction: they were a quarter of its time, and
-until they are back a search by name is correct, only slower (a scan). After
-the commit a task builds each one the models declare and the database lacks,
-with `CREATE INDEX CONCURRENTLY` (the table stays readable and writable), from
-the model's own definition (the one its migration created). The job queues the
-task; the import sweep (every 15 minutes) runs the same check, should the
-broker have lost it. One build at a time (an advisory lock): a second caller
-finds the work taken and returns."""
+A first load (direct.py) drops every secondary index correctness does not need
+(not unique, no primary key, no constraint: indexes.IndexDrop) and does not
+build them again in its transaction: they were a third of its time, and until
+they are back a read they serve is correct, only slower (a scan). Their
+statements (`pg_get_indexdef`, captured at the drop) are written in the job's
+own transaction as DeferredIndex rows, so a lost task or a crashed worker
+cannot lose them. After the commit a task builds each one with `CREATE INDEX
+CONCURRENTLY IF NOT EXISTS` (the table stays readable and writable) and deletes
+its row once the index is valid; one left invalid by a build that died is
+dropped and built again. The job queues the task; the import sweep (every 15
+minutes) runs the same, should the broker have lost it, and also builds a
+declared trigram index found missing without a row. One build at a time (an
+advisory lock): a second caller finds the work taken and returns."""
 
 import logging
 
@@ -16,13 +20,15 @@ from celery import current_app
 from django.contrib.postgres.indexes import GinIndex
 from django.db import connection, transaction
 
-from ...models import Enterprise, Person
+from ...models import DeferredIndex, Enterprise, Person
 
 logger = logging.getLogger(__name__)
 
 TASK = "cooperatives.tasks.search_index_build_task"
 MODELS = (Enterprise, Person)
 LOCK = 0x4B554B4D17  # pg_advisory_lock key of this build ("KUKM", issue 17)
+CREATE = "CREATE INDEX "
+CONCURRENTLY = "CREATE INDEX CONCURRENTLY IF NOT EXISTS "
 
 
 def search_indexes() -> list[tuple[type, GinIndex]]:
@@ -32,6 +38,20 @@ def search_indexes() -> list[tuple[type, GinIndex]]:
         for index in model._meta.indexes
         if isinstance(index, GinIndex)
     ]
+
+
+def deferred_indexes_record(cursor, deferred: list[tuple[str, str, str]]) -> None:
+    """The (name, table, statement) of each index left for after the commit,
+    in the job's transaction (gone with a rollback, kept with the commit)."""
+    if not deferred:
+        return
+    cursor.executemany(
+        f"INSERT INTO {DeferredIndex._meta.db_table} "  # noqa: S608 -- the model's
+        '(name, "table", statement, created) VALUES (%s, %s, %s, now()) '
+        'ON CONFLICT (name) DO UPDATE SET "table" = EXCLUDED."table", '
+        "statement = EXCLUDED.statement",
+        deferred,
+    )
 
 
 def search_indexes_queue() -> None:
@@ -47,11 +67,26 @@ def search_indexes_queue() -> None:
     transaction.on_commit(publish)
 
 
+def _pending() -> list[tuple[str, str]]:
+    """(name, CONCURRENTLY statement) of each index still to build: the
+    recorded ones, then the declared trigram ones missing or invalid."""
+    pending = [
+        (row.name, _concurrently(row.statement))
+        for row in DeferredIndex.objects.order_by("created", "name")
+    ]
+    recorded = {name for name, _statement in pending}
+    for model, index in search_indexes():
+        if index.name not in recorded and not _valid(index.name):
+            with connection.schema_editor(atomic=False, collect_sql=False) as editor:
+                sql = str(index.create_sql(model, editor))
+            pending.append((index.name, _concurrently(sql)))
+    return pending
+
+
 def search_indexes_build() -> list[str]:
-    """Build the declared search indexes the database lacks (or holds invalid,
-    from a build that died): the names built."""
-    missing = [(m, index) for m, index in search_indexes() if not _valid(index)]
-    if not missing:
+    """Build the indexes left for after the commit (or left invalid by a build
+    that died): the names built."""
+    if not _pending():
         return []
     if connection.in_atomic_block:
         raise RuntimeError("CREATE INDEX CONCURRENTLY runs outside a transaction")
@@ -62,34 +97,34 @@ def search_indexes_build() -> list[str]:
             return built  # another build is running
         try:
             cursor.execute("SET maintenance_work_mem = '128MB'")
-            for model, index in missing:
-                if not _valid(index):  # another build may have been before us
-                    _build(cursor, model, index)
-                    built.append(index.name)
+            for name, statement in _pending():  # again: one may have been before us
+                if not _valid(name):
+                    # Invalid (a build that died; under the lock, no one else
+                    # is building it).
+                    cursor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
+                    cursor.execute(statement)
+                    built.append(name)
+                if _valid(name):
+                    DeferredIndex.objects.filter(name=name).delete()
         finally:
             cursor.execute("RESET maintenance_work_mem")
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
-    logger.info("search indexes built: %s", ", ".join(built))
+    logger.info("indexes built after the commit: %s", ", ".join(built))
     return built
 
 
-def _valid(index: GinIndex) -> bool | None:
+def _concurrently(statement: str) -> str:
+    if not statement.startswith(CREATE):
+        raise RuntimeError(f"unexpected index statement: {statement}")
+    return CONCURRENTLY + statement.removeprefix(CREATE)
+
+
+def _valid(name: str) -> bool | None:
     """True if built, False if left invalid by a build that died, None if none."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)",
-            [index.name],
+            [name],
         )
         found = cursor.fetchone()
     return found[0] if found else None
-
-
-def _build(cursor, model, index: GinIndex) -> None:
-    # Invalid (a build that died; under the lock, no one else is building it).
-    cursor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{index.name}"')
-    with connection.schema_editor(atomic=False, collect_sql=False) as editor:
-        sql = str(index.create_sql(model, editor, concurrently=True))
-    prefix = "CREATE INDEX CONCURRENTLY "
-    if not sql.startswith(prefix):
-        raise RuntimeError(f"unexpected index statement: {sql}")
-    cursor.execute(prefix + "IF NOT EXISTS " + sql.removeprefix(prefix))
