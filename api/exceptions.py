@@ -1,6 +1,7 @@
 """API error handler: a Django ValidationError raised by a service becomes a 400 with
 the field named, like a serializer's; anything unexpected is never a bare 500 page."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.utils.translation import gettext as _
@@ -25,6 +26,12 @@ def api_exception_handler(exc, context):
         # A value the database cannot hold (e.g. a number too large for its column).
         return Response(
             {"non_field_errors": [_("Nilai di luar batas yang diizinkan.")]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own answer would be an HTML 400 page; the API answers in JSON.
+        return Response(
+            {"non_field_errors": [_("Isi permintaan terlalu besar.")]},
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, exceptions.ParseError):
