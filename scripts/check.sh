@@ -1,7 +1,7 @@
 #!/bin/sh
 # `make check`: supply chain, migrations in sync with the models, the production
-# checklist, the OpenAPI schema and a longer API fuzz run (the backup round trip and
-# the migration replay run in `make test`, tests/core).
+# checklist, the OpenAPI schema and a longer API fuzz run (the backup round trip runs
+# in `make test`, the migration replay here with the other slow-marked tests).
 set -e
 # Supply chain: no high-severity bandit finding in our code (tests and .venv excluded,
 # see pyproject.toml), no known vulnerability in the locked dependencies (PyPI only).

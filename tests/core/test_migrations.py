@@ -174,6 +174,9 @@ def scratch_database(db):
     )
 
 
+# Slow (every migration forward, demo data, the replay back and forth, in a
+# subprocess): it runs in `make check`, which CI runs too.
+@pytest.mark.slow
 def test_migrations_apply_from_empty_and_replay_over_demo_data(scratch_database):
     targets = first_release_targets()
     later = [key for key in our_migrations() if key[1] > targets.get(key[0], "")]
