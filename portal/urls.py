@@ -199,6 +199,16 @@ urlpatterns = [
         mentoring.MentoringVisitCreateView.as_view(),
         name="mentoring-visit-create",
     ),
+    path(
+        "pendampingan/<int:assignment_id>/kunjungan/<int:visit_id>/ubah/",
+        mentoring.MentoringVisitUpdateView.as_view(),
+        name="mentoring-visit-update",
+    ),
+    path(
+        "pendampingan/<int:assignment_id>/kunjungan/<int:visit_id>/hapus/",
+        mentoring.MentoringVisitDeleteView.as_view(),
+        name="mentoring-visit-delete",
+    ),
     path("kdmp/", kdmp.KdmpCoverageView.as_view(), name="kdmp"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path("notifikasi/nomor-hp/", phone.phone_settings, name="phone"),

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -155,6 +157,11 @@ class MentorAssignment(ConstraintFieldsMixin, models.Model):
     def mentee(self) -> Cooperative | Enterprise:
         """The cooperative or the enterprise mentored."""
         return self.cooperative if self.cooperative_id else self.enterprise
+
+    def runs_on(self, day: datetime.date) -> bool:
+        """Whether the assignment runs on `day` (its end day included): visits
+        are recorded and corrected by the mentor only then."""
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
     def clean(self):
         # Exactly one mentee: `mentor_one_mentee`, reported under `cooperative`.

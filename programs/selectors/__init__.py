@@ -10,6 +10,7 @@ from .mentoring import (
     mentor_has_assignments,
     mentoring_candidate_list,
     mentoring_reactivation_stats,
+    mentoring_visit_of_mentor_get,
 )
 from .portals import (
     enrolment_for_cooperative_get,
@@ -66,6 +67,7 @@ __all__ = [
     "mentor_has_assignments",
     "mentoring_candidate_list",
     "mentoring_reactivation_stats",
+    "mentoring_visit_of_mentor_get",
     "officer_completed_training",
     "program_catalogue",
     "program_for_cooperative_get",

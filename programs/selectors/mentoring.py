@@ -120,6 +120,27 @@ def mentor_assignment_of_mentor_get(
     )
 
 
+def mentoring_visit_of_mentor_get(
+    *,
+    user_id: int,
+    assignment_id: int,
+    visit_id: int,
+    today: datetime.date | None = None,
+) -> MentoringVisit:
+    """A visit this mentor recorded on this current assignment of theirs, with
+    its assignment and mentee (another mentor's, one staff recorded, another
+    assignment's, or on an ended assignment: DoesNotExist, the portal's 404)."""
+    running = MentorAssignment.objects.current(today or timezone.localdate())
+    return MentoringVisit.objects.select_related(
+        "assignment__mentor", "assignment__cooperative", "assignment__enterprise"
+    ).get(
+        pk=visit_id,
+        assignment_id=assignment_id,
+        assignment__in=running.filter(mentor__user_id=user_id),
+        recorded_by_id=user_id,
+    )
+
+
 def mentoring_reactivation_stats(*, scope: Scope) -> list[dict]:
     """Per program year: cooperatives mentored, those inactive when their mentoring
     started, and how many of these have since held a RAT (a verified report with a

@@ -3,12 +3,15 @@
 An assignment is made for exactly one mentee: a registered (not dissolved)
 cooperative or an enterprise its district office has verified; it can be edited
 and ended later, but never moved to a dissolved cooperative or an unverified
-enterprise. Visits are logged on an assignment, corrected, or removed."""
+enterprise. Visits are logged on an assignment, corrected, or removed: by staff
+(the admin) whenever, by a mentor (the portal) only the visits they recorded on
+their own assignment while it runs."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative, Enterprise
@@ -142,9 +145,35 @@ def mentor_assignment_delete(*, assignment_id: int, by) -> None:
         assignment.delete()
 
 
+def _locked_visit(visit_id: int) -> MentoringVisit:
+    return (
+        MentoringVisit.objects.select_for_update(of=("self", "assignment"))
+        .select_related("assignment__mentor")
+        .get(pk=visit_id)
+    )
+
+
+def _check_may_change(visit: MentoringVisit, by) -> None:
+    """Staff (anyone the admin lets in) and commands change any visit; anyone
+    else only a visit they recorded, on an assignment that is theirs and still
+    runs today (WITA): once it has ended, its record is the agency's."""
+    if by is None or by.is_staff:
+        return
+    assignment = visit.assignment
+    if visit.recorded_by_id != by.pk or assignment.mentor.user_id != by.pk:
+        raise ValidationError(
+            _("Hanya pendamping yang mencatat kunjungan ini dapat mengubahnya.")
+        )
+    if not assignment.runs_on(timezone.localdate()):
+        raise ValidationError(
+            _("Penugasan ini sudah berakhir; kunjungannya tidak dapat diubah lagi.")
+        )
+
+
 @transaction.atomic
 def mentoring_visit_update(*, visit_id: int, data: dict, by) -> MentoringVisit:
-    visit = MentoringVisit.objects.select_for_update().get(pk=visit_id)
+    visit = _locked_visit(visit_id)
+    _check_may_change(visit, by)
     for name in ("findings", "recommendations"):
         if name in data:
             data = {**data, name: (data[name] or "").strip()}
@@ -157,6 +186,7 @@ def mentoring_visit_update(*, visit_id: int, data: dict, by) -> MentoringVisit:
 
 @transaction.atomic
 def mentoring_visit_delete(*, visit_id: int, by) -> None:
-    visit = MentoringVisit.objects.select_for_update().get(pk=visit_id)
+    visit = _locked_visit(visit_id)
+    _check_may_change(visit, by)
     history_note(visit, by=by)
     visit.delete()

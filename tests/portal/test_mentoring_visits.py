@@ -2,8 +2,9 @@
 /portal/pendampingan/<assignment>/kunjungan/baru/, through the service that logs
 it (its history names the mentor); the model's rules come back in Indonesian
 next to the fields; anyone but the assignment's own mentor, and an ended
-assignment, is answered 404; the mentor's page lists the latest visits in a
-constant number of queries."""
+assignment, is answered 404; the mentor's page lists the latest visits, with
+links to correct or remove those they recorded, in a constant number of
+queries."""
 
 import datetime
 
@@ -36,20 +37,6 @@ pytestmark = pytest.mark.django_db
 
 def url_of(assignment) -> str:
     return reverse("portal:mentoring-visit-create", args=[assignment.pk])
-
-
-@pytest.fixture
-def mentor():
-    user = UserFactory(username="pendamping.rina")
-    PersonFactory(user=user, name="Rina Pendamping")
-    return user
-
-
-@pytest.fixture
-def assignment(mentor):
-    return MentorAssignmentFactory(
-        mentor=mentor.person, cooperative__name="Koperasi Sejahtera Loa Janan"
-    )
 
 
 def _visit(**overrides) -> dict:
@@ -112,29 +99,36 @@ def test_the_visit_appears_in_the_cooperatives_and_enterprises_history(
     assert "Kemasan belum berlabel." in mine
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field", "message"),
-    [
-        (
-            {"follow_up_on": days(-3).isoformat()},
-            "follow_up_on",
-            "Tanggal tindak lanjut tidak boleh sebelum tanggal kunjungan.",
-        ),
-        (
-            {"visited_on": days(1).isoformat(), "follow_up_on": ""},
-            "visited_on",
-            "Tanggal tidak boleh di masa depan",
-        ),
-        (
-            {"visited_on": days(-60).isoformat(), "follow_up_on": ""},
-            "visited_on",
-            "Kunjungan tidak boleh sebelum penugasan dimulai.",
-        ),
-        ({"findings": "  "}, "findings", "Tuliskan temuan kunjungan."),
-        ({"visited_on": "31-02-2026"}, "visited_on", "Masukkan tanggal, misalnya"),
-    ],
-    ids=["follow-up-before", "future", "before-assignment", "no-findings", "bad-date"],
-)
+# The visit form's refusals, shared with the pages that correct a visit.
+REFUSALS = [
+    (
+        {"follow_up_on": days(-3).isoformat()},
+        "follow_up_on",
+        "Tanggal tindak lanjut tidak boleh sebelum tanggal kunjungan.",
+    ),
+    (
+        {"visited_on": days(1).isoformat(), "follow_up_on": ""},
+        "visited_on",
+        "Tanggal tidak boleh di masa depan",
+    ),
+    (
+        {"visited_on": days(-60).isoformat(), "follow_up_on": ""},
+        "visited_on",
+        "Kunjungan tidak boleh sebelum penugasan dimulai.",
+    ),
+    ({"findings": "  "}, "findings", "Tuliskan temuan kunjungan."),
+    ({"visited_on": "31-02-2026"}, "visited_on", "Masukkan tanggal, misalnya"),
+]
+REFUSAL_IDS = [
+    "follow-up-before",
+    "future",
+    "before-assignment",
+    "no-findings",
+    "bad-date",
+]
+
+
+@pytest.mark.parametrize(("overrides", "field", "message"), REFUSALS, ids=REFUSAL_IDS)
 def test_a_refused_visit_says_why_in_indonesian(
     client, mentor, assignment, overrides, field, message
 ):
@@ -162,7 +156,8 @@ def test_the_message_is_english_when_english_is_chosen(client, mentor, assignmen
     assert "Write down what you found on the visit." in response.content.decode()
 
 
-def _others(assignment):
+def others_than_the_mentor(assignment) -> dict:
+    """Everyone who is not the assignment's mentor, by who they are."""
     cooperative = assignment.cooperative
     return {
         "officer of the cooperative": officer_of(cooperative),
@@ -174,7 +169,7 @@ def _others(assignment):
 
 
 def test_anyone_but_the_mentor_gets_404(client, assignment):
-    for who, user in _others(assignment).items():
+    for who, user in others_than_the_mentor(assignment).items():
         client.force_login(user)
         assert client.get(url_of(assignment)).status_code == 404, who
         assert client.post(url_of(assignment), _visit()).status_code == 404, who
@@ -217,12 +212,16 @@ def _queries(client, mentor, count: int) -> int:
                 assignment=assignment,
                 visited_on=days(-day - 1),
                 follow_up_on=None,
+                recorded_by=mentor,
             )
     client.force_login(mentor)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("portal:my-mentoring"))
     assert response.status_code == 200
-    assert response.content.decode().count("Catat kunjungan<") == count
+    body = response.content.decode()
+    assert body.count("Catat kunjungan<") == count
+    # Each visit the mentor recorded links to its correction and its removal.
+    assert body.count("/ubah/") == body.count("/hapus/") == count * count
     return len(queries)
 
 

@@ -63,6 +63,7 @@ from tests.financing.factories import ApplicationFactory, SchemeFactory, disburs
 from tests.programs.factories import (
     EnrolmentFactory,
     MentorAssignmentFactory,
+    MentoringVisitFactory,
     ProgramFactory,
 )
 
@@ -253,6 +254,9 @@ RULES: dict[str, Rule] = {
     "portal:my-mentoring": Rule(allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}),
     # Recording a visit on A's mentoring: its mentor only (officer B's person).
     "portal:mentoring-visit-create": Rule(allow=frozenset({OFFICER_B})),
+    # Correcting or removing a visit on A's mentoring: the mentor who recorded it.
+    "portal:mentoring-visit-update": Rule(allow=frozenset({OFFICER_B})),
+    "portal:mentoring-visit-delete": Rule(allow=frozenset({OFFICER_B})),
     "portal:notifications-read": POST_ONLY,
     # One's own WhatsApp/SMS number: whoever has an inbox.
     "portal:phone": Rule(allow=PORTAL_USERS | {DISTRICT_72, DISTRICT_71}),
@@ -517,6 +521,7 @@ def build_world() -> World:
     CooperativeRoleFactory(cooperative=a, person=enrolment.person)
     # A's mentor is officer B's person: a mentor may be an officer elsewhere.
     assignment = MentorAssignmentFactory(mentor=user_b.person, cooperative=a)
+    visit = MentoringVisitFactory(assignment=assignment, recorded_by=user_b)
     scheme = SchemeFactory(code="skema-matriks", name="Skema Matriks")
     application = ApplicationFactory(cooperative=a, scheme=scheme)
     document = ApplicationDocument.objects.create(
@@ -618,6 +623,7 @@ def build_world() -> World:
         program=program,
         enrolment=enrolment,
         assignment=assignment,
+        visit=visit,
         scheme=scheme,
         application=application,
         document=document,
@@ -651,6 +657,7 @@ DEFAULT_KWARGS = {
     "request_id": "access",
     "enterprise_id": "enterprise",
     "assignment_id": "assignment",
+    "visit_id": "visit",
 }
 
 
