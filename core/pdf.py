@@ -1,9 +1,10 @@
 """The agency's look on every PDF the portal prints (ReportLab): its colour, the
-letterhead's lines, the table heading row, the document's author and page. The
-loan schedule, the rekomendasi letter, the training certificate and the reports
-all take them from here."""
+letterhead's lines, the table heading row, the document's properties (author and
+creator) and page. The loan schedule, the rekomendasi letter, the training
+certificate and the reports all take them from here."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -11,6 +12,13 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
 PRIMARY = colors.HexColor("#0b5563")
 ZEBRA = "#f1f5f6"
+
+# The documents are the agency's (named as the privacy notice names it), made by
+# the portal: every PDF's author and creator.
+AGENCY_NAME = gettext_lazy(
+    "Dinas Perindustrian, Perdagangan, Koperasi dan UKM Provinsi Kalimantan Timur"
+)
+CREATOR = gettext_lazy("Portal KUKM Kalimantan Timur")
 
 
 def province() -> str:
@@ -29,24 +37,16 @@ def training_unit() -> str:
     return _("UPTD Pelatihan Koperasi dan UKM")
 
 
-def author() -> str:
-    return _("Dinas Perindustrian, Perdagangan, Koperasi dan UKM Kalimantan Timur")
-
-
-_agency_author = author  # for `document`, whose `author` argument hides it
-
-
 def document(
     target,
     *,
     title: str,
     pagesize: tuple[float, float] = A4,
     margin: float = 15 * mm,
-    author: str | None = None,
 ) -> SimpleDocTemplate:
     """A document built from flowables into `target` (a path or a buffer): the
-    same margin on every side, the title and author (the agency's by default) in
-    its properties."""
+    same margin on every side, the title, the agency as author and the portal as
+    creator in its properties."""
     return SimpleDocTemplate(
         target,
         pagesize=pagesize,
@@ -55,8 +55,16 @@ def document(
         topMargin=margin,
         bottomMargin=margin,
         title=title,
-        author=_agency_author() if author is None else author,
+        author=str(AGENCY_NAME),
+        creator=str(CREATOR),
     )
+
+
+def set_properties(canvas, *, title: str) -> None:
+    """The same properties on a document drawn directly on a canvas."""
+    canvas.setTitle(title)
+    canvas.setAuthor(str(AGENCY_NAME))
+    canvas.setCreator(str(CREATOR))
 
 
 def letterhead(styles, *, width: float = 180 * mm) -> list:

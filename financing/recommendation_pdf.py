@@ -25,7 +25,7 @@ def _issuer(recommendation) -> str:
         return _("Dinas yang membidangi koperasi dan UKM %(district)s") % {
             "district": recommendation.district.name
         }
-    return pdf.author()
+    return str(pdf.AGENCY_NAME)
 
 
 def _facts(recommendation, styles) -> Table:

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from core.pdf import PRIMARY, agency_upper, province, training_unit
+from core.pdf import PRIMARY, agency_upper, province, set_properties, training_unit
 
 from .models import Enrolment
 
@@ -47,10 +47,10 @@ def certificate_pdf(enrolment: Enrolment, *, verify_url: str) -> bytes:
         canvas.setFont(font, size)
         canvas.drawCentredString(width / 2, y, text)
 
-    canvas.setTitle(
-        _("Sertifikat %(number)s") % {"number": enrolment.certificate_number}
+    set_properties(
+        canvas,
+        title=_("Sertifikat %(number)s") % {"number": enrolment.certificate_number},
     )
-    canvas.setAuthor(_("UPTD Pelatihan Koperasi dan UKM Provinsi Kalimantan Timur"))
 
     canvas.setStrokeColor(PRIMARY)
     canvas.setLineWidth(4)

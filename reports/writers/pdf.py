@@ -211,11 +211,5 @@ def write_pdf(report: Report, path: str, progress: ProgressCallback) -> None:
             continue
         rows = list(rows_with_progress(report, index, section, progress))
         story.extend(_section(section, rows, styles))
-    document = pdf.document(
-        path,
-        title=report.title,
-        pagesize=PAGE,
-        margin=MARGIN,
-        author="Portal KUKM Kaltim",
-    )
+    document = pdf.document(path, title=report.title, pagesize=PAGE, margin=MARGIN)
     document.build(story)

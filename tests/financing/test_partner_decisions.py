@@ -17,6 +17,7 @@ from financing.models import Application, Loan, Recommendation, Scheme
 from financing.recommendation_pdf import recommendation_pdf
 from notifications.models import Notification
 from tests.factories import AgencyStaffFactory, DistrictUserFactory, district, grant
+from tests.pdf_properties import AGENCY, PORTAL, author_and_creator
 
 from .factories import SchemeFactory
 
@@ -292,6 +293,7 @@ def test_the_letter_pdf_shows_its_number_and_date(submitted, recommender):
     assert submitted.number in text
     assert "Bankaltimtara" in text
     assert "Usaha <lancar> & tertib." in text
+    assert author_and_creator(content) == (AGENCY, PORTAL)
 
 
 def test_the_migration_sends_kur_and_bank_products_to_their_partner():

@@ -17,6 +17,7 @@ from financing import services
 from financing.models import Application, ApplicationDocument, Loan
 from tests.factories import CooperativeFactory, StaffFactory, officer_of
 from tests.financing.factories import SchemeFactory
+from tests.pdf_properties import AGENCY, PORTAL, author_and_creator
 
 pytestmark = pytest.mark.django_db
 
@@ -409,6 +410,7 @@ def test_loan_schedule_pdf(officer_client, cooperative, loan):
     assert f"{loan.annual_rate:.2f}".replace(".", ",") + "% per tahun" in text
     assert re.search(r"Rp\d{1,3}(\.\d{3})+", text)
     assert not re.search(r"\d+\.\d{2}%|\d{4,},\d{2}", text)  # no 6.00%, 50000,00
+    assert author_and_creator(response.content) == (AGENCY, PORTAL)
 
 
 def test_application_page_links_the_loan(officer_client, cooperative, loan):

@@ -10,6 +10,7 @@ from cooperatives.models import Person
 from programs.certificates import certificate_pdf
 from programs.models import Program
 from tests.factories import CooperativeFactory, UserFactory, district, officer_of
+from tests.pdf_properties import AGENCY, PORTAL, author_and_creator
 
 from .factories import EnrolmentFactory, ProgramFactory, SessionFactory, days
 
@@ -152,6 +153,7 @@ def test_certificate_pdf_bytes(certificate):
 
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 2000
+    assert author_and_creator(pdf) == (AGENCY, PORTAL)
 
 
 def test_participant_downloads_their_certificate(client, certificate):

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from reports import services
 from reports.models import ReportRun
+from tests.pdf_properties import AGENCY, PORTAL, author_and_creator
 
 from .conftest import YEAR
 
@@ -119,6 +120,7 @@ def test_financing_portfolio_pdf_text(financing_data):
 
     text = _pdf_text(run)
     assert "DINAS PERINDUSTRIAN, PERDAGANGAN, KOPERASI DAN UKM" in text
+    assert author_and_creator(run.file.path) == (AGENCY, PORTAL)
     assert "Portofolio pembiayaan" in text
     assert "Portofolio per kabupaten/kota" in text
     assert "Rp65.000.000" in text  # disbursed, province total
