@@ -1,7 +1,9 @@
 """On a 360-pixel-wide phone (and at 1280 px): a mentor, who is also an officer of
 their own cooperative, goes from the header to their assignments, opens
 "Catat kunjungan", is told in Indonesian that the follow-up cannot come before
-the visit, corrects it and finds the visit listed on their page."""
+the visit, corrects it and finds the visit listed on their page; then opens
+"Ubah" on that visit, changes its findings, and removes it after a confirmation
+page (the visit staff recorded has no such links)."""
 
 import datetime
 
@@ -90,3 +92,37 @@ def test_a_mentor_records_a_visit(
     expect(visit).to_contain_text("Kas harian sudah rapi; RAT belum dijadwalkan.")
     expect(page.locator("dl.visit")).to_have_count(2)
     check_page(page, screenshot, axe_violations, f"mentor-visit-saved-{size}", width)
+
+    # Only the visit this mentor recorded can be changed from here.
+    expect(page.get_by_role("link", name="Ubah kunjungan")).to_have_count(1)
+    page.get_by_role("link", name="Ubah kunjungan").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ubah kunjungan")
+    expect(page.get_by_label("Temuan")).to_have_value(
+        "Kas harian sudah rapi; RAT belum dijadwalkan."
+    )
+    check_page(page, screenshot, axe_violations, f"mentor-visit-edit-{size}", width)
+
+    page.get_by_label("Temuan").fill("Kas harian rapi; RAT dijadwalkan Januari.")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("status")).to_contain_text("diperbarui")
+    expect(page.locator("dl.visit").first).to_contain_text(
+        "Kas harian rapi; RAT dijadwalkan Januari."
+    )
+
+    page.get_by_role("link", name="Hapus kunjungan").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hapus kunjungan")
+    expect(
+        page.get_by_text("Kas harian rapi; RAT dijadwalkan Januari.")
+    ).to_be_visible()
+    check_page(page, screenshot, axe_violations, f"mentor-visit-delete-{size}", width)
+
+    page.get_by_role("button", name="Ya, hapus kunjungan").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("status")).to_contain_text("dihapus")
+    expect(page.locator("dl.visit")).to_have_count(1)
+    expect(page.get_by_text("Kas harian rapi; RAT dijadwalkan Januari.")).to_have_count(
+        0
+    )
