@@ -1,7 +1,9 @@
 """User services: create, update, set the password, deactivate. The admin writes users through
 them (its forms still validate and hash the password); a user is never deleted,
 only deactivated: the row is the actor that the change history and the admin's
-log name for everything the user did."""
+log name for everything the user did. When it was deactivated is recorded: two
+years later the retention sweep (privacy.services) erases its name, email and
+password, and keeps the row."""
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType

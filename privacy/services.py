@@ -76,9 +76,13 @@ def retention_sweep(
     if dry_run:
         return {kind: due.count() for kind, due in retention_due(today=today).items()}
     now = timezone.now()
-    # Switched off by a path that did not say when: its period starts now.
+    # Switched off (or on again) by a path that did not say when: the period
+    # starts now (and a stale start never shortens a later one).
     User.objects.filter(is_active=False, deactivated_at__isnull=True).update(
         deactivated_at=now
+    )
+    User.objects.filter(is_active=True, deactivated_at__isnull=False).update(
+        deactivated_at=None
     )
     due = retention_due(today=today)
     done = {
@@ -105,7 +109,11 @@ def retention_sweep(
 
 def _persons_anonymise(due: QuerySet, *, now: datetime.datetime) -> int:
     name = Person.ANONYMISED_NAME
-    count = Person.objects.filter(pk__in=due.values("pk")).update(
+    # anonymised_at is checked again on the row itself: a sweep running at the
+    # same time, once committed, leaves this one nothing to redo.
+    count = Person.objects.filter(
+        anonymised_at__isnull=True, pk__in=due.values("pk")
+    ).update(
         anonymised_at=now,
         name=name,
         phone="",
@@ -130,7 +138,7 @@ def _persons_anonymise(due: QuerySet, *, now: datetime.datetime) -> int:
 
 
 def _accounts_erase(due: QuerySet, *, now: datetime.datetime) -> int:
-    count = User.objects.filter(pk__in=due.values("pk")).update(
+    count = User.objects.filter(erased_at__isnull=True, pk__in=due.values("pk")).update(
         erased_at=now,
         username=Concat(Value(ERASED_USERNAME_PREFIX), Cast("pk", CharField())),
         first_name="",

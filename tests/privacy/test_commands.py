@@ -8,10 +8,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from audit.models import PersonalDataAccess
 from cooperatives.models import Person
 from privacy.retention import years_before
 from privacy.tasks import retention_sweep_task
 from tests.factories import CooperativeRoleFactory
+from tests.workers import thread_worker, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,19 @@ def test_beat_runs_the_sweep_every_night_wita():
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("2", "30")
     assert str(task.crontab.timezone) == "Asia/Makassar"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_task_delivered_twice_to_a_real_worker_acts_once():
+    person = _person_gone_six_years()
+    audited = PersonalDataAccess.objects.filter(action="retention")
+
+    with thread_worker():
+        retention_sweep_task.delay()
+        retention_sweep_task.delay()
+        wait_for(lambda: Person.objects.filter(anonymised_at__isnull=False).exists())
+        wait_for(lambda: audited.exists())
+
+    person.refresh_from_db()
+    assert person.name == Person.ANONYMISED_NAME
+    assert list(audited.values_list("export_kind", "rows")) == [("persons", 1)]

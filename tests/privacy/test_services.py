@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.system_actor import system_user
@@ -21,7 +22,8 @@ from cooperatives.models import (
     Person,
     PersonReconciliation,
 )
-from notifications.models import PhoneNumber
+from cooperatives.services.personal_data import nik_reencrypt
+from notifications.models import Notification, PhoneNumber
 from privacy.retention import years_before
 from privacy.services import retention_sweep
 from programs.models import Enrolment
@@ -303,6 +305,8 @@ def _one_of_each() -> None:
     user = UserFactory(is_active=False)
     User.objects.filter(pk=user.pk).update(deactivated_at=noon(CUT.accounts - DAY))
     PhoneNumber.objects.create(user=user, number="081234567890")
+    TOTPDevice.objects.create(user=user, name="HP")
+    Notification.objects.create(user=user, kind="uji", title="Uji", body="Isi")
     invitation(revoked_at=noon(CUT.requests - DAY))
     refused_request(noon(CUT.requests - DAY))
     owner_signup(noon(CUT.requests - DAY))
@@ -319,6 +323,9 @@ def test_sweep_is_audited_once_per_kind():
     assert {(r.export_kind, r.rows, r.actor) for r in records} == {
         (kind, count, "sistem") for kind, count in done.items()
     }
+    assert not Notification.objects.exists()
+    assert not TOTPDevice.objects.exists()
+    assert not PhoneNumber.objects.exists()
     assert done == {
         "persons": 3,
         "accounts": 1,
@@ -337,6 +344,7 @@ def test_dry_run_counts_and_changes_nothing():
     assert sorted(Person.objects.values_list("name", flat=True)) == names
     assert not Person.objects.filter(anonymised_at__isnull=False).exists()
     assert not User.objects.filter(erased_at__isnull=False).exists()
+    assert Notification.objects.count() == TOTPDevice.objects.count() == 1
     assert Invitation.objects.count() == AccessRequest.objects.count() == 1
     assert OwnerSignup.objects.count() == 1
     assert not PersonalDataAccess.objects.exists()
@@ -365,3 +373,27 @@ def _queries_of_sweep(persons: int) -> int:
 
 def test_queries_of_the_sweep_do_not_grow_with_the_people():
     assert _queries_of_sweep(1) == _queries_of_sweep(5)
+
+
+def test_an_account_switched_on_again_loses_its_stale_deactivation_date():
+    user = UserFactory()
+    User.objects.filter(pk=user.pk).update(deactivated_at=noon(CUT.accounts - DAY))
+
+    retention_sweep(today=TODAY)
+
+    user.refresh_from_db()
+    assert user.deactivated_at is None
+    assert user.erased_at is None
+
+
+def test_reencrypting_the_niks_passes_over_the_anonymised():
+    person = role_ending(CUT.links - DAY)
+    kept = CooperativeRoleFactory().person  # a current role
+    retention_sweep(today=TODAY)
+
+    rewritten = nik_reencrypt()
+
+    person.refresh_from_db()
+    assert person.nik == ""
+    assert rewritten == 2  # the kept person and its history row
+    assert kept.nik_matches(Person.objects.get(pk=kept.pk).nik)
