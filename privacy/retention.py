@@ -39,7 +39,7 @@ the account it opened or the person it named.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -104,33 +104,43 @@ class Cutoffs:
         )
 
 
-def _roles_in_period(cut: Cutoffs) -> QuerySet:
-    last_change = (
-        Cooperative.history.model.objects.filter(id=OuterRef("cooperative_id"))
-        .order_by("-history_date")
-        .values("history_date")[:1]
+# Each rule below is an uncorrelated set or an Exists correlated one level
+# deep only, so PostgreSQL runs every one as a single (anti-)join over its
+# table: the work grows with the tables, not with people times links.
+
+
+def _dissolved_long_ago(cut: Cutoffs) -> QuerySet:
+    """Dissolved cooperatives whose last recorded change (their dissolution or
+    later) is before the cutoff; one without any history is not among them."""
+    history = Cooperative.history.model.objects
+    return (
+        Cooperative.objects.filter(
+            status=Cooperative.Status.DISSOLVED, pk__in=history.values("id")
+        )
+        .exclude(
+            pk__in=history.filter(history_date__gte=start_of(cut.links)).values("id")
+        )
+        .values("pk")
     )
+
+
+def _roles_in_period(cut: Cutoffs) -> QuerySet:
     return (
         CooperativeRole.objects.filter(person=OuterRef("pk"))
-        .annotate(cooperative_changed=Subquery(last_change))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=cut.links))
-        .filter(
-            ~Q(cooperative__status=Cooperative.Status.DISSOLVED)
-            | Q(cooperative_changed__isnull=True)
-            | Q(cooperative_changed__gte=start_of(cut.links))
-        )
+        .exclude(cooperative_id__in=_dissolved_long_ago(cut))
     )
 
 
-def _ever_owned() -> QuerySet:
-    """The ids of the enterprises the outer person ever owned (two levels out:
-    used inside an Exists)."""
+def _owned(enterprise_ids: QuerySet) -> QuerySet:
+    """The outer person owned, at some time, one of these enterprises."""
     return Enterprise.history.model.objects.filter(
-        owner_id=OuterRef(OuterRef("pk"))
-    ).values("id")
+        owner_id=OuterRef("pk"), id__in=enterprise_ids
+    )
 
 
 def _financing_in_period(cut: Cutoffs) -> QuerySet:
+    """The enterprises with an application whose period runs."""
     in_period = (
         Q(loan__isnull=False, loan_ended__isnull=True)
         | Q(loan_ended__gte=cut.financing)
@@ -143,17 +153,18 @@ def _financing_in_period(cut: Cutoffs) -> QuerySet:
         )
     )
     return (
-        Application.objects.filter(enterprise_id__in=_ever_owned())
+        Application.objects.filter(enterprise__isnull=False)
         .annotate(loan_ended=Coalesce("loan__closed_on", "loan__written_off_on"))
         .filter(in_period)
+        .values("enterprise_id")
     )
 
 
 def persons_due(cut: Cutoffs) -> QuerySet:
     """The people not yet anonymised every link of whom has passed its period."""
-    owned_lately = Enterprise.history.model.objects.filter(
-        id__in=_ever_owned(), history_date__gte=start_of(cut.links)
-    )
+    changed_lately = Enterprise.history.model.objects.filter(
+        history_date__gte=start_of(cut.links)
+    ).values("id")
     mentoring = MentorAssignment.objects.filter(mentor=OuterRef("pk")).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=cut.links)
     )
@@ -168,9 +179,9 @@ def persons_due(cut: Cutoffs) -> QuerySet:
         .exclude(Exists(_roles_in_period(cut)))
         .exclude(Exists(mentoring))
         .exclude(Exists(Enterprise.objects.filter(owner=OuterRef("pk"))))
-        .exclude(Exists(owned_lately))
+        .exclude(Exists(_owned(changed_lately)))
         .exclude(Exists(training))
-        .exclude(Exists(_financing_in_period(cut)))
+        .exclude(Exists(_owned(_financing_in_period(cut))))
     )
 
 
