@@ -30,7 +30,8 @@ an inactive account without one is stamped by the sweep, so its period starts
 then). The `sistem` account, inactive by design, never is.
 
 Invitations revoked, or expired without being accepted, and access requests
-decided (approved or refused) are deleted 1 year later, with their history;
+decided (approved or refused) are deleted 1 year later, with their history, as
+are access requests left undecided for a year since they were made;
 so are the sign-ups of enterprise owners (their one-time codes expire within
 the hour), 1 year after they were made. An accepted invitation is deleted with
 the account it opened or the person it named.
@@ -209,10 +210,13 @@ def invitations_due(cut: Cutoffs) -> QuerySet:
 
 
 def access_requests_due(cut: Cutoffs) -> QuerySet:
-    return AccessRequest.objects.filter(
+    before = start_of(cut.requests)
+    decided = Q(
         status__in=(AccessRequest.Status.APPROVED, AccessRequest.Status.REFUSED),
-        decided_at__lt=start_of(cut.requests),
+        decided_at__lt=before,
     )
+    lapsed = Q(status=AccessRequest.Status.OPEN, created_at__lt=before)
+    return AccessRequest.objects.filter(decided | lapsed)
 
 
 def owner_signups_due(cut: Cutoffs) -> QuerySet:

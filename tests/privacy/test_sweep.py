@@ -133,16 +133,21 @@ def test_decided_access_request_and_owner_signup_are_deleted_a_year_later(
     assert OwnerSignup.objects.filter(pk=signup.pk).exists() is not deleted
 
 
-def test_open_access_request_is_kept():
+@pytest.mark.parametrize(("days", "deleted"), [(-1, True), (0, False), (1, False)])
+def test_access_request_never_decided_is_deleted_a_year_after_it_was_made(
+    days, deleted
+):
     request = refused_request(None)
     AccessRequest.objects.filter(pk=request.pk).update(
-        status=AccessRequest.Status.OPEN, reason=""
+        status=AccessRequest.Status.OPEN,
+        reason="",
+        created_at=noon(CUT.requests + days * DAY),
     )
 
     done = retention_sweep(today=TODAY)
 
-    assert done["access_requests"] == 0
-    assert AccessRequest.objects.filter(pk=request.pk).exists()
+    assert done["access_requests"] == int(deleted)
+    assert AccessRequest.objects.filter(pk=request.pk).exists() is not deleted
 
 
 def _one_of_each() -> None:
