@@ -75,6 +75,6 @@ def test_privacy_notice_says_how_the_retention_sweep_acts(client):
     assert "2 tahun setelah dinonaktifkan, nama, surel, nomor HP" in page
     assert "This check runs automatically every night." in english
     assert (
-        "1 year after the invitation expired or was revoked, the request was decided (or made, if never decided)"
-        in english
+        "1 year after the invitation expired or was revoked, the request was "
+        "decided (or made, if never decided)" in english
     )
