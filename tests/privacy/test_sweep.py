@@ -76,15 +76,21 @@ def test_account_deactivated_without_a_date_is_stamped_not_erased():
     assert user.erased_at is None
 
 
-def test_the_system_account_is_never_erased():
-    system = system_user()
-    User.objects.filter(pk=system.pk).update(deactivated_at=noon(CUT.accounts - DAY))
+@pytest.mark.parametrize("make", [system_user, UserFactory], ids=["system", "active"])
+def test_an_old_deactivation_date_erases_neither_the_system_nor_an_active_account(
+    make,
+):
+    user = make()
+    username = user.username
+    User.objects.filter(pk=user.pk).update(deactivated_at=noon(CUT.accounts - DAY))
 
     retention_sweep(today=TODAY)
 
-    system.refresh_from_db()
-    assert system.erased_at is None
-    assert system.username == "sistem"
+    user.refresh_from_db()
+    assert user.erased_at is None
+    assert user.username == username
+    # An active account's stale date is dropped: it would shorten a later one.
+    assert (user.deactivated_at is None) is user.is_active
 
 
 @pytest.mark.parametrize(("days", "deleted"), [(-1, True), (0, False), (1, False)])
@@ -226,14 +232,3 @@ def _queries_of_sweep(persons: int) -> int:
 
 def test_queries_of_the_sweep_do_not_grow_with_the_people():
     assert _queries_of_sweep(1) == _queries_of_sweep(5)
-
-
-def test_an_account_switched_on_again_loses_its_stale_deactivation_date():
-    user = UserFactory()
-    User.objects.filter(pk=user.pk).update(deactivated_at=noon(CUT.accounts - DAY))
-
-    retention_sweep(today=TODAY)
-
-    user.refresh_from_db()
-    assert user.deactivated_at is None
-    assert user.erased_at is None
