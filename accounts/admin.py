@@ -51,8 +51,9 @@ class PasswordSetForm(AdminPasswordChangeForm):
 @admin.register(User)
 class UserAdmin(ServiceAdminMixin, BaseUserAdmin):
     """Users are written through accounts.users, Django's user forms kept (they
-    validate the password). No user is deleted: the row is the actor the change
-    history names; deactivating is the way to end an account."""
+        validate the password). No user is deleted: the row is the actor the change
+        history names; deactivating is the way to end an account (its personal data
+    is erased 2 years later by the retention sweep)."""
 
     writes = Writes(
         update=lambda pk, data, by: user_update(user_id=pk, data=data, by=by)
@@ -74,7 +75,10 @@ class UserAdmin(ServiceAdminMixin, BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Peran dan wilayah"), {"fields": ("role", "district")}),
+        # Two years after deactivation the retention sweep erases the account.
+        (_("Masa simpan"), {"fields": ("deactivated_at", "erased_at")}),
     )
+    readonly_fields = ("deactivated_at", "erased_at")
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("Peran dan wilayah"), {"fields": ("email", "role", "district")}),

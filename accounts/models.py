@@ -38,6 +38,18 @@ class User(AbstractUser):
         default="id",
         db_default="id",  # rows written by code that predates the field
     )
+    # When the account was switched off (accounts.users): the retention sweep
+    # (privacy.services) erases it 2 years later, and stamps an inactive
+    # account found without one (switched off by another path) with its run.
+    deactivated_at = models.DateTimeField(
+        _("dinonaktifkan"), null=True, blank=True, editable=False
+    )
+    # When the retention sweep erased it: the row stays only as the actor the
+    # change history and the admin's log name, without a name, address or
+    # password.
+    erased_at = models.DateTimeField(
+        _("dihapus"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("pengguna")

@@ -120,7 +120,9 @@ def api_token_revoke(*, name: str, by: User | None) -> ApiToken:
         raise ValidationError({"name": _("Token dengan nama ini tidak ada.")})
     token.revoked_at = token.revoked_at or timezone.now()
     token.save(update_fields=["revoked_at"])
-    User.objects.filter(pk=token.user_id).update(is_active=False)
+    User.objects.filter(pk=token.user_id, is_active=True).update(
+        is_active=False, deactivated_at=token.revoked_at
+    )
     return token
 
 

@@ -1,12 +1,15 @@
 """User services: create, update, set the password, deactivate. The admin writes users through
 them (its forms still validate and hash the password); a user is never deleted,
 only deactivated: the row is the actor that the change history and the admin's
-log name for everything the user did."""
+log name for everything the user did. When it was deactivated is recorded: two
+years later the retention sweep (privacy.services) erases its name, email and
+password, and keeps the row."""
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import User
@@ -54,8 +57,11 @@ def user_update(*, user_id: int, data: dict, by: User | None) -> User:
     user = User.objects.select_for_update().get(pk=user_id)
     fields, relations = _split(data)
     fields.pop("password", None)
-    if fields.get("is_active") is False and user.is_active:
-        _check_deactivation(user, by)
+    if "is_active" in fields and fields["is_active"] != user.is_active:
+        if not fields["is_active"]:
+            _check_deactivation(user, by)
+        # The retention period of an account runs from its deactivation.
+        fields["deactivated_at"] = None if fields["is_active"] else timezone.now()
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean()
@@ -99,7 +105,8 @@ def user_deactivate(*, user_id: int, by: User | None) -> User:
     if not user.is_active:
         return user
     user.is_active = False
-    user.save(update_fields=["is_active"])
+    user.deactivated_at = timezone.now()  # its retention period runs from here
+    user.save(update_fields=["is_active", "deactivated_at"])
     if by is not None:  # the history names who (the system needs no entry)
         LogEntry.objects.create(
             user=by,

@@ -1,5 +1,5 @@
-"""Who looked at or took out personal data (UU 27/2022: processing of personal
-data is accountable). Nothing here holds a NIK: the person is named by id, an
+"""Who looked at or took out personal data, and what the retention sweep erased
+(UU 27/2022: processing of personal data is accountable). Nothing here holds a NIK: the person is named by id, an
 export by its kind, size and format."""
 
 from django.conf import settings
@@ -19,6 +19,9 @@ class PersonalDataAccess(models.Model):
         FIND_BY_NIK = "find_by_nik", _("Mencari dengan NIK utuh")
         EXPORT = "export", _("Ekspor dengan NIK")
         RECONCILE = "reconcile", _("Rekonsiliasi data orang")
+        # One row per kind of record the retention sweep acted on: the kind in
+        # export_kind, how many in rows.
+        RETENTION = "retention", _("Penghapusan karena masa simpan habis")
 
     at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -59,6 +62,11 @@ class PersonalDataAccess(models.Model):
                 condition=~Q(action="export")
                 | (~Q(export_kind="") & Q(rows__isnull=False)),
                 name="personal_data_access_export_names_kind_and_rows",
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="retention")
+                | (~Q(export_kind="") & Q(rows__isnull=False)),
+                name="personal_data_access_retention_names_kind_and_rows",
             ),
         ]
         indexes = [

@@ -63,6 +63,10 @@ class Person(models.Model):
         MALE = "male", _("Laki-laki")
         FEMALE = "female", _("Perempuan")
 
+    # The neutral name an anonymised person (and each copy of their name on a
+    # link row) carries: stored as is, in no language in particular.
+    ANONYMISED_NAME = "Anonim"
+
     # The NIK itself is `person.nik` (a property below): at rest only these two.
     nik_encrypted = models.BinaryField(_("NIK (terenkripsi)"), editable=False)
     nik_hash = models.CharField(
@@ -79,6 +83,12 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="person",
+    )
+    # Set by the retention sweep (privacy.services) once every link of the
+    # person has passed its period: the row stays for counts and integrity,
+    # named ANONYMISED_NAME, its NIK and contact details gone.
+    anonymised_at = models.DateTimeField(
+        _("dianonimkan"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)

@@ -63,8 +63,10 @@ def nik_reencrypt(batch: int = 5000) -> int:
         while True:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
+                    # An anonymised person's is empty: nothing to re-encrypt.
                     f"SELECT {key}, nik_encrypted FROM {table} "  # noqa: S608 our names
-                    f"WHERE {key} > %s ORDER BY {key} LIMIT %s FOR UPDATE",
+                    f"WHERE {key} > %s AND length(nik_encrypted) > 0 "
+                    f"ORDER BY {key} LIMIT %s FOR UPDATE",
                     [last, batch],
                 )
                 rows = cursor.fetchall()

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "programs",
     "reports",
     "portal",
+    # The retention sweep: reads and erases across the domain apps.
+    "privacy",
     "core",
     "demo",
 ]

@@ -23,6 +23,7 @@ from kukm_portal.celery import app
         ("cooperatives.tasks.import_job_sweep_task", "celery"),
         ("notifications.tasks.notification_email_task", "celery"),
         ("financing.tasks.portfolio_snapshot_task", "celery"),
+        ("privacy.tasks.retention_sweep_task", "celery"),
     ],
 )
 def test_tasks_are_routed_to_their_queue(task, queue):

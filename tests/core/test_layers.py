@@ -25,6 +25,8 @@ ALLOWED = {
     "kukm_portal": GROUND
     | {"cooperatives", "programs", "financing", "reports"}
     | {"portal"},
+    # The retention sweep acts on the people every domain app links to.
+    "privacy": GROUND | {"cooperatives", "programs", "financing"},
     "demo": GROUND | {"cooperatives", "programs", "financing", "reports"},
 }
 # reports aggregates: of programs and financing it may read models and selectors.

@@ -63,3 +63,18 @@ def test_every_portal_page_links_the_privacy_notice_in_its_footer(client):
 
     footer = page[page.index('<footer class="site-footer">') :]
     assert f'<a href="{URL}">Pemberitahuan privasi</a>' in footer
+
+
+def test_privacy_notice_says_how_the_retention_sweep_acts(client):
+    page = client.get(URL).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(URL).content.decode()
+
+    assert "Pemeriksaan ini berjalan otomatis setiap malam." in page
+    assert 'namanya diganti "Anonim"' in page
+    assert "2 tahun setelah dinonaktifkan, nama, surel, nomor HP" in page
+    assert "This check runs automatically every night." in english
+    assert (
+        "1 year after the invitation expired or was revoked, the request was "
+        "decided (or made, if never decided)" in english
+    )
