@@ -6,7 +6,7 @@ class DeferredIndex(models.Model):
     its CREATE INDEX statement (`pg_get_indexdef`, captured at the drop),
     written in the job's transaction so that a lost task or a crashed worker
     cannot lose it. The build after the commit deletes the row once the index
-    is valid (services/imports/search_indexes.py)."""
+    is valid (services/imports/deferred_indexes.py)."""
 
     name = models.CharField(max_length=63, unique=True)  # PostgreSQL's limit
     table = models.CharField(max_length=63)

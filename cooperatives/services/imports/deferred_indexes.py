@@ -24,7 +24,7 @@ from ...models import DeferredIndex, Enterprise, Person
 
 logger = logging.getLogger(__name__)
 
-TASK = "cooperatives.tasks.search_index_build_task"
+TASK = "cooperatives.tasks.deferred_index_build_task"
 MODELS = (Enterprise, Person)
 LOCK = 0x4B554B4D17  # pg_advisory_lock key of this build ("KUKM", issue 17)
 CREATE = "CREATE INDEX "
@@ -54,7 +54,7 @@ def deferred_indexes_record(cursor, deferred: list[tuple[str, str, str]]) -> Non
     )
 
 
-def search_indexes_queue() -> None:
+def deferred_indexes_queue() -> None:
     """The build, queued after the commit; a broker outage is logged (the sweep
     builds them)."""
 
@@ -62,7 +62,7 @@ def search_indexes_queue() -> None:
         try:
             current_app.send_task(TASK)
         except Exception:  # kombu/redis connection errors
-            logger.warning("search index build not queued (broker down)")
+            logger.warning("deferred index build not queued (broker down)")
 
     transaction.on_commit(publish)
 
@@ -83,7 +83,7 @@ def _pending() -> list[tuple[str, str]]:
     return pending
 
 
-def search_indexes_build() -> list[str]:
+def deferred_indexes_build() -> list[str]:
     """Build the indexes left for after the commit (or left invalid by a build
     that died): the names built."""
     if not _pending():
