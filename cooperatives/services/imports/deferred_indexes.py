@@ -9,16 +9,24 @@ own transaction as DeferredIndex rows, so a lost task or a crashed worker
 cannot lose them. After the commit a task builds each one with `CREATE INDEX
 CONCURRENTLY IF NOT EXISTS` (the table stays readable and writable) and deletes
 its row once the index is valid; one left invalid by a build that died is
-dropped and built again. The job queues the task; the import sweep (every 15
-minutes) runs the same, should the broker have lost it, and also builds a
-declared trigram index found missing without a row. One build at a time (an
-advisory lock): a second caller finds the work taken and returns."""
+dropped and built again. A statement that fails (a column a later migration
+dropped, a statement gone wrong) does not hold up the others: its error, its
+failed attempts and when are kept on its row (the admin's "Indeks tertunda"),
+the invalid index its build left dropped, and every later sweep tries again.
+The job queues the task; the import sweep (every 15 minutes) runs the same,
+should the broker have lost it, and also builds a declared trigram index found
+missing without a row. One build at a time (an advisory lock): a second caller
+finds the work taken and returns. The state of every index concerned is read in
+one query, before the builds and again under the lock."""
 
 import logging
+from typing import NamedTuple
 
 from celery import current_app
 from django.contrib.postgres.indexes import GinIndex
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from ...models import DeferredIndex, Enterprise, Person
 
@@ -49,7 +57,8 @@ def deferred_indexes_record(cursor, deferred: list[tuple[str, str, str]]) -> Non
         f"INSERT INTO {DeferredIndex._meta.db_table} "  # noqa: S608 -- the model's
         '(name, "table", statement, created) VALUES (%s, %s, %s, now()) '
         'ON CONFLICT (name) DO UPDATE SET "table" = EXCLUDED."table", '
-        "statement = EXCLUDED.statement",
+        "statement = EXCLUDED.statement, error = '', attempts = 0, "
+        "last_attempt = NULL",
         deferred,
     )
 
@@ -67,26 +76,38 @@ def deferred_indexes_queue() -> None:
     transaction.on_commit(publish)
 
 
-def _pending() -> list[tuple[str, str]]:
-    """(name, CONCURRENTLY statement) of each index still to build: the
-    recorded ones, then the declared trigram ones missing or invalid."""
-    pending = [
-        (row.name, _concurrently(row.statement))
+class Pending(NamedTuple):
+    name: str
+    table: str
+    statement: str  # CREATE INDEX …, as recorded
+
+
+def _pending() -> tuple[list[Pending], dict[str, bool | None]]:
+    """The indexes still to build (the recorded ones, then the declared trigram
+    ones missing or invalid) and the state of each one concerned."""
+    rows = [
+        Pending(row.name, row.table, row.statement)
         for row in DeferredIndex.objects.order_by("created", "name")
     ]
-    recorded = {name for name, _statement in pending}
-    for model, index in search_indexes():
-        if index.name not in recorded and not _valid(index.name):
+    recorded = {row.name for row in rows}
+    declared = [
+        (model, index)
+        for model, index in search_indexes()
+        if index.name not in recorded
+    ]
+    state = _states([*recorded, *(index.name for _model, index in declared)])
+    for model, index in declared:
+        if not state[index.name]:
             with connection.schema_editor(atomic=False, collect_sql=False) as editor:
                 sql = str(index.create_sql(model, editor))
-            pending.append((index.name, _concurrently(sql)))
-    return pending
+            rows.append(Pending(index.name, model._meta.db_table, sql))
+    return rows, state
 
 
 def deferred_indexes_build() -> list[str]:
     """Build the indexes left for after the commit (or left invalid by a build
-    that died): the names built."""
-    if not _pending():
+    that died): the names built. One that fails is recorded and skipped."""
+    if not _pending()[0]:
         return []
     if connection.in_atomic_block:
         raise RuntimeError("CREATE INDEX CONCURRENTLY runs outside a transaction")
@@ -97,15 +118,15 @@ def deferred_indexes_build() -> list[str]:
             return built  # another build is running
         try:
             cursor.execute("SET maintenance_work_mem = '128MB'")
-            for name, statement in _pending():  # again: one may have been before us
-                if not _valid(name):
-                    # Invalid (a build that died; under the lock, no one else
-                    # is building it).
-                    cursor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
-                    cursor.execute(statement)
-                    built.append(name)
-                if _valid(name):
-                    DeferredIndex.objects.filter(name=name).delete()
+            pending, state = _pending()  # again: one may have been before us
+            for index in pending:
+                if not state[index.name] and _build(cursor, index, state[index.name]):
+                    built.append(index.name)
+            cursor.execute(  # every recorded index now valid (built, or before us)
+                f"DELETE FROM {DeferredIndex._meta.db_table} d "  # noqa: S608
+                "USING pg_index i WHERE i.indexrelid = "
+                "to_regclass(quote_ident(d.name)) AND i.indisvalid"
+            )
         finally:
             cursor.execute("RESET maintenance_work_mem")
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
@@ -113,18 +134,58 @@ def deferred_indexes_build() -> list[str]:
     return built
 
 
+def _build(cursor, index: Pending, valid: bool | None) -> bool:
+    """Build one index; a failure is recorded on its row and logged."""
+    try:
+        if valid is False:
+            # Invalid (a build that died or failed; under the lock, no one else
+            # is building it).
+            cursor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{index.name}"')
+        cursor.execute(_concurrently(index.statement))
+    except (DatabaseError, ValueError) as error:
+        _failed(cursor, index, error)
+        return False
+    return True
+
+
+def _failed(cursor, index: Pending, error: Exception) -> None:
+    logger.error("deferred index %s not built: %s", index.name, error)
+    if _states([index.name])[index.name] is False:
+        # A failed CREATE INDEX CONCURRENTLY leaves its index, invalid and still
+        # written by every insert: dropped now (and before any retry anyway).
+        try:
+            cursor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{index.name}"')
+        except DatabaseError:
+            logger.exception("invalid index %s not dropped", index.name)
+    failure = {"error": str(error).strip(), "last_attempt": timezone.now()}
+    updated = DeferredIndex.objects.filter(name=index.name).update(
+        attempts=F("attempts") + 1, **failure
+    )
+    if not updated:  # a declared index found missing: recorded from now on
+        DeferredIndex.objects.create(
+            name=index.name,
+            table=index.table,
+            statement=index.statement,
+            attempts=1,
+            **failure,
+        )
+
+
 def _concurrently(statement: str) -> str:
     if not statement.startswith(CREATE):
-        raise RuntimeError(f"unexpected index statement: {statement}")
+        raise ValueError(f"unexpected index statement: {statement}")
     return CONCURRENTLY + statement.removeprefix(CREATE)
 
 
-def _valid(name: str) -> bool | None:
-    """True if built, False if left invalid by a build that died, None if none."""
+def _states(names: list[str]) -> dict[str, bool | None]:
+    """Of each index, in one query: True if built, False if left invalid by a
+    build that died or failed, None if none."""
+    if not names:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)",
-            [name],
+            "SELECT n.name, i.indisvalid FROM unnest(%s::text[]) AS n(name) "
+            "LEFT JOIN pg_index i ON i.indexrelid = to_regclass(quote_ident(n.name))",
+            [list(names)],
         )
-        found = cursor.fetchone()
-    return found[0] if found else None
+        return dict(cursor.fetchall())
