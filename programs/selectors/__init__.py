@@ -7,7 +7,6 @@ from .mentoring import (
     mentor_assignment_list,
     mentor_assignment_of_mentor_get,
     mentor_assignment_of_mentor_list,
-    mentor_has_assignments,
     mentoring_candidate_list,
     mentoring_reactivation_stats,
 )
@@ -63,7 +62,6 @@ __all__ = [
     "mentor_assignment_list",
     "mentor_assignment_of_mentor_get",
     "mentor_assignment_of_mentor_list",
-    "mentor_has_assignments",
     "mentoring_candidate_list",
     "mentoring_reactivation_stats",
     "officer_completed_training",
