@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin
 from core.paginators import LargeTablePaginator
 
 from .models import PersonalDataAccess
@@ -15,7 +16,7 @@ def _is_agency_staff(request) -> bool:
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "at_wita",
         "actor",
@@ -61,12 +62,3 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return _is_agency_staff(request) and super().has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -24,7 +24,7 @@ WHY = (
     "unique constraints added again (their builds check every row: a duplicate "
     "or a missing row fails the job). Every other secondary index dropped (not "
     "unique, no key, no constraint: the three trigram search indexes among them) "
-    "is built after the commit by a Celery task (`search_index_build_task`, "
+    "is built after the commit by a Celery task (`deferred_index_build_task`, "
     "`CREATE INDEX CONCURRENTLY IF NOT EXISTS` from its `pg_get_indexdef` "
     "statement, recorded as a DeferredIndex row in the job's transaction so a "
     "lost task loses nothing; the import sweep runs the same every 15 minutes); "

@@ -2,7 +2,7 @@ from celery import shared_task
 
 from .reminders import rat_report_reminders_send
 from .services.imports import import_job_sweep, import_run
-from .services.imports.search_indexes import search_indexes_build
+from .services.imports.deferred_indexes import deferred_indexes_build
 from .services.invitations_queue import invitation_queue_sweep, invitation_send_queued
 
 
@@ -25,7 +25,7 @@ def import_job_run_task(job_id: int) -> str | None:
 @shared_task
 def import_job_sweep_task() -> int:
     swept = len(import_job_sweep())
-    search_indexes_build()  # should a first load's build task have been lost
+    deferred_indexes_build()  # should a first load's build task have been lost
     return swept
 
 
@@ -51,7 +51,13 @@ def invitation_queue_sweep_task() -> int:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def search_index_build_task() -> list[str]:
+def deferred_index_build_task() -> list[str]:
     """The secondary indexes a first load left for after its commit, from
     their DeferredIndex rows (idempotent)."""
-    return search_indexes_build()
+    return deferred_indexes_build()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def search_index_build_task() -> list[str]:
+    # The old name: messages queued before the rename still carry it.
+    return deferred_indexes_build()

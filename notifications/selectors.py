@@ -140,8 +140,3 @@ def phone_opt_outs_by_month(*, months: int = 12) -> list[dict]:
         .order_by("-month")
     )
     return [{"month": row["month"].date(), "count": row["count"]} for row in rows]
-
-
-def notification_unread_count(*, user) -> int:
-    """How many of the user's notifications are unread (the header's badge)."""
-    return notification_list(user=user).unread().count()

@@ -1,25 +1,23 @@
 """What every portal page's header needs: the unread notifications' count of a
 signed-in person (officers, district users, UMKM owners; staff read theirs in
-the admin), and whether they are a mentor. Each is looked up only when a
-template shows it."""
+the admin), and whether they are a mentor. Both come from one query, run only
+when a template shows either."""
 
-from notifications.selectors import notification_unread_count
-from programs.selectors import mentor_has_assignments
+from functools import cache, partial
+
+from .selectors import portal_header_get
 
 
-def unread_notifications(request) -> dict:
+def portal_header(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.is_staff:
         return {}
-    # A callable: the template calls it where it shows the count, so a page that
-    # does not show the header (an API response, a PDF) runs no query for it.
-    return {"unread_notifications": lambda: notification_unread_count(user=user)}
-
-
-def mentoring_link(request) -> dict:
-    """A mentor's way to their assignments (owners have the link anyway; the
-    header asks only for other people)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.is_staff:
-        return {}
-    return {"is_mentor": lambda: mentor_has_assignments(user_id=user.pk)}
+    # Callables: the template calls them where it shows the header, so a page
+    # that does not (an API response, a PDF) runs no query; the first call reads
+    # both, the second reuses it.
+    header = cache(partial(portal_header_get, user=user))
+    return {
+        "unread_notifications": lambda: header().unread_notifications,
+        # A mentor's way to their assignments (owners have the link anyway).
+        "is_mentor": lambda: header().is_mentor,
+    }

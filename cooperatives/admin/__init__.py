@@ -2,9 +2,19 @@
 the annual report workflow actions; every write goes through the registry services.
 Changelists skip the full-table count (core.admin)."""
 
-from . import import_jobs, invitations, kdmp, people, regions, registry, reports
+from . import (
+    deferred_indexes,
+    import_jobs,
+    invitations,
+    kdmp,
+    people,
+    regions,
+    registry,
+    reports,
+)
 
 __all__ = [
+    "deferred_indexes",
     "import_jobs",
     "invitations",
     "kdmp",

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import Scope
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ReadOnlyAdminMixin
 
 from .. import services
 from ..models import AccessRequest, Invitation
@@ -231,7 +231,7 @@ def approve_selected(modeladmin, request, queryset):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(HistoryAdmin):
+class AccessRequestAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = [
         "pk",
         "name",
@@ -273,12 +273,3 @@ class AccessRequestAdmin(HistoryAdmin):
             return "—"
         url = reverse("portal:access-request-decide", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Setujui atau tolak"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

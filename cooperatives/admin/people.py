@@ -16,6 +16,7 @@ from core.admin import (
     AgencyStaffOnlyMixin,
     FastChangelistMixin,
     HistoryAdmin,
+    ReadOnlyAdminMixin,
     ServiceAdminMixin,
     Writes,
     form_data,
@@ -105,8 +106,13 @@ def keep_identity_names(modeladmin, request, queryset):
     )
 
 
+# Items come from the services; staff decide them with the actions only (no
+# delete either: an item leaves the queue by being decided, and stays as the
+# record of that decision).
 @admin.register(PersonReconciliation)
-class PersonReconciliationAdmin(AgencyStaffOnlyMixin, admin.ModelAdmin):
+class PersonReconciliationAdmin(
+    ReadOnlyAdminMixin, AgencyStaffOnlyMixin, admin.ModelAdmin
+):
     list_display = (
         "supplied_name",
         "identity_name",
@@ -125,18 +131,6 @@ class PersonReconciliationAdmin(AgencyStaffOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("nama identitas"), ordering="person__name")
     def identity_name(self, item):
         return item.person.name
-
-    # Items come from the services; staff decide them with the actions only
-    # (no delete either: an item leaves the queue by being decided, and stays
-    # as the record of that decision).
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PersonAdminForm(forms.ModelForm):

@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeferredIndex(models.Model):
@@ -6,14 +8,22 @@ class DeferredIndex(models.Model):
     its CREATE INDEX statement (`pg_get_indexdef`, captured at the drop),
     written in the job's transaction so that a lost task or a crashed worker
     cannot lose it. The build after the commit deletes the row once the index
-    is valid (services/imports/search_indexes.py)."""
+    is valid; a statement that fails (a column a later migration dropped) keeps
+    its row with the error, tried again by every sweep
+    (services/imports/deferred_indexes.py)."""
 
-    name = models.CharField(max_length=63, unique=True)  # PostgreSQL's limit
-    table = models.CharField(max_length=63)
-    statement = models.TextField()
-    created = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("nama indeks"), max_length=63, unique=True)
+    table = models.CharField(_("tabel"), max_length=63)
+    statement = models.TextField(_("perintah"))
+    created = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    # Database defaults: a first load records its rows with a plain INSERT.
+    error = models.TextField(_("galat terakhir"), blank=True, db_default="")
+    attempts = models.PositiveIntegerField(_("percobaan gagal"), db_default=0)
+    last_attempt = models.DateTimeField(_("percobaan terakhir"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("indeks tertunda")
+        verbose_name_plural = pgettext_lazy("plural", "indeks tertunda")
         ordering = ("created", "name")
 
     def __str__(self) -> str:

@@ -391,9 +391,9 @@ def _officer_role_give(invitation: Invitation, user) -> None:
         position=invitation.position,
         starts_on=today,
     )
+    name = invitation.name or person.name
     record_in_cooperative(
-        role,
-        Recorded(invitation.name or person.name, invitation.phone, invitation.email),
+        role, Recorded(name, invitation.phone, invitation.email), by=user
     )
     role.full_clean()
     history_note(role, by=user)

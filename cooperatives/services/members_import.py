@@ -163,7 +163,7 @@ def members_import_csv(*, cooperative_id: int, file, by=None) -> ImportResult:
             role=CooperativeRole.Role.MEMBER,
             starts_on=starts_on,
         )
-        record_in_cooperative(member, recorded)
+        record_in_cooperative(member, recorded, by=by)
         history_note(member, by=by)
         member.save()
         current.add(identity.pk)

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
-from core.history import history_note
+from core.history import acting_user, history_note
 
 from ..models import Cooperative, CooperativeRole, PersonReconciliation
 from .identities import (
@@ -23,6 +24,9 @@ from .identities import (
 )
 
 ROLE_FIELD_OF = {"person_phone": "phone", "person_email": "email"}
+# The reason on the history of a role whose name and contact follow another
+# role of the same person (core.history.reasons).
+RECORDED_AGAIN = "recorded with another role"
 
 
 def _identify(data: dict, *, cooperative: Cooperative, by, source: str):
@@ -41,19 +45,35 @@ def _identify(data: dict, *, cooperative: Cooperative, by, source: str):
     )
 
 
-def record_in_cooperative(role: CooperativeRole, recorded: Recorded) -> None:
+def record_in_cooperative(
+    role: CooperativeRole, recorded: Recorded, *, by=None
+) -> None:
     """The cooperative keeps one record of a person: every role it gives them
-    carries the same name and contact."""
-    role.person_name = recorded.name
-    role.person_phone = recorded.phone
-    role.person_email = recorded.email
-    CooperativeRole.objects.filter(
-        person_id=role.person_id, cooperative_id=role.cooperative_id
-    ).exclude(pk=role.pk).update(
-        person_name=recorded.name,
-        person_phone=recorded.phone,
-        person_email=recorded.email,
+    carries the same name and contact. The person's other roles that differ
+    follow in three queries however many they are, each with its history
+    record (`by`, the reason)."""
+    values = {
+        "person_name": recorded.name,
+        "person_phone": recorded.phone,
+        "person_email": recorded.email,
+    }
+    others = list(
+        CooperativeRole.objects.select_for_update()
+        .filter(person_id=role.person_id, cooperative_id=role.cooperative_id)
+        .exclude(pk=role.pk)
+        .exclude(**values)
     )
+    for row in (role, *others):
+        for field, value in values.items():
+            setattr(row, field, value)
+    if others:
+        bulk_update_with_history(
+            others,
+            CooperativeRole,
+            list(values),
+            default_user=acting_user(by),
+            default_change_reason=RECORDED_AGAIN,
+        )
 
 
 def _save_role(role: CooperativeRole, by) -> CooperativeRole:
@@ -90,7 +110,7 @@ def cooperative_role_add(
         position=position or "",
         starts_on=starts_on or timezone.localdate(),
     )
-    record_in_cooperative(added, recorded)
+    record_in_cooperative(added, recorded, by=by)
     return _save_role(added, by)
 
 
@@ -115,7 +135,7 @@ def cooperative_role_update(
         district_id=role.cooperative.district_id,
         cooperative_id=role.cooperative_id,
     )
-    record_in_cooperative(role, recorded)
+    record_in_cooperative(role, recorded, by=by)
     role.position = position or ""
     role.starts_on = starts_on
     return _save_role(role, by)

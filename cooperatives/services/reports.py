@@ -21,8 +21,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
-from core.history import history_note
+from core.history import acting_user, history_note
 from notifications.services import notification_create
 
 from ..models import (
@@ -36,6 +37,9 @@ from .writes import create_validated, update_validated
 
 REQUIRED_ON_SUBMIT = ("rat_held_on",)
 ATTACHMENTS_ON_SUBMIT = ("minutes_file", "financial_statements_file")
+# The reason on a cooperative's history when its last RAT date follows its
+# verified reports (core.history.reasons).
+RAT_REFRESHED = "last RAT from the verified reports"
 
 
 def _lock_report(report_id: int) -> AnnualReport:
@@ -122,7 +126,7 @@ def annual_report_verify(*, report_id: int, by) -> AnnualReport:
     report.cooperative_kind = cooperative.kind
     history_note(report, reason="verify", by=by)
     report.save()
-    cooperative_refresh_rat_status(cooperative_id=cooperative.pk)
+    cooperative_refresh_rat_status(cooperative_id=cooperative.pk, by=by)
     _notify_officers(
         cooperative,
         kind="annual_report_verified",
@@ -172,12 +176,24 @@ def annual_report_return(*, report_id: int, by, reason: str) -> AnnualReport:
     return report
 
 
-def cooperative_refresh_rat_status(*, cooperative_id: int) -> datetime.date | None:
-    """Recompute `last_rat_on` from the verified reports (the only source of it)."""
+def cooperative_refresh_rat_status(
+    *, cooperative_id: int, by=None, reason: str = RAT_REFRESHED
+) -> datetime.date | None:
+    """Recompute `last_rat_on` from the verified reports (the only source of it);
+    a change is written with its history record (`by`, `reason`)."""
     last = AnnualReport.objects.filter(
         cooperative_id=cooperative_id, status=AnnualReport.Status.VERIFIED
     ).aggregate(last=Max("rat_held_on"))["last"]
-    Cooperative.objects.filter(pk=cooperative_id).update(last_rat_on=last)
+    cooperative = Cooperative.objects.select_for_update().get(pk=cooperative_id)
+    if cooperative.last_rat_on != last:
+        cooperative.last_rat_on = last
+        bulk_update_with_history(
+            [cooperative],
+            Cooperative,
+            ["last_rat_on"],
+            default_user=acting_user(by),
+            default_change_reason=reason,
+        )
     return last
 
 
@@ -273,7 +289,7 @@ def annual_report_correct(
             corrected_by=by,
         )
     if status == AnnualReport.Status.VERIFIED and "rat_held_on" in changed:
-        cooperative_refresh_rat_status(cooperative_id=report.cooperative_id)
+        cooperative_refresh_rat_status(cooperative_id=report.cooperative_id, by=by)
     return report
 
 

@@ -8,7 +8,7 @@ import, which writes through the services."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .access import AgencyStaffOnlyMixin
+from .access import AgencyStaffOnlyMixin, ReadOnlyAdminMixin
 from .exports import ExportFieldsForm, PipelineImportExportMixin, rate_limited
 from .history import HistoryAdmin
 from .numbers import NumbersAdminMixin, is_money, number_display, numbers_displayed
@@ -33,6 +33,7 @@ __all__ = [
     "HistoryAdmin",
     "NumbersAdminMixin",
     "PipelineImportExportMixin",
+    "ReadOnlyAdminMixin",
     "RefusedFormMixin",
     "ServiceAdminMixin",
     "Writes",

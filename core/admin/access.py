@@ -34,3 +34,17 @@ class AgencyStaffOnlyMixin:
 
     def has_export_permission(self, request):
         return _is_agency_staff(request) and super().has_export_permission(request)
+
+
+class ReadOnlyAdminMixin:
+    """Rows the services write and staff only read (a record, a queue decided by
+    actions): no add, change or delete page."""
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -15,12 +15,19 @@ from simple_history.models import HistoricalRecords
 START_REASON = "Catatan awal"
 
 
+def acting_user(by):
+    """`by` as a history record's user (simple_history's bulk helpers take it as
+    `default_user`): None when nobody is named, so the request's or the task's
+    actor is recorded instead."""
+    return by if getattr(by, "pk", None) is not None else None
+
+
 def history_note(obj, *, by=None, reason: str | None = None) -> None:
     """Before a service saves `obj`: the history records `by` as who acted (also
     in a task or a command, where no request names the user) and `reason` as why."""
     if reason is not None:
         obj._change_reason = reason
-    if by is not None and getattr(by, "pk", None) is not None:
+    if acting_user(by) is not None:
         obj._history_user = by
 
 

@@ -35,6 +35,13 @@ REASONS = {
     "resent": _("Undangan dikirim ulang"),
     "revoked": _("Undangan dicabut"),
     "accepted": _("Undangan diterima"),
+    # cooperatives.services: changes a service makes to follow another change.
+    "last RAT from the verified reports": _(
+        "Tanggal RAT terakhir diperbarui dari laporan RAT yang diverifikasi"
+    ),
+    "recorded with another role": _(
+        "Nama dan kontak disamakan dengan peran lain orang ini di koperasi"
+    ),
 }
 NUMBERED = [
     (re.compile(r"^import #(\d+)$"), _("Impor data, tugas #%(n)s")),

@@ -102,12 +102,6 @@ def mentor_assignment_of_mentor_list(
     )
 
 
-def mentor_has_assignments(*, user_id: int) -> bool:
-    """Whether the registry names this user as anyone's mentor (the header's
-    link to their mentoring page)."""
-    return MentorAssignment.objects.filter(mentor__user_id=user_id).exists()
-
-
 def mentor_assignment_of_mentor_get(
     *, user_id: int, assignment_id: int, today: datetime.date | None = None
 ) -> MentorAssignment:

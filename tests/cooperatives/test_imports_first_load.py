@@ -17,14 +17,14 @@ from cooperatives.models import (
 )
 from cooperatives.nik_crypto import decrypt_nik, encrypt_nik, nik_encrypter
 from cooperatives.services.imports import import_request, import_run, running
+from cooperatives.services.imports.deferred_indexes import (
+    deferred_indexes_build,
+    search_indexes,
+)
 from cooperatives.services.imports.direct import TABLES
 from cooperatives.services.imports.keys import KeyIds
 from cooperatives.services.imports.kinds import EnterpriseRules
 from cooperatives.services.imports.loaders import EnterpriseLoader
-from cooperatives.services.imports.search_indexes import (
-    search_indexes,
-    search_indexes_build,
-)
 from tests.cooperatives.test_imports_bulk import definitions, indexes, secondary
 from tests.cooperatives.test_imports_replica import NIK_HASH_KEY, unique_keys
 from tests.cooperatives.test_imports_services import (
@@ -255,7 +255,7 @@ def test_an_index_left_invalid_by_a_build_that_died_is_built_again():
         statement=before["ent_name_upper"],
     )
 
-    built = search_indexes_build()
+    built = deferred_indexes_build()
 
     assert built == ["ent_name_upper"]
     assert definitions(indexes()) == before  # the recorded one, not the invalid
@@ -280,7 +280,7 @@ def test_the_import_sweep_builds_a_search_index_found_missing_once():
         cursor.execute("DROP INDEX ent_name_trgm")  # as a lost build task leaves it
 
     tasks.import_job_sweep_task()
-    again = search_indexes_build()
+    again = deferred_indexes_build()
 
     assert definitions(indexes()) == before
     assert again == []  # all there: nothing built twice

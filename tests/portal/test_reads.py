@@ -1,8 +1,8 @@
-"""The portal reads through the apps' selectors (STYLE.md: views never query around
-them): no module of portal/views or portal/access.py reaches a model's manager,
-builds or runs a queryset, or imports the ORM's expressions, and neither does a
-form (its choices come from a selector). Reading a relation the selector
-prefetched (`.all()`) stays allowed."""
+"""The portal reads through the selectors (STYLE.md: views never query around
+them): no module of portal/views, portal/access.py or the header's context
+processors reaches a model's manager, builds or runs a queryset, or imports the
+ORM's expressions, and neither does a form (its choices come from a selector).
+Reading a relation the selector prefetched (`.all()`) stays allowed."""
 
 import ast
 from pathlib import Path
@@ -75,6 +75,7 @@ def orm_uses(source: str, filename: str = "<source>") -> list[str]:
 
 def portal_modules():
     yield PORTAL / "access.py"
+    yield PORTAL / "context_processors.py"
     yield from sorted((PORTAL / "views").rglob("*.py"))
 
 

@@ -28,7 +28,7 @@ takes rows; the staging path wrote each row twice (staged, then inserted).
   enterprise to keep an owner from).
 - The dropped secondary indexes (not unique, no key, no constraint: the
   trigram search indexes among them) are built after the commit, by a task
-  (search_indexes.py), from their statements recorded in the job's transaction
+  (deferred_indexes.py), from their statements recorded in the job's transaction
   (DeferredIndex): building them was a third of the job, and the reads they
   serve only run slower until they are back."""
 
@@ -39,9 +39,9 @@ from django.core.exceptions import ImproperlyConfigured
 from ...models import Enterprise, Person, PersonReconciliation
 from ...nik_crypto import nik_encrypter
 from ...rules import sme_scale
+from .deferred_indexes import deferred_indexes_queue, deferred_indexes_record
 from .keys import KeyIds
 from .loading import NORMAL
-from .search_indexes import deferred_indexes_record, search_indexes_queue
 
 MODELS = (Person, Enterprise)
 TABLES = tuple(
@@ -252,7 +252,7 @@ class DirectLoad:
         self.loader.indexes.run_deferred_checks()  # ALTER TABLE refuses them
         stamps(self.loader, "DROP")
         deferred_indexes_record(self.loader.cursor, self.loader.indexes.deferred)
-        search_indexes_queue()
+        deferred_indexes_queue()
 
 
 def stamps(loader, change: str) -> bool:

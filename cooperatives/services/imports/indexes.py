@@ -88,7 +88,7 @@ class IndexDrop:
 
     def defer(self) -> None:
         """Every dropped index left out of `rebuild`: a first load has them
-        built after its commit (search_indexes.py). Unique indexes, primary
+        built after its commit (deferred_indexes.py). Unique indexes, primary
         keys and constraints were never dropped: the commit stays correct."""
         self.deferred = [(*self.names[d], d) for d in self.dropped]
         self.dropped = []
