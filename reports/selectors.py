@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 
 from accounts.scope import Scope
 from cooperatives.models import Cooperative, District, Enterprise, SubDistrict
-from cooperatives.selectors import cooperative_stats
+from cooperatives.selectors import cooperative_stats_by_year, enterprise_verified_counts
 from financing.selectors import (
     GROUPS,
     loan_list,
@@ -77,7 +77,7 @@ def registry_figures(*, scope: Scope, year: int, fiscal_year: int) -> dict:
     fiscal year before it."""
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     needed = {*years, year - 1, fiscal_year, fiscal_year - 1}
-    stats = {y: cooperative_stats(scope=scope, year=y) for y in sorted(needed)}
+    stats = cooperative_stats_by_year(scope=scope, years=sorted(needed))
     this, last = stats[year], stats[year - 1]
     fiscal, fiscal_before = stats[fiscal_year], stats[fiscal_year - 1]
     return {
@@ -105,13 +105,7 @@ def registry_figures(*, scope: Scope, year: int, fiscal_year: int) -> dict:
 
 
 def enterprise_figures(*, scope: Scope) -> list[dict]:
-    counts = dict(
-        Enterprise.objects.restrict(scope)
-        .verified()
-        .values_list("scale")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counts = enterprise_verified_counts(scope=scope, by="scale")
     return [
         {"scale": str(label), "count": counts.get(value, 0)}
         for value, label in Enterprise.Scale.choices
@@ -239,13 +233,7 @@ def par_month_figures(*, scope: Scope, today: datetime.date) -> list[dict]:
 
 def enterprises_by_district(*, scope: Scope) -> dict[str, int]:
     """Verified SMEs per district code, counted like `enterprise_figures`: one query."""
-    return dict(
-        Enterprise.objects.restrict(scope)
-        .verified()
-        .values_list("district")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    return enterprise_verified_counts(scope=scope, by="district")
 
 
 def disbursed_by_district(*, scope: Scope, today: datetime.date) -> dict[str, dict]:
