@@ -58,13 +58,13 @@ ENQUEUE_EVERY_SECONDS = 60
 
 @dataclass(frozen=True)
 class Family:
-    """`keys(today)`: the figures a refresh always computes; `compute(key)`: one
-    figure, live, as JSON-able values (Decimal allowed). `dated`: the figures are
-    of a day (stored with as_of, current on that day only)."""
+    """`keys(today)`: the figures a refresh always computes; `compute(key, today)`:
+    one figure, live, as JSON-able values (Decimal allowed). `dated`: the figures
+    are of a day (stored with as_of, current on that day only)."""
 
     name: str
     keys: Callable[[datetime.date], list[str]]
-    compute: Callable[[str], Any]
+    compute: Callable[[str, datetime.date], Any]
     dated: bool = False
 
 
@@ -80,7 +80,9 @@ def encode(value):
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
     if isinstance(value, dict):
-        return {str(k): encode(v) for k, v in value.items()}
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("a figure's keys are text")
+        return {k: encode(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [encode(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
@@ -101,11 +103,15 @@ def decode(value):
 # --- Readers --------------------------------------------------------------------------
 
 
-def figures_read(family: str, keys: Iterable[str]) -> dict[str, Any]:
-    """The figures of `keys` that are current, in one query; for any other key the
-    caller computes live, and a refresh is enqueued (after commit, once a minute)."""
+def figures_read(
+    family: str, keys: Iterable[str], *, today: datetime.date | None = None
+) -> dict[str, Any]:
+    """The figures of `keys` that are current (of the day `today`, by default
+    today, if the family's figures are of a day), in one query; for any other key
+    the caller computes live, and a refresh is enqueued (after commit, at most once
+    a minute)."""
     keys = list(keys)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     found = {
         key: decode(data)
         for key, data, as_of in FigureSet.objects.filter(
@@ -146,7 +152,7 @@ def family_refresh(*, family: str, keys: Iterable[str] = ()) -> bool:
         *FigureSet.objects.filter(family_id=family).values_list("key", flat=True),
         *keys,
     }
-    computed = {key: encode(spec.compute(key)) for key in sorted(wanted)}
+    computed = {key: encode(spec.compute(key, today)) for key in sorted(wanted)}
     now = timezone.now()
     with transaction.atomic():
         clean = FigureFamily.objects.select_for_update().filter(

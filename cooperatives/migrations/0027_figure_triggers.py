@@ -1,31 +1,9 @@
-"""The triggers that mark the registry's stored figures dirty (core.figures): one
-statement trigger per table a family reads (cooperatives.selectors.figures)."""
+"""The triggers that mark the registry's stored figures dirty (core.figures), on
+the tables each family reads (cooperatives.selectors.figures)."""
 
 from django.db import migrations
 
-TABLES = {
-    "registry": [
-        "cooperatives_cooperative",
-        "cooperatives_annualreport",
-        "cooperatives_district",
-    ],
-    "enterprises": ["cooperatives_enterprise"],
-}
-
-
-def _triggers(create: bool) -> str:
-    statements = []
-    for family, tables in TABLES.items():
-        for table in tables:
-            name = f"figures_{family}"
-            statements.append(
-                f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                f"ON {table} FOR EACH STATEMENT "
-                f"EXECUTE FUNCTION figures_touched('{family}');"
-                if create
-                else f"DROP TRIGGER {name} ON {table};"
-            )
-    return "\n".join(statements)
+from core.figure_triggers import figure_triggers
 
 
 class Migration(migrations.Migration):
@@ -34,4 +12,15 @@ class Migration(migrations.Migration):
         ("core", "0002_figures"),
     ]
 
-    operations = [migrations.RunSQL(_triggers(True), _triggers(False))]
+    operations = [
+        figure_triggers(
+            {
+                "registry": [
+                    "cooperatives_cooperative",
+                    "cooperatives_annualreport",
+                    "cooperatives_district",
+                ],
+                "enterprises": ["cooperatives_enterprise"],
+            }
+        )
+    ]

@@ -32,7 +32,7 @@ def _registry_keys(today: datetime.date) -> list[str]:
     ]
 
 
-def _registry_compute(key: str) -> list[dict]:
+def _registry_compute(key: str, today: datetime.date) -> list[dict]:
     return cooperative_stats(scope=Scope.province(), year=int(key.split(":")[1]))
 
 
@@ -58,7 +58,7 @@ def cooperative_stats_by_year(*, scope: Scope, years) -> dict[int, list[dict]]:
 ENTERPRISE_COUNTS = "counts"
 
 
-def _enterprise_compute(key: str) -> list[list]:
+def _enterprise_compute(key: str, today: datetime.date) -> list[list]:
     return [
         [district, scale, status, n]
         for district, scale, status, n in Enterprise.objects.values_list(

@@ -225,6 +225,7 @@ AGENCY_CONTACT_PHONE = env("AGENCY_CONTACT_PHONE", default="")
 FIGURE_FAMILIES = {
     "registry": "cooperatives.selectors.figures.REGISTRY",
     "enterprises": "cooperatives.selectors.figures.ENTERPRISES",
+    "financing": "reports.figures.FINANCING",
 }
 
 # --- Celery ----------------------------------------------------------------------

@@ -67,10 +67,10 @@ def test_a_refresh_leaves_the_family_dirty_while_a_writer_is_in_flight(
     assert enterprise_count(scope=Scope.province()) == 1
 
 
-def _write_during_compute(key: str):
+def _write_during_compute(key: str, today):
     """The enterprises' figure, computed while another session writes and
     commits (after T1, before T2's check)."""
-    rows = ENTERPRISES.compute(key)
+    rows = ENTERPRISES.compute(key, today)
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)
