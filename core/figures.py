@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -54,6 +55,7 @@ logger = logging.getLogger(__name__)
 
 # One refresh a family is enqueued at most this often by the readers.
 ENQUEUE_EVERY_SECONDS = 60
+REFRESH_TASK = "core.tasks.figures_refresh_task"
 
 
 @dataclass(frozen=True)
@@ -129,10 +131,9 @@ def figures_read(
 
 
 def _refresh_enqueue(family: str, keys: list[str]) -> None:
-    from .tasks import figures_refresh_task
-
     if cache.add(f"figures:refresh:{family}", 1, timeout=ENQUEUE_EVERY_SECONDS):
-        figures_refresh_task.delay(family, keys)
+        # By name: core.tasks imports this module.
+        current_app.send_task(REFRESH_TASK, args=[family, keys])
 
 
 # --- Refresh --------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import psycopg
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from accounts.scope import Scope
@@ -14,6 +16,7 @@ from cooperatives.selectors.figures import ENTERPRISES, Family
 from core import figures, tasks
 from core.models import FigureFamily, FigureSet
 from tests.factories import EnterpriseFactory
+from tests.workers import thread_worker, wait_for
 
 WRITE = "UPDATE cooperatives_enterprise SET name = name WHERE id = %s"
 
@@ -130,8 +133,6 @@ def test_the_dirty_families_are_refreshed_and_then_left_alone():
 
 
 def settings_families() -> list[str]:
-    from django.conf import settings
-
     return list(settings.FIGURE_FAMILIES)
 
 
@@ -144,3 +145,15 @@ def test_a_stale_read_asks_for_one_refresh_after_commit(
 
     assert found == {}
     assert len(callbacks) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_read_has_a_real_worker_refresh_the_family():
+    EnterpriseFactory()
+    cache.delete("figures:refresh:enterprises")
+
+    with thread_worker():
+        assert enterprise_count(scope=Scope.province()) is None  # enqueues, no atomic
+        wait_for(lambda: _clean("enterprises"), seconds=30)
+
+    assert enterprise_count(scope=Scope.province()) == 1
