@@ -58,7 +58,15 @@ class IdsPaginator(Paginator):
 
 
 class ApiPagination(PageNumberPagination):
-    django_paginator_class = IdsPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    # The list's exact count when the view knows it without counting (stored
+    # figures, core.figures): only the page's ids are queried then.
+    known_count: int | None = None
+
+    def django_paginator_class(self, object_list, per_page) -> IdsPaginator:
+        paginator = IdsPaginator(object_list, per_page)
+        if self.known_count is not None:
+            paginator.__dict__["count"] = self.known_count  # the cached_property
+        return paginator

@@ -10,11 +10,17 @@ from accounts.scope import Scope
 from .idempotency import IdempotentCreateMixin
 from .renderers import FastJSONRenderer
 
+# Query parameters that leave a list's rows as they are (its count too).
+UNFILTERED = frozenset({"page", "page_size", "ordering", "format"})
+
 
 class ScopedViewSetMixin:
     list_selector = None  # staticmethod(selector) taking scope=…
     # staticmethod(ids) → the JSON rows of those ids in that order; None: serializer.
     list_rows = None
+    # staticmethod(scope=…) → the exact count of the whole list in that scope when
+    # known without counting, else None: used when the request filters nothing.
+    list_count = None
 
     def get_renderers(self):
         if self.list_rows is not None:
@@ -27,11 +33,18 @@ class ScopedViewSetMixin:
         # Page the ids first (an index scan in the list's order, whatever the
         # offset), then read and shape the page's rows only.
         ids = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+        if self.list_count is not None and self.paginator is not None:
+            self.paginator.known_count = self._unfiltered_count(request)
         page = self.paginate_queryset(ids)
         rows = self.list_rows(list(ids if page is None else page))
         if page is None:
             return Response(rows)
         return self.get_paginated_response(rows)
+
+    def _unfiltered_count(self, request) -> int | None:
+        if not set(request.query_params) <= UNFILTERED:
+            return None
+        return self.list_count(scope=self.get_scope())
 
     def get_scope(self) -> Scope:
         return Scope.for_user(getattr(self.request, "user", None))

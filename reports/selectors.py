@@ -5,27 +5,20 @@ selectors as the API statistics and the reports, so the three agree."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
 from django.utils.formats import date_format
 
 from accounts.scope import Scope
 from cooperatives.models import Cooperative, District, Enterprise, SubDistrict
-from cooperatives.selectors import cooperative_stats
-from financing.selectors import (
-    GROUPS,
-    loan_list,
-    par_by_month,
-    par_report,
-    portfolio_stats,
-)
+from cooperatives.selectors import cooperative_stats_by_year, enterprise_verified_counts
+from financing.selectors import par_by_month, portfolio_stats
 from programs.models import Enrolment
 from programs.selectors import enrolment_list
 
+from .figures import MONTHS_SHOWN, disbursed_counts, loan_counts
 from .models import ReportRun
 
 YEARS_SHOWN = 5
-MONTHS_SHOWN = 12
 ZERO = Decimal(0)
 
 
@@ -77,7 +70,7 @@ def registry_figures(*, scope: Scope, year: int, fiscal_year: int) -> dict:
     fiscal year before it."""
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     needed = {*years, year - 1, fiscal_year, fiscal_year - 1}
-    stats = {y: cooperative_stats(scope=scope, year=y) for y in sorted(needed)}
+    stats = cooperative_stats_by_year(scope=scope, years=sorted(needed))
     this, last = stats[year], stats[year - 1]
     fiscal, fiscal_before = stats[fiscal_year], stats[fiscal_year - 1]
     return {
@@ -105,13 +98,7 @@ def registry_figures(*, scope: Scope, year: int, fiscal_year: int) -> dict:
 
 
 def enterprise_figures(*, scope: Scope) -> list[dict]:
-    counts = dict(
-        Enterprise.objects.restrict(scope)
-        .verified()
-        .values_list("scale")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counts = enterprise_verified_counts(scope=scope, by="scale")
     return [
         {"scale": str(label), "count": counts.get(value, 0)}
         for value, label in Enterprise.Scale.choices
@@ -149,70 +136,30 @@ def district_in(scope: Scope, code: str) -> District | None:
     return districts_in(scope).filter(pk=code).first()
 
 
-def _first_of_month(day: datetime.date, months_back: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def _a_year_before(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
 def financing_figures(*, scope: Scope, today: datetime.date) -> dict:
     """Disbursed per month over the last twelve months, disbursed this year so far
-    against the same days of last year, and the current PAR per delinquency band:
-    four queries on the financing selectors behind the portfolio API."""
-    loans = loan_list(scope=scope, today=today)
-    start = _first_of_month(today, MONTHS_SHOWN - 1)
-    per_month = {
-        row["month"]: row
-        for row in loans.filter(disbursed_on__gte=start, disbursed_on__lte=today)
-        .annotate(month=TruncMonth("disbursed_on"))
-        .values("month")
-        .annotate(loans=Count("pk"), disbursed=Sum("principal"))
-        .order_by()
-    }
-    last_year = _a_year_before(today)
-    totals = loans.aggregate(
-        now=Sum(
-            "principal",
-            filter=Q(disbursed_on__gte=today.replace(month=1, day=1))
-            & Q(disbursed_on__lte=today),
-        ),
-        before=Sum(
-            "principal",
-            filter=Q(disbursed_on__gte=last_year.replace(month=1, day=1))
-            & Q(disbursed_on__lte=last_year),
-        ),
-    )
-    months = []
-    for back in range(MONTHS_SHOWN - 1, -1, -1):
-        month = _first_of_month(today, back)
-        row = per_month.get(month, {})
-        months.append(
-            {
-                "month": date_format(month, "M Y"),
-                "loans": row.get("loans", 0),
-                "disbursed": row.get("disbursed") or ZERO,
-            }
-        )
-    par = par_report(scope=scope, today=today)
+    against the same days of last year, and the current PAR per delinquency band
+    (reports.figures.loan_counts), labelled in the reader's language."""
+    counts = loan_counts(scope=scope, today=today)
     return {
-        "months": months,
-        "disbursed": _change(totals["now"] or ZERO, totals["before"] or ZERO),
-        "outstanding": par["outstanding"],
+        "months": [
+            {
+                **row,
+                "month": date_format(datetime.date.fromisoformat(row["month"]), "M Y"),
+            }
+            for row in counts["months"]
+        ],
+        "disbursed": _change(counts["now"], counts["before"]),
+        "outstanding": counts["outstanding"],
         "bands": [
             {
-                "label": str(band["label"]),
+                "label": band["label"],
                 "loans": band["loans"],
                 "outstanding": band["outstanding"],
                 "par": band["par"],
                 "par_percent": round(band["par_ratio"] * 100, 1),
             }
-            for band in par["bands"]
+            for band in counts["bands"]
         ],
     }
 
@@ -239,29 +186,13 @@ def par_month_figures(*, scope: Scope, today: datetime.date) -> list[dict]:
 
 def enterprises_by_district(*, scope: Scope) -> dict[str, int]:
     """Verified SMEs per district code, counted like `enterprise_figures`: one query."""
-    return dict(
-        Enterprise.objects.restrict(scope)
-        .verified()
-        .values_list("district")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    return enterprise_verified_counts(scope=scope, by="district")
 
 
 def disbursed_by_district(*, scope: Scope, today: datetime.date) -> dict[str, dict]:
     """Loans and principal disbursed this year up to today per district code: the
-    dashboard's "Pembiayaan tersalurkan" split by district, in one query."""
-    key = GROUPS["district"]
-    return {
-        row[key]: {"loans": row["loans"], "disbursed": row["disbursed"] or ZERO}
-        for row in loan_list(scope=scope, today=today)
-        .filter(
-            disbursed_on__gte=today.replace(month=1, day=1), disbursed_on__lte=today
-        )
-        .values(key)
-        .annotate(loans=Count("pk"), disbursed=Sum("principal"))
-        .order_by()
-    }
+    dashboard's "Pembiayaan tersalurkan" split by district (reports.figures)."""
+    return disbursed_counts(scope=scope, today=today)
 
 
 def par30_by_district(*, scope: Scope, today: datetime.date) -> dict[str, dict]:

@@ -183,6 +183,7 @@ class EnterpriseViewSet(ScopedModelViewSet):
     ordering = ["name", "id"]
     list_selector = staticmethod(selectors.enterprise_list)
     list_rows = staticmethod(rows.enterprise_rows)
+    list_count = staticmethod(selectors.enterprise_count)
     create_service = staticmethod(services.enterprise_create)
     update_service = staticmethod(services.enterprise_update)
     update_id_name = "enterprise_id"
@@ -242,7 +243,9 @@ class CooperativeStatisticsView(APIView):
         query.is_valid(raise_exception=True)
         year = query.validated_data["year"]
         results = rows.statistics_rows(
-            selectors.cooperative_stats(scope=Scope.for_user(request.user), year=year)
+            selectors.cooperative_stats_by_year(
+                scope=Scope.for_user(request.user), years=[year]
+            )[year]
         )
         return Response(
             {

@@ -14,6 +14,11 @@ from .access import (
     reconciliation_queue,
 )
 from .directory import cooperative_directory_get, cooperative_directory_list
+from .figures import (
+    cooperative_stats_by_year,
+    enterprise_count,
+    enterprise_verified_counts,
+)
 from .kdmp import (
     cooperative_is_kdmp,
     kdmp_coverage_by_district,
@@ -90,14 +95,17 @@ __all__ = [
     "cooperative_role_get",
     "cooperative_role_list",
     "cooperative_stats",
+    "cooperative_stats_by_year",
     "district_choice_list",
     "district_get",
     "district_list",
+    "enterprise_count",
     "enterprise_export_list",
     "enterprise_list",
     "enterprise_owned_get",
     "enterprise_page_rows",
     "enterprise_pending_list",
+    "enterprise_verified_counts",
     "import_job_list",
     "invitation_batch_progress",
     "invitation_for_token",

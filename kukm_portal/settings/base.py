@@ -221,6 +221,14 @@ AGENCY_CONTACT_EMAIL = env(
 )
 AGENCY_CONTACT_PHONE = env("AGENCY_CONTACT_PHONE", default="")
 
+# The families of precomputed figures (core.figures): name → its Family. The
+# tables each family reads carry the triggers that mark it dirty (migrations).
+FIGURE_FAMILIES = {
+    "registry": "cooperatives.selectors.figures.REGISTRY",
+    "enterprises": "cooperatives.selectors.figures.ENTERPRISES",
+    "financing": "reports.figures.FINANCING",
+}
+
 # --- Celery ----------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None

@@ -17,7 +17,10 @@ would (so none can be deleted before the commit) and any key without its row
 fails the job with the error the trigger would have raised.
 
 Replica mode would also silence ordinary triggers: a table with one of its own
-(none of ours has) keeps the per-row path, as does a role without the right."""
+(none of ours has) keeps the per-row path, as does a role without the right. The
+statement triggers of the stored figures (`figures_<family>`, core.figures) are the
+exception: when replica mode is allowed the job marks their families dirty itself,
+in its transaction, before its first write."""
 
 from contextlib import contextmanager
 
@@ -32,7 +35,7 @@ def allowed(cursor, tables: list[str]) -> bool:
     have no trigger besides their foreign keys' (which we check ourselves)?"""
     cursor.execute(
         "SELECT EXISTS (SELECT FROM pg_trigger WHERE NOT tgisinternal "
-        "AND tgrelid = ANY(%s::regclass[]))",
+        "AND tgrelid = ANY(%s::regclass[]) AND tgname NOT LIKE 'figures\\_%%')",
         [tables],
     )
     if cursor.fetchone()[0]:
@@ -45,7 +48,19 @@ def allowed(cursor, tables: list[str]) -> bool:
         return False
     cursor.execute(f"SET LOCAL {ROLE} = origin")
     cursor.execute("RELEASE SAVEPOINT import_replica")
+    figures_touch(cursor, tables)
     return True
+
+
+def figures_touch(cursor, tables: list[str]) -> None:
+    """What the figures' triggers of `tables` would do (replica mode fires none):
+    their families dirty, their advisory lock held to the commit."""
+    cursor.execute(
+        "SELECT figures_touch(family) FROM (SELECT DISTINCT substr(tgname, 9) "
+        "AS family FROM pg_trigger WHERE tgname LIKE 'figures\\_%%' "
+        "AND tgrelid = ANY(%s::regclass[])) AS touched",
+        [tables],
+    )
 
 
 @contextmanager
