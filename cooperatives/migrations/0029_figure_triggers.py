@@ -8,7 +8,7 @@ from core.figure_triggers import figure_triggers
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cooperatives", "0026_deferred_indexes"),
+        ("cooperatives", "0028_deferred_index_failures"),
         ("core", "0002_figures"),
     ]
 
