@@ -59,14 +59,14 @@ ENTERPRISE = ("id", "nib", "name", "owner_id", "owner_name", "district_id",
               "cooperative_id", "scale", "scale_override", "scale_override_reason",
               "scale_override_by_id", "status", "owner_user_id")  # fmt: skip
 PERSON = ("id", "nik_encrypted", "nik_hash", "name", "sex", "phone", "email",
-          "user_id")  # fmt: skip
+          "user_id", "anonymised_at")  # fmt: skip
 HISTORY = ("history_change_reason", "history_type", "history_user_id")
 STAMPS = (("created_at", "updated_at"), ("created_at", "history_date"))
 ENTERPRISE_LINE = (
     "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\t\t\t\\N\t"
     f"{Enterprise.Status.VERIFIED.value}\t\\N"
 )
-PERSON_LINE = "%d\t\\\\x%s\t%s\t%s\t%s\t\t\t\\N"  # bytea as hex; no phone, email
+PERSON_LINE = "%d\t\\\\x%s\t%s\t%s\t%s\t\t\t\\N\t\\N"  # bytea as hex; no phone, email, user, anonymised_at
 NULL = "\\N"
 SPECIAL = re.compile(r"[\\\t\n\r]")  # what COPY's text format escapes
 
