@@ -142,11 +142,11 @@ def _figures_refreshed() -> None:
 
 
 def _figures_state() -> dict[str, bool]:
-    """Each family: whether its stored figures were clean after the rounds (a page
-    that wrote to a family's tables would have made it count live)."""
-    from core.models import FigureFamily
+    """Each family: whether its stored figures were dirty (not current) after the
+    rounds (a page that wrote to a family's tables would have made it count live)."""
+    from core.figures import families_current
 
-    return dict(FigureFamily.objects.values_list("family", "dirty"))
+    return {name: not current for name, current in families_current().items()}
 
 
 def measure(rounds: int) -> dict[str, dict]:

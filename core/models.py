@@ -5,13 +5,13 @@ from django.db import models
 
 class FigureFamily(models.Model):
     """A group of figures read from the same tables (e.g. "registry": cooperatives,
-    annual reports, districts). `dirty` is set by the tables' triggers on any write
-    (figures_touch); a refresh clears it and moves `generation` on. A family
-    without a row is dirty."""
+    annual reports, districts). The tables' triggers advance the family's touch
+    sequence (`figures_touch_<family>`) on any write; `clean_at` is the value it
+    read at the refresh whose sets are stored (current while the sequence still
+    reads it). A family without a row was never computed."""
 
     family = models.CharField(max_length=40, primary_key=True)
-    dirty = models.BooleanField(default=True)
-    generation = models.BigIntegerField(default=0)
+    clean_at = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         db_table = "figure_family"
@@ -21,9 +21,10 @@ class FigureFamily(models.Model):
 
 
 class FigureSet(models.Model):
-    """One figure of a family (`key`, e.g. "stats:2025") as computed live at
-    `generation`; current only while the family is clean at that generation (and,
-    for a figure of a day, `as_of` is today)."""
+    """One figure of a family (`key`, e.g. "stats:2025") as computed live by the
+    refresh that read `clean_at` from the family's touch sequence; current only
+    while the sequence still reads it (and, for a figure of a day, `as_of` is
+    today)."""
 
     family = models.ForeignKey(
         FigureFamily,
@@ -32,7 +33,7 @@ class FigureSet(models.Model):
         related_name="sets",
     )
     key = models.CharField(max_length=80)
-    generation = models.BigIntegerField()
+    clean_at = models.BigIntegerField()
     data = models.JSONField()
     as_of = models.DateField(null=True, blank=True)
     computed_at = models.DateTimeField()

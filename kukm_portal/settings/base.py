@@ -222,7 +222,8 @@ AGENCY_CONTACT_EMAIL = env(
 AGENCY_CONTACT_PHONE = env("AGENCY_CONTACT_PHONE", default="")
 
 # The families of precomputed figures (core.figures): name → its Family. The
-# tables each family reads carry the triggers that mark it dirty (migrations).
+# tables each family reads carry the triggers that advance its touch sequence, made
+# with them (core.figure_triggers, in each app's migrations).
 FIGURE_FAMILIES = {
     "registry": "cooperatives.selectors.figures.REGISTRY",
     "enterprises": "cooperatives.selectors.figures.ENTERPRISES",

@@ -16,8 +16,7 @@ from cooperatives.selectors import (
     enterprise_count,
     enterprise_verified_counts,
 )
-from core.figures import family_refresh
-from core.models import FigureFamily
+from core.figures import families_current, family_refresh
 from tests.cooperatives.test_imports_first_load import load
 from tests.cooperatives.test_imports_services import enterprise_row
 from tests.factories import AnnualReportFactory, EnterpriseFactory, district
@@ -79,7 +78,7 @@ def test_a_write_makes_the_next_statistics_live_and_exact(registry, staff_api):
     assert samarinda["rat_reported"] == 2
     assert samarinda["own_capital"] == "107.50"
     assert after != before
-    assert FigureFamily.objects.get(family="registry").dirty
+    assert not families_current()["registry"]
 
 
 def test_the_statistics_endpoint_reads_the_stored_rows(registry, staff_api):
@@ -168,7 +167,7 @@ def test_a_district_token_counts_its_district_from_the_stored_figures(
     assert not any("count(*)" in q["sql"] for q in queries.captured_queries)
 
 
-def test_a_first_load_marks_the_enterprises_dirty(settings, monkeypatch):
+def test_a_first_load_touches_the_enterprises(settings, monkeypatch):
     from cooperatives.services.imports import running
 
     settings.IMPORT_INDEX_DROP_MIN_BYTES = 0
@@ -179,5 +178,5 @@ def test_a_first_load_marks_the_enterprises_dirty(settings, monkeypatch):
     job = load([enterprise_row(n) for n in range(1, 4)])
 
     assert job.status == "done"
-    assert FigureFamily.objects.get(family="enterprises").dirty
+    assert not families_current()["enterprises"]
     assert enterprise_count(scope=Scope.province()) is None

@@ -19,8 +19,8 @@ fails the job with the error the trigger would have raised.
 Replica mode would also silence ordinary triggers: a table with one of its own
 (none of ours has) keeps the per-row path, as does a role without the right. The
 statement triggers of the stored figures (`figures_<family>`, core.figures) are the
-exception: when replica mode is allowed the job marks their families dirty itself,
-in its transaction, before its first write."""
+exception: when replica mode is allowed the job touches their families itself, in
+its transaction, before its first write."""
 
 from contextlib import contextmanager
 
@@ -54,7 +54,8 @@ def allowed(cursor, tables: list[str]) -> bool:
 
 def figures_touch(cursor, tables: list[str]) -> None:
     """What the figures' triggers of `tables` would do (replica mode fires none):
-    their families dirty, their advisory lock held to the commit."""
+    their families' touch sequences advanced, their advisory lock held to the
+    commit."""
     cursor.execute(
         "SELECT figures_touch(family) FROM (SELECT DISTINCT substr(tgname, 9) "
         "AS family FROM pg_trigger WHERE tgname LIKE 'figures\\_%%' "
