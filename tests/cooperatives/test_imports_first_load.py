@@ -297,3 +297,35 @@ def test_the_owner_ids_are_found_again_after_the_table_grows():
     assert ids.mask + 1 >= 3 * len(keys) // 2  # grew, never over two thirds full
     assert [ids.get(hi, lo) for hi, lo in keys] == list(range(1, len(keys) + 1))
     assert ids.get(keys[0][0], keys[0][1] + 1) is None  # same hi, other lo
+
+
+def test_a_first_loads_records_are_what_simple_history_writes_for_a_create(
+    first_load,
+):
+    """The records written in the database (INSERT … SELECT from the rows just
+    copied) hold what django-simple-history writes when the same row is
+    created through the ORM: every field, the same way."""
+    by = StaffFactory()
+    job = load([enterprise_row(1)], by=by)
+    assert job.created == 1
+    reason = f"import #{job.pk}"
+    unique = {"id", "nib", "nik_encrypted", "nik_hash"}
+    stamps = {"created_at", "updated_at", "history_date", "history_id"}
+    for model, change in (
+        (Person, {"nik": nik(9)}),
+        (Enterprise, {"nib": "9999999999999"}),
+    ):
+        created = model.objects.get()
+        created.pk = None
+        for name, value in change.items():
+            setattr(created, name, value)
+        created._change_reason, created._history_user = reason, by
+        created.save()
+        loaded = model.history.exclude(id=created.pk).get()
+        orm = model.history.get(id=created.pk)
+        fields = [f.attname for f in model.history.model._meta.concrete_fields]
+        assert {a: getattr(loaded, a) for a in fields if a not in unique | stamps} == {
+            a: getattr(orm, a) for a in fields if a not in unique | stamps
+        }
+        assert (loaded.history_type, loaded.history_user_id) == ("+", by.pk)
+        assert loaded.history_date == model.objects.get(pk=loaded.id).created_at
