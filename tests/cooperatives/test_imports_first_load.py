@@ -194,6 +194,24 @@ def test_a_first_load_row_without_its_district_fails_at_the_end(first_load):
     assert Enterprise.objects.count() == 0
 
 
+def test_a_first_load_for_a_user_gone_fails_before_its_first_row(first_load):
+    """The records' one key (their user, the job's) is checked once, at the
+    start, not by a trigger a record."""
+    rules = EnterpriseRules(HEADER, district_id=None)
+    gone = StaffFactory()
+    gone_id = gone.pk
+    gone.delete()
+    connection.ensure_connection()
+    with (
+        pytest.raises(ForeignKeyViolation, match=rf"history_user_id\)=\({gone_id}\)"),
+        transaction.atomic(),
+        connection.connection.cursor() as cursor,
+    ):
+        EnterpriseLoader(
+            cursor, rules, district_id=None, by_id=gone_id, reason="t", file_bytes=1
+        )
+
+
 def test_a_registry_with_people_takes_the_staging_path(first_load):
     PersonFactory()
     before = definitions(indexes())

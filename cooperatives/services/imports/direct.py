@@ -37,6 +37,7 @@ takes rows; the staging path wrote each row twice (staged, then inserted).
 import re
 
 from django.core.exceptions import ImproperlyConfigured
+from psycopg.errors import ForeignKeyViolation
 
 from ...models import Enterprise, Person, PersonReconciliation
 from ...nik_crypto import nik_encrypter
@@ -149,12 +150,12 @@ class DirectLoad:
         return cls(loader)
 
     def __init__(self, loader):
-        for model, shared in ((Enterprise, ENTERPRISE), (Person, PERSON)):
-            _check_columns(model, shared)
         self.loader = loader
+        self.columns = {Person: PERSON, Enterprise: ENTERPRISE}
+        for model, shared in self.columns.items():
+            _check_columns(model, shared)
         self.history_sql = {
-            model: _history_sql(model, shared)
-            for model, shared in ((Enterprise, ENTERPRISE), (Person, PERSON))
+            model: _history_sql(model, shared) for model, shared in self.columns.items()
         }
         self.first = {m: self.claim(m._meta.db_table) for m in MODELS}
         self.next_enterprise, self.next_person = (
@@ -163,6 +164,7 @@ class DirectLoad:
         )
         self.sealed = dict(self.first)  # the first id of the batch being read
         self.owners, self.encrypt = KeyIds(), nik_encrypter()
+        self.check_user()
 
     def claim(self, table: str) -> int:
         return self.loader.execute(
@@ -234,21 +236,45 @@ class DirectLoad:
         """Each table's rows COPYed, then their history records written from
         them in the database (INSERT … SELECT by the batch's ids): the text of
         each row is formatted and parsed once, not twice."""
-        loader = self.loader
-        with loader.indexes.writing(*TABLES):
-            for model, shared in ((Person, PERSON), (Enterprise, ENTERPRISE)):
-                ids = rows.ids.get(model)
-                if ids is None:
-                    continue
+        loader, written = self.loader, [m for m in MODELS if m in rows.ids]
+        with loader.indexes.writing(*(m._meta.db_table for m in MODELS)):
+            for model in written:
                 table = model._meta.db_table
-                loader.copy(table, list(shared), rows.data[table])
+                loader.copy(table, list(self.columns[model]), rows.data[table])
+        # Their one key, the job's user, checked at the start (check_user).
+        histories = (m.history.model._meta.db_table for m in MODELS)
+        with loader.indexes.writing(*histories, checked=True):
+            for model in written:
                 loader.execute(
                     self.history_sql[model],
-                    [loader.params["reason"], loader.params["by"], *ids],
+                    [loader.params["reason"], loader.params["by"], *rows.ids[model]],
                 )
         if rows.candidates:
             self.reconcile(rows.candidates)
         return rows.count, 0, []
+
+    def check_user(self) -> None:
+        """The one foreign key of the history records, their user: the job's
+        on every record it writes, checked once (and locked as the per-row
+        check locks it) where the records are written without triggers."""
+        histories = [m.history.model for m in MODELS]
+        by = self.loader.params["by"]
+        if by is None or not self.loader.indexes.triggerless(
+            *(h._meta.db_table for h in histories)
+        ):
+            return
+        for history in histories:
+            field = history._meta.get_field("history_user")
+            target = field.related_model._meta.db_table
+            column = field.target_field.column
+            if not self.loader.execute(
+                f"SELECT FROM {target} WHERE {column} = %s FOR KEY SHARE", [by]
+            ).rowcount:
+                raise ForeignKeyViolation(
+                    f'insert or update on table "{history._meta.db_table}" violates '
+                    f"foreign key constraint\nDETAIL:  Key ({field.column})=({by}) "
+                    f'is not present in table "{target}".'
+                )
 
     def reconcile(self, enterprise_ids: list[int]) -> None:
         """The rows naming an owner otherwise than the person is named: queued

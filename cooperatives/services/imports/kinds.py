@@ -79,6 +79,7 @@ class RowRules:
         self.plan = [
             (name, index, parsers[name]) for name, index in self.positions.items()
         ]
+        self.width = 1 + max(self.positions.values(), default=-1)
 
     @property
     def present(self) -> set[str]:
@@ -104,20 +105,17 @@ class RowRules:
 
     def parse(self, cells: list[str]) -> tuple[dict, list[str]]:
         values, errors = {}, []
-        width = len(cells)
+        if len(cells) < self.width:  # a short row: its missing cells blank
+            cells = cells + [""] * (self.width - len(cells))
         for name, index, parse in self.plan:
             try:
-                values[name] = parse(cells[index] if index < width else "")
+                values[name] = parse(cells[index])
             except (ValidationError, ValueError) as error:
                 errors.append(f"{name}: {' '.join(cell_errors(error))}")
         # The place columns take few distinct values in a file: each
         # combination checked once (its codes and errors), then looked up.
         get = values.get
-        key = (
-            get("district", ABSENT),
-            get("sub_district", ABSENT),
-            get("village", ABSENT),
-        )
+        key = tuple(get(name, ABSENT) for name in PLACE_COLUMNS)
         found = self.places.get(key)
         if found is None:
             found = self._place(dict(values))
