@@ -133,16 +133,8 @@ def run_job(path: Path, **options):
 STATEMENTS = (
     ("COPY cooperatives_enterprise", "enterprises copied (first load)"),
     ("COPY cooperatives_historicalenterprise", "enterprises' history records copied"),
-    (
-        "INSERT INTO cooperatives_historicalenterprise",
-        "enterprises' history records written from them (INSERT … SELECT)",
-    ),
     ("COPY cooperatives_person", "owners copied (first load)"),
     ("COPY cooperatives_historicalperson", "owners' history records copied"),
-    (
-        "INSERT INTO cooperatives_historicalperson",
-        "owners' history records written from them (INSERT … SELECT)",
-    ),
     ("INSERT INTO cooperatives_personreconciliation", "owners' other names queued"),
     ("INSERT INTO cooperatives_enterprise", "enterprises inserted (+ history)"),
     ("UPDATE cooperatives_enterprise", "enterprises updated (+ history)"),

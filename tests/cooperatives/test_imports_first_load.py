@@ -320,9 +320,8 @@ def test_the_owner_ids_are_found_again_after_the_table_grows():
 def test_a_first_loads_records_are_what_simple_history_writes_for_a_create(
     first_load,
 ):
-    """The records written in the database (INSERT … SELECT from the rows just
-    copied) hold what django-simple-history writes when the same row is
-    created through the ORM: every field, the same way."""
+    """The records a first load COPYs hold what django-simple-history writes
+    when the same row is created through the ORM: every field, the same way."""
     by = StaffFactory()
     job = load([enterprise_row(1)], by=by)
     assert job.created == 1

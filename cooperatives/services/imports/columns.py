@@ -46,25 +46,6 @@ def _text_parser(field: models.CharField) -> Parser:
     max_length = field.max_length
     empty = None if field.null else ""
 
-    if choices is None and normalize is None:  # most columns: a shorter path
-        check = validators[0] if len(validators) == 1 else None
-
-        def plain(text: str):
-            if not text:
-                if not field.blank:
-                    raise ValidationError(field.error_messages["blank"])
-                return empty
-            if max_length and len(text) > max_length:
-                MaxLengthValidator(max_length)(text)
-            if check is not None:
-                check(text)
-            else:
-                for validator in validators:
-                    validator(text)
-            return text
-
-        return plain
-
     def parse(text: str):
         if not text:
             if not field.blank:

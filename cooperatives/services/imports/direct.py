@@ -21,12 +21,12 @@ takes rows; the staging path wrote each row twice (staged, then inserted).
   (PersonReconciliation), as the staging path does.
 - History: every created row gets the record django-simple-history writes for
   it: the row's values, history_type '+', history_date (and created_at,
-  updated_at) the transaction's now(), the job's user and change reason,
-  written by the database from the rows just copied (INSERT … SELECT by the
-  batch's ids): no second line a row to format in Python and parse in SQL.
+  updated_at) the transaction's now(), the job's user and change reason.
 - Checks: the foreign keys, the owner key and the NIK-hash uniqueness are
   checked once for all rows before the commit (indexes.IndexDrop.rebuild), a
-  failure failing the job; a row without a NIK is rejected here (no stored
+  failure failing the job; the history records' one key, their user (the
+  job's, on every record), once at the start (`check_user`), not by a scan of
+  both history tables; a row without a NIK is rejected here (no stored
   enterprise to keep an owner from).
 - The dropped secondary indexes (not unique, no key, no constraint: the
   trigram search indexes among them) are built after the commit, by a task
@@ -52,10 +52,11 @@ TABLES = tuple(
     for model in MODELS
     for table in (model._meta.db_table, model.history.model._meta.db_table)
 )
+HISTORIES = tuple(model.history.model for model in MODELS)
 # The columns a row and its history record share, in the order `stage` formats
-# them; a record adds the HISTORY columns. A row's STAMPS take the transaction's
+# them; a record adds the HISTORY columns. The STAMPS take the transaction's
 # now() from a column default set for the load (`stamps`): the same value on
-# every row, without PostgreSQL parsing a timestamp twice a row.
+# every row, without PostgreSQL parsing a timestamp three times a row.
 ENTERPRISE = ("id", "nib", "name", "owner_id", "owner_name", "district_id",
               "sub_district_id", "village_id", "village_name", "address", "kbli",
               "kbli_version", "business_capital", "annual_revenue", "employees",
@@ -80,19 +81,6 @@ def _escaped(text: str) -> str:
         .replace("\t", "\\t")
         .replace("\n", "\\n")
         .replace("\r", "\\r")
-    )
-
-
-def _history_sql(model, shared: tuple[str, ...]) -> str:
-    """The creation records (as django-simple-history writes them: the row's
-    values, history_type '+', the job's user and reason, the transaction's
-    now()) of the rows with ids from %s to %s, in id order."""
-    columns = ", ".join([*shared, "created_at"])
-    return (
-        f"INSERT INTO {model.history.model._meta.db_table} ({columns}, history_date, "
-        f"history_change_reason, history_type, history_user_id) SELECT {columns}, "
-        f"now(), %s, '+', %s FROM {model._meta.db_table} WHERE id BETWEEN %s AND %s "
-        f"ORDER BY id"
     )
 
 
@@ -121,7 +109,6 @@ class DirectRows:
         self.people: dict[int, list] = {}
         self.candidates: list[int] = []
         self.data: dict[str, bytes] = {}
-        self.ids: dict = {}  # model → (first, last) id the batch took
         self.count = 0
 
     def __len__(self) -> int:
@@ -143,26 +130,24 @@ class DirectLoad:
         # Each key comes once a file (running._pass): checked once, at the end.
         indexes.drop_unique(Person._meta.db_table, "nik_hash")
         # Every owner a first load writes has no account: each row's null
-        # entry in the account's unique index costs as much as its NIK's.
+        # entry in the account's unique index cost as much as its NIK's.
         indexes.drop_unique(Person._meta.db_table, "user_id")
         indexes.drop_unique(Enterprise._meta.db_table, "nib")
         indexes.defer()
         return cls(loader)
 
     def __init__(self, loader):
-        self.loader = loader
-        self.columns = {Person: PERSON, Enterprise: ENTERPRISE}
-        for model, shared in self.columns.items():
+        for model, shared in ((Enterprise, ENTERPRISE), (Person, PERSON)):
             _check_columns(model, shared)
-        self.history_sql = {
-            model: _history_sql(model, shared) for model, shared in self.columns.items()
-        }
+        self.loader = loader
+        by, reason = loader.params["by"], _escaped(loader.params["reason"])
+        user = NULL if by is None else str(by)
+        self.row_end, self.history_end = "\n", f"\t{reason}\t+\t{user}\n"
         self.first = {m: self.claim(m._meta.db_table) for m in MODELS}
         self.next_enterprise, self.next_person = (
             self.first[Enterprise],
             self.first[Person],
         )
-        self.sealed = dict(self.first)  # the first id of the batch being read
         self.owners, self.encrypt = KeyIds(), nik_encrypter()
         self.check_user()
 
@@ -211,8 +196,8 @@ class DirectLoad:
         return None
 
     def seal(self, rows: DirectRows) -> None:
-        """The batch's owners as lines, each table's lines as COPY's bytes, and
-        the ids the batch took (its history records are read back by them)."""
+        """The batch's owners as lines, and every set as COPY's bytes: a row
+        and its history record share their first columns."""
         people = []
         for person_id, (digest, encrypted, name, sex, *_rest) in rows.people.items():
             if SPECIAL.search(name):
@@ -220,50 +205,41 @@ class DirectLoad:
             people.append(PERSON_LINE % (person_id, encrypted, digest, name, sex))
         rows.people = {}
         for model, lines in ((Person, people), (Enterprise, rows.enterprises)):
-            if lines:
-                lines.append("")
-                rows.data[model._meta.db_table] = "\n".join(lines).encode()
+            for table, end in (
+                (model._meta.db_table, self.row_end),
+                (model.history.model._meta.db_table, self.history_end),
+            ):
+                rows.data[table] = (end.join(lines) + end).encode() if lines else b""
         rows.enterprises = []
-        for model, following in (
-            (Person, self.next_person),
-            (Enterprise, self.next_enterprise),
-        ):
-            if following > self.sealed[model]:
-                rows.ids[model] = (self.sealed[model], following - 1)
-            self.sealed[model] = following
 
     def write(self, rows: DirectRows) -> tuple[int, int, list]:
-        """Each table's rows COPYed, then their history records written from
-        them in the database (INSERT … SELECT by the batch's ids): the text of
-        each row is formatted and parsed once, not twice."""
-        loader, written = self.loader, [m for m in MODELS if m in rows.ids]
-        with loader.indexes.writing(*(m._meta.db_table for m in MODELS)):
-            for model in written:
-                table = model._meta.db_table
-                loader.copy(table, list(self.columns[model]), rows.data[table])
-        # Their one key, the job's user, checked at the start (check_user).
-        histories = (m.history.model._meta.db_table for m in MODELS)
-        with loader.indexes.writing(*histories, checked=True):
-            for model in written:
-                loader.execute(
-                    self.history_sql[model],
-                    [loader.params["reason"], loader.params["by"], *rows.ids[model]],
-                )
+        loader = self.loader
+        columns = {}
+        for model, shared in ((Person, PERSON), (Enterprise, ENTERPRISE)):
+            columns[model._meta.db_table] = list(shared)
+            columns[model.history.model._meta.db_table] = [*shared, *HISTORY]
+        # The records' one key, the job's user, is checked once (check_user).
+        records = {history._meta.db_table for history in HISTORIES}
+        for checked in (False, True):
+            tables = [table for table in TABLES if (table in records) == checked]
+            with loader.indexes.writing(*tables, checked=checked):
+                for table in tables:
+                    if rows.data.get(table):
+                        loader.copy(table, columns[table], rows.data[table])
         if rows.candidates:
             self.reconcile(rows.candidates)
         return rows.count, 0, []
 
     def check_user(self) -> None:
         """The one foreign key of the history records, their user: the job's
-        on every record it writes, checked once (and locked as the per-row
-        check locks it) where the records are written without triggers."""
-        histories = [m.history.model for m in MODELS]
+        on every record it writes, checked once here (and locked as the
+        per-row check locks it) when the records are written without triggers."""
         by = self.loader.params["by"]
         if by is None or not self.loader.indexes.triggerless(
-            *(h._meta.db_table for h in histories)
+            *(history._meta.db_table for history in HISTORIES)
         ):
             return
-        for history in histories:
+        for history in HISTORIES:
             field = history._meta.get_field("history_user")
             target = field.related_model._meta.db_table
             column = field.target_field.column
@@ -314,10 +290,15 @@ class DirectLoad:
 
 
 def stamps(loader, change: str) -> bool:
-    """SET (or DROP) the STAMPS' defaults of the two tables the rows are
-    COPYed into (their history records take now() from the INSERT), if none
-    has one of its own."""
-    tables = {model._meta.db_table: STAMPS[0] for model in MODELS}
+    """SET (or DROP) the STAMPS' defaults, if none has one of its own."""
+    tables = {}
+    for model in MODELS:
+        for table, columns in zip(
+            (model._meta.db_table, model.history.model._meta.db_table),
+            STAMPS,
+            strict=True,
+        ):
+            tables[table] = columns
     if (
         change == "SET"
         and loader.execute(

@@ -79,7 +79,6 @@ class RowRules:
         self.plan = [
             (name, index, parsers[name]) for name, index in self.positions.items()
         ]
-        self.width = 1 + max(self.positions.values(), default=-1)
 
     @property
     def present(self) -> set[str]:
@@ -105,17 +104,20 @@ class RowRules:
 
     def parse(self, cells: list[str]) -> tuple[dict, list[str]]:
         values, errors = {}, []
-        if len(cells) < self.width:  # a short row: its missing cells blank
-            cells = cells + [""] * (self.width - len(cells))
+        width = len(cells)
         for name, index, parse in self.plan:
             try:
-                values[name] = parse(cells[index])
+                values[name] = parse(cells[index] if index < width else "")
             except (ValidationError, ValueError) as error:
                 errors.append(f"{name}: {' '.join(cell_errors(error))}")
         # The place columns take few distinct values in a file: each
         # combination checked once (its codes and errors), then looked up.
         get = values.get
-        key = tuple(get(name, ABSENT) for name in PLACE_COLUMNS)
+        key = (
+            get("district", ABSENT),
+            get("sub_district", ABSENT),
+            get("village", ABSENT),
+        )
         found = self.places.get(key)
         if found is None:
             found = self._place(dict(values))

@@ -192,11 +192,12 @@ def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
                 batch.cells[line] = cells
             staged, reason = rules.row(line, cells)
             if staged is not None:
-                if staged[1] is not None and int(staged[1]) in seen:
+                key = None if staged[1] is None else int(staged[1])
+                if key is not None and key in seen:
                     reason = str(loader.DUPLICATE)
                 else:
-                    if staged[1] is not None:
-                        seen.add(int(staged[1]))
+                    if key is not None:
+                        seen.add(key)
                     reason = loader.stage(batch.rows, staged, reason)
             if reason is not None:
                 batch.rejected.append((line, reason))
