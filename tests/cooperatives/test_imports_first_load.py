@@ -346,3 +346,35 @@ def test_a_first_loads_records_are_what_simple_history_writes_for_a_create(
         }
         assert (loaded.history_type, loaded.history_user_id) == ("+", by.pk)
         assert loaded.history_date == model.objects.get(pk=loaded.id).created_at
+
+
+def test_an_owner_id_is_added_once_and_found_again_in_one_probe():
+    ids = KeyIds(size=8)
+
+    assert ids.setdefault(1, 2, 10) is None  # new: added with 10
+    assert ids.setdefault(1, 2, 11) == 10  # found: the first id kept
+    assert ids.setdefault(1, 3, 12) is None  # same hi, other lo: another key
+    for n in range(20):  # grows past two thirds full
+        ids.setdefault(100 + n, 0, 100 + n)
+    assert (ids.get(1, 2), ids.get(1, 3), ids.get(119, 0)) == (10, 12, 119)
+
+
+def test_a_first_load_escapes_what_copy_would_read_as_a_column_or_line_break(
+    first_load,
+):
+    rows = [enterprise_row(1), enterprise_row(2)]
+    rows[0].update(name="Usaha\\Satu", owner_name="Pemilik\tSatu")
+    # A no-break space too (not printable, written as it is); a woman's NIK.
+    rows[1].update(owner_name="Bu\u00a0Ani \\ Budi", owner_nik="6472035205800002")
+
+    job = load(rows)
+
+    assert job.created == 2
+    first, second = (Enterprise.objects.get(nib=row["nib"]) for row in rows)
+    assert (first.name, first.owner_name, first.owner.name) == (
+        "Usaha\\Satu",
+        "Pemilik\tSatu",
+        "Pemilik\tSatu",
+    )
+    assert second.owner.name == second.owner_name == "Bu\u00a0Ani \\ Budi"
+    assert (first.owner.sex, second.owner.sex) == ("male", "female")

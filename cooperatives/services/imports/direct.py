@@ -34,8 +34,6 @@ takes rows; the staging path wrote each row twice (staged, then inserted).
   (DeferredIndex): building them was a third of the job, and the reads they
   serve only run slower until they are back."""
 
-import re
-
 from django.core.exceptions import ImproperlyConfigured
 from psycopg.errors import ForeignKeyViolation
 
@@ -72,7 +70,18 @@ ENTERPRISE_LINE = (
 )
 PERSON_LINE = "%d\t\\\\x%s\t%s\t%s\t%s\t\t\t\\N"  # bytea as hex; no phone, email
 NULL = "\\N"
-SPECIAL = re.compile(r"[\\\t\n\r]")  # what COPY's text format escapes
+# An owner's sex by the day digits of their NIK (Person.sex_from_nik's rule):
+# a lookup, not an enum member's value (0.5 µs a row).
+SEX_BY_DAY = {
+    f"{day:02d}": Person.sex_from_nik(f"000000{day:02d}00000000").value
+    for day in range(100)
+}
+
+
+def _special(text: str) -> bool:
+    """Whether `text` may hold what COPY's text format escapes (a backslash,
+    tab, newline or carriage return): every other text is printable."""
+    return "\\" in text or not text.isprintable()
 
 
 def _escaped(text: str) -> str:
@@ -166,12 +175,11 @@ class DirectLoad:
         enterprise_id = self.next_enterprise
         self.next_enterprise += 1
         hi, lo = int(owner_hash[:16], 16), int(owner_hash[16:32], 16)
-        owner_id = self.owners.get(hi, lo)
+        owner_id = self.owners.setdefault(hi, lo, self.next_person)
         if owner_id is None:
             owner_id = self.next_person
             self.next_person += 1
-            self.owners.add(hi, lo, owner_id)
-            sex = Person.sex_from_nik(nik).value
+            sex = SEX_BY_DAY[nik[6:8]]
             rows.people[owner_id] = [owner_hash, self.encrypt(nik).hex(), owner_name,
                                      sex, enterprise_id, False]  # fmt: skip
         else:
@@ -182,7 +190,7 @@ class DirectLoad:
                 if not person[5]:
                     person[5] = True
                     rows.candidates.append(person[4])
-        if SPECIAL.search(f"{name}{owner_name}{address}"):
+        if _special(name + owner_name + address):
             name, owner_name, address = map(_escaped, (name, owner_name, address))
         scale = sme_scale(annual_revenue=revenue, business_capital=capital)
         line = ENTERPRISE_LINE % (
@@ -200,7 +208,7 @@ class DirectLoad:
         and its history record share their first columns."""
         people = []
         for person_id, (digest, encrypted, name, sex, *_rest) in rows.people.items():
-            if SPECIAL.search(name):
+            if _special(name):
                 name = _escaped(name)
             people.append(PERSON_LINE % (person_id, encrypted, digest, name, sex))
         rows.people = {}
