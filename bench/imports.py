@@ -147,7 +147,8 @@ STATEMENTS = (
 CHECKS = "deferred foreign-key checks (run before the index builds)"
 ONCE = "other foreign keys checked once a key (rows written without triggers)"
 FKEYS = (
-    "owner foreign key, NIK-hash and NIB unique constraints added again (one pass each)"
+    "owner foreign key, NIK-hash, NIB and owner-account unique constraints added "
+    "again (one pass each)"
 )
 BUILDS = "secondary indexes built after the load"
 DROPS = "secondary indexes (and the owner foreign key) dropped before the load"

@@ -194,6 +194,24 @@ def test_a_first_load_row_without_its_district_fails_at_the_end(first_load):
     assert Enterprise.objects.count() == 0
 
 
+def test_a_first_load_for_a_user_gone_fails_before_its_first_row(first_load):
+    """The records' one key (their user, the job's) is checked once, at the
+    start, not by a trigger a record."""
+    rules = EnterpriseRules(HEADER, district_id=None)
+    gone = StaffFactory()
+    gone_id = gone.pk
+    gone.delete()
+    connection.ensure_connection()
+    with (
+        pytest.raises(ForeignKeyViolation, match=rf"history_user_id\)=\({gone_id}\)"),
+        transaction.atomic(),
+        connection.connection.cursor() as cursor,
+    ):
+        EnterpriseLoader(
+            cursor, rules, district_id=None, by_id=gone_id, reason="t", file_bytes=1
+        )
+
+
 def test_a_registry_with_people_takes_the_staging_path(first_load):
     PersonFactory()
     before = definitions(indexes())
@@ -297,3 +315,66 @@ def test_the_owner_ids_are_found_again_after_the_table_grows():
     assert ids.mask + 1 >= 3 * len(keys) // 2  # grew, never over two thirds full
     assert [ids.get(hi, lo) for hi, lo in keys] == list(range(1, len(keys) + 1))
     assert ids.get(keys[0][0], keys[0][1] + 1) is None  # same hi, other lo
+
+
+def test_a_first_loads_records_are_what_simple_history_writes_for_a_create(
+    first_load,
+):
+    """The records a first load COPYs hold what django-simple-history writes
+    when the same row is created through the ORM: every field, the same way."""
+    by = StaffFactory()
+    job = load([enterprise_row(1)], by=by)
+    assert job.created == 1
+    reason = f"import #{job.pk}"
+    unique = {"id", "nib", "nik_encrypted", "nik_hash"}
+    stamps = {"created_at", "updated_at", "history_date", "history_id"}
+    for model, change in (
+        (Person, {"nik": nik(9)}),
+        (Enterprise, {"nib": "9999999999999"}),
+    ):
+        created = model.objects.get()
+        created.pk = None
+        for name, value in change.items():
+            setattr(created, name, value)
+        created._change_reason, created._history_user = reason, by
+        created.save()
+        loaded = model.history.exclude(id=created.pk).get()
+        orm = model.history.get(id=created.pk)
+        fields = [f.attname for f in model.history.model._meta.concrete_fields]
+        assert {a: getattr(loaded, a) for a in fields if a not in unique | stamps} == {
+            a: getattr(orm, a) for a in fields if a not in unique | stamps
+        }
+        assert (loaded.history_type, loaded.history_user_id) == ("+", by.pk)
+        assert loaded.history_date == model.objects.get(pk=loaded.id).created_at
+
+
+def test_an_owner_id_is_added_once_and_found_again_in_one_probe():
+    ids = KeyIds(size=8)
+
+    assert ids.setdefault(1, 2, 10) is None  # new: added with 10
+    assert ids.setdefault(1, 2, 11) == 10  # found: the first id kept
+    assert ids.setdefault(1, 3, 12) is None  # same hi, other lo: another key
+    for n in range(20):  # grows past two thirds full
+        ids.setdefault(100 + n, 0, 100 + n)
+    assert (ids.get(1, 2), ids.get(1, 3), ids.get(119, 0)) == (10, 12, 119)
+
+
+def test_a_first_load_escapes_what_copy_would_read_as_a_column_or_line_break(
+    first_load,
+):
+    rows = [enterprise_row(1), enterprise_row(2)]
+    rows[0].update(name="Usaha\\Satu", owner_name="Pemilik\tSatu")
+    # A no-break space too (not printable, written as it is); a woman's NIK.
+    rows[1].update(owner_name="Bu\u00a0Ani \\ Budi", owner_nik="6472035205800002")
+
+    job = load(rows)
+
+    assert job.created == 2
+    first, second = (Enterprise.objects.get(nib=row["nib"]) for row in rows)
+    assert (first.name, first.owner_name, first.owner.name) == (
+        "Usaha\\Satu",
+        "Pemilik\tSatu",
+        "Pemilik\tSatu",
+    )
+    assert second.owner.name == second.owner_name == "Bu\u00a0Ani \\ Budi"
+    assert (first.owner.sex, second.owner.sex) == ("male", "female")

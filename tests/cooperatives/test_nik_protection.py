@@ -19,6 +19,7 @@ from cooperatives.nik_crypto import (
     encrypt_nik,
     generate_key,
     hash_nik,
+    nik_hasher,
 )
 from core.logging import MaskNikFilter
 from tests.factories import (
@@ -420,3 +421,11 @@ def test_celery_worker_log_handlers_get_the_nik_mask():
 
     assert MASKED in stream.getvalue()
     assert NIK not in stream.getvalue()
+
+
+def test_the_imports_hasher_gives_the_hash_of_hash_nik():
+    hasher = nik_hasher()
+    niks = [f"6472{n:012d}" for n in range(0, 10**12, 10**12 // 997)]
+
+    assert [hasher(nik) for nik in niks] == [hash_nik(nik) for nik in niks]
+    assert len({hasher(nik) for nik in niks}) == len(niks)

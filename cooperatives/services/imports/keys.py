@@ -52,9 +52,24 @@ class KeyIds:
             slot = (slot + 1) & self.mask
         return None
 
+    def setdefault(self, hi: int, lo: int, key_id: int) -> int | None:
+        """The key's id if added before, else None, `key_id` added as its id
+        (one probe where `get` then `add` take two)."""
+        slot, ids = hi & self.mask, self.ids
+        while found := ids[slot]:
+            if self.hi[slot] == hi and self.lo[slot] == lo:
+                return found
+            slot = (slot + 1) & self.mask
+        self.hi[slot], self.lo[slot], ids[slot] = hi, lo, key_id
+        self._added()
+        return None
+
     def add(self, hi: int, lo: int, key_id: int) -> None:
         """A key not yet added."""
         self._put(hi, lo, key_id)
+        self._added()
+
+    def _added(self) -> None:
         self.count += 1
         if 3 * self.count > 2 * (self.mask + 1):  # two thirds full: double
             hi_old, lo_old, ids_old = self.hi, self.lo, self.ids

@@ -6,6 +6,7 @@ bytes, never from the name; the header is checked before a job is queued."""
 import csv
 import datetime
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -85,14 +86,10 @@ def _csv_rows(handle) -> Iterator[list[str]]:
     delimiter = ";" if first.count(";") > first.count(",") else ","
     csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
-        yield from csv.reader(_chain_first(first, text), delimiter=delimiter)
+        # chain: the lines handed to the reader without a generator's frame each
+        yield from csv.reader(itertools.chain((first,), text), delimiter=delimiter)
     finally:
         text.detach()  # the upload stays open for whoever reads it next
-
-
-def _chain_first(first: str, text) -> Iterator[str]:
-    yield first
-    yield from text
 
 
 def _cell_text(value) -> str:

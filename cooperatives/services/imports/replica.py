@@ -87,23 +87,52 @@ ORDER BY c.conname
 
 
 def check_foreign_keys(cursor, tables: list[str]) -> None:
-    """Each foreign key of `tables` in one statement: its distinct values, the
-    rows they reference locked as the per-row check locks them, and the first
-    value without its row raised as that check would raise it."""
+    """Each foreign key of `tables` in one statement: its distinct values (of
+    all a table's keys found in one scan, `_distinct_keys`), the rows they
+    reference locked as the per-row check locks them, and the first value
+    without its row raised as that check would raise it."""
     if not tables:
         return
     cursor.execute(KEYS_SQL, [sorted(tables)])
-    for table, target, name, columns, referenced in cursor.fetchall():
-        cursor.execute(_check_sql(table, target, columns, referenced))
-        missing = cursor.fetchone()
-        if missing:
-            key = ", ".join(c.strip('"') for c in columns)
-            values = ", ".join(str(v) for v in missing)
-            raise ForeignKeyViolation(
-                f'insert or update on table "{table}" violates foreign key '
-                f'constraint "{name}"\nDETAIL:  Key ({key})=({values}) is not '
-                f'present in table "{target}".'
-            )
+    found = cursor.fetchall()
+    for table in sorted(tables):
+        keys = [key for key in found if key[0] == table]
+        if len(keys) > 1:
+            _distinct_keys(cursor, table, [columns for *_k, columns, _r in keys])
+        for _table, target, name, columns, referenced in keys:
+            source = DISTINCT if len(keys) > 1 else table
+            cursor.execute(_check_sql(source, target, columns, referenced))
+            missing = cursor.fetchone()
+            if missing:
+                _raise(table, target, name, columns, missing)
+        if len(keys) > 1:
+            cursor.execute(f"DROP TABLE {DISTINCT}")
+
+
+DISTINCT = "import_foreign_keys"  # a table's distinct keys, for its checks
+
+
+def _distinct_keys(cursor, table: str, keys: list[list[str]]) -> None:
+    """Every key's distinct values of `table` in one scan (one grouping set a
+    key, hashed together), not one scan a key: a key's values are the rows
+    where its columns are all set (another key's rows have them null)."""
+    columns = sorted({column for key in keys for column in key})
+    sets = ", ".join(f"({', '.join(key)})" for key in keys)
+    cursor.execute(
+        f"CREATE TEMP TABLE {DISTINCT} ON COMMIT DROP AS SELECT "
+        f"{', '.join(columns)} FROM {table} GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def _raise(table: str, target: str, name: str, columns: list, missing) -> None:
+    """The error the per-row check would have raised."""
+    key = ", ".join(c.strip('"') for c in columns)
+    values = ", ".join(str(v) for v in missing)
+    raise ForeignKeyViolation(
+        f'insert or update on table "{table}" violates foreign key '
+        f'constraint "{name}"\nDETAIL:  Key ({key})=({values}) is not '
+        f'present in table "{target}".'
+    )
 
 
 def _check_sql(table: str, target: str, columns: list, referenced: list) -> str:

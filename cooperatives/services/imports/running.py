@@ -5,6 +5,7 @@ or, unless invalid rows are to be skipped, when any row was rejected. Progress
 is written on a connection of its own, so it is seen while the pass runs."""
 
 import csv
+import gc
 import os
 import sys
 import tempfile
@@ -145,6 +146,19 @@ def _prompt_switch():
         sys.setswitchinterval(interval)
 
 
+@contextmanager
+def _collector_frozen():
+    """The objects alive before the pass (Django's, the app's: most of the
+    process) left out of the garbage collector's full collections, each of
+    which walked them all: four of them were 0.7 s of a 344,581-row load.
+    The pass's own objects are collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
     """Python reads and validates a batch while the database writes the one
     before (a thread of its own, the job's connection used by it alone until
@@ -168,6 +182,7 @@ def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
     with (
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database,
         _prompt_switch(),
+        _collector_frozen(),
     ):
         keep = loader.rejects_later
         for line, cells in rows:
@@ -177,11 +192,12 @@ def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
                 batch.cells[line] = cells
             staged, reason = rules.row(line, cells)
             if staged is not None:
-                if staged[1] is not None and int(staged[1]) in seen:
+                key = None if staged[1] is None else int(staged[1])
+                if key is not None and key in seen:
                     reason = str(loader.DUPLICATE)
                 else:
-                    if staged[1] is not None:
-                        seen.add(int(staged[1]))
+                    if key is not None:
+                        seen.add(key)
                     reason = loader.stage(batch.rows, staged, reason)
             if reason is not None:
                 batch.rejected.append((line, reason))
