@@ -118,10 +118,14 @@ def api_token_revoke(*, name: str, by: User | None) -> ApiToken:
     token = ApiToken.objects.select_for_update().filter(name=name).first()
     if token is None:
         raise ValidationError({"name": _("Token dengan nama ini tidak ada.")})
-    token.revoked_at = token.revoked_at or timezone.now()
+    now = timezone.now()
+    token.revoked_at = token.revoked_at or now
     token.save(update_fields=["revoked_at"])
     User.objects.filter(pk=token.user_id, is_active=True).update(
-        is_active=False, deactivated_at=token.revoked_at
+        # Now, not the token's first revoke: a user switched on again and revoked
+        # once more would otherwise start its two years in the past.
+        is_active=False,
+        deactivated_at=now,
     )
     return token
 

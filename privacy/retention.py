@@ -172,6 +172,16 @@ def persons_due(cut: Cutoffs) -> QuerySet:
     training = Enrolment.objects.filter(
         person=OuterRef("pk"), program__ends_on__gte=cut.training
     )
+    # An invitation still open names someone about to work here again; one
+    # accepted opened an account that, while active, is the person's access.
+    invited = Invitation.objects.filter(person=OuterRef("pk")).filter(
+        Q(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gte=start_of(cut.requests),
+        )
+        | Q(accepted_at__isnull=False, user__is_active=True)
+    )
     return (
         Person.objects.filter(
             anonymised_at__isnull=True, created_at__lt=start_of(cut.links)
@@ -182,6 +192,7 @@ def persons_due(cut: Cutoffs) -> QuerySet:
         .exclude(Exists(Enterprise.objects.filter(owner=OuterRef("pk"))))
         .exclude(Exists(_owned(changed_lately)))
         .exclude(Exists(training))
+        .exclude(Exists(invited))
         .exclude(Exists(_owned(_financing_in_period(cut))))
     )
 
@@ -203,8 +214,15 @@ def invitations_due(cut: Cutoffs) -> QuerySet:
     with_account = Q(user__erased_at__isnull=False) | Q(
         user__in=accounts_due(cut).values("pk")
     )
-    with_person = Q(person__anonymised_at__isnull=False) | Q(
-        person__in=persons_due(cut).values("pk")
+    # Only accepted ones whose account is no longer active: an open invitation
+    # is left to `lapsed`, and an active account's invitation grants its access.
+    with_person = (
+        Q(accepted_at__isnull=False)
+        & ~Q(user__is_active=True)
+        & (
+            Q(person__anonymised_at__isnull=False)
+            | Q(person__in=persons_due(cut).values("pk"))
+        )
     )
     return Invitation.objects.filter(lapsed | with_account | with_person)
 

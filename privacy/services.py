@@ -25,6 +25,7 @@ deleted and no person points at it any more.
 
 import datetime
 
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import CharField, QuerySet, Value
@@ -133,8 +134,24 @@ def _persons_anonymise(due: QuerySet, *, now: datetime.datetime) -> int:
         model.objects.filter(person__in=ids).update(**blank)
         model.history.filter(person_id__in=ids).update(**blank)
     Enterprise.history.filter(owner_id__in=ids).update(owner_name=name)
+    _admin_log_anonymise(ids, name)
     PersonReconciliation.objects.filter(person__in=ids).delete()
     return count
+
+
+def _admin_log_anonymise(ids: QuerySet, name: str) -> None:
+    """The admin's change log keeps each object's str(): a person's name, an
+    enrolment's participant. Its object ids are text."""
+    as_text = {"text_pk": Cast("pk", CharField())}
+    for model, object_ids in (
+        (Person, Person.objects.filter(pk__in=ids)),
+        (Enrolment, Enrolment.objects.filter(person__in=ids)),
+    ):
+        LogEntry.objects.filter(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id__in=object_ids.annotate(**as_text).values("text_pk"),
+        ).update(object_repr=name)
 
 
 def _accounts_erase(due: QuerySet, *, now: datetime.datetime) -> int:
