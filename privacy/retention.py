@@ -35,11 +35,17 @@ are access requests left undecided for a year since they were made;
 so are the sign-ups of enterprise owners (their one-time codes expire within
 the hour), 1 year after they were made. An accepted invitation is deleted with
 the account it opened or the person it named.
+
+Login records (django-axes: usernames and addresses of logins, failed ones and
+the lockout counters) are deleted 1 year after the attempt. The documents
+uploaded with a financing application (identity-card scans among them) are
+deleted, files too, when the application's period (financing, above) has passed.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -55,7 +61,7 @@ from cooperatives.models import (
     OwnerSignup,
     Person,
 )
-from financing.models import Application
+from financing.models import Application, ApplicationDocument
 from programs.models import Enrolment, MentorAssignment
 
 LINK_YEARS = 5
@@ -63,6 +69,7 @@ TRAINING_YEARS = 10
 FINANCING_YEARS = 10
 ACCOUNT_YEARS = 2
 REQUEST_YEARS = 1
+LOGIN_YEARS = 1
 # An application without a loan in one of these has ended at its last change.
 ENDED_WITHOUT_LOAN = (
     Application.Status.DRAFT,
@@ -93,6 +100,7 @@ class Cutoffs:
     financing: datetime.date
     accounts: datetime.date
     requests: datetime.date
+    logins: datetime.date
 
     @classmethod
     def on(cls, today: datetime.date) -> "Cutoffs":
@@ -102,6 +110,7 @@ class Cutoffs:
             financing=years_before(today, FINANCING_YEARS),
             accounts=years_before(today, ACCOUNT_YEARS),
             requests=years_before(today, REQUEST_YEARS),
+            logins=years_before(today, LOGIN_YEARS),
         )
 
 
@@ -140,8 +149,8 @@ def _owned(enterprise_ids: QuerySet) -> QuerySet:
     )
 
 
-def _financing_in_period(cut: Cutoffs) -> QuerySet:
-    """The enterprises with an application whose period runs."""
+def _applications_in_period(cut: Cutoffs) -> QuerySet:
+    """The applications whose period runs."""
     in_period = (
         Q(loan__isnull=False, loan_ended__isnull=True)
         | Q(loan_ended__gte=cut.financing)
@@ -153,10 +162,16 @@ def _financing_in_period(cut: Cutoffs) -> QuerySet:
             )
         )
     )
+    return Application.objects.annotate(
+        loan_ended=Coalesce("loan__closed_on", "loan__written_off_on")
+    ).filter(in_period)
+
+
+def _financing_in_period(cut: Cutoffs) -> QuerySet:
+    """The enterprises with an application whose period runs."""
     return (
-        Application.objects.filter(enterprise__isnull=False)
-        .annotate(loan_ended=Coalesce("loan__closed_on", "loan__written_off_on"))
-        .filter(in_period)
+        _applications_in_period(cut)
+        .filter(enterprise__isnull=False)
         .values("enterprise_id")
     )
 
@@ -239,3 +254,18 @@ def access_requests_due(cut: Cutoffs) -> QuerySet:
 
 def owner_signups_due(cut: Cutoffs) -> QuerySet:
     return OwnerSignup.objects.filter(created_at__lt=start_of(cut.requests))
+
+
+def documents_due(cut: Cutoffs) -> QuerySet:
+    """The documents of the applications whose period has passed."""
+    return ApplicationDocument.objects.exclude(
+        application__in=_applications_in_period(cut).values("pk")
+    )
+
+
+def login_logs_due(cut: Cutoffs) -> tuple[QuerySet, ...]:
+    before = start_of(cut.logins)
+    return tuple(
+        model.objects.filter(attempt_time__lt=before)
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )

@@ -8,6 +8,9 @@ kind acted on leaves one audit record (audit.PersonalDataAccess, action
     account  → inactive → erased 2 years after deactivation (the row stays as
                the actor the history names)
     invitation, access request, owner sign-up → deleted, with their history
+    application document → deleted, with its history, and its file (once the
+               sweep has committed)
+    login records (django-axes) → deleted
 
 Anonymising a person: the name becomes Person.ANONYMISED_NAME, the NIK's
 ciphertext is emptied and its keyed hash replaced by a random one (the column
@@ -24,7 +27,9 @@ deleted and no person points at it any more.
 """
 
 import datetime
+from functools import partial
 
+from axes.models import AccessAttempt, AccessAttemptExpiration
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -42,21 +47,34 @@ from cooperatives.models import (
     AccessRequest,
     CooperativeRole,
     Enterprise,
+    Invitation,
     Person,
     PersonReconciliation,
 )
+from financing.models import ApplicationDocument
 from notifications.models import Notification, PhoneNumber
 from programs.models import Enrolment
 
 from . import retention
 
-KINDS = ("persons", "accounts", "invitations", "access_requests", "owner_signups")
+KINDS = (
+    "persons",
+    "accounts",
+    "invitations",
+    "access_requests",
+    "owner_signups",
+    "documents",
+    "login_logs",
+)
 ERASED_USERNAME_PREFIX = "dihapus-"
 # A keyed hash no NIK has: 64 hex characters of a random value, per row.
 RANDOM_HASH = "encode(sha256(gen_random_uuid()::text::bytea), 'hex')"
 
 
-def retention_due(*, today: datetime.date) -> dict[str, QuerySet]:
+def retention_due(
+    *, today: datetime.date
+) -> dict[str, QuerySet | tuple[QuerySet, ...]]:
+    """Per kind, what is due: a query set, or a tuple of them (login records)."""
     cut = retention.Cutoffs.on(today)
     return {
         "persons": retention.persons_due(cut),
@@ -64,6 +82,8 @@ def retention_due(*, today: datetime.date) -> dict[str, QuerySet]:
         "invitations": retention.invitations_due(cut),
         "access_requests": retention.access_requests_due(cut),
         "owner_signups": retention.owner_signups_due(cut),
+        "documents": retention.documents_due(cut),
+        "login_logs": retention.login_logs_due(cut),
     }
 
 
@@ -75,7 +95,10 @@ def retention_sweep(
     nothing is changed and nothing recorded)."""
     today = today or timezone.localdate()
     if dry_run:
-        return {kind: due.count() for kind, due in retention_due(today=today).items()}
+        return {
+            kind: sum(q.count() for q in due) if isinstance(due, tuple) else due.count()
+            for kind, due in retention_due(today=today).items()
+        }
     now = timezone.now()
     # Switched off (or on again) by a path that did not say when: the period
     # starts now (and a stale start never shortens a later one).
@@ -94,6 +117,8 @@ def retention_sweep(
     for kind in ("invitations", "access_requests"):
         done[kind] = _delete_with_history(due[kind])
     done["owner_signups"] = due["owner_signups"].delete()[0]
+    done["documents"] = _documents_delete(due["documents"])
+    done["login_logs"] = _login_logs_delete(due["login_logs"])
     PersonalDataAccess.objects.bulk_create(
         PersonalDataAccess(
             at=now,
@@ -179,6 +204,35 @@ def _delete_with_history(due: QuerySet) -> int:
     deleted) and run a query per record."""
     ids = due.values("pk")
     due.model.history.filter(id__in=ids).delete()
-    if due.model is not AccessRequest:  # the requests that led to invitations
+    if due.model is Invitation:  # the requests that led to invitations
         AccessRequest.objects.filter(invitation__in=ids).update(invitation=None)
     return due._raw_delete(due.db)
+
+
+def _documents_delete(due: QuerySet) -> int:
+    """The rows as above, by the ids read with their files; each file through
+    the storage (local disk or S3), one call each, only once the sweep has
+    committed: a sweep rolled back keeps every file its rows still name."""
+    rows = dict(due.values_list("pk", "file"))
+    if not rows:
+        return 0
+    history = ApplicationDocument.history.filter(id__in=list(rows))
+    names = set(rows.values()) | set(history.values_list("file", flat=True))
+    history.delete()
+    count = ApplicationDocument.objects.filter(pk__in=list(rows))._raw_delete(due.db)
+    storage = ApplicationDocument._meta.get_field("file").storage
+    for name in sorted(filter(None, names)):
+        transaction.on_commit(partial(storage.delete, name), robust=True)
+    return count
+
+
+def _login_logs_delete(due: tuple[QuerySet, ...]) -> int:
+    """One statement per table; an attempt's expiry row (axes) goes first. The
+    database handler of axes does nothing when an attempt is deleted."""
+    count = 0
+    for logs in due:
+        if logs.model is AccessAttempt:
+            expiries = AccessAttemptExpiration.objects.filter(access_attempt__in=logs)
+            expiries._raw_delete(expiries.db)
+        count += logs._raw_delete(logs.db)
+    return count

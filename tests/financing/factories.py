@@ -5,9 +5,10 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 
 from financing import services
-from financing.models import Application, Loan, Scheme
+from financing.models import Application, ApplicationDocument, Loan, Scheme
 from tests.factories import CooperativeFactory, StaffFactory
 
 
@@ -43,6 +44,21 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     amount = Decimal("10000000.00")
     tenor_months = 12
     purpose = Application.Purpose.WORKING_CAPITAL
+
+
+class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
+    """An ID-card scan, its file stored (under MEDIA_ROOT, a temporary folder in
+    the tests)."""
+
+    class Meta:
+        model = ApplicationDocument
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = ApplicationDocument.Kind.ID_CARD
+    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4 KTP", name="ktp.pdf"))
+    content_type = "application/pdf"
+    size = 12
+    original_name = "KTP Budi Santoso.pdf"
 
 
 class LoanFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,12 @@ measured from a `today` 30 years ahead (so every record made now is old)."""
 
 import datetime
 
+from axes.models import (
+    AccessAttempt,
+    AccessAttemptExpiration,
+    AccessFailureLog,
+    AccessLog,
+)
 from django.utils import timezone
 
 from cooperatives.models import (
@@ -14,6 +20,7 @@ from cooperatives.models import (
     Person,
 )
 from cooperatives.nik_crypto import encrypt_nik, hash_nik
+from financing.models import Application, ApplicationDocument
 from privacy.retention import Cutoffs, start_of, years_before
 from programs.models import Enrolment
 from tests.factories import (
@@ -23,7 +30,11 @@ from tests.factories import (
     PersonFactory,
     district,
 )
-from tests.financing.factories import LoanFactory
+from tests.financing.factories import (
+    ApplicationDocumentFactory,
+    ApplicationFactory,
+    LoanFactory,
+)
 from tests.programs.factories import (
     EnrolmentFactory,
     MentorAssignmentFactory,
@@ -129,3 +140,45 @@ def owner_signup(created_at: datetime.datetime) -> OwnerSignup:
     )
     OwnerSignup.objects.filter(pk=signup.pk).update(created_at=created_at)
     return signup
+
+
+def document_of_loan_closing(day: datetime.date) -> ApplicationDocument:
+    """An ID-card scan, its file stored, of an application whose loan was paid
+    off on `day`."""
+    loan = LoanFactory(
+        closed_on=day, outstanding_principal=0, oldest_unpaid_due_on=None
+    )
+    return ApplicationDocumentFactory(application=loan.application)
+
+
+def document_of_rejection(day: datetime.date) -> ApplicationDocument:
+    """The same, of an application rejected (its last change) on `day`."""
+    application = ApplicationFactory(
+        status=Application.Status.REJECTED, decision_reason="Usaha belum berjalan."
+    )
+    document = ApplicationDocumentFactory(application=application)
+    Application.objects.filter(pk=application.pk).update(updated_at=noon(day))
+    return document
+
+
+def login_logs(at: datetime.datetime) -> list:
+    """A login, a failed one and the lockout counter (with its expiry) of `at`."""
+    fields = {
+        "username": "budi",
+        "ip_address": "10.1.2.3",
+        "user_agent": f"uji {AccessAttempt.objects.count()}",
+        "http_accept": "*/*",
+        "path_info": "/masuk/",
+    }
+    attempt = AccessAttempt.objects.create(
+        **fields, get_data="", post_data="", failures_since_start=3
+    )
+    AccessAttemptExpiration.objects.create(access_attempt=attempt, expires_at=at)
+    logs = [
+        attempt,
+        AccessFailureLog.objects.create(**fields),
+        AccessLog.objects.create(**fields),
+    ]
+    for log in logs:
+        type(log).objects.filter(pk=log.pk).update(attempt_time=at)
+    return logs

@@ -44,6 +44,8 @@ def test_command_dry_run_prints_what_would_be_done_and_changes_nothing():
         "  Undangan akun dihapus: 0",
         "  Permintaan akses dihapus: 0",
         "  Pendaftaran pemilik UMKM dihapus: 0",
+        "  Dokumen permohonan pembiayaan dihapus: 0",
+        "  Catatan masuk dihapus: 0",
     ]
     assert person.anonymised_at is None
 

@@ -27,8 +27,10 @@ from .factories import (
     CUT,
     DAY,
     TODAY,
+    document_of_loan_closing,
     invitation,
     loan_closing,
+    login_logs,
     noon,
     owner_signup,
     program_ending,
@@ -169,6 +171,8 @@ def _one_of_each() -> None:
     invitation(revoked_at=noon(CUT.requests - DAY))
     refused_request(noon(CUT.requests - DAY))
     owner_signup(noon(CUT.requests - DAY))
+    document_of_loan_closing(CUT.financing - DAY)
+    login_logs(noon(CUT.logins - DAY))
 
 
 def test_sweep_is_audited_once_per_kind():
@@ -191,6 +195,8 @@ def test_sweep_is_audited_once_per_kind():
         "invitations": 1,
         "access_requests": 1,
         "owner_signups": 1,
+        "documents": 1,
+        "login_logs": 3,
     }
 
 

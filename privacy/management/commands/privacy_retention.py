@@ -14,6 +14,8 @@ LABELS = {
     "invitations": gettext_lazy("Undangan akun dihapus"),
     "access_requests": gettext_lazy("Permintaan akses dihapus"),
     "owner_signups": gettext_lazy("Pendaftaran pemilik UMKM dihapus"),
+    "documents": gettext_lazy("Dokumen permohonan pembiayaan dihapus"),
+    "login_logs": gettext_lazy("Catatan masuk dihapus"),
 }
 
 
