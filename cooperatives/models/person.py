@@ -69,8 +69,10 @@ class Person(models.Model):
 
     # The NIK itself is `person.nik` (a property below): at rest only these two.
     nik_encrypted = models.BinaryField(_("NIK (terenkripsi)"), editable=False)
+    # Hex digits compared byte by byte ("C"): the unique index a first load
+    # builds again sorts in half the time it takes under the database's locale.
     nik_hash = models.CharField(
-        _("sidik NIK"), max_length=64, unique=True, editable=False
+        _("sidik NIK"), max_length=64, unique=True, editable=False, db_collation="C"
     )
     name = models.CharField(_("nama lengkap"), max_length=150)
     sex = models.CharField(_("jenis kelamin"), max_length=6, choices=Sex.choices)
