@@ -114,8 +114,10 @@ def test_a_large_load_into_an_empty_registry_rebuilds_every_index(settings):
     assert definitions(after) == {
         k: v for k, v in definitions(before).items() if k not in deferred
     }
-    recorded = dict(DeferredIndex.objects.values_list("name", "statement"))
-    assert recorded == {name: definitions(before)[name] for name in deferred}
+    recorded = DeferredIndex.objects.filter(statement__startswith="CREATE")
+    assert dict(recorded.values_list("name", "statement")) == {
+        name: definitions(before)[name] for name in deferred
+    }
     # Dropped and built again (a new index), the NIB and NIK-hash keys (each
     # checked once, at the end); the primary keys kept as they were.
     assert (

@@ -164,7 +164,8 @@ def test_a_first_load_leaves_its_secondary_indexes_for_after_the_commit(first_lo
     assert deferred >= SEARCH
     assert not deferred & after.keys()  # this test's transaction never commits
     assert after == {k: v for k, v in before.items() if k not in deferred}
-    assert dict(DeferredIndex.objects.values_list("name", "statement")) == {
+    recorded = DeferredIndex.objects.filter(statement__startswith="CREATE")
+    assert dict(recorded.values_list("name", "statement")) == {
         name: before[name] for name in deferred
     }
     assert Enterprise.objects.filter(name__icontains="usaha 2").count() == 1

@@ -17,7 +17,12 @@ The job queues the task; the import sweep (every 15 minutes) runs the same,
 should the broker have lost it, and also builds a declared trigram index found
 missing without a row. One build at a time (an advisory lock): a second caller
 finds the work taken and returns. The state of every index concerned is read in
-one query, before the builds and again under the lock."""
+one query, before the builds and again under the lock.
+
+The same rows carry the first load's CHECK constraints (indexes.IndexDrop.
+drop_checks): added again NOT VALID in the job, their `ALTER TABLE … VALIDATE
+CONSTRAINT` run here, which checks the rows the job wrote while the table stays
+readable and writable; a check that fails is recorded and tried again alike."""
 
 import logging
 from typing import NamedTuple
@@ -29,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ...models import DeferredIndex, Enterprise, Person
+from .indexes import VALIDATE
 
 logger = logging.getLogger(__name__)
 
@@ -122,11 +128,10 @@ def deferred_indexes_build() -> list[str]:
             for index in pending:
                 if not state[index.name] and _build(cursor, index, state[index.name]):
                     built.append(index.name)
-            cursor.execute(  # every recorded index now valid (built, or before us)
-                f"DELETE FROM {DeferredIndex._meta.db_table} d "  # noqa: S608
-                "USING pg_index i WHERE i.indexrelid = "
-                "to_regclass(quote_ident(d.name)) AND i.indisvalid"
-            )
+            done = [name for name, ok in _states(list(state)).items() if ok]
+            # every recorded index now valid, every constraint checked (by this
+            # build, or before it)
+            DeferredIndex.objects.filter(name__in=done).delete()
         finally:
             cursor.execute("RESET maintenance_work_mem")
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
@@ -135,8 +140,12 @@ def deferred_indexes_build() -> list[str]:
 
 
 def _build(cursor, index: Pending, valid: bool | None) -> bool:
-    """Build one index; a failure is recorded on its row and logged."""
+    """Build one index (or check one constraint's rows); a failure is recorded
+    on its row and logged."""
     try:
+        if index.statement.startswith(VALIDATE):
+            cursor.execute(index.statement)
+            return True
         if valid is False:
             # Invalid (a build that died or failed; under the lock, no one else
             # is building it).
@@ -150,7 +159,10 @@ def _build(cursor, index: Pending, valid: bool | None) -> bool:
 
 def _failed(cursor, index: Pending, error: Exception) -> None:
     logger.error("deferred index %s not built: %s", index.name, error)
-    if _states([index.name])[index.name] is False:
+    if (
+        not index.statement.startswith(VALIDATE)
+        and _states([index.name])[index.name] is False
+    ):
         # A failed CREATE INDEX CONCURRENTLY leaves its index, invalid and still
         # written by every insert: dropped now (and before any retry anyway).
         try:
@@ -179,13 +191,20 @@ def _concurrently(statement: str) -> str:
 
 def _states(names: list[str]) -> dict[str, bool | None]:
     """Of each index, in one query: True if built, False if left invalid by a
-    build that died or failed, None if none."""
+    build that died or failed, None if none. Of a constraint whose check was
+    left for after the commit (recorded under its name): False until its rows
+    are checked, then True (or once it is gone: nothing left to check)."""
     if not names:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT n.name, i.indisvalid FROM unnest(%s::text[]) AS n(name) "
+            "SELECT n.name, CASE WHEN d.statement LIKE %(validate)s "  # noqa: S608
+            "THEN coalesce(c.convalidated, true) ELSE i.indisvalid END "
+            "FROM unnest(%(names)s::text[]) AS n(name) "
+            f"LEFT JOIN {DeferredIndex._meta.db_table} d ON d.name = n.name "
+            "LEFT JOIN pg_constraint c ON c.conname = d.name "
+            'AND c.conrelid = to_regclass(quote_ident(d."table")) '
             "LEFT JOIN pg_index i ON i.indexrelid = to_regclass(quote_ident(n.name))",
-            [list(names)],
+            {"names": list(names), "validate": VALIDATE + " %"},
         )
         return dict(cursor.fetchall())

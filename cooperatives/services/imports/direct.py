@@ -142,6 +142,8 @@ class DirectLoad:
         # entry in the account's unique index cost as much as its NIK's.
         indexes.drop_unique(Person._meta.db_table, "user_id")
         indexes.drop_unique(Enterprise._meta.db_table, "nib")
+        for model in MODELS:
+            indexes.drop_checks(model._meta.db_table)
         indexes.defer()
         return cls(loader)
 

@@ -35,6 +35,7 @@ from . import replica
 # A row of a registry file is 100 to 200 bytes: a file of N bytes holds at most
 # about N / 100 rows.
 ROW_BYTES = 100
+VALIDATE = "ALTER TABLE"  # how a deferred constraint check's statement starts
 
 
 class IndexDrop:
@@ -51,6 +52,8 @@ class IndexDrop:
         self.foreign: list[str] = []
         self.replica = False  # may write the tables held without triggers
         self.unchecked: set[str] = set()  # written so: keys checked at the end
+        # (name, table, ALTER TABLE … VALIDATE CONSTRAINT) for after the commit
+        self.validations: list[tuple[str, str, str]] = []
 
     def before_write(self, *tables: str) -> None:
         """Drop the secondary indexes of each table the load would dwarf (decided
@@ -92,6 +95,7 @@ class IndexDrop:
         keys and constraints were never dropped: the commit stays correct."""
         self.deferred = [(*self.names[d], d) for d in self.dropped]
         self.dropped = []
+        self.deferred += self.validations
 
     def writing(self, *tables: str, checked: bool = False):
         """Around a statement writing `tables`: no trigger a row when the job
@@ -153,6 +157,31 @@ class IndexDrop:
                 f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
             )
         return bool(found)
+
+    def drop_checks(self, table: str) -> None:
+        """The CHECK constraints of a table the job holds, while it is still
+        empty: added again NOT VALID at the end (enforced on every later
+        write from the commit on), the rows the job wrote checked after the
+        commit (VALIDATE CONSTRAINT, recorded with the deferred indexes: it
+        lets the table be read and written meanwhile). Every value they check
+        was validated by the job's own rules; checking each row as it is
+        copied was a tenth of the copy."""
+        if table not in self.tables:
+            return
+        self.cursor.execute(
+            "SELECT quote_ident(conname), conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'c' AND conrelid = %s::regclass "
+            "ORDER BY conname",
+            [table],
+        )
+        for quoted, name, definition in self.cursor.fetchall():
+            self.cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quoted}")
+            self.foreign.append(
+                f"ALTER TABLE {table} ADD CONSTRAINT {quoted} {definition} NOT VALID"
+            )
+            self.validations.append(
+                (name, table, f"{VALIDATE} {table} VALIDATE CONSTRAINT {quoted}")
+            )
 
     def lock(self, table: str) -> bool:
         """The table for this job alone, at once, or False: a job never waits

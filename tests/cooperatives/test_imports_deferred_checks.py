@@ -1,0 +1,103 @@
+# ruff: noqa: S608 -- the model's table name
+"""A first load's CHECK constraints: dropped while its rows are copied, added
+again NOT VALID before the commit (enforced on every write from then on), and
+the rows it wrote checked after the commit by the deferred build, which records
+a check that fails and tries it again."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from cooperatives.models import DeferredIndex, Enterprise, Person
+from cooperatives.services.imports.deferred_indexes import deferred_indexes_build
+from tests.cooperatives.test_imports_first_load import first_load, load  # noqa: F401
+from tests.cooperatives.test_imports_services import enterprise_row
+from tests.factories import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+TABLES = [Enterprise._meta.db_table, Person._meta.db_table]
+
+
+def checks() -> dict[str, bool]:
+    """{name: validated} of the CHECK constraints of the two tables."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, convalidated FROM pg_constraint WHERE contype = 'c' "
+            "AND conrelid = ANY(%s::regclass[])",
+            [TABLES],
+        )
+        return dict(cursor.fetchall())
+
+
+def recorded_checks() -> dict[str, str]:
+    rows = DeferredIndex.objects.filter(statement__startswith="ALTER TABLE")
+    return dict(rows.values_list("name", "statement"))
+
+
+def test_a_first_load_leaves_its_rows_checks_for_after_the_commit(first_load):  # noqa: F811
+    before = checks()
+
+    job = load([enterprise_row(n) for n in range(1, 4)])
+
+    assert job.created == 3
+    assert before
+    assert all(before.values())
+    assert checks() == dict.fromkeys(before, False)  # enforced, rows not checked
+    assert set(recorded_checks()) == set(before)
+    assert all(
+        statement.endswith(f"VALIDATE CONSTRAINT {name}")
+        for name, statement in recorded_checks().items()
+    )
+    enterprise = Enterprise.objects.first()
+    with (
+        pytest.raises(IntegrityError, match="ent_money_non_negative"),
+        transaction.atomic(),
+    ):
+        Enterprise.objects.filter(pk=enterprise.pk).update(business_capital=-1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rows_checks_are_done_after_the_commit(first_load):  # noqa: F811
+    job = load([enterprise_row(n) for n in range(1, 4)])
+    assert job.created == 3
+    assert not all(checks().values())
+
+    deferred_indexes_build()
+
+    assert all(checks().values())
+    assert not DeferredIndex.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_that_fails_after_the_commit_is_recorded_and_tried_again():
+    enterprise = EnterpriseFactory()
+    table = Enterprise._meta.db_table
+    definition = "CHECK (employees >= 0)"
+    name = "cooperatives_enterprise_employees_check"
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        cursor.execute(
+            f"UPDATE {table} SET employees = -1 WHERE id = %s", [enterprise.pk]
+        )
+        cursor.execute(
+            f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition} NOT VALID"
+        )
+    try:
+        DeferredIndex.objects.create(
+            name=name,
+            table=table,
+            statement=f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}",
+        )
+
+        assert deferred_indexes_build() == []
+        row = DeferredIndex.objects.get(name=name)
+        assert (row.attempts, checks()[name]) == (1, False)
+        assert name in row.error
+
+        Enterprise.objects.filter(pk=enterprise.pk).update(employees=0)
+        assert deferred_indexes_build() == [name]
+        assert checks()[name] is True
+        assert not DeferredIndex.objects.exists()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET employees = 0")
+            cursor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}")
