@@ -22,9 +22,12 @@ takes rows; the staging path wrote each row twice (staged, then inserted).
 - History: every created row gets the record django-simple-history writes for
   it: the row's values, history_type '+', history_date (and created_at,
   updated_at) the transaction's now(), the job's user and change reason.
-- Checks: the foreign keys, the owner key and the NIK-hash uniqueness are
-  checked once for all rows before the commit (indexes.IndexDrop.rebuild), a
-  failure failing the job; the history records' one key, their user (the
+- Checks: the foreign keys and the NIB and NIK-hash uniqueness are checked
+  once for all rows before the commit (indexes.IndexDrop.rebuild), a failure
+  failing the job; the owner key and the CHECK constraints are added again NOT
+  VALID (enforced from the commit on) and the job's rows checked after the
+  commit with the deferred indexes (their owners are the ones the job wrote,
+  their values passed the job's own rules); the history records' one key, their user (the
   job's, on every record), once at the start (`check_user`), not by a scan of
   both history tables; a row without a NIK is rejected here (no stored
   enterprise to keep an owner from).
@@ -144,6 +147,7 @@ class DirectLoad:
         indexes.drop_unique(Enterprise._meta.db_table, "nib")
         for model in MODELS:
             indexes.drop_checks(model._meta.db_table)
+        indexes.defer_key_checks()
         indexes.defer()
         return cls(loader)
 

@@ -36,6 +36,8 @@ from . import replica
 # about N / 100 rows.
 ROW_BYTES = 100
 VALIDATE = "ALTER TABLE"  # how a deferred constraint check's statement starts
+# (pg_get_constraintdef ends so a constraint whose rows are not checked yet)
+NOT_VALID = " NOT VALID"
 
 
 class IndexDrop:
@@ -50,6 +52,8 @@ class IndexDrop:
         self.tables: list[str] = []  # the tables they belong to
         # ALTER TABLE … ADD CONSTRAINT to run again (foreign keys, drop_unique)
         self.foreign: list[str] = []
+        # of those, the foreign keys: statement → (table, constraint name)
+        self.keys: dict[str, tuple[str, str]] = {}
         self.replica = False  # may write the tables held without triggers
         self.unchecked: set[str] = set()  # written so: keys checked at the end
         # (name, table, ALTER TABLE … VALIDATE CONSTRAINT) for after the commit
@@ -119,7 +123,7 @@ class IndexDrop:
         if len(self.tables) < 2:
             return
         self.cursor.execute(
-            "SELECT conrelid::regclass::text, quote_ident(conname), "
+            "SELECT conrelid::regclass::text, conname, "
             "pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
             "AND conrelid = ANY(%(t)s::regclass[]) "
             "AND confrelid = ANY(%(t)s::regclass[]) ORDER BY conname",
@@ -129,10 +133,10 @@ class IndexDrop:
         if found:
             self.run_deferred_checks()  # rows written before, in this transaction
         for table, name, definition in found:
-            self.cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-            self.foreign.append(
-                f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
-            )
+            self.cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            statement = f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+            self.foreign.append(statement)
+            self.keys[statement] = (table, name)
 
     def drop_unique(self, table: str, column: str) -> bool:
         """The unique constraint on `column` of a table the job holds, while it
@@ -177,11 +181,26 @@ class IndexDrop:
         for quoted, name, definition in self.cursor.fetchall():
             self.cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quoted}")
             self.foreign.append(
-                f"ALTER TABLE {table} ADD CONSTRAINT {quoted} {definition} NOT VALID"
+                f"ALTER TABLE {table} ADD CONSTRAINT {quoted} "
+                + definition.removesuffix(NOT_VALID)
+                + NOT_VALID
             )
             self.validations.append(
                 (name, table, f"{VALIDATE} {table} VALIDATE CONSTRAINT {quoted}")
             )
+
+    def defer_key_checks(self) -> None:
+        """The foreign keys dropped between the tables held (the enterprises'
+        owner) added again NOT VALID, their rows checked after the commit
+        with the CHECK constraints (drop_checks): a first load's owner ids are
+        the ones it wrote itself, in the same batch."""
+        for statement, (table, name) in self.keys.items():
+            at = self.foreign.index(statement)
+            self.foreign[at] = statement.removesuffix(NOT_VALID) + NOT_VALID
+            self.validations.append(
+                (name, table, f'{VALIDATE} {table} VALIDATE CONSTRAINT "{name}"')
+            )
+        self.keys = {}
 
     def lock(self, table: str) -> bool:
         """The table for this job alone, at once, or False: a job never waits
