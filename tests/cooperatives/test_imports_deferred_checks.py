@@ -6,11 +6,15 @@ a check that fails and tries it again."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from psycopg.errors import ForeignKeyViolation
 
 from cooperatives.models import DeferredIndex, Enterprise, Person
+from cooperatives.services.imports import replica
 from cooperatives.services.imports.deferred_indexes import deferred_indexes_build
+from cooperatives.services.imports.kinds import EnterpriseRules
+from cooperatives.services.imports.loaders import EnterpriseLoader
 from tests.cooperatives.test_imports_first_load import first_load, load  # noqa: F401
-from tests.cooperatives.test_imports_services import enterprise_row
+from tests.cooperatives.test_imports_services import HEADER, enterprise_row
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +127,40 @@ def test_a_second_first_load_before_the_checks_are_done_keeps_them_once(first_lo
     deferred_indexes_build()
     assert all(checks().values())
     assert all(checks("f").values())
+
+
+def test_a_first_loads_keys_are_checked_from_the_values_it_wrote(first_load):  # noqa: F811
+    """No scan of the rows: the values the load wrote, each looked up (and
+    locked) once; one without its row fails the job as the trigger would."""
+    rules = EnterpriseRules(HEADER, district_id=None)
+    row = enterprise_row(1)
+    staged, owner = rules.row(2, [row[key] for key in HEADER])
+    staged = (*staged[:-1], 987654)  # a cooperative gone
+    connection.ensure_connection()
+    with (  # noqa: PT012
+        pytest.raises(ForeignKeyViolation, match=r"cooperative_id\)=\(987654\)"),
+        transaction.atomic(),
+        connection.connection.cursor() as cursor,
+    ):
+        loader = EnterpriseLoader(
+            cursor, rules, district_id=None, by_id=None, reason="t", file_bytes=1
+        )
+        batch = loader.batch()
+        assert loader.stage(batch, staged, owner) is None
+        loader.seal(batch)
+        loader.load(batch)
+        written = loader.indexes.written[Enterprise._meta.db_table]
+        assert written["cooperative_id"] == {987654}
+        assert written["district_id"] == {"64.72"}
+        loader.finish()
+
+
+def test_the_written_values_are_what_is_checked_not_the_rows():
+    EnterpriseFactory()  # valid rows: a scan would find nothing missing
+    table = Enterprise._meta.db_table
+    with connection.cursor() as cursor:
+        replica.check_foreign_keys(cursor, [table], {table: {"district_id": {"64.72"}}})
+        with pytest.raises(ForeignKeyViolation, match=r"district_id\)=\(99\.99\)"):
+            replica.check_foreign_keys(
+                cursor, [table], {table: {"district_id": {"64.72", "99.99", None}}}
+            )

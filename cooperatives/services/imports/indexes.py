@@ -56,6 +56,10 @@ class IndexDrop:
         self.keys: dict[str, tuple[str, str]] = {}
         self.replica = False  # may write the tables held without triggers
         self.unchecked: set[str] = set()  # written so: keys checked at the end
+        # {table: {key column: every value written}} of a table whose rows
+        # were all written by the job (a first load): its keys checked from
+        # these, without a scan (replica.check_foreign_keys)
+        self.written: dict[str, dict[str, set]] = {}
         # (name, table, ALTER TABLE … VALIDATE CONSTRAINT) for after the commit
         self.validations: list[tuple[str, str, str]] = []
 
@@ -227,7 +231,7 @@ class IndexDrop:
         """The keys of the tables written without triggers, one statement a key
         (hash joins: the batches' planner settings are lifted)."""
         self.hash_joins()
-        replica.check_foreign_keys(self.cursor, sorted(self.unchecked))
+        replica.check_foreign_keys(self.cursor, sorted(self.unchecked), self.written)
         self.unchecked.clear()
 
     def hash_joins(self) -> None:

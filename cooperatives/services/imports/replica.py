@@ -80,26 +80,39 @@ SELECT c.conrelid::regclass::text, c.confrelid::regclass::text, c.conname,
   array(SELECT quote_ident(a.attname) FROM unnest(c.conkey) WITH ORDINALITY k(n, i)
         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i),
   array(SELECT quote_ident(a.attname) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
-        JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i)
+        JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i),
+  array(SELECT format_type(a.atttypid, NULL) FROM unnest(c.confkey) WITH ORDINALITY
+        k(n, i) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n
+        ORDER BY k.i)
 FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = ANY(%s::regclass[])
 ORDER BY c.conname
 """
 
 
-def check_foreign_keys(cursor, tables: list[str]) -> None:
+def check_foreign_keys(cursor, tables: list[str], written=None) -> None:
     """Each foreign key of `tables` in one statement: its distinct values (of
     all a table's keys found in one scan, `_distinct_keys`), the rows they
     reference locked as the per-row check locks them, and the first value
-    without its row raised as that check would raise it."""
+    without its row raised as that check would raise it.
+
+    `written` ({table: {column: the distinct values the job wrote}}) spares a
+    table the scan when the job wrote all of its rows and knows every value of
+    every single-column key of it (a first load, direct.py): those values are
+    checked instead, and a key it never set (no column named) references
+    nothing."""
     if not tables:
         return
     cursor.execute(KEYS_SQL, [sorted(tables)])
     found = cursor.fetchall()
     for table in sorted(tables):
         keys = [key for key in found if key[0] == table]
+        values = (written or {}).get(table)
+        if values is not None and all(len(key[3]) == 1 for key in keys):
+            _check_written(cursor, keys, values)
+            continue
         if len(keys) > 1:
-            _distinct_keys(cursor, table, [columns for *_k, columns, _r in keys])
-        for _table, target, name, columns, referenced in keys:
+            _distinct_keys(cursor, table, [key[3] for key in keys])
+        for _table, target, name, columns, referenced, _types in keys:
             source = DISTINCT if len(keys) > 1 else table
             cursor.execute(_check_sql(source, target, columns, referenced))
             missing = cursor.fetchone()
@@ -110,6 +123,27 @@ def check_foreign_keys(cursor, tables: list[str]) -> None:
 
 
 DISTINCT = "import_foreign_keys"  # a table's distinct keys, for its checks
+
+
+def _check_written(cursor, keys: list, written: dict[str, set]) -> None:
+    """The keys of a table from the values the job wrote into it (a column it
+    left null everywhere is absent or empty: nothing to check)."""
+    for table, target, name, (column,), (referenced,), (kind,) in keys:
+        values = written.get(column.strip('"'))
+        if not values:
+            continue
+        cursor.execute(
+            f"WITH k AS MATERIALIZED (SELECT DISTINCT v FROM unnest(%s::{kind}[]) v "
+            f"WHERE v IS NOT NULL), "
+            f"f AS MATERIALIZED (SELECT r.{referenced} AS v FROM {target} r "
+            f"WHERE r.{referenced} IN (SELECT v FROM k) FOR KEY SHARE OF r) "
+            f"SELECT v FROM k WHERE NOT EXISTS (SELECT FROM f WHERE f.v = k.v) "
+            f"LIMIT 1",
+            [list(values)],
+        )
+        missing = cursor.fetchone()
+        if missing:
+            _raise(table, target, name, [column], missing)
 
 
 def _distinct_keys(cursor, table: str, keys: list[list[str]]) -> None:
