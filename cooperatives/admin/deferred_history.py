@@ -3,16 +3,13 @@ written (services/imports/deferred_history.py): agency staff see which ranges
 wait or failed, why and when, read-only (every sweep tries them again)."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-
-from core.admin import AgencyStaffOnlyMixin, ReadOnlyAdminMixin
-from core.history import format_time
 
 from ..models import DeferredHistory
+from .deferred_indexes import DeferredWorkAdmin
 
 
 @admin.register(DeferredHistory)
-class DeferredHistoryAdmin(ReadOnlyAdminMixin, AgencyStaffOnlyMixin, admin.ModelAdmin):
+class DeferredHistoryAdmin(DeferredWorkAdmin):
     list_display = (
         "table", "first_id", "last_id", "next_id", "reason", "recorded_at",
         "attempts", "last_attempt_at", "error",
@@ -25,11 +22,3 @@ class DeferredHistoryAdmin(ReadOnlyAdminMixin, AgencyStaffOnlyMixin, admin.Model
         "reason", "recorded_at", "attempts", "last_attempt_at", "error",
     )  # fmt: skip
     readonly_fields = fields
-
-    @admin.display(description=_("dicatat"), ordering="created")
-    def recorded_at(self, pending):
-        return format_time(pending.created)
-
-    @admin.display(description=_("percobaan terakhir"), ordering="last_attempt")
-    def last_attempt_at(self, pending):
-        return format_time(pending.last_attempt) if pending.last_attempt else "—"

@@ -3,8 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .deferred_index import DeferredWork
 
-class DeferredHistory(models.Model):
+
+class DeferredHistory(DeferredWork):
     """The creation records ('+', django-simple-history's) of one table's rows
     a first load wrote and left for after its commit: the job's ids of that
     table (one contiguous range, drawn while it held the table), when, by whom
@@ -29,13 +31,8 @@ class DeferredHistory(models.Model):
         related_name="+",
     )
     reason = models.CharField(_("alasan"), max_length=100)
-    created = models.DateTimeField(_("dicatat"), auto_now_add=True)
-    # Database defaults: a first load records its rows with a plain INSERT.
-    error = models.TextField(_("galat terakhir"), blank=True, db_default="")
-    attempts = models.PositiveIntegerField(_("percobaan gagal"), db_default=0)
-    last_attempt = models.DateTimeField(_("percobaan terakhir"), null=True, blank=True)
 
-    class Meta:
+    class Meta(DeferredWork.Meta):
         verbose_name = _("riwayat tertunda")
         verbose_name_plural = pgettext_lazy("plural", "riwayat tertunda")
         ordering = ("created", "id")
