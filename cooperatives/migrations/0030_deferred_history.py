@@ -9,24 +9,32 @@ from django.db import migrations, models
 # owners) while the creation records of its rows are left for after its commit
 # (services/imports/deferred_history.py): a row of a pending range about to be
 # changed or deleted gets its record first, from its values as imported, with
-# the range's time, user and reason, unless it has one. Arguments: the history
-# table and the columns a row and its record share.
+# the range's time, user and reason, unless it has one. Its argument: the
+# history table; the columns a row and its record share are read from the
+# catalog when needed (a column a later migration drops breaks no update).
 KEEP = """
 CREATE OR REPLACE FUNCTION deferred_history_keep() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     pending cooperatives_deferredhistory%ROWTYPE;
+    shared text;
 BEGIN
     SELECT * INTO pending FROM cooperatives_deferredhistory d
     WHERE d."table" = TG_TABLE_NAME AND OLD.id BETWEEN d.next_id AND d.last_id
     LIMIT 1;
     IF FOUND THEN
+        SELECT string_agg(quote_ident(h.attname), ', ' ORDER BY h.attnum)
+        INTO shared FROM pg_attribute h JOIN pg_attribute s
+        ON s.attrelid = TG_RELID AND s.attname = h.attname AND s.attnum > 0
+        AND NOT s.attisdropped
+        WHERE h.attrelid = TG_ARGV[0]::regclass AND h.attnum > 0
+        AND NOT h.attisdropped AND h.attname NOT LIKE 'history\\_%';
         EXECUTE format(
             'INSERT INTO %1$I (%2$s, history_date, history_change_reason, '
             'history_type, history_user_id) SELECT %2$s, $2, $3, ''+'', $4 '
             'FROM (SELECT ($1).*) o WHERE NOT EXISTS (SELECT FROM %1$I h '
             'WHERE h.id = o.id AND h.history_type = ''+'')',
-            TG_ARGV[0], TG_ARGV[1]
+            TG_ARGV[0], shared
         ) USING OLD, pending.history_date, pending.reason, pending.history_user_id;
     END IF;
     IF TG_OP = 'DELETE' THEN

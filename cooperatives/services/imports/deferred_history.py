@@ -58,11 +58,9 @@ def deferred_history_record(cursor, ranges: dict[str, tuple[int, int]], *,
             [table, first, last, first, by, reason],
         )
         history = MODELS[table].history.model._meta.db_table
-        columns = ", ".join(history_columns(MODELS[table]))
         cursor.execute(
             f"CREATE OR REPLACE TRIGGER {TRIGGER} BEFORE UPDATE OR DELETE ON "
-            f"{table} FOR EACH ROW EXECUTE FUNCTION deferred_history_keep(%s, %s)",
-            [history, columns],
+            f"{table} FOR EACH ROW EXECUTE FUNCTION deferred_history_keep('{history}')"
         )
         cursor.execute(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {TRIGGER}")
 
