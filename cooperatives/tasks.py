@@ -2,6 +2,7 @@ from celery import shared_task
 
 from .reminders import rat_report_reminders_send
 from .services.imports import import_job_sweep, import_run
+from .services.imports.deferred_history import deferred_history_write
 from .services.imports.deferred_indexes import deferred_indexes_build
 from .services.invitations_queue import invitation_queue_sweep, invitation_send_queued
 
@@ -25,7 +26,9 @@ def import_job_run_task(job_id: int) -> str | None:
 @shared_task
 def import_job_sweep_task() -> int:
     swept = len(import_job_sweep())
-    deferred_indexes_build()  # should a first load's build task have been lost
+    # Should a first load's tasks have been lost (or failed):
+    deferred_history_write()
+    deferred_indexes_build()
     return swept
 
 
@@ -55,6 +58,13 @@ def deferred_index_build_task() -> list[str]:
     """The secondary indexes a first load left for after its commit, from
     their DeferredIndex rows (idempotent)."""
     return deferred_indexes_build()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def deferred_history_write_task() -> int:
+    """The creation records a first load left for after its commit, from
+    their DeferredHistory rows (idempotent)."""
+    return deferred_history_write()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

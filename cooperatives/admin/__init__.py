@@ -3,6 +3,7 @@ the annual report workflow actions; every write goes through the registry servic
 Changelists skip the full-table count (core.admin)."""
 
 from . import (
+    deferred_history,
     deferred_indexes,
     import_jobs,
     invitations,
@@ -14,6 +15,7 @@ from . import (
 )
 
 __all__ = [
+    "deferred_history",
     "deferred_indexes",
     "import_jobs",
     "invitations",

@@ -11,8 +11,20 @@ from core.history import format_time
 from ..models import DeferredIndex
 
 
+class DeferredWorkAdmin(ReadOnlyAdminMixin, AgencyStaffOnlyMixin, admin.ModelAdmin):
+    """Read-only, for agency staff: when recorded, the last failure."""
+
+    @admin.display(description=_("dicatat"), ordering="created")
+    def recorded_at(self, work):
+        return format_time(work.created)
+
+    @admin.display(description=_("percobaan terakhir"), ordering="last_attempt")
+    def last_attempt_at(self, work):
+        return format_time(work.last_attempt) if work.last_attempt else "—"
+
+
 @admin.register(DeferredIndex)
-class DeferredIndexAdmin(ReadOnlyAdminMixin, AgencyStaffOnlyMixin, admin.ModelAdmin):
+class DeferredIndexAdmin(DeferredWorkAdmin):
     list_display = (
         "name", "table", "recorded_at", "attempts", "last_attempt_at", "error",
     )  # fmt: skip
@@ -23,11 +35,3 @@ class DeferredIndexAdmin(ReadOnlyAdminMixin, AgencyStaffOnlyMixin, admin.ModelAd
         "last_attempt_at", "error",
     )  # fmt: skip
     readonly_fields = fields
-
-    @admin.display(description=_("dicatat"), ordering="created")
-    def recorded_at(self, index):
-        return format_time(index.created)
-
-    @admin.display(description=_("percobaan terakhir"), ordering="last_attempt")
-    def last_attempt_at(self, index):
-        return format_time(index.last_attempt) if index.last_attempt else "—"

@@ -1,5 +1,6 @@
 from .annual_report import AnnualReport, AnnualReportCorrection
 from .cooperative import Cluster, Cooperative
+from .deferred_history import DeferredHistory
 from .deferred_index import DeferredIndex
 from .enterprise import Enterprise
 from .import_job import ImportJob
@@ -17,6 +18,7 @@ __all__ = [
     "Cluster",
     "Cooperative",
     "CooperativeRole",
+    "DeferredHistory",
     "DeferredIndex",
     "District",
     "Enterprise",

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from psycopg.errors import ForeignKeyViolation, UniqueViolation
 
 from cooperatives.models import Enterprise
+from cooperatives.services.imports.deferred_history import deferred_history_write
 from cooperatives.services.imports.indexes import IndexDrop
 from tests.cooperatives.test_imports_services import csv_file, enterprise_row, run
 from tests.factories import EnterpriseFactory
@@ -109,6 +110,7 @@ def test_a_large_load_writes_the_same_rows_either_way(settings, request, role):
     assert (job.status, job.created, job.skipped) == ("done", 5, 0)
     stored = Enterprise.objects.filter(nib__in=[r["nib"] for r in rows])
     assert {e.owner.nik for e in stored} == {r["owner_nik"] for r in rows}
+    assert deferred_history_write() == 5 + 5  # after the commit, as the task
     assert Enterprise.history.count() == 5
 
 

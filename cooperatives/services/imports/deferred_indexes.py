@@ -70,14 +70,18 @@ def deferred_indexes_record(cursor, deferred: list[tuple[str, str, str]]) -> Non
 
 
 def deferred_indexes_queue() -> None:
-    """The build, queued after the commit; a broker outage is logged (the sweep
-    builds them)."""
+    queue_after_commit(TASK, "deferred index build")
+
+
+def queue_after_commit(task: str, what: str) -> None:
+    """`task` queued after the commit; a broker outage is logged (the import
+    sweep runs it)."""
 
     def publish():
         try:
-            current_app.send_task(TASK)
+            current_app.send_task(task)
         except Exception:  # kombu/redis connection errors
-            logger.warning("deferred index build not queued (broker down)")
+            logger.warning("%s not queued (broker down)", what)
 
     transaction.on_commit(publish)
 

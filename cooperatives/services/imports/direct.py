@@ -3,34 +3,36 @@
 INSERT … SELECT.
 
 When the registry is empty (no enterprise, no person) and the job holds its
-four tables alone (indexes.IndexDrop: locked from the start, their secondary
+two tables alone (indexes.IndexDrop: locked from the start, their secondary
 indexes, the owner key and the NIK-hash unique constraint dropped), nothing in
 the file can meet a stored row: the thread reading the file builds the final
-rows and the database thread `COPY`s them into the enterprises, the owners and
-both history tables, a batch at a time. A COPY is the cheapest way PostgreSQL
-takes rows; the staging path wrote each row twice (staged, then inserted).
+rows and the database thread `COPY`s them into the enterprises and the owners,
+a batch at a time. A COPY is the cheapest way PostgreSQL takes rows; the
+staging path wrote each row twice (staged, then inserted).
 
 - Ids: the next value of each table's sequence is claimed at the start and the
   sequence moved past the last id used at the end (`finish`). No other session
   draws from those sequences in between: every insert into a held table waits
-  for the job's lock. The history rows take theirs from their own default.
+  for the job's lock.
 - Owners: one person a NIK, found among the file's owners so far by the hash of
   the NIK (keys.KeyIds, on the reading thread); a new one's NIK encrypted once
   (nik_crypto, the same scheme). A person is named as the last row naming them
   in the batch that first does; a row naming them otherwise is queued for staff
   (PersonReconciliation), as the staging path does.
 - History: every created row gets the record django-simple-history writes for
-  it: the row's values, history_type '+', history_date (and created_at,
-  updated_at) the transaction's now(), the job's user and change reason.
+  it (the row's values, history_type '+', history_date the transaction's
+  now(), as created_at and updated_at, the job's user and change reason), but
+  after the commit: the job records each table's range of ids, and a trigger
+  keeps the record of a row changed before the task writes it
+  (deferred_history.py). The records were two of the four COPYs.
 - Checks: the foreign keys and the NIB and NIK-hash uniqueness are checked
   once for all rows before the commit (indexes.IndexDrop.rebuild), a failure
   failing the job; the owner key and the CHECK constraints are added again NOT
   VALID (enforced from the commit on) and the job's rows checked after the
   commit with the deferred indexes (their owners are the ones the job wrote,
-  their values passed the job's own rules); the history records' one key, their user (the
-  job's, on every record), once at the start (`check_user`), not by a scan of
-  both history tables; a row without a NIK is rejected here (no stored
-  enterprise to keep an owner from).
+  their values passed the job's own rules); the enterprises' other keys are
+  checked from the values the job wrote; a row without a NIK is rejected here
+  (no stored enterprise to keep an owner from).
 - The dropped secondary indexes (not unique, no key, no constraint: the
   trigram search indexes among them) are built after the commit, by a task
   (deferred_indexes.py), from their statements recorded in the job's transaction
@@ -38,26 +40,20 @@ takes rows; the staging path wrote each row twice (staged, then inserted).
   serve only run slower until they are back."""
 
 from django.core.exceptions import ImproperlyConfigured
-from psycopg.errors import ForeignKeyViolation
 
 from ...models import Enterprise, Person, PersonReconciliation
 from ...nik_crypto import nik_encrypter
 from ...rules import sme_scale
+from .deferred_history import deferred_history_queue, deferred_history_record
 from .deferred_indexes import deferred_indexes_queue, deferred_indexes_record
 from .keys import KeyIds
 from .loading import NORMAL
 
 MODELS = (Person, Enterprise)
-TABLES = tuple(
-    table
-    for model in MODELS
-    for table in (model._meta.db_table, model.history.model._meta.db_table)
-)
-HISTORIES = tuple(model.history.model for model in MODELS)
-# The columns a row and its history record share, in the order `stage` formats
-# them; a record adds the HISTORY columns. The STAMPS take the transaction's
-# now() from a column default set for the load (`stamps`): the same value on
-# every row, without PostgreSQL parsing a timestamp three times a row.
+TABLES = tuple(model._meta.db_table for model in MODELS)
+# The columns of a row, in the order `stage` formats them. The STAMPS take the
+# transaction's now() from a column default set for the load (`stamps`): the
+# same value on every row, without PostgreSQL parsing a timestamp twice a row.
 ENTERPRISE = ("id", "nib", "name", "owner_id", "owner_name", "district_id",
               "sub_district_id", "village_id", "village_name", "address", "kbli",
               "kbli_version", "business_capital", "annual_revenue", "employees",
@@ -65,11 +61,10 @@ ENTERPRISE = ("id", "nib", "name", "owner_id", "owner_name", "district_id",
               "scale_override_by_id", "status", "owner_user_id")  # fmt: skip
 PERSON = ("id", "nik_encrypted", "nik_hash", "name", "sex", "phone", "email",
           "user_id", "anonymised_at")  # fmt: skip
-HISTORY = ("history_change_reason", "history_type", "history_user_id")
 # The enterprises' foreign keys a row of the file sets (the owner's is checked
 # after the commit; the scale's overrider and the owner's account stay null).
 WRITTEN_KEYS = ("district_id", "sub_district_id", "village_id", "cooperative_id")
-STAMPS = (("created_at", "updated_at"), ("created_at", "history_date"))
+STAMPS = ("created_at", "updated_at")
 ENTERPRISE_LINE = (
     "%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\t\t\t\\N\t"
     f"{Enterprise.Status.VERIFIED.value}\t\\N"
@@ -99,26 +94,19 @@ def _escaped(text: str) -> str:
     )
 
 
-def _check_columns(model, shared: tuple[str, ...]) -> None:
+def _check_columns(model, columns: tuple[str, ...]) -> None:
     """A field added to the model must be added here (or the rows go wrong)."""
-    table = {f.column for f in model._meta.concrete_fields}
-    history = {f.column for f in model.history.model._meta.concrete_fields}
-    if table != {*shared, *STAMPS[0]} or history != {
-        *shared,
-        *STAMPS[1],
-        *HISTORY,
-        "history_id",
-    }:
+    if {f.column for f in model._meta.concrete_fields} != {*columns, *STAMPS}:
         raise ImproperlyConfigured(f"direct.py does not write every column of {model}")
 
 
 class DirectRows:
-    """A batch: its enterprises' and their records' lines (COPY text), its new
+    """A batch: its enterprises' lines (COPY text), its new
     owners (their lines written by `DirectLoad.seal`), and the enterprises whose
     owner another row names too (their names compared after the COPY)."""
 
     def __init__(self):
-        self.enterprises: list[str] = []  # the part a row shares with its record
+        self.enterprises: list[str] = []  # each row's line, without its end
         # person id → [NIK hash, encrypted NIK (hex), name, sex, first
         # enterprise id, whether another row of the batch names them]
         self.people: dict[int, list] = {}
@@ -136,7 +124,7 @@ class DirectLoad:
 
     @classmethod
     def start(cls, loader) -> "DirectLoad | None":
-        """The fast path if the job holds the four tables, else None."""
+        """The fast path if the job holds the two tables, else None."""
         indexes = loader.indexes
         indexes.before_write(*TABLES)
         # (A stamp column with a default of its own: not ours to change.)
@@ -155,12 +143,9 @@ class DirectLoad:
         return cls(loader)
 
     def __init__(self, loader):
-        for model, shared in ((Enterprise, ENTERPRISE), (Person, PERSON)):
-            _check_columns(model, shared)
+        for model, columns in ((Enterprise, ENTERPRISE), (Person, PERSON)):
+            _check_columns(model, columns)
         self.loader = loader
-        by, reason = loader.params["by"], _escaped(loader.params["reason"])
-        user = NULL if by is None else str(by)
-        self.row_end, self.history_end = "\n", f"\t{reason}\t+\t{user}\n"
         self.first = {m: self.claim(m._meta.db_table) for m in MODELS}
         self.next_enterprise, self.next_person = (
             self.first[Enterprise],
@@ -174,7 +159,6 @@ class DirectLoad:
             Enterprise._meta.db_table: self.written,
             Person._meta.db_table: {},
         }
-        self.check_user()
 
     def claim(self, table: str) -> int:
         return self.loader.execute(
@@ -225,8 +209,7 @@ class DirectLoad:
         return None
 
     def seal(self, rows: DirectRows) -> None:
-        """The batch's owners as lines, and every set as COPY's bytes: a row
-        and its history record share their first columns."""
+        """The batch's owners as lines, and both sets as COPY's bytes."""
         people = []
         for person_id, (digest, encrypted, name, sex, *_rest) in rows.people.items():
             if _special(name):
@@ -234,52 +217,20 @@ class DirectLoad:
             people.append(PERSON_LINE % (person_id, encrypted, digest, name, sex))
         rows.people = {}
         for model, lines in ((Person, people), (Enterprise, rows.enterprises)):
-            for table, end in (
-                (model._meta.db_table, self.row_end),
-                (model.history.model._meta.db_table, self.history_end),
-            ):
-                rows.data[table] = (end.join(lines) + end).encode() if lines else b""
+            text = "\n".join(lines) + "\n" if lines else ""
+            rows.data[model._meta.db_table] = text.encode()
         rows.enterprises = []
 
     def write(self, rows: DirectRows) -> tuple[int, int, list]:
         loader = self.loader
-        columns = {}
-        for model, shared in ((Person, PERSON), (Enterprise, ENTERPRISE)):
-            columns[model._meta.db_table] = list(shared)
-            columns[model.history.model._meta.db_table] = [*shared, *HISTORY]
-        # The records' one key, the job's user, is checked once (check_user).
-        records = {history._meta.db_table for history in HISTORIES}
-        for checked in (False, True):
-            tables = [table for table in TABLES if (table in records) == checked]
-            with loader.indexes.writing(*tables, checked=checked):
-                for table in tables:
-                    if rows.data.get(table):
-                        loader.copy(table, columns[table], rows.data[table])
+        with loader.indexes.writing(*TABLES):
+            for model, columns in ((Person, PERSON), (Enterprise, ENTERPRISE)):
+                table = model._meta.db_table
+                if rows.data.get(table):
+                    loader.copy(table, list(columns), rows.data[table])
         if rows.candidates:
             self.reconcile(rows.candidates)
         return rows.count, 0, []
-
-    def check_user(self) -> None:
-        """The one foreign key of the history records, their user: the job's
-        on every record it writes, checked once here (and locked as the
-        per-row check locks it) when the records are written without triggers."""
-        by = self.loader.params["by"]
-        if by is None or not self.loader.indexes.triggerless(
-            *(history._meta.db_table for history in HISTORIES)
-        ):
-            return
-        for history in HISTORIES:
-            field = history._meta.get_field("history_user")
-            target = field.related_model._meta.db_table
-            column = field.target_field.column
-            if not self.loader.execute(
-                f"SELECT FROM {target} WHERE {column} = %s FOR KEY SHARE", [by]
-            ).rowcount:
-                raise ForeignKeyViolation(
-                    f'insert or update on table "{history._meta.db_table}" violates '
-                    f"foreign key constraint\nDETAIL:  Key ({field.column})=({by}) "
-                    f'is not present in table "{target}".'
-                )
 
     def reconcile(self, enterprise_ids: list[int]) -> None:
         """The rows naming an owner otherwise than the person is named: queued
@@ -301,45 +252,44 @@ class DirectLoad:
         )
 
     def finish(self) -> None:
-        """Each sequence past the last id used; the dropped indexes recorded
-        and queued for after the commit."""
+        """Each sequence past the last id used; the rows' history records and
+        the dropped indexes recorded and queued for after the commit."""
+        loader, ranges = self.loader, {}
         for model, following in (
             (Enterprise, self.next_enterprise),
             (Person, self.next_person),
         ):
             if following > self.first[model]:
-                self.loader.execute(
+                table = model._meta.db_table
+                loader.execute(
                     "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
-                    [model._meta.db_table, following - 1],
+                    [table, following - 1],
                 )
-        self.loader.indexes.run_deferred_checks()  # ALTER TABLE refuses them
-        stamps(self.loader, "DROP")
-        deferred_indexes_record(self.loader.cursor, self.loader.indexes.deferred)
+                ranges[table] = (self.first[model], following - 1)
+        loader.indexes.run_deferred_checks()  # ALTER TABLE refuses them
+        stamps(loader, "DROP")
+        deferred_history_record(
+            loader.cursor, ranges, by=loader.params["by"],
+            reason=loader.params["reason"],
+        )  # fmt: skip
+        deferred_history_queue()
+        deferred_indexes_record(loader.cursor, loader.indexes.deferred)
         deferred_indexes_queue()
 
 
 def stamps(loader, change: str) -> bool:
     """SET (or DROP) the STAMPS' defaults, if none has one of its own."""
-    tables = {}
-    for model in MODELS:
-        for table, columns in zip(
-            (model._meta.db_table, model.history.model._meta.db_table),
-            STAMPS,
-            strict=True,
-        ):
-            tables[table] = columns
     if (
         change == "SET"
         and loader.execute(
             "SELECT EXISTS (SELECT FROM information_schema.columns WHERE table_name "
-            "= ANY(%s) AND column_name IN ('created_at', 'updated_at', 'history_date') "
-            "AND column_default IS NOT NULL)",
-            [list(tables)],
+            "= ANY(%s) AND column_name = ANY(%s) AND column_default IS NOT NULL)",
+            [list(TABLES), list(STAMPS)],
         ).fetchone()[0]
     ):
         return False
-    for table, columns in tables.items():
-        default = "SET DEFAULT now()" if change == "SET" else "DROP DEFAULT"
-        alter = ", ".join(f"ALTER COLUMN {column} {default}" for column in columns)
+    default = "SET DEFAULT now()" if change == "SET" else "DROP DEFAULT"
+    alter = ", ".join(f"ALTER COLUMN {column} {default}" for column in STAMPS)
+    for table in TABLES:
         loader.execute(f"ALTER TABLE {table} {alter}")
     return True

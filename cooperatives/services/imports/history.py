@@ -3,7 +3,7 @@
 writes, in that same statement: set-based, as the rows themselves."""
 
 
-def _history_columns(model) -> list[str]:
+def history_columns(model) -> list[str]:
     return [
         f.column
         for f in model.history.model._meta.concrete_fields
@@ -16,7 +16,7 @@ def with_history(
 ) -> str:
     """`write_sql` (… RETURNING *) with its history rows, then `then` (by
     default, counting the rows written)."""
-    columns = ", ".join(_history_columns(model))
+    columns = ", ".join(history_columns(model))
     table = model.history.model._meta.db_table
     return (
         f"WITH written AS ({write_sql}), history AS ("

@@ -105,19 +105,13 @@ class IndexDrop:
         self.dropped = []
         self.deferred += self.validations
 
-    def writing(self, *tables: str, checked: bool = False):
+    def writing(self, *tables: str):
         """Around a statement writing `tables`: no trigger a row when the job
-        holds them all and may (replica.py), their keys checked by `rebuild`
-        (or, `checked`, by the caller: see `triggerless`)."""
-        if not self.triggerless(*tables):
+        holds them all and may (replica.py), their keys checked by `rebuild`."""
+        if not (self.replica and set(tables) <= set(self.tables)):
             return nullcontext()
-        if not checked:
-            self.unchecked.update(tables)
+        self.unchecked.update(tables)
         return replica.triggers_off(self.cursor)
-
-    def triggerless(self, *tables: str) -> bool:
-        """Whether `writing` writes `tables` without triggers."""
-        return self.replica and set(tables) <= set(self.tables)
 
     def drop_foreign_keys(self) -> None:
         """The foreign keys between two tables this job holds alone (the

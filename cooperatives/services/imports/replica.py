@@ -20,7 +20,8 @@ Replica mode would also silence ordinary triggers: a table with one of its own
 (none of ours has) keeps the per-row path, as does a role without the right. The
 statement triggers of the stored figures (`figures_<family>`, core.figures) are the
 exception: when replica mode is allowed the job touches their families itself, in
-its transaction, before its first write."""
+its transaction, before its first write. So is the trigger keeping a first load's
+history records (deferred_history.py): enabled ALWAYS, replica mode fires it."""
 
 from contextlib import contextmanager
 
@@ -35,7 +36,8 @@ def allowed(cursor, tables: list[str]) -> bool:
     have no trigger besides their foreign keys' (which we check ourselves)?"""
     cursor.execute(
         "SELECT EXISTS (SELECT FROM pg_trigger WHERE NOT tgisinternal "
-        "AND tgrelid = ANY(%s::regclass[]) AND tgname NOT LIKE 'figures\\_%%')",
+        "AND tgrelid = ANY(%s::regclass[]) AND tgname NOT LIKE 'figures\\_%%' "
+        "AND tgname <> 'deferred_history')",
         [tables],
     )
     if cursor.fetchone()[0]:

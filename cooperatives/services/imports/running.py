@@ -22,6 +22,7 @@ from core.history import history_start_missing
 from core.spreadsheet import safe_cell
 
 from ...models import ImportJob
+from .deferred_history import deferred_history_complete
 from .keys import Keys
 from .kinds import RULES
 from .loaders import CooperativeLoader, EnterpriseLoader
@@ -100,6 +101,9 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
     rules = RULES[job.kind](first[1], district_id=job.district_id)
     rejects, outcome = Rejects(first[1]), Outcome()
     raw = getattr(handle, "file", handle)
+    # A first load's records not written yet: written now, as imported (the
+    # starting records below would take them for rows without history).
+    deferred_history_complete()
     try:
         with transaction.atomic():
             # Rows without history (seeded, migrated) get their starting record

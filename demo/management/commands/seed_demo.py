@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.system_actor import acting_as, system_user
+from cooperatives.services.imports.deferred_history import deferred_history_complete
 from core.history import history_start_missing
 from core.numbers import format_number
 from demo import financing as financing_demo
@@ -59,7 +60,9 @@ class Command(BaseCommand):
         counts.update(
             financing_demo.seed(random.Random(f"{seed}:financing"), today=today)
         )
-        # Rows seeded without a history record get their starting point.
+        # Rows seeded without a history record get their starting point (an
+        # import's rows theirs first, as imported).
+        deferred_history_complete()
         history_start_missing(by_id=system_user().pk)
         self.stdout.write(self.style.SUCCESS(_("Data demo siap.")))
         for label, number in counts.items():

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cooperatives", "0029_figure_triggers"),
+        ("cooperatives", "0030_deferred_history"),
     ]
 
     operations = [
