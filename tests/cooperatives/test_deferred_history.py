@@ -8,7 +8,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from cooperatives import tasks
 from cooperatives.models import DeferredHistory, Enterprise, Person
@@ -130,6 +130,23 @@ def test_a_row_changed_or_deleted_before_the_task_keeps_its_imported_record(
         assert record.history_user_id == by.pk
         assert record.history_change_reason == f"import #{job.pk}"
     assert Enterprise.history.filter(history_type="+").count() == 3
+
+
+def test_the_trigger_fires_under_the_imports_replica_mode_too(first_load):
+    load([enterprise_row(1)])
+    row = Enterprise.objects.get()
+    imported_name = row.name
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            "UPDATE cooperatives_enterprise SET name = 'Diubah' WHERE id = %s",
+            [row.pk],
+        )
+        cursor.execute("SET LOCAL session_replication_role = origin")
+
+    (record,) = records(Enterprise, row.pk)
+    assert (record.history_type, record.name) == ("+", imported_name)
 
 
 def test_the_writer_resumes_at_next_id_and_a_failed_chunk_is_retried(

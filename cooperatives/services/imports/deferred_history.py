@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 TASK = "cooperatives.tasks.deferred_history_write_task"
 MODELS = {model._meta.db_table: model for model in (Enterprise, Person)}
-LOCK = 0x4B554B4D18  # pg_advisory_lock key of the writer ("KUKM", then 17's)
+LOCK = 0x4B554B4D18  # pg_advisory_lock key of the writer (the index build's + 1)
 TRIGGER = "deferred_history"
 CHUNK = 20_000
 
@@ -117,7 +117,7 @@ def _write_range(pending: DeferredHistory) -> int:
         f"history_type, history_user_id) SELECT {columns}, %(date)s, %(reason)s, "
         f"'+', %(by)s FROM {pending.table} s WHERE s.id BETWEEN %(lo)s AND %(hi)s "
         f"AND NOT EXISTS (SELECT FROM {history} h WHERE h.id = s.id "
-        f"AND h.history_type = '+') ORDER BY s.id"
+        f"AND h.id BETWEEN %(lo)s AND %(hi)s AND h.history_type = '+')"
     )
     params = {"date": pending.history_date, "reason": pending.reason,
               "by": pending.history_user_id}  # fmt: skip
@@ -129,8 +129,14 @@ def _write_range(pending: DeferredHistory) -> int:
                 # Writers wait for the chunk: none changes a row between the
                 # trigger's look at next_id and this statement's.
                 cursor.execute(f"LOCK TABLE {pending.table} IN SHARE MODE")
+                # The history table's figures lag far behind it (filled by
+                # these very chunks): without these, the planner takes it for
+                # small and scans all of it for every chunk (or every row).
+                # Each side is read by its range of ids, then hashed or merged.
+                _planner(cursor, "off")
                 cursor.execute(insert, {**params, "lo": lo, "hi": hi})
                 written += cursor.rowcount
+                _planner(cursor, "DEFAULT")
                 rows = DeferredHistory.objects.filter(pk=pending.pk)
                 if hi == pending.last_id:
                     rows.delete()
@@ -145,6 +151,11 @@ def _write_range(pending: DeferredHistory) -> int:
             last_attempt=timezone.now(),
         )
     return written
+
+
+def _planner(cursor, value: str) -> None:
+    for setting in ("enable_nestloop", "enable_seqscan"):
+        cursor.execute(f"SET LOCAL {setting} = {value}")
 
 
 def _drop_trigger(cursor, table: str) -> None:
