@@ -93,6 +93,24 @@ def _escaped(text: str) -> str:
     )
 
 
+def _copy_data(lines: list, end: str) -> bytes:
+    """COPY's bytes for `lines` (see DirectRows.enterprises), each ended by `end`."""
+    parts, texts = [], []
+    for item in lines:
+        if isinstance(item, str):
+            texts.append(item)
+            continue
+        if texts:
+            parts.append((end.join(texts) + end).encode())
+            texts = []
+        from .columnar_rows import arrow_lines  # pyarrow: only where it was read
+
+        parts.append(arrow_lines(item, end))
+    if texts:
+        parts.append((end.join(texts) + end).encode())
+    return b"".join(parts)
+
+
 def _check_columns(model, shared: tuple[str, ...]) -> None:
     """A field added to the model must be added here (or the rows go wrong)."""
     table = {f.column for f in model._meta.concrete_fields}
@@ -112,7 +130,9 @@ class DirectRows:
     owner another row names too (their names compared after the COPY)."""
 
     def __init__(self):
-        self.enterprises: list[str] = []  # the part a row shares with its record
+        # The part a row shares with its record: a line (str) a row, or many
+        # (a pyarrow string array: columnar.py), in the file's order.
+        self.enterprises: list = []
         # person id → [NIK hash, encrypted NIK (hex), name, sex, first
         # enterprise id, whether another row of the batch names them]
         self.people: dict[int, list] = {}
@@ -174,6 +194,25 @@ class DirectLoad:
             return str(self.loader.NO_OWNER)
         enterprise_id = self.next_enterprise
         self.next_enterprise += 1
+        owner_id = self.owner(rows, owner_hash, nik, owner_name, enterprise_id)
+        if _special(name + owner_name + address):
+            name, owner_name, address = map(_escaped, (name, owner_name, address))
+        scale = sme_scale(annual_revenue=revenue, business_capital=capital)
+        line = ENTERPRISE_LINE % (
+            enterprise_id, NULL if nib is None else nib, name, owner_id, owner_name,
+            district, sub_district or NULL, village or NULL, address, kbli,
+            kbli_version, capital, NULL if revenue is None else revenue, employees,
+            NULL if cooperative is None else cooperative, scale,
+        )  # fmt: skip
+        rows.enterprises.append(line)
+        rows.count += 1
+        return None
+
+    def owner(self, rows: DirectRows, owner_hash: str, nik: str, owner_name: str,
+              enterprise_id: int) -> int:  # fmt: skip
+        """The id of the person a NIK names: the one an earlier row made, or a
+        new one (its NIK encrypted); both kinds of row (`stage`, and the
+        columnar pass's rows: columnar.py) come here in the file's order."""
         hi, lo = int(owner_hash[:16], 16), int(owner_hash[16:32], 16)
         owner_id = self.owners.setdefault(hi, lo, self.next_person)
         if owner_id is None:
@@ -190,18 +229,16 @@ class DirectLoad:
                 if not person[5]:
                     person[5] = True
                     rows.candidates.append(person[4])
-        if _special(name + owner_name + address):
-            name, owner_name, address = map(_escaped, (name, owner_name, address))
-        scale = sme_scale(annual_revenue=revenue, business_capital=capital)
-        line = ENTERPRISE_LINE % (
-            enterprise_id, NULL if nib is None else nib, name, owner_id, owner_name,
-            district, sub_district or NULL, village or NULL, address, kbli,
-            kbli_version, capital, NULL if revenue is None else revenue, employees,
-            NULL if cooperative is None else cooperative, scale,
-        )  # fmt: skip
-        rows.enterprises.append(line)
-        rows.count += 1
-        return None
+        return owner_id
+
+    def unclaim(self) -> None:
+        """The ids claimed at the start given back (a pass that starts over:
+        running.py): the job holds the tables, no one drew from them since."""
+        for model, first in self.first.items():
+            self.loader.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
+                [model._meta.db_table, first],
+            )
 
     def seal(self, rows: DirectRows) -> None:
         """The batch's owners as lines, and every set as COPY's bytes: a row
@@ -217,7 +254,7 @@ class DirectLoad:
                 (model._meta.db_table, self.row_end),
                 (model.history.model._meta.db_table, self.history_end),
             ):
-                rows.data[table] = (end.join(lines) + end).encode() if lines else b""
+                rows.data[table] = _copy_data(lines, end)
         rows.enterprises = []
 
     def write(self, rows: DirectRows) -> tuple[int, int, list]:
