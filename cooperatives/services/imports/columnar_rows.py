@@ -148,8 +148,9 @@ class Block:
         self._trimmed = {}
         fast = self._vouched()
         self.fast = fast.to_pylist()
-        nib = pc.if_else(fast, self.trimmed("nib"), "0")
-        self.nibs = pc.cast(nib, pa.int64()).to_pylist()
+        self.slow = pc.indices_nonzero(pc.invert(fast)).to_pylist()
+        nib = pc.if_else(fast, self.trimmed("nib"), pa.scalar(None, pa.string()))
+        self.nib_numbers = pc.cast(nib, pa.int64())  # null: a row left to the row path
         self.niks = self.trimmed("owner_nik").to_pylist()
         self.owner_names = self.trimmed("owner_name").to_pylist()
 

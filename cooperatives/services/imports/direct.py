@@ -103,7 +103,7 @@ def _copy_data(lines: list, end: str) -> bytes:
         if texts:
             parts.append((end.join(texts) + end).encode())
             texts = []
-        from .columnar_rows import arrow_lines  # pyarrow: only where it was read
+        from .columnar_rows import arrow_lines  # (columnar_rows imports this module)
 
         parts.append(arrow_lines(item, end))
     if texts:

@@ -219,14 +219,22 @@ class Pass:
         if self.keep:
             batch.cells[line] = cells
         staged, reason = self.rules.row(line, cells)
+        repeated = False
+        if staged is not None and staged[1] is not None:
+            key = int(staged[1])
+            repeated = key in self.seen
+            if not repeated:
+                self.seen.add(key)
+        self.place(line, cells, staged, reason, repeated=repeated)
+
+    def place(self, line: int, cells: list[str], staged, reason, *, repeated: bool):
+        """A row checked (kinds: staged, or the reason it is not) into the
+        batch; `repeated`: its key came in an earlier row (the first one wins)."""
         if staged is not None:
-            key = None if staged[1] is None else int(staged[1])
-            if key is not None and key in self.seen:
+            if repeated:
                 reason = str(self.loader.DUPLICATE)
             else:
-                if key is not None:
-                    self.seen.add(key)
-                reason = self.loader.stage(batch.rows, staged, reason)
+                reason = self.loader.stage(self.batch.rows, staged, reason)
         if reason is not None:
             self.reject(line, cells, reason)
 
