@@ -127,13 +127,14 @@ class Columnar:
     def run(self, work) -> None:
         """Every row of the file into `work` (running.Pass), a batch of the
         row path's size at a time."""
-        line, seen = 1, Seen()  # the header's line; lines only order rejects
+        line = 1  # the header's; lines only order a batch's rejected rows
+        self.seen, self.owners = Seen(), Owners()
         for batch in self.blocks():
             block = Block(batch, self.checks)
             start = 0
             while start < block.size:
                 end = min(block.size, start + work.limit - work.batch.count)
-                self.segment(work, block, start, end, line, seen)
+                self.segment(work, block, start, end, line)
                 line += end - start
                 start = end
                 if work.batch.count >= work.limit:
@@ -143,7 +144,8 @@ class Columnar:
 
     def _slow(self, block, start: int, end: int, line: int) -> dict:
         """The rows start…end the block's checks do not vouch for, checked
-        by the row path: {index: (line, cells, staged, reason)}."""
+        by the row path: {index: (line, cells, staged row or None, NIK or
+        the reason)}."""
         slow, rules = {}, self.checks.rules
         for index in block.slow[bisect_left(block.slow, start) :]:
             if index >= end:
@@ -153,87 +155,201 @@ class Columnar:
             slow[index] = (at, cells, *rules.row(at, cells))
         return slow
 
-    def segment(self, work, block, start: int, end: int, line: int, seen) -> None:
-        """Rows start…end of `block`, all in one batch, in the file's order."""
-        loader, rows = work.loader, work.batch.rows
-        direct, hash_nik = loader.first_load, self.hash_nik
-        fast, niks, names = block.fast, block.niks, block.owner_names
+    def segment(self, work, block, start: int, end: int, line: int) -> None:
+        """Rows start…end of `block`, all in one batch, in the file's order:
+        as the row path takes them (running.Pass.row, direct.DirectLoad.stage),
+        a segment's rows at once."""
+        loader, rows, direct = work.loader, work.batch.rows, work.loader.first_load
         slow = self._slow(block, start, end, line)
         keys = block.nib_numbers.slice(start, end - start)
+        niks = block.nik_numbers[start:end].copy()
+        enterprise = block.fast_numbers[start:end].copy()
+        staged_slow = {}  # segment offset → (staged row, NIK)
         if slow:
             mask, values = [False] * (end - start), []
-            for index, (_at, _cells, staged, _reason) in slow.items():
-                if staged is not None and staged[1] is not None:
+            for index, (_at, _cells, row, _nik) in slow.items():
+                if row is not None and row[1] is not None:
                     mask[index - start] = True
-                    values.append(int(staged[1]))
+                    values.append(int(row[1]))
             if values:
                 keys = pc.replace_with_mask(
                     keys, pa.array(mask), pa.array(values, pa.int64())
                 )
-        repeated = seen.repeated(keys)
-        staged, enterprise_ids, owner_ids = [], [], []
-        runs = []  # (place in rows.enterprises, first staged, past the last)
-        run_start = 0
-        for index in range(start, end):
-            if not fast[index]:
-                if len(staged) > run_start:
-                    runs.append((len(rows.enterprises), run_start, len(staged)))
-                    rows.enterprises.append(None)
-                    run_start = len(staged)
-                at, cells, row, reason = slow[index]
-                work.place(at, cells, row, reason, repeated=repeated[index - start])
-                continue
-            if repeated[index - start]:
-                at = line + 1 + index - start
-                work.reject(at, block.cells(index), str(loader.DUPLICATE))
-                continue
-            enterprise_id = direct.next_enterprise
-            direct.next_enterprise = enterprise_id + 1
-            nik = niks[index]
-            owner_ids.append(
-                direct.owner(rows, hash_nik(nik), nik, names[index], enterprise_id)
-            )
-            enterprise_ids.append(enterprise_id)
-            staged.append(index)
-        if len(staged) > run_start:
-            runs.append((len(rows.enterprises), run_start, len(staged)))
-            rows.enterprises.append(None)
+        repeated = self.seen.repeated(keys)
+        enterprise &= ~repeated
+        for offset in np.flatnonzero(repeated & block.fast_numbers[start:end]):
+            index = start + int(offset)
+            at = line + 1 + index - start
+            work.reject(at, block.cells(index), str(loader.DUPLICATE))
+        for index, (at, cells, row, nik) in slow.items():
+            offset = index - start
+            if row is None:
+                work.reject(at, cells, nik)  # (None, reason)
+            elif repeated[offset]:
+                work.reject(at, cells, str(loader.DUPLICATE))
+            elif not nik:
+                work.reject(at, cells, str(loader.NO_OWNER))
+            else:
+                enterprise[offset] = True
+                niks[offset] = int(nik)
+                staged_slow[offset] = (row, nik)
         work.outcome.rows += end - start
         work.batch.count += end - start
-        rows.count += len(staged)
-        if staged:
-            at = pa.array(staged, pa.int32())
-            lines = pc.binary_join_element_wise(
-                pc.cast(pa.array(enterprise_ids, pa.int64()), pa.string()),
-                pc.take(block.pre, at),
-                pc.cast(pa.array(owner_ids, pa.int64()), pa.string()),
-                pc.take(block.rest, at),
-                "\t",
+        offsets = np.flatnonzero(enterprise)
+        if not len(offsets):
+            return
+        first = direct.next_enterprise
+        direct.next_enterprise += len(offsets)
+        enterprise_ids = np.arange(first, first + len(offsets), dtype=np.int64)
+        owner_ids, new = self.owners.assign(niks[offsets], direct)
+        self._people(rows, direct, block, start, staged_slow, offsets,
+                     enterprise_ids, owner_ids, new)  # fmt: skip
+        rows.count += len(offsets)
+        self._lines(rows, direct, block, start, staged_slow, offsets,
+                    enterprise_ids, owner_ids)  # fmt: skip
+
+    def _people(self, rows, direct, block, start, staged_slow, offsets,
+                enterprise_ids, owner_ids, new) -> None:  # fmt: skip
+        """The new owners (hashed, encrypted: direct.DirectLoad.person), then
+        the rows naming an owner again (DirectLoad.again), in the file's order."""
+        niks, names, hash_nik = block.niks, block.owner_names, self.hash_nik
+        for offset, enterprise_id, owner_id in zip(
+            offsets[new].tolist(),
+            enterprise_ids[new].tolist(),
+            owner_ids[new].tolist(),
+            strict=True,
+        ):
+            if offset in staged_slow:
+                row, nik = staged_slow[offset]
+                owner_hash, name = row[3], row[4]
+            else:
+                nik, name = niks[start + offset], names[start + offset]
+                owner_hash = hash_nik(nik)
+            direct.person(rows, owner_id, owner_hash, nik, name, enterprise_id)
+        again = ~new
+        for offset, enterprise_id, owner_id in zip(
+            offsets[again].tolist(),
+            enterprise_ids[again].tolist(),
+            owner_ids[again].tolist(),
+            strict=True,
+        ):
+            if offset in staged_slow:
+                name = staged_slow[offset][0][4]
+            else:
+                name = names[start + offset]
+            direct.again(rows, owner_id, name, enterprise_id)
+
+    def _lines(self, rows, direct, block, start, staged_slow, offsets,
+               enterprise_ids, owner_ids) -> None:  # fmt: skip
+        """The rows' lines into the batch in the file's order: the vouched
+        rows' joined here, the others' by DirectLoad.line."""
+        quick = np.ones(len(offsets), bool)
+        if staged_slow:
+            quick = np.array([o not in staged_slow for o in offsets.tolist()])
+        at = pa.array(offsets[quick] + start, pa.int64())
+        lines = pc.binary_join_element_wise(
+            pc.cast(pa.array(enterprise_ids[quick]), pa.string()),
+            pc.take(block.pre, at),
+            pc.cast(pa.array(owner_ids[quick]), pa.string()),
+            pc.take(block.rest, at),
+            "\t",
+        )
+        done = 0  # lines placed
+        for count, position in enumerate(np.flatnonzero(~quick).tolist()):
+            fast_before = position - count
+            if fast_before > done:
+                rows.enterprises.append(lines.slice(done, fast_before - done))
+                done = fast_before
+            row, _nik = staged_slow[int(offsets[position])]
+            rows.enterprises.append(
+                direct.line(
+                    row, int(enterprise_ids[position]), int(owner_ids[position])
+                )
             )
-            for place, first, past in runs:
-                rows.enterprises[place] = lines.slice(first, past - first)
+        if len(lines) > done:
+            rows.enterprises.append(lines.slice(done, len(lines) - done))
+
+
+class Sorted:
+    """Integer keys with a value each, sorted, searched a segment's keys at
+    once: the older ones in one array, the recent in a smaller one merged
+    into it now and then (merging every segment into all of them was 1 s)."""
+
+    RECENT = 65_536
+
+    def __init__(self):
+        empty = np.empty(0, np.int64)
+        self.parts = [[empty, empty], [empty, empty]]  # [keys, values]: old, recent
+
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each key is known, and its value (where it is)."""
+        known = np.zeros(len(keys), bool)
+        values = np.zeros(len(keys), np.int64)
+        for stored, stored_values in self.parts:
+            if len(stored):
+                at = np.minimum(np.searchsorted(stored, keys), len(stored) - 1)
+                here = stored[at] == keys
+                known |= here
+                values = np.where(here, stored_values[at], values)
+        return known, values
+
+    def add(self, keys: np.ndarray, values: np.ndarray) -> None:
+        """Keys not known yet, in key order, with their values."""
+        old, recent = self.parts
+        recent = _merged(recent, keys, values)
+        if len(recent[0]) > self.RECENT:
+            empty = np.empty(0, np.int64)
+            old, recent = _merged(old, *recent), [empty, empty]
+        self.parts = [old, recent]
+
+
+def _merged(part, keys, values):
+    merged = np.concatenate([part[0], keys])
+    order = np.argsort(merged, kind="stable")  # two sorted runs: one pass
+    return [merged[order], np.concatenate([part[1], values])[order]]
+
+
+class Owners:
+    """The owners of the file so far, a segment's rows' at once: their NIKs
+    (as numbers) and each one's person id."""
+
+    def __init__(self):
+        self.known = Sorted()
+
+    def assign(self, niks: np.ndarray, direct) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's person id, and whether the row makes the person: the
+        first row naming a NIK, new ids in the order of those rows."""
+        known, prior = self.known.find(niks)
+        distinct, first, inverse = np.unique(
+            niks, return_index=True, return_inverse=True
+        )
+        fresh = ~known[first]
+        ranks = np.empty(int(fresh.sum()), np.int64)
+        ranks[np.argsort(first[fresh], kind="stable")] = np.arange(len(ranks))
+        fresh_ids = direct.next_person + ranks
+        direct.next_person += len(ranks)
+        ids = prior[first]
+        ids[fresh] = fresh_ids
+        new = np.zeros(len(niks), bool)
+        new[first[fresh]] = True
+        self.known.add(distinct[fresh], fresh_ids)
+        return ids[inverse.reshape(-1)], new
 
 
 class Seen:
-    """The keys (NIBs) of the file's rows so far, a block's rows' at once:
-    whether each came in an earlier row. A sorted array (3 MB for the bench's
-    344,581), searched by bisection; a hash set rebuilt each block (pyarrow's
-    is_in) took 5 s."""
+    """The keys (NIBs) of the file's rows so far, a segment's rows' at once:
+    whether each came in an earlier row."""
 
     def __init__(self):
-        self.keys = np.empty(0, np.int64)
+        self.known = Sorted()
 
-    def repeated(self, keys: pa.Array) -> list[bool]:
+    def repeated(self, keys: pa.Array) -> np.ndarray:
         """For each key (null: none), whether it came before; the keys added."""
         valid = pc.is_valid(keys).to_numpy(zero_copy_only=False)
         values = pc.fill_null(keys, -1).to_numpy()
-        before = np.zeros(len(values), bool)
-        if len(self.keys):
-            at = np.minimum(np.searchsorted(self.keys, values), len(self.keys) - 1)
-            before = self.keys[at] == values
+        before, _ids = self.known.find(values)
         first = np.zeros(len(values), bool)
         first[np.unique(values, return_index=True)[1]] = True
         new = np.sort(values[valid & first & ~before])
-        # Two sorted runs: the stable sort (timsort) merges them in one pass.
-        self.keys = np.sort(np.concatenate([self.keys, new]), kind="stable")
-        return (valid & (before | ~first)).tolist()
+        self.known.add(new, np.zeros(len(new), np.int64))
+        return valid & (before | ~first)

@@ -45,19 +45,6 @@ def _digits(most: int, *, empty: bool = True) -> str:
     return f"^ *{number}{'?' if empty else ''} *$"
 
 
-def arrow_lines(lines: pa.Array, end: str) -> bytes:
-    """Each line ended by `end`, as one run of bytes (the array's own buffer)."""
-    joined = pc.binary_join_element_wise(lines, end, "")
-    if joined.null_count:
-        raise ValueError("a line is missing")
-    _validity, offsets, data = joined.buffers()
-    offsets = memoryview(offsets).cast(
-        "q" if pa.types.is_large_string(joined.type) else "i"
-    )
-    begin, stop = offsets[joined.offset], offsets[joined.offset + len(joined)]
-    return data[begin:stop].to_pybytes()
-
-
 class Checks:
     """A job's column checks: the header's positions, the parsers of the
     columns checked once a distinct value, their answers so far."""
@@ -147,11 +134,16 @@ class Block:
         self.size = len(self.columns[0]) if self.columns else 0
         self._trimmed = {}
         fast = self._vouched()
-        self.fast = fast.to_pylist()
+        self.fast_numbers = fast.to_numpy(zero_copy_only=False)
         self.slow = pc.indices_nonzero(pc.invert(fast)).to_pylist()
-        nib = pc.if_else(fast, self.trimmed("nib"), pa.scalar(None, pa.string()))
+        none = pa.scalar(None, pa.string())
+        nib = pc.if_else(fast, self.trimmed("nib"), none)
         self.nib_numbers = pc.cast(nib, pa.int64())  # null: a row left to the row path
-        self.niks = self.trimmed("owner_nik").to_pylist()
+        nik = self.trimmed("owner_nik")
+        self.nik_numbers = pc.fill_null(
+            pc.cast(pc.if_else(fast, nik, none), pa.int64()), 0
+        ).to_numpy()
+        self.niks = nik.to_pylist()
         self.owner_names = self.trimmed("owner_name").to_pylist()
 
     def cells(self, index: int) -> list[str]:

@@ -6,6 +6,7 @@ is written on a connection of its own, so it is seen while the pass runs."""
 
 import csv
 import gc
+import logging
 import os
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from .kinds import RULES
 from .loaders import CooperativeLoader, EnterpriseLoader
 from .reading import file_rows
 
+logger = logging.getLogger(__name__)
 LOADERS = {"enterprises": EnterpriseLoader, "cooperatives": CooperativeLoader}
 BATCH_ROWS = 10_000
 
@@ -132,6 +134,7 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
                             columnar = None
                         elif columnar is not None:
                             rows.close()  # read by the columnar pass instead
+                            logger.info("import job %s: read by columns", job.pk)
                         work = Pass(
                             rules, loader, rejects, outcome, progress, raw, size
                         )
@@ -140,7 +143,8 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
                         except Unfit:
                             loader.first_load.unclaim()
                             raise
-                except Unfit:
+                except Unfit as error:
+                    logger.info("import job %s: read again by rows (%s)", job.pk, error)
                     rejects.discard()
                     rejects, outcome = Rejects(first[1]), Outcome()
                     rows = _numbered_rows(handle)
