@@ -34,9 +34,10 @@ from core.uploads import ZIP_MAGIC
 from .columnar_rows import Block, Checks
 from .reading import CSV_FIELD_LIMIT
 
-# The reader's buffers (several blocks ahead) grow with the block: 512 kB
-# blocks kept the bench's 344,581-row job within its memory bar (2 MB: 40 MB more).
-BLOCK_BYTES = 512 * 1024
+# The reader's buffers grow with its blocks: 256 kB blocks, read on this thread
+# (no readahead), kept the bench's 344,581-row job within its memory bar (2 MB
+# blocks on pyarrow's threads: 40 MB more; 128 kB: 5 MB less, 0.5 s more CPU).
+BLOCK_BYTES = 256 * 1024
 
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
@@ -44,14 +45,18 @@ M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
 
 @functools.cache
 def _memory_given_back() -> None:
-    """Large buffers (the reader's blocks, pyarrow's arrays, a batch's COPY
-    bytes) mapped and unmapped whole instead of taken from the heap: glibc
-    raises its threshold to the largest buffer freed, and its heap then kept
-    some 50 MB more through the bench's job. pyarrow allocates through malloc
-    (its own pool kept another 40 MB)."""
+    """Memory freed given back to the system at once (the bench's job: 20 MB
+    less at its peak than kept for reuse): glibc maps Python's large buffers
+    (the reader's reads, a batch's COPY bytes) instead of raising its threshold
+    to the largest freed and keeping them in its heap; pyarrow's arrays come
+    from jemalloc, purged without delay (its pool kept 40 MB more)."""
     with contextlib.suppress(OSError, AttributeError):  # not glibc: left as is
         ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, 256 * 1024)
-    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:  # a build without jemalloc
+        pa.set_memory_pool(pa.system_memory_pool())
 
 
 class Unfit(Exception):
@@ -103,7 +108,10 @@ class Columnar:
             reader = pcsv.open_csv(
                 self.raw,
                 read_options=pcsv.ReadOptions(
-                    block_size=BLOCK_BYTES, skip_rows=1, column_names=names
+                    block_size=BLOCK_BYTES,
+                    skip_rows=1,
+                    column_names=names,
+                    use_threads=False,
                 ),
                 parse_options=pcsv.ParseOptions(
                     delimiter=self.delimiter, newlines_in_values=True
@@ -210,9 +218,10 @@ class Columnar:
 
     def _people(self, rows, direct, block, start, staged_slow, offsets,
                 enterprise_ids, owner_ids, new) -> None:  # fmt: skip
-        """The new owners (hashed, encrypted: direct.DirectLoad.person), then
+        """The new owners (hashed, encrypted: direct.DirectLoad.people), then
         the rows naming an owner again (DirectLoad.again), in the file's order."""
         niks, names, hash_nik = block.niks, block.owner_names, self.hash_nik
+        fresh = []
         for offset, enterprise_id, owner_id in zip(
             offsets[new].tolist(),
             enterprise_ids[new].tolist(),
@@ -221,11 +230,12 @@ class Columnar:
         ):
             if offset in staged_slow:
                 row, nik = staged_slow[offset]
-                owner_hash, name = row[3], row[4]
+                fresh.append((owner_id, row[3], nik, row[4], enterprise_id))
             else:
-                nik, name = niks[start + offset], names[start + offset]
-                owner_hash = hash_nik(nik)
-            direct.person(rows, owner_id, owner_hash, nik, name, enterprise_id)
+                nik = niks[start + offset]
+                name = names[start + offset]
+                fresh.append((owner_id, hash_nik(nik), nik, name, enterprise_id))
+        direct.people(rows, fresh)
         again = ~new
         for offset, enterprise_id, owner_id in zip(
             offsets[again].tolist(),
@@ -304,9 +314,8 @@ class Sorted:
 
 
 def _merged(part, keys, values):
-    merged = np.concatenate([part[0], keys])
-    order = np.argsort(merged, kind="stable")  # two sorted runs: one pass
-    return [merged[order], np.concatenate([part[1], values])[order]]
+    at = np.searchsorted(part[0], keys)  # `keys` sorted, none in `part`
+    return [np.insert(part[0], at, keys), np.insert(part[1], at, values)]
 
 
 class Owners:

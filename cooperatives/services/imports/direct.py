@@ -233,7 +233,7 @@ class DirectLoad:
         if owner_id is None:
             owner_id = self.next_person
             self.next_person += 1
-            self.person(rows, owner_id, owner_hash, nik, owner_name, enterprise_id)
+            self.people(rows, [(owner_id, owner_hash, nik, owner_name, enterprise_id)])
         else:
             self.again(rows, owner_id, owner_name, enterprise_id)
         rows.enterprises.append(self.line(row, enterprise_id, owner_id))
@@ -254,12 +254,14 @@ class DirectLoad:
             NULL if cooperative is None else cooperative, scale,
         )  # fmt: skip
 
-    def person(self, rows: DirectRows, owner_id: int, owner_hash: str, nik: str,
-               owner_name: str, enterprise_id: int) -> None:  # fmt: skip
-        """A new owner, first named by `enterprise_id`'s row (its NIK
-        encrypted here); the columnar pass (columnar.py) comes here too."""
-        rows.people[owner_id] = [owner_hash, self.encrypt(nik).hex(), owner_name,
-                                 SEX_BY_DAY[nik[6:8]], enterprise_id, False]  # fmt: skip
+    def people(self, rows: DirectRows, new) -> None:
+        """New owners, each (id, NIK hash, NIK, name, the id of the enterprise
+        first naming them), its NIK encrypted here; the columnar pass
+        (columnar.py) comes here too, a segment's owners at once."""
+        people, encrypt, sexes = rows.people, self.encrypt, SEX_BY_DAY
+        for owner_id, owner_hash, nik, owner_name, enterprise_id in new:
+            people[owner_id] = [owner_hash, encrypt(nik).hex(), owner_name,
+                                sexes[nik[6:8]], enterprise_id, False]  # fmt: skip
 
     def again(self, rows: DirectRows, owner_id: int, owner_name: str,
               enterprise_id: int) -> None:  # fmt: skip
