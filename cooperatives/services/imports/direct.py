@@ -42,6 +42,7 @@ from psycopg.errors import ForeignKeyViolation
 from ...models import Enterprise, Person, PersonReconciliation
 from ...nik_crypto import nik_encrypter
 from ...rules import sme_scale
+from .arrow_text import arrow_lines
 from .deferred_indexes import deferred_indexes_queue, deferred_indexes_record
 from .keys import KeyIds
 from .loading import NORMAL
@@ -98,19 +99,6 @@ def _escaped(text: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\r")
     )
-
-
-def arrow_lines(lines: pa.Array, end: str) -> bytes:
-    """Each line ended by `end`, as one run of bytes (the array's own buffer)."""
-    joined = pc.binary_join_element_wise(lines, end, "")
-    if joined.null_count:
-        raise ValueError("a line is missing")
-    _validity, offsets, data = joined.buffers()
-    offsets = memoryview(offsets).cast(
-        "q" if pa.types.is_large_string(joined.type) else "i"
-    )
-    begin, stop = offsets[joined.offset], offsets[joined.offset + len(joined)]
-    return data[begin:stop].to_pybytes()
 
 
 def _copy_data(lines: list, end: str) -> bytes:
