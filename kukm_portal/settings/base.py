@@ -339,6 +339,10 @@ IMPORT_JOB_RUNNING_TIMEOUT_MINUTES = env.int(
 IMPORT_INDEX_DROP_MIN_BYTES = env.int(
     "IMPORT_INDEX_DROP_MIN_BYTES", default=4 * 1024 * 1024
 )
+# A first load of enterprises from a CSV reads the file a block of rows at a time
+# (pyarrow: cooperatives/services/imports/columnar.py), each row's checks done for
+# the whole block; off, every row takes the row-at-a-time path (the same results).
+IMPORT_COLUMNAR = env.bool("IMPORT_COLUMNAR", default=True)
 
 # --- Financing ---------------------------------------------------------------------
 # The training eligibility rule asks the programs app (financing does not import it).

@@ -110,8 +110,15 @@ class RowRules:
                 values[name] = parse(cells[index] if index < width else "")
             except (ValidationError, ValueError) as error:
                 errors.append(f"{name}: {' '.join(cell_errors(error))}")
-        # The place columns take few distinct values in a file: each
-        # combination checked once (its codes and errors), then looked up.
+        found = self.place_found(values)
+        values.update(found[0])
+        errors += found[1]
+        return values, errors
+
+    def place_found(self, values: dict) -> tuple[dict, list[str]]:
+        """The place columns' codes and errors for a row's parsed values. They
+        take few distinct values in a file: each combination checked once,
+        then looked up."""
         get = values.get
         key = (
             get("district", ABSENT),
@@ -123,9 +130,7 @@ class RowRules:
             found = self._place(dict(values))
             if len(self.places) < PLACES_MAX:
                 self.places[key] = found
-        values.update(found[0])
-        errors += found[1]
-        return values, errors
+        return found
 
     def _place(self, values: dict) -> tuple[dict, list[str]]:
         """The place columns' codes (district, kecamatan, village) and errors."""

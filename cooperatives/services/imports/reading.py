@@ -126,10 +126,15 @@ def file_rows(handle) -> Iterator[list[str]]:
     exported formula-safe (`'=…`) come back as they were."""
     rows = _xlsx_rows(handle) if sniff_format(handle) == "xlsx" else _csv_rows(handle)
     for row in rows:
-        row = [cell.strip() for cell in row]
-        if "'" in "".join(row):  # rare: only then look for an exported `'=…`
-            row = [safe_cell_undo(cell) for cell in row]
-        yield row
+        yield clean_cells(row)
+
+
+def clean_cells(row: list[str]) -> list[str]:
+    """A row's cells as read: stripped, an exported `'=…` as it was."""
+    row = [cell.strip() for cell in row]
+    if "'" in "".join(row):  # rare: only then look for an exported `'=…`
+        row = [safe_cell_undo(cell) for cell in row]
+    return row
 
 
 def file_header(handle) -> list[str]:

@@ -6,6 +6,7 @@ is written on a connection of its own, so it is seen while the pass runs."""
 
 import csv
 import gc
+import logging
 import os
 import sys
 import tempfile
@@ -13,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import translation
@@ -22,12 +24,14 @@ from core.history import history_start_missing
 from core.spreadsheet import safe_cell
 
 from ...models import ImportJob
+from .columnar import Unfit, columnar_start
 from .deferred_history import deferred_history_complete
 from .keys import Keys
 from .kinds import RULES
 from .loaders import CooperativeLoader, EnterpriseLoader
 from .reading import file_rows
 
+logger = logging.getLogger(__name__)
 LOADERS = {"enterprises": EnterpriseLoader, "cooperatives": CooperativeLoader}
 BATCH_ROWS = 10_000
 
@@ -79,6 +83,10 @@ class Rejects:
         self.writer.writerow([*map(safe_cell, cells), reason])
         self.count += 1
 
+    def discard(self) -> None:
+        if self.close():
+            os.unlink(self.path)
+
     def close(self) -> str | None:
         self.handle.close()
         if self.count:
@@ -104,6 +112,9 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
     # A first load's records not written yet: written now, as imported (the
     # starting records below would take them for rows without history).
     deferred_history_complete()
+    columnar = None
+    if settings.IMPORT_COLUMNAR:
+        columnar = columnar_start(job.kind, rules, handle, first)
     try:
         with transaction.atomic():
             # Rows without history (seeded, migrated) get their starting record
@@ -111,11 +122,40 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
             history_start_missing(app_labels={"cooperatives"}, by_id=job.by_id)
             connection.ensure_connection()
             with connection.connection.cursor() as cursor:
-                loader = LOADERS[job.kind](
-                    cursor, rules, district_id=job.district_id, by_id=job.by_id,
-                    reason=f"import #{job.pk}", file_bytes=size,
-                )  # fmt: skip
-                _pass(rules, loader, rows, rejects, outcome, progress, raw, size)
+
+                def loader_new():
+                    return LOADERS[job.kind](
+                        cursor, rules, district_id=job.district_id, by_id=job.by_id,
+                        reason=f"import #{job.pk}", file_bytes=size,
+                    )  # fmt: skip
+
+                try:
+                    # A savepoint: a file the columnar pass finds it cannot
+                    # read as the row path does is read again, by the row path.
+                    with transaction.atomic():
+                        loader = loader_new()
+                        if not getattr(loader, "first_load", None):
+                            columnar = None
+                        elif columnar is not None:
+                            rows.close()  # read by the columnar pass instead
+                            logger.info("import job %s: read by columns", job.pk)
+                        work = Pass(
+                            rules, loader, rejects, outcome, progress, raw, size
+                        )
+                        try:
+                            work.run(rows, columnar)
+                        except Unfit:
+                            loader.first_load.unclaim()
+                            raise
+                except Unfit as error:
+                    logger.info("import job %s: read again by rows (%s)", job.pk, error)
+                    rejects.discard()
+                    rejects, outcome = Rejects(first[1]), Outcome()
+                    rows = _numbered_rows(handle)
+                    next(rows)
+                    loader = loader_new()
+                    work = Pass(rules, loader, rejects, outcome, progress, raw, size)
+                    work.run(rows)
                 outcome.skipped = rejects.count
                 if job.dry_run or (rejects.count and not job.skip_invalid):
                     outcome.kept = False
@@ -163,56 +203,90 @@ def _collector_frozen():
         gc.unfreeze()
 
 
-def _pass(rules, loader, rows, rejects, outcome, progress, raw, size) -> None:
-    """Python reads and validates a batch while the database writes the one
-    before (a thread of its own, the job's connection used by it alone until
-    the pass ends): two cores at work instead of one waiting for the other."""
-    seen = Keys()
-    batch, writing = Batch(loader), None
+class Pass:
+    """One pass's state: the batch being read, the one the database thread
+    writes, the keys seen. Python reads and validates a batch while the
+    database writes the one before (a thread of its own, the job's connection
+    used by it alone until the pass ends): two cores at work instead of one
+    waiting for the other."""
 
-    def written(future) -> None:
+    def __init__(self, rules, loader, rejects, outcome, progress, raw, size):
+        self.rules, self.loader, self.rejects = rules, loader, rejects
+        self.outcome, self.progress, self.raw, self.size = outcome, progress, raw, size
+        self.seen, self.limit = Keys(), BATCH_ROWS
+        self.batch, self.writing = Batch(loader), None
+        self.keep = loader.rejects_later
+        self.language = translation.get_language()  # the thread's own is the default
+
+    def row(self, line: int, cells: list[str]) -> None:
+        """One row the way every row of the file takes (columnar.py: the rows
+        its checks do not vouch for)."""
+        self.outcome.rows += 1
+        batch = self.batch
+        batch.count += 1
+        if self.keep:
+            batch.cells[line] = cells
+        staged, reason = self.rules.row(line, cells)
+        repeated = False
+        if staged is not None and staged[1] is not None:
+            key = int(staged[1])
+            repeated = key in self.seen
+            if not repeated:
+                self.seen.add(key)
+        self.place(line, cells, staged, reason, repeated=repeated)
+
+    def place(self, line: int, cells: list[str], staged, reason, *, repeated: bool):
+        """A row checked (kinds: staged, or the reason it is not) into the
+        batch; `repeated`: its key came in an earlier row (the first one wins)."""
+        if staged is not None:
+            if repeated:
+                reason = str(self.loader.DUPLICATE)
+            else:
+                reason = self.loader.stage(self.batch.rows, staged, reason)
+        if reason is not None:
+            self.reject(line, cells, reason)
+
+    def reject(self, line: int, cells: list[str], reason: str) -> None:
+        self.batch.rejected.append((line, reason))
+        self.batch.cells[line] = cells
+
+    def written(self, future) -> None:
         done, (created, updated, rejected) = future.result()
-        outcome.created += created
-        outcome.updated += updated
+        self.outcome.created += created
+        self.outcome.updated += updated
         for line, reason in sorted([*done.rejected, *rejected]):
-            rejects.write(done.cells[line], reason)
+            self.rejects.write(done.cells[line], reason)
 
-    language = translation.get_language()  # the thread's own is the default
+    def load(self, done: Batch):
+        with translation.override(self.language):
+            return done, (self.loader.load(done.rows) if done.rows else (0, 0, []))
 
-    def load(done: Batch):
-        with translation.override(language):
-            return done, (loader.load(done.rows) if done.rows else (0, 0, []))
+    def submit(self) -> None:
+        """The batch to the database thread, once the one before is written."""
+        self.loader.seal(self.batch.rows)
+        if self.writing is not None:
+            self.written(self.writing)  # the batch before: done, or wait for it
+        self.writing = self.database.submit(self.load, self.batch)
+        self.batch = Batch(self.loader)
+        self.progress(int(100 * self.raw.tell() / self.size) if self.size else 0)
 
-    with (
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database,
-        _prompt_switch(),
-        _collector_frozen(),
-    ):
-        keep = loader.rejects_later
-        for line, cells in rows:
-            outcome.rows += 1
-            batch.count += 1
-            if keep:
-                batch.cells[line] = cells
-            staged, reason = rules.row(line, cells)
-            if staged is not None:
-                key = None if staged[1] is None else int(staged[1])
-                if key is not None and key in seen:
-                    reason = str(loader.DUPLICATE)
-                else:
-                    if key is not None:
-                        seen.add(key)
-                    reason = loader.stage(batch.rows, staged, reason)
-            if reason is not None:
-                batch.rejected.append((line, reason))
-                batch.cells[line] = cells
-            if batch.count >= BATCH_ROWS:
-                loader.seal(batch.rows)
-                if writing is not None:
-                    written(writing)  # the batch before: done, or wait for it
-                writing, batch = database.submit(load, batch), Batch(loader)
-                progress(int(100 * raw.tell() / size) if size else 0)
-        if writing is not None:
-            written(writing)
-        loader.seal(batch.rows)
-        written(database.submit(load, batch))
+    def run(self, rows, columnar=None) -> None:
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as database,
+            _prompt_switch(),
+            _collector_frozen(),
+        ):
+            self.database = database
+            if columnar is None:
+                limit = self.limit
+                for line, cells in rows:
+                    self.row(line, cells)
+                    if self.batch.count >= limit:
+                        self.submit()
+            else:
+                columnar.run(self)
+            if self.writing is not None:
+                self.written(self.writing)
+                self.writing = None
+            self.loader.seal(self.batch.rows)
+            self.written(database.submit(self.load, self.batch))
