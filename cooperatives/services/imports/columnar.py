@@ -32,7 +32,6 @@ import pyarrow.csv as pcsv
 from core.uploads import ZIP_MAGIC
 
 from .columnar_rows import Block, Checks
-from .direct import NULL
 from .reading import CSV_FIELD_LIMIT
 
 # The reader's buffers grow with its blocks: 256 kB blocks, read on this thread
@@ -150,6 +149,9 @@ class Columnar:
                     work.submit()
             del block
         pa.default_memory_pool().release_unused()
+        written = work.loader.first_load.written
+        for column, values in self.checks.written.items():
+            written[column] |= values
 
     def _slow(self, block, start: int, end: int, line: int) -> dict:
         """The rows start…end the block's checks do not vouch for, checked
@@ -258,7 +260,6 @@ class Columnar:
         if staged_slow:
             quick = np.array([o not in staged_slow for o in offsets.tolist()])
         at = pa.array(offsets[quick] + start, pa.int64())
-        _written(direct.written, block.keys, at)
         lines = pc.binary_join_element_wise(
             pc.cast(pa.array(enterprise_ids[quick]), pa.string()),
             pc.take(block.pre, at),
@@ -280,21 +281,6 @@ class Columnar:
             )
         if len(lines) > done:
             rows.enterprises.append(lines.slice(done, len(lines) - done))
-
-
-def _written(written: dict[str, set], keys: dict, at: pa.Array) -> None:
-    """The distinct keys of the rows `at` added to what the load wrote
-    (direct.DirectLoad.written), as the row path adds each row's."""
-    if not len(at):
-        return
-    for column, values in keys.items():
-        if isinstance(values, pa.Scalar):
-            distinct = [values.as_py()]
-        else:
-            distinct = pc.unique(pc.take(values, at)).to_pylist()
-        for value in distinct:
-            if value and value != NULL:
-                written[column].add(int(value) if column == "cooperative_id" else value)
 
 
 class Sorted:

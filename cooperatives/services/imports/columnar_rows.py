@@ -54,6 +54,9 @@ class Checks:
         self.parsers = {name: parse for name, _index, parse in rules.plan}
         self.places = [name for name in PLACE_COLUMNS if name in self.positions]
         self.found: dict[tuple[str, str], tuple] = {}  # (column, text) → answer
+        # Every key an answer let through (direct.WRITTEN_KEYS): the load's
+        # keys are checked from these at its end, a superset of those written.
+        self.written: dict[str, set] = {column: set() for column in WRITTEN_KEYS}
         field = Enterprise._meta.get_field
         self.shapes = {
             "nib": _exact_digits(field("nib").max_length),
@@ -102,11 +105,14 @@ class Checks:
                 return (False,)
         if names == ("cooperative",):
             value = values["cooperative"]
+            self.written["cooperative_id"].add(value)
             return True, NULL if value is None else str(value)
         codes, errors = self.rules.place_found(values)
         if errors:
             return (False,)
         get = codes.get
+        for name in PLACE_COLUMNS:
+            self.written[f"{name}_id"].add(get(name))
         return (
             True,
             get("district"),
@@ -188,15 +194,6 @@ class Block:
         if "cooperative" in present:
             ok, (cooperative,) = self._answers(ok, ("cooperative",), 1)
         capital, revenue, scale = self._amounts(ok)
-        # Each row's keys as written (direct.WRITTEN_KEYS: checked at the end
-        # from their distinct values); a scalar: the same on every row.
-        self.keys = dict(
-            zip(
-                WRITTEN_KEYS,
-                (district, sub_district, village, cooperative),
-                strict=True,
-            )
-        )
         self.pre = pc.binary_join_element_wise(
             self.trimmed("nib"), self.trimmed("name"), "\t"
         )

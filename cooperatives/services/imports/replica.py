@@ -131,7 +131,7 @@ def _check_written(cursor, keys: list, written: dict[str, set]) -> None:
     """The keys of a table from the values the job wrote into it (a column it
     left null everywhere is absent or empty: nothing to check)."""
     for table, target, name, (column,), (referenced,), (kind,) in keys:
-        values = written.get(column.strip('"'))
+        values = [v for v in written.get(column.strip('"'), ()) if v is not None]
         if not values:
             continue
         cursor.execute(
@@ -141,7 +141,7 @@ def _check_written(cursor, keys: list, written: dict[str, set]) -> None:
             f"WHERE r.{referenced} IN (SELECT v FROM k) FOR KEY SHARE OF r) "
             f"SELECT v FROM k WHERE NOT EXISTS (SELECT FROM f WHERE f.v = k.v) "
             f"LIMIT 1",
-            [list(values)],
+            [values],
         )
         missing = cursor.fetchone()
         if missing:
