@@ -32,7 +32,7 @@ import pyarrow.csv as pcsv
 from core.uploads import ZIP_MAGIC
 
 from .columnar_rows import Block, Checks
-from .reading import CSV_FIELD_LIMIT
+from .reading import CSV_FIELD_LIMIT, Unfit
 
 # The reader's buffers grow with its blocks: 256 kB blocks, read on this thread
 # (no readahead), kept the bench's 344,581-row job within its memory bar (2 MB
@@ -57,10 +57,6 @@ def _memory_given_back() -> None:
         pa.jemalloc_set_decay_ms(0)
     except NotImplementedError:  # a build without jemalloc
         pa.set_memory_pool(pa.system_memory_pool())
-
-
-class Unfit(Exception):
-    """The file holds what the columnar pass cannot read as the row path does."""
 
 
 def columnar_start(kind: str, rules, handle, first) -> "Columnar | None":

@@ -39,14 +39,11 @@ staging path wrote each row twice (staged, then inserted).
   (DeferredIndex): building them was a third of the job, and the reads they
   serve only run slower until they are back."""
 
-import pyarrow as pa
-import pyarrow.compute as pc
 from django.core.exceptions import ImproperlyConfigured
 
 from ...models import Enterprise, Person, PersonReconciliation
 from ...nik_crypto import nik_encrypter
 from ...rules import sme_scale
-from .arrow_text import arrow_lines
 from .deferred_history import deferred_history_queue, deferred_history_record
 from .deferred_indexes import deferred_indexes_queue, deferred_indexes_record
 from .keys import KeyIds
@@ -78,7 +75,7 @@ BYTEA_HEX = "\\\\x"  # bytea's hex form, its backslash escaped for COPY
 PERSON_TAIL = ("", "", NULL, NULL)
 PERSON_FIELDS = ("%d", BYTEA_HEX + "%s", "%s", "%s", "%s", *PERSON_TAIL)
 if "\t".join(PERSON_FIELDS) != PERSON_LINE:
-    raise ImproperlyConfigured("direct._person_lines does not build PERSON_LINE")
+    raise ImproperlyConfigured("arrow_text.person_lines does not build PERSON_LINE")
 # An owner's sex by the day digits of their NIK (Person.sex_from_nik's rule):
 # a lookup, not an enum member's value (0.5 µs a row).
 SEX_BY_DAY = {
@@ -100,39 +97,6 @@ def _escaped(text: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\r")
     )
-
-
-def _copy_data(lines: list, end: str) -> bytes:
-    """COPY's bytes for `lines` (see DirectRows.enterprises), each ended by `end`."""
-    parts, texts = [], []
-    for item in lines:
-        if isinstance(item, str):
-            texts.append(item)
-            continue
-        if texts:
-            parts.append((end.join(texts) + end).encode())
-            texts = []
-        parts.append(arrow_lines(item, end))
-    if texts:
-        parts.append((end.join(texts) + end).encode())
-    return b"".join(parts)
-
-
-def _person_lines(people: dict[int, list]) -> pa.Array:
-    """PERSON_LINE for each owner (DirectRows.people), joined a column at a
-    time (pyarrow): a line formatted a person was a third of a second a load."""
-    values = list(people.values())
-    digests, encrypted, names, sexes = (
-        [person[at] for person in values] for at in range(4)
-    )
-    if _special("".join(names)):
-        names = [_escaped(name) if _special(name) else name for name in names]
-    return pc.binary_join_element_wise(
-        pc.cast(pa.array(list(people), pa.int64()), pa.string()),
-        pc.binary_join_element_wise(BYTEA_HEX, pa.array(encrypted, pa.string()), ""),
-        pa.array(digests, pa.string()), pa.array(names, pa.string()),
-        pa.array(sexes, pa.string()), *PERSON_TAIL, "\t",
-    )  # fmt: skip
 
 
 def _check_columns(model, columns: tuple[str, ...]) -> None:
@@ -279,10 +243,12 @@ class DirectLoad:
 
     def seal(self, rows: DirectRows) -> None:
         """The batch's owners as lines, and both sets as COPY's bytes."""
-        people = [_person_lines(rows.people)] if rows.people else []
+        from .arrow_text import copy_data, person_lines  # pyarrow: the worker's
+
+        people = [person_lines(rows.people)] if rows.people else []
         rows.people = {}
         for model, lines in ((Person, people), (Enterprise, rows.enterprises)):
-            rows.data[model._meta.db_table] = _copy_data(lines, "\n")
+            rows.data[model._meta.db_table] = copy_data(lines, "\n")
         rows.enterprises = []
 
     def write(self, rows: DirectRows) -> tuple[int, int, list]:

@@ -24,6 +24,11 @@ MAX_IMPORT_XLSX_EXPANDED_BYTES = max(MAX_XLSX_EXPANDED_BYTES, 20 * MAX_IMPORT_BY
 CSV_FIELD_LIMIT = 64 * 1024  # no cell of ours comes close; a broken quote would
 
 
+class Unfit(Exception):
+    """The file holds what the columnar pass (columnar.py) cannot read as the
+    row path does: the job reads it again by rows."""
+
+
 def header_key(value) -> str:
     """`Nama Usaha`, `nama_usaha` and ` NAMA-USAHA ` are one header."""
     return (

@@ -24,12 +24,11 @@ from core.history import history_start_missing
 from core.spreadsheet import safe_cell
 
 from ...models import ImportJob
-from .columnar import Unfit, columnar_start
 from .deferred_history import deferred_history_complete
 from .keys import Keys
 from .kinds import RULES
 from .loaders import CooperativeLoader, EnterpriseLoader
-from .reading import file_rows
+from .reading import Unfit, file_rows
 
 logger = logging.getLogger(__name__)
 LOADERS = {"enterprises": EnterpriseLoader, "cooperatives": CooperativeLoader}
@@ -114,6 +113,8 @@ def import_pass(job: ImportJob, handle, size: int, progress: Progress) -> Outcom
     deferred_history_complete()
     columnar = None
     if settings.IMPORT_COLUMNAR:
+        from .columnar import columnar_start  # pyarrow, numpy: the worker's alone
+
         columnar = columnar_start(job.kind, rules, handle, first)
     try:
         with transaction.atomic():
