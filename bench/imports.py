@@ -145,10 +145,10 @@ STATEMENTS = (
     ("gin_clean_pending_list", "trigram indexes merged"),
 )
 CHECKS = "deferred foreign-key checks (run before the index builds)"
-ONCE = "other foreign keys checked once a key (rows written without triggers)"
+ONCE = "other foreign keys checked once a key (from the values written, or a scan)"
 FKEYS = (
-    "owner foreign key, NIK-hash, NIB and owner-account unique constraints added "
-    "again (one pass each)"
+    "NIB, NIK-hash and owner-account unique constraints built again; the owner "
+    "key and the CHECK constraints added again NOT VALID"
 )
 BUILDS = "secondary indexes built after the load"
 DROPS = "secondary indexes (and the owner foreign key) dropped before the load"
