@@ -1,5 +1,6 @@
 """The Celery app. Tasks are thin wrappers around services; see each app's tasks.py."""
 
+import importlib
 import os
 
 from celery import Celery, Task, signals
@@ -64,3 +65,22 @@ def _close_old_connections(task=None, **kwargs):
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+# What a worker's jobs read files with, loaded once when the worker starts (its
+# prefork processes inherit it), never by a web process: pyarrow and numpy, for
+# the import job's columnar reading (cooperatives/services/imports/columnar.py).
+WORKER_PRELOAD = (
+    "cooperatives.services.imports.columnar",
+    "cooperatives.services.imports.arrow_text",
+)
+
+
+def worker_preload() -> None:
+    for module in WORKER_PRELOAD:
+        importlib.import_module(module)
+
+
+@signals.worker_init.connect
+def _preload_for_jobs(**kwargs):
+    worker_preload()
