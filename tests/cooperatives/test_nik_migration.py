@@ -44,6 +44,9 @@ def _columns(table: str) -> set[str]:
         }
 
 
+# Slow (the cooperatives' migrations back and forth, 45 to 115 s): it runs in
+# `make check`, which CI runs too.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_existing_niks_are_encrypted_and_the_migration_reverts():
     try:

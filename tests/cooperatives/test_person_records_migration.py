@@ -15,6 +15,9 @@ def _migrate(targets) -> None:
     MigrationExecutor(connection).migrate(targets)
 
 
+# Slow (the cooperatives' migrations back and forth, 45 to 115 s): it runs in
+# `make check`, which CI runs too.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_existing_roles_and_enterprises_keep_the_persons_name_and_contact():
     person = PersonFactory(name="Siti Aminah", phone="+6281350001234", email="s@x.id")
