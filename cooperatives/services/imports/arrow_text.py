@@ -4,7 +4,7 @@ the job when it runs: a web process never loads pyarrow)."""
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .direct import BYTEA_HEX, PERSON_TAIL, _escaped, _special
+from .direct import BYTEA_HEX, PERSON_TAIL, copy_escaped, copy_special
 
 
 def arrow_lines(lines: pa.Array, end: str) -> bytes:
@@ -43,8 +43,8 @@ def person_lines(people: dict[int, list]) -> pa.Array:
     digests, encrypted, names, sexes = (
         [person[at] for person in values] for at in range(4)
     )
-    if _special("".join(names)):
-        names = [_escaped(name) if _special(name) else name for name in names]
+    if copy_special("".join(names)):
+        names = [copy_escaped(name) if copy_special(name) else name for name in names]
     return pc.binary_join_element_wise(
         pc.cast(pa.array(list(people), pa.int64()), pa.string()),
         pc.binary_join_element_wise(BYTEA_HEX, pa.array(encrypted, pa.string()), ""),

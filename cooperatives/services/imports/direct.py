@@ -84,13 +84,13 @@ SEX_BY_DAY = {
 }
 
 
-def _special(text: str) -> bool:
+def copy_special(text: str) -> bool:
     """Whether `text` may hold what COPY's text format escapes (a backslash,
     tab, newline or carriage return): every other text is printable."""
     return "\\" in text or not text.isprintable()
 
 
-def _escaped(text: str) -> str:
+def copy_escaped(text: str) -> str:
     return (
         text.replace("\\", "\\\\")
         .replace("\t", "\\t")
@@ -201,8 +201,8 @@ class DirectLoad:
         """A staged row's line."""
         (_line, nib, name, _owner_hash, owner_name, district, sub_district, village,
          address, kbli, kbli_version, capital, revenue, employees, cooperative) = row  # fmt: skip
-        if _special(name + owner_name + address):
-            name, owner_name, address = map(_escaped, (name, owner_name, address))
+        if copy_special(name + owner_name + address):
+            name, owner_name, address = map(copy_escaped, (name, owner_name, address))
         scale = sme_scale(annual_revenue=revenue, business_capital=capital)
         return ENTERPRISE_LINE % (
             enterprise_id, NULL if nib is None else nib, name, owner_id, owner_name,
